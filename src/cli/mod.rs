@@ -1,0 +1,197 @@
+//! The command line: clap types, one handler per subcommand, and the only place that
+//! touches files. Every handler returns a [`CliError`] that `main` maps to an exit code:
+//! 2 for bad input or usage, 1 for failures, 0 on a broken pipe.
+
+use clap::{Parser, Subcommand};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub mod analyze;
+pub mod compare;
+pub mod evolve;
+pub mod explain;
+pub mod merge;
+pub mod new;
+pub mod plot;
+pub mod run;
+pub mod strategies;
+pub mod sweep;
+pub mod tournament;
+pub mod validate;
+
+/// Exit code for bad input or usage.
+pub const EXIT_INPUT: u8 = 2;
+/// Exit code for a run stopped by Ctrl-C or SIGTERM after writing its partial summary.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "detente",
+    version,
+    about = "Simulate negotiation-position games: talks, treaties, violations, withdrawal and conflict",
+    long_about = "detente plays a negotiation scenario (a TOML file: who wants what, who decides, \
+what an agreement is worth, what breaking it pays, what leaving costs) thousands of times with \
+a seeded Monte Carlo engine and reports how the outcomes are distributed.\n\n\
+Start with:  detente run scenarios/security-guarantees.toml\n\
+Explain one: detente explain scenarios/prisoners-dilemma.toml",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and report every problem with its place
+    Validate(validate::ValidateArgs),
+    /// Describe a scenario in plain words: who decides, what each wants, the stage game
+    Explain(explain::ExplainArgs),
+    /// Write a commented starting scenario from a template
+    New(new::NewArgs),
+    /// Play a scenario many times and summarise the outcomes
+    Run(run::RunArgs),
+    /// Draw the charts of a saved JSON summary again, without re-running
+    Plot(plot::PlotArgs),
+    /// Run a scenario over a range of one or two parameters
+    Sweep(sweep::SweepArgs),
+    /// Compare scenarios (or variants of one) side by side, with a log-rank test
+    Compare(compare::CompareArgs),
+    /// Merge partial results of sharded runs into one summary
+    Merge(merge::MergeArgs),
+    /// Axelrod-style round-robin tournament of repeated-game strategies
+    Tournament(tournament::TournamentArgs),
+    /// Moran process and replicator dynamics over a tournament or a scenario's game
+    Evolve(evolve::EvolveArgs),
+    /// Equilibria, dominance, thresholds and bargaining solutions, explained
+    Analyze(analyze::AnalyzeArgs),
+    /// List the repeated-game strategies with their metadata and citations
+    Strategies(strategies::StrategiesArgs),
+}
+
+/// What went wrong, and so which exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input or usage; the message is complete (it may be several rendered
+    /// diagnostics). Exit code 2.
+    #[error("{0}")]
+    Input(String),
+    /// A failure that is not the user's input (IO, a bug). Exit code 1.
+    #[error(transparent)]
+    Failure(#[from] anyhow::Error),
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Failure(e.into())
+    }
+}
+
+/// Run the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::New(a) => new::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Plot(a) => plot::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::Tournament(a) => tournament::run(a),
+        Command::Evolve(a) => evolve::run(a),
+        Command::Analyze(a) => analyze::run(a),
+        Command::Strategies(a) => strategies::run(a),
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a
+/// rename, so no reader ever sees a half-written file. `-` writes to stdout.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(CliError::Input(format!(
+            "error: cannot write {}: the folder {} does not exist\n  = help: create it first, or choose another path",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let mut tmp = tempfile_in(&dir, path)?;
+    tmp.1.write_all(bytes)?;
+    tmp.1.sync_all()?;
+    drop(tmp.1);
+    std::fs::rename(&tmp.0, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp.0);
+        CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    })
+}
+
+/// Create a fresh temporary file next to `target`.
+pub fn tempfile_in(
+    dir: &Path,
+    target: &Path,
+) -> Result<(std::path::PathBuf, std::fs::File), CliError> {
+    let stem = target
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    for k in 0..1000u32 {
+        let p = dir.join(format!(".{stem}.{}.{k}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(CliError::Failure(anyhow::anyhow!(
+                    "cannot create a temporary file in {}: {e}",
+                    dir.display()
+                )));
+            }
+        }
+    }
+    Err(CliError::Failure(anyhow::anyhow!(
+        "cannot create a temporary file in {}",
+        dir.display()
+    )))
+}
+
+/// Read a file for a command, turning every IO problem into a clear input error.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    if path.is_dir() {
+        return Err(CliError::Input(format!(
+            "error: {} is a folder, not a file\n  = help: pass a .toml scenario file, e.g. scenarios/security-guarantees.toml",
+            path.display()
+        )));
+    }
+    std::fs::read(path).map_err(|e| {
+        CliError::Input(format!(
+            "error: cannot read {}: {}\n  = help: check the path and its permissions",
+            path.display(),
+            e
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,357 @@
+//! The validated scenario: what every other module sees.
+//!
+//! A `Scenario` can only be built by the loader (`scenario::load`), which checks
+//! every range and cross-reference first; once one exists it is valid. All
+//! references between parts are indices (`actors[i]`, `issues[j]`), never ids.
+//!
+//! The TOML key that fills each field is named in its doc comment; the full
+//! format reference is `docs/scenario-format.md`.
+
+/// A complete, validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// `[scenario]`
+    pub meta: Meta,
+    /// `[[issue]]`, in file order.
+    pub issues: Vec<Issue>,
+    /// `[[actor]]`, in file order. May be empty only when `game` is present.
+    pub actors: Vec<Actor>,
+    /// `[talks]`
+    pub talks: Talks,
+    /// `[treaty]`
+    pub treaty: Treaty,
+    /// `[conflict]`: per-round hazard of conflict in each phase.
+    pub conflict: Conflict,
+    /// `[reputation]`
+    pub reputation: Reputation,
+    /// `[game]`: a plain normal-form game for the classroom commands.
+    pub game: Option<Game>,
+}
+
+/// `[scenario]`: metadata and run defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// `name` (required).
+    pub name: String,
+    /// `description` (default empty).
+    pub description: String,
+    /// `sources`: citations for the numbers (default empty).
+    pub sources: Vec<String>,
+    /// `seed` (default 1).
+    pub seed: u64,
+    /// `runs` (default 10_000; 1 ..= 10^12).
+    pub runs: u64,
+    /// `horizon`: rounds simulated per run (default 120; 1 ..= 100_000).
+    pub horizon: u32,
+    /// `round`: what one round means, singular ("month"; default "round").
+    pub round: String,
+    /// `rounds`: plural of `round` (default `round` + "s").
+    pub rounds: String,
+}
+
+/// `[[issue]]`: one demand, a number in `[low, high]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// `id` (required, unique, `[a-z0-9_-]+`).
+    pub id: String,
+    /// `label` (default: the id).
+    pub label: String,
+    /// `range = [low, high]` (default [0, 1]; low < high).
+    pub low: f64,
+    pub high: f64,
+}
+
+/// `[[actor]]`: a party to the talks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// `id` (required, unique).
+    pub id: String,
+    /// `name` (default: the id).
+    pub name: String,
+    /// `principal = "id"`: this actor can discuss but not decide; the principal must
+    /// accept for anything to bind it. `None` (key absent) = the actor decides.
+    /// Validated: the principal exists, is not the actor, and there is no cycle;
+    /// the chain always ends at a deciding actor.
+    pub principal: Option<usize>,
+    /// `ideal = { issue_id = value, ... }`: ideal point per issue, in issue units,
+    /// indexed like `Scenario::issues`. Missing issues default to the issue's midpoint.
+    pub ideal: Vec<f64>,
+    /// `salience = { issue_id = weight, ... }`: how much the actor cares about each
+    /// issue; weights >= 0, normalised here to sum to 1 (missing issues weigh 0;
+    /// key absent = equal weights).
+    pub salience: Vec<f64>,
+    /// `discount`: per-round discount factor δ in (0, 1) (default 0.95).
+    pub discount: Param,
+    /// `credibility`: initial credibility in [0, 1] (default 1).
+    pub credibility: Param,
+    /// `tactic`: how it negotiates (default concession with exponent 1).
+    pub tactic: Tactic,
+    /// `compliance`: its repeated-game strategy while a treaty is in force
+    /// (default tit-for-tat).
+    pub compliance: StrategySpec,
+    /// `exit`: when it gives notice of withdrawal (default never).
+    pub exit: ExitRule,
+    /// `[actor.payoffs]`
+    pub payoffs: Payoffs,
+    /// `exit_cost`: one-time cost of leaving (>= 0), paid when the exit takes effect.
+    /// Default: the treaty's `exit_cost`.
+    pub exit_cost: Param,
+    /// `notice`: rounds between giving notice and the exit taking effect.
+    /// Default: the treaty's `notice`.
+    pub notice: u32,
+}
+
+/// `tactic = { kind = "concession", exponent = e, initial = k }` or `tactic = "subgame-perfect"`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tactic {
+    /// Time-dependent concession (Faratin et al.; GENIUS convention): target utility
+    /// `P_min + (P_max - P_min)(1 - F(t))`, `F(t) = k + (1 - k) t^(1/e)`.
+    /// e < 1 Boulware, e = 1 linear, e > 1 Conceder, e = 0 hardliner.
+    /// `exponent` >= 0 (default 1), `initial` k in [0, 1] (default 0).
+    Concession { exponent: Param, initial: Param },
+    /// Subgame-perfect split for a bilateral single-issue negotiation (Rubinstein with
+    /// no deadline, Ståhl backward induction with one). Validated: exactly two deciding
+    /// actors and one issue, and every deciding actor uses it.
+    SubgamePerfect,
+}
+
+/// A repeated-game strategy from `strategy::`, by its canonical id, with parameters.
+/// TOML: `compliance = "tit-for-tat"`, or a table `{ strategy = "generous-tit-for-tat",
+/// generosity = 0.1 }`, or `{ memory_one = [1, 0, 1, 0], first = 1 }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategySpec {
+    /// Canonical id, e.g. "tit-for-tat", "grim", "memory-one".
+    pub id: String,
+    /// Named numeric parameters, sorted by name (e.g. `generosity`, `p_cc`...).
+    pub params: Vec<(String, f64)>,
+}
+
+/// `exit = "never" | "myopic" | "optimal"` or `{ rule = "threshold", level = x }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExitRule {
+    Never,
+    /// Give notice when today's temptation exceeds `level`.
+    Threshold {
+        level: Param,
+    },
+    /// Give notice when `(b + θ - v)/(1 - δ) > c` (today's values taken as permanent).
+    Myopic,
+    /// Optimal stopping with option value (DESIGN.md "Exit rules").
+    Optimal,
+}
+
+/// `[actor.payoffs]`. Flows are per round; one-time amounts are marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payoffs {
+    /// `no_deal`: flow b_i in talks and without a treaty (default 0).
+    pub no_deal: Param,
+    /// `gain`: treaty value per round is `no_deal + gain * U_i(terms)` (default 1).
+    pub gain: Param,
+    /// `temptation`: the temptation flow θ_i,t and its shock process (default iid mean 0 sd 0).
+    pub temptation: Temptation,
+    /// `betrayal`: loss s_i <= 0 per round when the others violate (default 0).
+    pub betrayal: Param,
+    /// `conflict`: one-time payoff if conflict breaks out (default 0).
+    pub conflict: Param,
+    /// `stalling`: extra flow while talks last (default 0).
+    pub stalling: Param,
+}
+
+/// `temptation = { process = "iid", mean = m, sd = s }`
+/// `temptation = { process = "random_walk", start = x0, drift = mu, volatility = s }`
+/// `temptation = { process = "ar1", mean = m, phi = p, sd = s, start = x0 }`
+#[derive(Debug, Clone, PartialEq)]
+pub enum Temptation {
+    /// θ_t ~ N(mean, sd²) independently each round. sd >= 0.
+    Iid { mean: Param, sd: Param },
+    /// θ_1 = start + drift + volatility·Z_1, θ_t = θ_{t-1} + drift + volatility·Z_t,
+    /// counted from the round the treaty enters into force. volatility >= 0.
+    RandomWalk {
+        start: Param,
+        drift: Param,
+        volatility: Param,
+    },
+    /// θ_t = mean + phi(θ_{t-1} - mean) + sd·Z_t, θ_0 = start (default mean). |phi| < 1, sd >= 0.
+    Ar1 {
+        mean: Param,
+        phi: Param,
+        sd: Param,
+        start: Param,
+    },
+}
+
+/// `[talks]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Talks {
+    /// `proposers = ["id", ...]`: rotation order of who tables offers. Default: the
+    /// deciding actors in file order. Non-deciding actors may appear: they table offers
+    /// through their principal.
+    pub proposers: Vec<usize>,
+    /// `deadline`: rounds of talks before they fail (None = talks last until the horizon).
+    pub deadline: Option<u32>,
+    /// `retry_after`: rounds of no deal before failed talks reopen (None = never).
+    pub retry_after: Option<u32>,
+}
+
+/// `[treaty]`: the form of the agreement and how it is monitored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Treaty {
+    /// `form = "legally-binding" | "verbal"` (default legally-binding).
+    pub form: Form,
+    /// `notice`: default notice period in rounds (default: 6 binding, 0 verbal).
+    pub notice: u32,
+    /// `exit_cost`: default one-time exit cost (default: 5 binding, 0 verbal).
+    pub exit_cost: Param,
+    /// `false_alarm`: P(compliance is read as a violation) (default 0).
+    pub false_alarm: Param,
+    /// `missed`: P(a violation goes unnoticed) (default 0).
+    pub missed: Param,
+    /// `renegotiate_after`: rounds after an exit takes effect before talks reopen
+    /// (None = never).
+    pub renegotiate_after: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    LegallyBinding,
+    Verbal,
+}
+
+/// `[conflict]`: per-round probability that conflict breaks out, by phase (default 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// `talks`
+    pub talks: Param,
+    /// `no_deal`: after talks failed.
+    pub no_deal: Param,
+    /// `in_force`
+    pub in_force: Param,
+    /// `after_exit`: after a withdrawal took effect (default: `no_deal`).
+    pub after_exit: Param,
+}
+
+/// `[reputation]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reputation {
+    /// `exit_loss`: credibility lost when the actor's exit takes effect (default 0.3).
+    pub exit_loss: Param,
+    /// `recovery`: credibility regained per round, up to 1 (default 0.01).
+    pub recovery: Param,
+}
+
+/// `[game]`: a two-player normal-form game.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Game {
+    /// `players = ["Row", "Column"]` (default those).
+    pub players: [String; 2],
+    /// `actions = [["Cooperate", "Defect"], ["Cooperate", "Defect"]]`: each player >= 1 action.
+    pub actions: [Vec<String>; 2],
+    /// `payoffs[r][c] = [row payoff, column payoff]`; validated rectangular.
+    pub payoffs: Vec<Vec<[f64; 2]>>,
+}
+
+/// A number that is either fixed or drawn once per run from a distribution.
+/// TOML: `0.5`, or `{ dist = "normal", mean = 0.5, sd = 0.1, min = 0, max = 1 }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Fixed(f64),
+    Dist(Dist),
+}
+
+/// `dist = "normal" | "uniform" | "triangular" | "beta" | "lognormal"` with optional
+/// `min`/`max`: a draw outside them is clamped to the bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dist {
+    pub kind: DistKind,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistKind {
+    /// `mean`, `sd` > 0.
+    Normal { mean: f64, sd: f64 },
+    /// `low` < `high`.
+    Uniform { low: f64, high: f64 },
+    /// `low` <= `mode` <= `high`, low < high.
+    Triangular { low: f64, mode: f64, high: f64 },
+    /// `alpha`, `beta` > 0, scaled to [`low`, `high`] (default [0, 1]).
+    Beta {
+        alpha: f64,
+        beta: f64,
+        low: f64,
+        high: f64,
+    },
+    /// log of the value ~ N(`mu`, `sigma`²), sigma > 0.
+    LogNormal { mu: f64, sigma: f64 },
+}
+
+impl Param {
+    /// The value when fixed; the distribution's mean (clamped into its bounds) otherwise.
+    /// Used by `explain` and by thresholds solved once per model.
+    pub fn typical(&self) -> f64 {
+        match self {
+            Param::Fixed(v) => *v,
+            Param::Dist(d) => {
+                let m = match d.kind {
+                    DistKind::Normal { mean, .. } => mean,
+                    DistKind::Uniform { low, high } => 0.5 * (low + high),
+                    DistKind::Triangular { low, mode, high } => (low + mode + high) / 3.0,
+                    DistKind::Beta {
+                        alpha,
+                        beta,
+                        low,
+                        high,
+                    } => low + (high - low) * alpha / (alpha + beta),
+                    DistKind::LogNormal { mu, sigma } => (mu + 0.5 * sigma * sigma).exp(),
+                };
+                clamp_opt(m, d.min, d.max)
+            }
+        }
+    }
+
+    /// True when the value is drawn per run.
+    pub fn is_uncertain(&self) -> bool {
+        matches!(self, Param::Dist(_))
+    }
+}
+
+/// Clamp into optional bounds.
+pub fn clamp_opt(v: f64, min: Option<f64>, max: Option<f64>) -> f64 {
+    let v = match min {
+        Some(lo) if v < lo => lo,
+        _ => v,
+    };
+    match max {
+        Some(hi) if v > hi => hi,
+        _ => v,
+    }
+}
+
+impl Actor {
+    /// True when the actor decides for itself (no principal).
+    pub fn decides(&self) -> bool {
+        self.principal.is_none()
+    }
+}
+
+impl Scenario {
+    /// Indices of the deciding actors, in file order.
+    pub fn deciders(&self) -> Vec<usize> {
+        (0..self.actors.len())
+            .filter(|&i| self.actors[i].decides())
+            .collect()
+    }
+
+    /// The deciding actor at the top of `i`'s chain of principals (itself if it decides).
+    pub fn decider_for(&self, mut i: usize) -> usize {
+        // Validation guarantees the chain is acyclic; the bound is belt and braces.
+        for _ in 0..=self.actors.len() {
+            match self.actors[i].principal {
+                Some(p) => i = p,
+                None => return i,
+            }
+        }
+        i
+    }
+}
