@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct AnalyzeArgs {}
 
 pub fn run(_args: AnalyzeArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente analyze` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente analyze` is not implemented yet".into(),
+    ))
 }

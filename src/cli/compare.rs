@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct CompareArgs {}
 
 pub fn run(_args: CompareArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente compare` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente compare` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct EvolveArgs {}
 
 pub fn run(_args: EvolveArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente evolve` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente evolve` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct ExplainArgs {}
 
 pub fn run(_args: ExplainArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente explain` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente explain` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct MergeArgs {}
 
 pub fn run(_args: MergeArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente merge` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente merge` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct NewArgs {}
 
 pub fn run(_args: NewArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente new` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente new` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct PlotArgs {}
 
 pub fn run(_args: PlotArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente plot` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente plot` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct RunArgs {}
 
 pub fn run(_args: RunArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente run` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente run` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct StrategiesArgs {}
 
 pub fn run(_args: StrategiesArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente strategies` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente strategies` is not implemented yet".into(),
+    ))
 }

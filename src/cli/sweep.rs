@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct SweepArgs {}
 
 pub fn run(_args: SweepArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente sweep` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente sweep` is not implemented yet".into(),
+    ))
 }

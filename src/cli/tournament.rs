@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct TournamentArgs {}
 
 pub fn run(_args: TournamentArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente tournament` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente tournament` is not implemented yet".into(),
+    ))
 }

@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub struct ValidateArgs {}
 
 pub fn run(_args: ValidateArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input("error: `detente validate` is not implemented yet".into()))
+    Err(CliError::Input(
+        "error: `detente validate` is not implemented yet".into(),
+    ))
 }
