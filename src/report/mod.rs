@@ -1,1 +1,5 @@
-//! TODO
+//! report: turns results into bytes — terminal tables, JSON, CSV, charts and
+//! plain-words explanations. No file IO: the CLI writes what this returns.
+
+pub mod json;
+pub mod table;
