@@ -206,6 +206,8 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
     let mut state = State::Talks(1);
     let mut last_leaver: Option<usize> = None;
     let mut first_spell_open = false;
+    let mut hazard_phase: Option<Phase> = None;
+    let mut conflict_in = u64::MAX;
 
     for t in 1..=model.horizon {
         // 1. Reopening.
@@ -228,9 +230,16 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
                 after_exit: true, ..
             } => Phase::AfterExit,
         };
-        // 2. Conflict.
-        let h = p.hazard[phase as usize];
-        if h > 0.0 && (h >= 1.0 || rng.random::<f64>() < h) {
+        // 2. Conflict. The hazard is constant within a phase, so rather than a
+        // Bernoulli draw per round we draw, on entering a phase, how many rounds pass
+        // before conflict (geometric; memoryless, so the distribution is the same).
+        if hazard_phase != Some(phase) {
+            hazard_phase = Some(phase);
+            conflict_in = rounds_until_conflict(p.hazard[phase as usize], rng);
+        }
+        let conflict_now = conflict_in == 0;
+        conflict_in = conflict_in.saturating_sub(1);
+        if conflict_now {
             for i in 0..n {
                 r.payoff[i] += s.disc[i] * p.actors[i].conflict;
             }
@@ -520,7 +529,9 @@ fn step_shock<R: Rng + ?Sized>(
 }
 
 /// Each actor sees the others' moves through monitoring error and records the round:
-/// "the other" is the aggregate "some other party was seen violating".
+/// "the other" is the aggregate "some other party was seen violating". Errors are
+/// independent per observed party, so P(no violation seen) = (1 − false_alarm)^(others
+/// complying) · missed^(others violating): one draw per observer suffices.
 #[inline]
 fn observe_all<R: Rng + ?Sized>(
     players: &mut [Player],
@@ -530,25 +541,43 @@ fn observe_all<R: Rng + ?Sized>(
     rng: &mut R,
 ) {
     let n = players.len();
+    let total_d = moves.iter().filter(|m| **m == Move::D).count();
     let noisy = false_alarm > 0.0 || missed > 0.0;
     for i in 0..n {
-        let mut seen_d = false;
-        for j in 0..n {
-            if j == i {
-                continue;
-            }
-            let d = if noisy {
-                match moves[j] {
-                    Move::C => false_alarm > 0.0 && rng.random::<f64>() < false_alarm,
-                    Move::D => !(missed > 0.0 && rng.random::<f64>() < missed),
-                }
+        let own_d = usize::from(moves[i] == Move::D);
+        let others_d = total_d - own_d;
+        let others_c = n - 1 - others_d;
+        let seen_d = if !noisy {
+            others_d > 0
+        } else {
+            let none_seen =
+                (1.0 - false_alarm).powi(others_c as i32) * missed.powi(others_d as i32);
+            if none_seen >= 1.0 {
+                false
+            } else if none_seen <= 0.0 {
+                true
             } else {
-                moves[j] == Move::D
-            };
-            seen_d |= d;
-        }
+                rng.random::<f64>() >= none_seen
+            }
+        };
         players[i].observe(moves[i], if seen_d { Move::D } else { Move::C });
     }
+}
+
+/// Rounds that pass before conflict under a constant per-round hazard `h`:
+/// P(k) = (1 − h)^k h, k = 0, 1, … (`u64::MAX` = never).
+#[inline]
+fn rounds_until_conflict<R: Rng + ?Sized>(h: f64, rng: &mut R) -> u64 {
+    if h <= 0.0 {
+        return u64::MAX;
+    }
+    if h >= 1.0 {
+        return 0;
+    }
+    // U in (0, 1]: ln U / ln(1 − h) >= 0.
+    let u = 1.0 - rng.random::<f64>();
+    let k = (u.ln() / (-h).ln_1p()).floor();
+    if k >= 1e18 { u64::MAX } else { k as u64 }
 }
 
 /// Play round `k` of the talks. On agreement, the terms are left in `offer`.
