@@ -149,9 +149,9 @@ pub fn classify_2x2(payoffs: &[Vec<[f64; 2]>]) -> GameType {
     match (row_dom, col_dom) {
         (Some(a), Some(b)) => {
             let e = (a, b);
-            let dominated = cells.iter().any(|&(x, y)| {
-                (x, y) != e && u(0, x, y) > u(0, a, b) && u(1, x, y) > u(1, a, b)
-            });
+            let dominated = cells
+                .iter()
+                .any(|&(x, y)| (x, y) != e && u(0, x, y) > u(0, a, b) && u(1, x, y) > u(1, a, b));
             if dominated {
                 return GameType::PrisonersDilemma;
             }
@@ -250,19 +250,34 @@ mod tests {
             [[[3.0, 3.0], [0.0, 5.0]], [[5.0, 0.0], [1.0, 1.0]]],
             PrisonersDilemma,
         );
-        check([[[0.0, 0.0], [-1.0, 1.0]], [[1.0, -1.0], [-10.0, -10.0]]], Chicken);
-        check([[[4.0, 4.0], [0.0, 3.0]], [[3.0, 0.0], [2.0, 2.0]]], StagHunt);
+        check(
+            [[[0.0, 0.0], [-1.0, 1.0]], [[1.0, -1.0], [-10.0, -10.0]]],
+            Chicken,
+        );
+        check(
+            [[[4.0, 4.0], [0.0, 3.0]], [[3.0, 0.0], [2.0, 2.0]]],
+            StagHunt,
+        );
         check(
             [[[2.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [1.0, 2.0]]],
             BattleOfTheSexes,
         );
-        check([[[1.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [1.0, 1.0]]], Coordination);
+        check(
+            [[[1.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [1.0, 1.0]]],
+            Coordination,
+        );
         check(
             [[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]],
             MatchingPennies,
         );
-        check([[[4.0, 4.0], [2.0, 3.0]], [[3.0, 2.0], [1.0, 1.0]]], Harmony);
-        check([[[1.0, 1.0], [0.0, 3.0]], [[3.0, 0.0], [2.0, 2.0]]], Deadlock);
+        check(
+            [[[4.0, 4.0], [2.0, 3.0]], [[3.0, 2.0], [1.0, 1.0]]],
+            Harmony,
+        );
+        check(
+            [[[1.0, 1.0], [0.0, 3.0]], [[3.0, 0.0], [2.0, 2.0]]],
+            Deadlock,
+        );
     }
 
     #[test]
