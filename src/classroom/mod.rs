@@ -1,1 +1,3 @@
-//! TODO
+//! classroom: teaching tools — game classification, analysis, tournaments, evolution.
+
+pub mod classify;

@@ -2,5 +2,6 @@
 //! plain-words explanations. No file IO: the CLI writes what this returns.
 
 pub mod compare;
+pub mod explain;
 pub mod json;
 pub mod table;
