@@ -1,3 +1,4 @@
 //! The one integration-test binary. Each module covers one area.
 
 mod cli;
+mod scenario;
