@@ -2,5 +2,7 @@
 
 mod cli;
 mod engine;
+mod explain;
 mod run;
 mod scenario;
+mod scenarios;
