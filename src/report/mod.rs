@@ -1,1 +1,4 @@
-//! TODO
+//! report: turns results into bytes — terminal tables, JSON, CSV, charts, explanations;
+//! no file IO.
+
+pub mod charts;
