@@ -5,8 +5,8 @@
 //! run charts are built from (histogram panels with marked values, bars with whiskers).
 
 use super::style::{
-    GREY, INK, Look, dash, empty_state, fit, num, pct_tick, series_color,
-    text_width, title_block, wrap,
+    GREY, INK, Look, dash, empty_state, fit, num, pct_tick, series_color, text_width, title_block,
+    wrap,
 };
 use super::{ChartError, Format, render};
 use plotters::coord::Shift;
@@ -103,7 +103,9 @@ pub fn line_bands_chart(
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
-    render!(format, size, |root| draw_line_bands(&root, look, axes, series, None))
+    render!(format, size, |root| draw_line_bands(
+        &root, look, axes, series, None
+    ))
 }
 
 /// Shares over time (e.g. strategy shares by generation): lines with y fixed to 0–100%.
@@ -161,7 +163,9 @@ pub fn box_plots_chart(
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
-    render!(format, size, |root| draw_box_plots(&root, look, axes, boxes))
+    render!(format, size, |root| draw_box_plots(
+        &root, look, axes, boxes
+    ))
 }
 
 // ---------------------------------------------------------------------------------
@@ -383,10 +387,12 @@ fn band_polygons(segs: &[(f64, f64, f64, f64)]) -> Vec<Vec<(f64, f64)>> {
 }
 
 fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    values.filter(|v| v.is_finite()).fold(None, |acc, v| match acc {
-        None => Some((v, v)),
-        Some((a, b)) => Some((a.min(v), b.max(v))),
-    })
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((a, b)) => Some((a.min(v), b.max(v))),
+        })
 }
 
 /// Widen a degenerate range so an axis can be drawn.
@@ -420,7 +426,11 @@ fn draw_line_bands<DB: DrawingBackend>(
         return empty_state(&body, look, "No data to draw.");
     };
     let body = if series.len() > 1 {
-        legend_strip(&body, look, &series.iter().map(|s| s.name.clone()).collect::<Vec<_>>())?
+        legend_strip(
+            &body,
+            look,
+            &series.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        )?
     } else {
         body
     };
@@ -440,7 +450,16 @@ fn draw_line_bands<DB: DrawingBackend>(
         .x_label_area_size(look.px(62.0))
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
-    mesh(&mut chart, look, &axes.x_label, &axes.y_label, axes.y_percent, false, 10, true)?;
+    mesh(
+        &mut chart,
+        look,
+        &axes.x_label,
+        &axes.y_label,
+        axes.y_percent,
+        false,
+        10,
+        true,
+    )?;
     for (i, s) in series.iter().enumerate() {
         let color = series_color(i);
         // Band: linear between points, split at NaN bounds.
@@ -495,7 +514,11 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
     note: &str,
 ) -> Result<(), ChartError> {
     let area = if curves.len() > 1 {
-        legend_strip(area, look, &curves.iter().map(|c| c.name.clone()).collect::<Vec<_>>())?
+        legend_strip(
+            area,
+            look,
+            &curves.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+        )?
     } else {
         area.clone()
     };
@@ -506,19 +529,36 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         let ns = look.small();
         let mut y = look.px(2.0);
         for l in wrap(&area, note, &ns, w.saturating_sub(look.pxu(40.0)), 2) {
-            area.draw_text(&l, &ns.pos(Pos::new(HPos::Center, VPos::Top)), (w as i32 / 2, y))?;
+            area.draw_text(
+                &l,
+                &ns.pos(Pos::new(HPos::Center, VPos::Top)),
+                (w as i32 / 2, y),
+            )?;
             y += look.px(20.0);
         }
         area.split_vertically(y + look.px(2.0)).1
     };
-    let x_max = if x_max.is_finite() && x_max > 0.0 { x_max } else { 1.0 };
+    let x_max = if x_max.is_finite() && x_max > 0.0 {
+        x_max
+    } else {
+        1.0
+    };
     let mut chart = ChartBuilder::on(&area)
         .margin(look.px(14.0))
         .margin_right(look.px(36.0))
         .x_label_area_size(look.px(62.0))
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(0.0..x_max, 0.0..1.04)?;
-    mesh(&mut chart, look, &axes.x_label, &axes.y_label, true, x_max <= 60.0, 12, true)?;
+    mesh(
+        &mut chart,
+        look,
+        &axes.x_label,
+        &axes.y_label,
+        true,
+        x_max <= 60.0,
+        12,
+        true,
+    )?;
     for (i, c) in curves.iter().enumerate() {
         let color = series_color(i);
         let segs: Vec<(f64, f64, f64, f64)> = c
@@ -539,7 +579,11 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
     for (i, c) in curves.iter().enumerate() {
         let color = series_color(i);
         let mut pts: Vec<(f64, f64)> = Vec::with_capacity(c.points.len() * 2 + 1);
-        for p in c.points.iter().filter(|p| p.y.is_finite() && p.t.is_finite()) {
+        for p in c
+            .points
+            .iter()
+            .filter(|p| p.y.is_finite() && p.t.is_finite())
+        {
             if let Some(&(_, y_prev)) = pts.last() {
                 pts.push((p.t, y_prev));
             }
@@ -552,7 +596,11 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         }
         line(&mut chart, look, pts, color, 3.0, dash(i))?;
         let st = look.stroke(INK, 2.0);
-        for p in c.points.iter().filter(|p| p.censored > 0 && p.y.is_finite()) {
+        for p in c
+            .points
+            .iter()
+            .filter(|p| p.censored > 0 && p.y.is_finite())
+        {
             plus(&mut chart, (p.t, p.y), look.px(6.0), st)?;
         }
     }
@@ -561,8 +609,19 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         let Some(m) = c.median.filter(|m| m.is_finite()) else {
             continue;
         };
-        let color = if curves.len() > 1 { series_color(i) } else { INK };
-        line(&mut chart, look, vec![(0.0, 0.5), (m, 0.5), (m, 0.0)], color, 1.5, Some((8.0, 6.0)))?;
+        let color = if curves.len() > 1 {
+            series_color(i)
+        } else {
+            INK
+        };
+        line(
+            &mut chart,
+            look,
+            vec![(0.0, 0.5), (m, 0.5), (m, 0.0)],
+            color,
+            1.5,
+            Some((8.0, 6.0)),
+        )?;
         let text = if axes.x_unit.is_empty() {
             format!("median {}", num(m))
         } else {
@@ -572,21 +631,35 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Bottom);
         let dx = if right { -look.px(8.0) } else { look.px(8.0) };
         let dy = -look.px(6.0) - look.px(24.0) * i as i32;
-        label(&mut chart, (m, 0.5), (dx, dy), &text, look.note().color(&color).pos(pos))?;
+        label(
+            &mut chart,
+            (m, 0.5),
+            (dx, dy),
+            &text,
+            look.note().color(&color).pos(pos),
+        )?;
     }
     // Legend for the marks, bottom left inside the plot.
-    let has_censor = curves.iter().any(|c| c.points.iter().any(|p| p.censored > 0));
+    let has_censor = curves
+        .iter()
+        .any(|c| c.points.iter().any(|p| p.censored > 0));
     if has_censor {
         let style = look.small().pos(Pos::new(HPos::Left, VPos::Center));
         // Drawn at a pixel offset from the origin corner, clear of the axis.
         chart.draw_series(std::iter::once(
             EmptyElement::at((0.0, 0.0))
                 + PathElement::new(
-                    vec![(look.px(14.0), -look.px(20.0)), (look.px(26.0), -look.px(20.0))],
+                    vec![
+                        (look.px(14.0), -look.px(20.0)),
+                        (look.px(26.0), -look.px(20.0)),
+                    ],
                     look.stroke(INK, 2.0),
                 )
                 + PathElement::new(
-                    vec![(look.px(20.0), -look.px(26.0)), (look.px(20.0), -look.px(14.0))],
+                    vec![
+                        (look.px(20.0), -look.px(26.0)),
+                        (look.px(20.0), -look.px(14.0)),
+                    ],
                     look.stroke(INK, 2.0),
                 )
                 + Text::new(
@@ -640,13 +713,21 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     if !h.title.is_empty() {
         let ts = look.panel_title();
         let t = fit(area, h.title, &ts, w.saturating_sub(look.pxu(20.0)));
-        area.draw_text(&t, &ts.pos(Pos::new(HPos::Center, VPos::Top)), (w as i32 / 2, y))?;
+        area.draw_text(
+            &t,
+            &ts.pos(Pos::new(HPos::Center, VPos::Top)),
+            (w as i32 / 2, y),
+        )?;
         y += look.px(28.0);
     }
     let ns = look.small();
     for n in &h.notes {
         for l in wrap(area, n, &ns, w.saturating_sub(look.pxu(30.0)), 2) {
-            area.draw_text(&l, &ns.pos(Pos::new(HPos::Center, VPos::Top)), (w as i32 / 2, y))?;
+            area.draw_text(
+                &l,
+                &ns.pos(Pos::new(HPos::Center, VPos::Top)),
+                (w as i32 / 2, y),
+            )?;
             y += look.px(20.0);
         }
     }
@@ -657,8 +738,16 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     let n = h.counts.len().max(1);
     let bw = (h.hi - h.lo) / n as f64;
     let denom = h.denominator.max(1) as f64;
-    let max_share = h.counts.iter().map(|&c| c as f64 / denom).fold(0.0, f64::max);
-    let top = if max_share > 0.0 { max_share * 1.12 } else { 0.05 };
+    let max_share = h
+        .counts
+        .iter()
+        .map(|&c| c as f64 / denom)
+        .fold(0.0, f64::max);
+    let top = if max_share > 0.0 {
+        max_share * 1.12
+    } else {
+        0.05
+    };
     let xr = pad_range(h.x_range);
     let build = |ymax: f64| {
         ChartBuilder::on(&body)
@@ -680,7 +769,12 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     for &k in &order {
         let m = &h.markers[k];
         let px = probe.backend_coord(&(m.x.clamp(xr.0, xr.1), 0.0)).0 - x0;
-        let text = fit(area, &m.label, &style, pw.saturating_sub(look.pxu(10.0)).max(20));
+        let text = fit(
+            area,
+            &m.label,
+            &style,
+            pw.saturating_sub(look.pxu(10.0)).max(20),
+        );
         let tw = text_width(area, &text, &style) as i32;
         let right = px + tw + look.px(8.0) > pw as i32;
         let (a, b) = if right {
@@ -726,16 +820,29 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     }
     let bar_px = pw as f64 / ((xr.1 - xr.0) / bw.max(f64::MIN_POSITIVE));
     let gap = if bar_px >= 8.0 { bw * 0.06 } else { 0.0 };
-    chart.draw_series(h.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(k, &c)| {
-        let a = h.lo + bw * k as f64;
-        Rectangle::new(
-            [(a + gap, 0.0), (a + bw - gap, c as f64 / denom)],
-            h.color.filled(),
-        )
-    }))?;
+    chart.draw_series(
+        h.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, &c)| {
+                let a = h.lo + bw * k as f64;
+                Rectangle::new(
+                    [(a + gap, 0.0), (a + bw - gap, c as f64 / denom)],
+                    h.color.filled(),
+                )
+            }),
+    )?;
     for m in &h.markers {
         let x = m.x.clamp(xr.0, xr.1);
-        line(&mut chart, look, vec![(x, 0.0), (x, ymax)], m.color, 2.5, m.dash)?;
+        line(
+            &mut chart,
+            look,
+            vec![(x, 0.0), (x, ymax)],
+            m.color,
+            2.5,
+            m.dash,
+        )?;
     }
     // Labels last, on a white ground so lines and bars never run through them.
     for (k, row, right, text) in &placed {
@@ -745,13 +852,26 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
         let pad = look.px(3.0);
         let dx = if *right { -look.px(5.0) } else { look.px(5.0) };
         let dy = look.px(4.0) + row_h * *row as i32;
-        let (a, b) = if *right { (dx - tw - pad, dx + pad) } else { (dx - pad, dx + tw + pad) };
+        let (a, b) = if *right {
+            (dx - tw - pad, dx + pad)
+        } else {
+            (dx - pad, dx + tw + pad)
+        };
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, ymax))
-                + Rectangle::new([(a, dy - pad / 2), (b, dy + row_h - pad)], WHITE.mix(0.9).filled()),
+                + Rectangle::new(
+                    [(a, dy - pad / 2), (b, dy + row_h - pad)],
+                    WHITE.mix(0.9).filled(),
+                ),
         ))?;
         let pos = Pos::new(if *right { HPos::Right } else { HPos::Left }, VPos::Top);
-        label(&mut chart, (x, ymax), (dx, dy), text, style.clone().color(&m.color).pos(pos))?;
+        label(
+            &mut chart,
+            (x, ymax),
+            (dx, dy),
+            text,
+            style.clone().color(&m.color).pos(pos),
+        )?;
     }
     Ok(())
 }
@@ -783,7 +903,7 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
         .flat_map(|b| [b.value, b.hi])
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let ymax = (hi * 1.15 + 0.03).min(1.08).max(0.05);
+    let ymax = (hi * 1.15 + 0.03).clamp(0.05, 1.08);
     let mut chart = ChartBuilder::on(area)
         .margin(look.px(14.0))
         .margin_right(look.px(30.0))
@@ -793,8 +913,15 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     mesh(&mut chart, look, x_label, y_label, true, false, 0, false)?;
     let half = 0.36;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let v = if b.value.is_finite() { b.value.clamp(0.0, 1.0) } else { 0.0 };
-        Rectangle::new([(i as f64 - half, 0.0), (i as f64 + half, v)], b.color.filled())
+        let v = if b.value.is_finite() {
+            b.value.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Rectangle::new(
+            [(i as f64 - half, 0.0), (i as f64 + half, v)],
+            b.color.filled(),
+        )
     }))?;
     let wst = look.stroke(INK, 2.0);
     let cap = 0.08;
@@ -809,7 +936,10 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
                 )))?;
             }
         }
-        let top = [b.value, b.hi].into_iter().filter(|v| v.is_finite()).fold(0.0, f64::max);
+        let top = [b.value, b.hi]
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
         label(
             &mut chart,
             (x, top),
@@ -830,7 +960,10 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
             area.draw_text(
                 l,
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),
-                (x - base.0, y - base.1 + look.px(10.0) + look.px(21.0) * k as i32),
+                (
+                    x - base.0,
+                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
+                ),
             )?;
         }
     }
@@ -847,7 +980,11 @@ pub(crate) fn scale_color(t: f64) -> RGBColor {
         (0x5D, 0xC8, 0x63),
         (0xFD, 0xE7, 0x25),
     ];
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let x = t * (A.len() - 1) as f64;
     let k = (x.floor() as usize).min(A.len() - 2);
     let f = x - k as f64;
@@ -878,7 +1015,13 @@ fn draw_heatmap<DB: DrawingBackend>(
         },
     };
     let (vmin, vmax) = pad_range((vmin, vmax));
-    let fmt = |v: f64| if g.percent { super::style::pct(v) } else { num(v) };
+    let fmt = |v: f64| {
+        if g.percent {
+            super::style::pct(v)
+        } else {
+            num(v)
+        }
+    };
     let (bw, _) = body.dim_in_pixel();
     let (main, legend) = body.split_horizontally(bw as i32 - look.px(150.0));
     let mut chart = ChartBuilder::on(&main)
@@ -921,7 +1064,9 @@ fn draw_heatmap<DB: DrawingBackend>(
                     (x + 0.5, y + 0.5),
                     (0, 0),
                     &fmt(v),
-                    look.small().color(&tc).pos(Pos::new(HPos::Center, VPos::Center)),
+                    look.small()
+                        .color(&tc)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
                 )?;
             }
         }
@@ -929,7 +1074,9 @@ fn draw_heatmap<DB: DrawingBackend>(
     // Category labels.
     let base = main.get_base_pixel();
     let style = look.tick();
-    let step_c = (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0)).ceil().max(1.0) as usize;
+    let step_c = (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0))
+        .ceil()
+        .max(1.0) as usize;
     for (c, name) in g.columns.iter().enumerate().step_by(step_c) {
         let (x, y) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
         let t = fit(&main, name, &style, cell_w.max(1) * step_c as u32);
@@ -939,7 +1086,9 @@ fn draw_heatmap<DB: DrawingBackend>(
             (x - base.0, y - base.1 + look.px(8.0)),
         )?;
     }
-    let step_r = (nr as f64 / (ph as f64 / look.px(24.0) as f64).max(1.0)).ceil().max(1.0) as usize;
+    let step_r = (nr as f64 / (ph as f64 / look.px(24.0) as f64).max(1.0))
+        .ceil()
+        .max(1.0) as usize;
     for (r, name) in g.rows.iter().enumerate().step_by(step_r) {
         let (x, y) = chart.backend_coord(&(0.0, r as f64 + 0.5));
         let t = fit(&main, name, &style, look.pxu(100.0));
@@ -954,7 +1103,11 @@ fn draw_heatmap<DB: DrawingBackend>(
     let lt = look.small().color(&INK);
     let title_lines = wrap(&legend, &g.value_label, &lt, look.pxu(140.0), 3);
     for (k, l) in title_lines.iter().enumerate() {
-        legend.draw_text(l, &lt.pos(Pos::new(HPos::Left, VPos::Top)), (look.px(6.0), look.px(14.0) + look.px(18.0) * k as i32))?;
+        legend.draw_text(
+            l,
+            &lt.pos(Pos::new(HPos::Left, VPos::Top)),
+            (look.px(6.0), look.px(14.0) + look.px(18.0) * k as i32),
+        )?;
     }
     let top = look.px(24.0) + look.px(18.0) * title_lines.len() as i32;
     let bottom = lh as i32 - look.px(94.0);
@@ -971,11 +1124,17 @@ fn draw_heatmap<DB: DrawingBackend>(
                 scale_color((k as f64 + 0.5) / steps as f64).filled(),
             ))?;
         }
-        legend.draw(&Rectangle::new([(x0, top), (x1, bottom)], GREY.stroke_width(1)))?;
+        legend.draw(&Rectangle::new(
+            [(x0, top), (x1, bottom)],
+            GREY.stroke_width(1),
+        ))?;
         for k in 0..=4 {
             let f = k as f64 / 4.0;
             let y = bottom - (hgt * f) as i32;
-            legend.draw(&PathElement::new(vec![(x1, y), (x1 + look.px(5.0), y)], GREY.stroke_width(1)))?;
+            legend.draw(&PathElement::new(
+                vec![(x1, y), (x1 + look.px(5.0), y)],
+                GREY.stroke_width(1),
+            ))?;
             legend.draw_text(
                 &fmt(vmin + (vmax - vmin) * f),
                 &lt.pos(Pos::new(HPos::Left, VPos::Center)),
@@ -994,7 +1153,14 @@ fn draw_box_plots<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let body = title_block(root, look, &axes.title, &axes.subtitle)?;
     let yr = finite_range(boxes.iter().flat_map(|b| {
-        [b.p05, b.p25, b.p50, b.p75, b.p95, b.mean.unwrap_or(f64::NAN)]
+        [
+            b.p05,
+            b.p25,
+            b.p50,
+            b.p75,
+            b.p95,
+            b.mean.unwrap_or(f64::NAN),
+        ]
     }));
     let Some(yr) = yr else {
         return empty_state(&body, look, "No values to draw.");
@@ -1008,7 +1174,16 @@ fn draw_box_plots<DB: DrawingBackend>(
         .x_label_area_size(look.px(96.0))
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), (a - m)..(b + m))?;
-    mesh(&mut chart, look, &axes.x_label, &axes.y_label, axes.y_percent, false, 0, false)?;
+    mesh(
+        &mut chart,
+        look,
+        &axes.x_label,
+        &axes.y_label,
+        axes.y_percent,
+        false,
+        0,
+        false,
+    )?;
     let half = 0.3;
     for (i, bx) in boxes.iter().enumerate() {
         let x = i as f64;
@@ -1016,7 +1191,10 @@ fn draw_box_plots<DB: DrawingBackend>(
         let st = look.stroke(INK, 2.0);
         let fin = |v: f64| v.is_finite();
         if fin(bx.p05) && fin(bx.p95) {
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x, bx.p05), (x, bx.p95)], st)))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, bx.p05), (x, bx.p95)],
+                st,
+            )))?;
             for y in [bx.p05, bx.p95] {
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(x - half / 2.0, y), (x + half / 2.0, y)],
@@ -1041,7 +1219,11 @@ fn draw_box_plots<DB: DrawingBackend>(
             )))?;
         }
         if let Some(mean) = bx.mean.filter(|v| v.is_finite()) {
-            chart.draw_series(std::iter::once(Circle::new((x, mean), look.px(6.0), WHITE.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (x, mean),
+                look.px(6.0),
+                WHITE.filled(),
+            )))?;
             chart.draw_series(std::iter::once(Circle::new((x, mean), look.px(6.0), st)))?;
         }
     }
@@ -1051,11 +1233,17 @@ fn draw_box_plots<DB: DrawingBackend>(
     let style = look.tick();
     for (i, bx) in boxes.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(i as f64, a - m));
-        for (k, l) in wrap(&body, &bx.label, &style, slot.max(20), 2).iter().enumerate() {
+        for (k, l) in wrap(&body, &bx.label, &style, slot.max(20), 2)
+            .iter()
+            .enumerate()
+        {
             body.draw_text(
                 l,
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),
-                (x - base.0, y - base.1 + look.px(10.0) + look.px(21.0) * k as i32),
+                (
+                    x - base.0,
+                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
+                ),
             )?;
         }
     }

@@ -80,6 +80,9 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
     }
 }
 
+/// Signature shared by the per-chart functions of a run summary.
+pub type ChartFn = fn(&Summary, Format, (u32, u32)) -> Result<Vec<u8>, ChartError>;
+
 /// The run charts, in the order [`run_charts`] returns them.
 pub const RUN_CHARTS: [&str; 5] = ["outcomes", "survival", "agreement", "payoffs", "terms"];
 
@@ -96,7 +99,6 @@ pub fn run_charts_in(
     formats: &[Format],
     size: (u32, u32),
 ) -> Result<Vec<Chart>, ChartError> {
-    type ChartFn = fn(&Summary, Format, (u32, u32)) -> Result<Vec<u8>, ChartError>;
     let all: [(&'static str, ChartFn); 5] = [
         ("outcomes", outcomes_chart),
         ("survival", survival_chart),
@@ -167,9 +169,9 @@ macro_rules! render {
                 let mut buf = vec![0u8; w as usize * h as usize * 3];
                 {
                     let backend = plotters::backend::BitMapBackend::<
-                        plotters::backend::RGBPixel,
-                    >::with_buffer_and_format(&mut buf, (w, h))
-                    .map_err(|e| $crate::report::charts::ChartError::Draw(e.to_string()))?;
+                                plotters::backend::RGBPixel,
+                            >::with_buffer_and_format(&mut buf, (w, h))
+                            .map_err(|e| $crate::report::charts::ChartError::Draw(e.to_string()))?;
                     let $root = backend.into_drawing_area();
                     $root.fill(&WHITE)?;
                     $draw?;

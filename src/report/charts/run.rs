@@ -2,10 +2,12 @@
 //! first agreement, each party's payoff distribution and the agreed terms per issue.
 //! Each takes the whole [`Summary`], a format and a size, and returns the bytes.
 
-use super::generic::{Axes, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist, draw_step_curves};
+use super::generic::{
+    Axes, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist, draw_step_curves,
+};
 use super::style::{
-    BLUE, GREEN, INK, Look, ORANGE, PURPLE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci, num,
-    pct, series_color, thousands, title_block,
+    BLUE, GREEN, INK, Look, ORANGE, PURPLE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci,
+    num, pct, series_color, thousands, title_block,
 };
 use super::{ChartError, Format, render};
 use crate::engine::summary::{Bins, Summary};
@@ -29,11 +31,19 @@ fn titles(s: &Summary, what: &str) -> (String, String) {
 }
 
 fn rounds(s: &Summary) -> &str {
-    if s.scenario.rounds.is_empty() { "rounds" } else { &s.scenario.rounds }
+    if s.scenario.rounds.is_empty() {
+        "rounds"
+    } else {
+        &s.scenario.rounds
+    }
 }
 
 fn round(s: &Summary) -> &str {
-    if s.scenario.round.is_empty() { "round" } else { &s.scenario.round }
+    if s.scenario.round.is_empty() {
+        "round"
+    } else {
+        &s.scenario.round
+    }
 }
 
 fn actor_name(s: &Summary, id: &str, i: usize) -> String {
@@ -58,7 +68,11 @@ fn outcome_color(key: &str) -> RGBColor {
 }
 
 /// Outcome shares at the horizon: one bar per outcome with its Wilson interval.
-pub fn outcomes_chart(s: &Summary, format: Format, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+pub fn outcomes_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
     render!(format, size, |root| draw_outcomes(&root, look, s))
 }
@@ -71,7 +85,11 @@ fn draw_outcomes<DB: DrawingBackend>(
     let (t, sub) = titles(s, "outcomes");
     let body = title_block(root, look, &t, &sub)?;
     if s.runs == 0 || s.outcomes.is_empty() {
-        return empty_state(&body, look, "No runs were summarised, so there are no outcomes to show.");
+        return empty_state(
+            &body,
+            look,
+            "No runs were summarised, so there are no outcomes to show.",
+        );
     }
     let bars: Vec<Bar> = s
         .outcomes
@@ -87,14 +105,22 @@ fn draw_outcomes<DB: DrawingBackend>(
     let x_label = format!(
         "state after {} {} (whiskers: 95% Wilson intervals)",
         s.scenario.horizon,
-        if s.scenario.horizon == 1 { round(s) } else { rounds(s) }
+        if s.scenario.horizon == 1 {
+            round(s)
+        } else {
+            rounds(s)
+        }
     );
     draw_bars(&body, look, &bars, &x_label, "share of runs")
 }
 
 /// Kaplan–Meier survival of the first treaty with its Greenwood band, censoring marks
 /// and the median.
-pub fn survival_chart(s: &Summary, format: Format, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+pub fn survival_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
     render!(format, size, |root| draw_survival(&root, look, s))
 }
@@ -121,7 +147,13 @@ fn draw_survival<DB: DrawingBackend>(
     let mut points: Vec<StepPoint> = Vec::with_capacity(sv.curve.len() + 1);
     let first = &sv.curve[0];
     if first.t > 0 || first.survival < 1.0 {
-        points.push(StepPoint { t: 0.0, y: 1.0, lo: 1.0, hi: 1.0, censored: 0 });
+        points.push(StepPoint {
+            t: 0.0,
+            y: 1.0,
+            lo: 1.0,
+            hi: 1.0,
+            censored: 0,
+        });
     }
     points.extend(sv.curve.iter().map(|p| StepPoint {
         t: p.t as f64,
@@ -167,7 +199,11 @@ fn draw_survival<DB: DrawingBackend>(
 
 /// Histogram of the round of the first agreement, with its mean and median, and the
 /// share of runs that never agreed.
-pub fn agreement_chart(s: &Summary, format: Format, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+pub fn agreement_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
     render!(format, size, |root| draw_agreement(&root, look, s))
 }
@@ -180,14 +216,24 @@ fn draw_agreement<DB: DrawingBackend>(
     let (t, sub) = titles(s, "time to agreement");
     let body = title_block(root, look, &t, &sub)?;
     let a = &s.agreement;
-    let horizon = (a.by_round.len().saturating_sub(1)).max(s.scenario.horizon as usize).max(1);
+    let horizon = (a.by_round.len().saturating_sub(1))
+        .max(s.scenario.horizon as usize)
+        .max(1);
     let mut counts = vec![0u64; horizon];
     for (k, &c) in a.by_round.iter().enumerate().skip(1) {
         counts[k - 1] = c;
     }
-    let total = if a.ever.total > 0 { a.ever.total } else { s.runs };
+    let total = if a.ever.total > 0 {
+        a.ever.total
+    } else {
+        s.runs
+    };
     let never = total.saturating_sub(a.ever.count);
-    let never_share = if total > 0 { never as f64 / total as f64 } else { f64::NAN };
+    let never_share = if total > 0 {
+        never as f64 / total as f64
+    } else {
+        f64::NAN
+    };
     let mut markers = Vec::new();
     if let Some(m) = &a.mean_round {
         markers.push(Marker {
@@ -289,40 +335,50 @@ fn draw_payoffs<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let (t, sub) = titles(s, "payoffs");
     let body = title_block(root, look, &t, &sub)?;
-    panels(&body, look, s.payoffs.len(), "No payoffs were recorded.", |area, i| {
-        let p = &s.payoffs[i];
-        let name = actor_name(s, &p.actor, i);
-        let m = &p.mean;
-        let mut notes = vec![format!("mean {}, sd {}", mean_ci(m.mean, m.lo, m.hi), num(m.sd))];
-        notes.extend(out_of_range_note(&p.bins));
-        let total = bins_total(&p.bins);
-        let hist = Hist {
-            title: &name,
-            notes,
-            x_label: "discounted total payoff",
-            y_label: "share of runs",
-            lo: p.bins.lo,
-            hi: p.bins.hi,
-            counts: &p.bins.counts,
-            denominator: total,
-            x_range: (p.bins.lo, p.bins.hi),
-            x_integer: false,
-            color: series_color(i),
-            markers: if m.n > 0 && m.mean.is_finite() {
-                vec![Marker {
-                    x: m.mean,
-                    label: format!("mean {}", num(m.mean)),
-                    color: INK,
-                    dash: Some((10.0, 6.0)),
-                    band: Some((m.lo, m.hi)),
-                }]
-            } else {
-                Vec::new()
-            },
-            empty: (total == 0 || m.n == 0).then(|| "No payoffs recorded.".to_string()),
-        };
-        draw_hist(area, look, &hist)
-    })
+    panels(
+        &body,
+        look,
+        s.payoffs.len(),
+        "No payoffs were recorded.",
+        |area, i| {
+            let p = &s.payoffs[i];
+            let name = actor_name(s, &p.actor, i);
+            let m = &p.mean;
+            let mut notes = vec![format!(
+                "mean {}, sd {}",
+                mean_ci(m.mean, m.lo, m.hi),
+                num(m.sd)
+            )];
+            notes.extend(out_of_range_note(&p.bins));
+            let total = bins_total(&p.bins);
+            let hist = Hist {
+                title: &name,
+                notes,
+                x_label: "discounted total payoff",
+                y_label: "share of runs",
+                lo: p.bins.lo,
+                hi: p.bins.hi,
+                counts: &p.bins.counts,
+                denominator: total,
+                x_range: (p.bins.lo, p.bins.hi),
+                x_integer: false,
+                color: series_color(i),
+                markers: if m.n > 0 && m.mean.is_finite() {
+                    vec![Marker {
+                        x: m.mean,
+                        label: format!("mean {}", num(m.mean)),
+                        color: INK,
+                        dash: Some((10.0, 6.0)),
+                        band: Some((m.lo, m.hi)),
+                    }]
+                } else {
+                    Vec::new()
+                },
+                empty: (total == 0 || m.n == 0).then(|| "No payoffs recorded.".to_string()),
+            };
+            draw_hist(area, look, &hist)
+        },
+    )
 }
 
 /// One panel per issue: the terms of the first agreement, with each actor's ideal point.
@@ -338,65 +394,76 @@ fn draw_terms<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let (t, sub) = titles(s, "agreed terms");
     let body = title_block(root, look, &t, &sub)?;
-    panels(&body, look, s.terms.len(), "The scenario has no issues to agree on.", |area, i| {
-        let tm = &s.terms[i];
-        let issue = s
-            .scenario
-            .issues
-            .iter()
-            .find(|x| x.id == tm.issue)
-            .or_else(|| s.scenario.issues.get(i));
-        let title = issue.map(|x| x.label.clone()).unwrap_or_else(|| tm.issue.clone());
-        let (lo, hi) = match issue {
-            Some(x) if x.low.is_finite() && x.high.is_finite() && x.high > x.low => (x.low, x.high),
-            _ => (tm.bins.lo, tm.bins.hi),
-        };
-        let markers: Vec<Marker> = issue
-            .map(|x| {
-                x.ideals
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(a, &v)| Marker {
-                        x: v,
-                        label: s
-                            .scenario
-                            .actors
-                            .get(a)
-                            .map(|x| x.name.clone())
-                            .unwrap_or_else(|| format!("actor {}", a + 1)),
-                        color: series_color(a),
-                        dash: dash(a).or(Some((12.0, 5.0))),
-                        band: None,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut notes = vec![match &tm.mean {
-            Some(m) => format!(
-                "{} first agreements; mean {}; lines: each party's ideal point",
-                thousands(tm.agreements),
-                mean_ci(m.mean, m.lo, m.hi)
-            ),
-            None => format!("{} first agreements", thousands(tm.agreements)),
-        }];
-        notes.extend(out_of_range_note(&tm.bins));
-        let hist = Hist {
-            title: &title,
-            notes,
-            x_label: "agreed value",
-            y_label: "share of agreements",
-            lo: tm.bins.lo,
-            hi: tm.bins.hi,
-            counts: &tm.bins.counts,
-            denominator: bins_total(&tm.bins),
-            x_range: (lo.min(tm.bins.lo), hi.max(tm.bins.hi)),
-            x_integer: false,
-            color: RGBColor(0xA9, 0xBC, 0xCD),
-            markers,
-            empty: (tm.agreements == 0 || bins_total(&tm.bins) == 0)
-                .then(|| "No agreement was reached, so there are no terms to show.".to_string()),
-        };
-        draw_hist(area, look, &hist)
-    })
+    panels(
+        &body,
+        look,
+        s.terms.len(),
+        "The scenario has no issues to agree on.",
+        |area, i| {
+            let tm = &s.terms[i];
+            let issue = s
+                .scenario
+                .issues
+                .iter()
+                .find(|x| x.id == tm.issue)
+                .or_else(|| s.scenario.issues.get(i));
+            let title = issue
+                .map(|x| x.label.clone())
+                .unwrap_or_else(|| tm.issue.clone());
+            let (lo, hi) = match issue {
+                Some(x) if x.low.is_finite() && x.high.is_finite() && x.high > x.low => {
+                    (x.low, x.high)
+                }
+                _ => (tm.bins.lo, tm.bins.hi),
+            };
+            let markers: Vec<Marker> = issue
+                .map(|x| {
+                    x.ideals
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.is_finite())
+                        .map(|(a, &v)| Marker {
+                            x: v,
+                            label: s
+                                .scenario
+                                .actors
+                                .get(a)
+                                .map(|x| x.name.clone())
+                                .unwrap_or_else(|| format!("actor {}", a + 1)),
+                            color: series_color(a),
+                            dash: dash(a).or(Some((12.0, 5.0))),
+                            band: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut notes = vec![match &tm.mean {
+                Some(m) => format!(
+                    "{} first agreements; mean {}; lines: each party's ideal point",
+                    thousands(tm.agreements),
+                    mean_ci(m.mean, m.lo, m.hi)
+                ),
+                None => format!("{} first agreements", thousands(tm.agreements)),
+            }];
+            notes.extend(out_of_range_note(&tm.bins));
+            let hist = Hist {
+                title: &title,
+                notes,
+                x_label: "agreed value",
+                y_label: "share of agreements",
+                lo: tm.bins.lo,
+                hi: tm.bins.hi,
+                counts: &tm.bins.counts,
+                denominator: bins_total(&tm.bins),
+                x_range: (lo.min(tm.bins.lo), hi.max(tm.bins.hi)),
+                x_integer: false,
+                color: RGBColor(0xA9, 0xBC, 0xCD),
+                markers,
+                empty: (tm.agreements == 0 || bins_total(&tm.bins) == 0).then(|| {
+                    "No agreement was reached, so there are no terms to show.".to_string()
+                }),
+            };
+            draw_hist(area, look, &hist)
+        },
+    )
 }

@@ -54,7 +54,8 @@ pub fn series_color(i: usize) -> RGBColor {
 
 /// Dash pattern of series `i` (dash, gap) in pixels at the default size; `None` = solid.
 pub(crate) fn dash(i: usize) -> Option<(f64, f64)> {
-    const D: [Option<(f64, f64)>; 4] = [None, Some((14.0, 7.0)), Some((4.0, 5.0)), Some((22.0, 6.0))];
+    const D: [Option<(f64, f64)>; 4] =
+        [None, Some((14.0, 7.0)), Some((4.0, 5.0)), Some((22.0, 6.0))];
     D[(i / 7 + i) % D.len()]
 }
 
@@ -69,7 +70,8 @@ impl Look {
     /// charts stay legible and large ones do not shout.
     pub fn new((w, h): (u32, u32)) -> Look {
         Look {
-            s: (w as f64 / 1200.0).min(h as f64 / 750.0).powf(0.6),
+            // Rounded so libm differences in powf cannot change a byte of output.
+            s: ((w as f64 / 1200.0).min(h as f64 / 750.0).powf(0.6) * 1e4).round() / 1e4,
         }
     }
 
@@ -89,7 +91,11 @@ impl Look {
     // `FontDesc::style` keeps the old glyph data in plotters 0.3.7, so bold text is
     // built with its style from the start.
     fn font_in(&self, size: f64, style: FontStyle) -> FontDesc<'static> {
-        FontDesc::new(FontFamily::SansSerif, (size * self.s).max(8.0), style)
+        FontDesc::new(
+            FontFamily::SansSerif,
+            ((size * self.s).max(8.0) * 4.0).round() / 4.0,
+            style,
+        )
     }
 
     pub fn title(&self) -> TextStyle<'static> {
@@ -208,7 +214,9 @@ pub(crate) fn text_width<DB: DrawingBackend>(
     text: &str,
     style: &TextStyle,
 ) -> u32 {
-    area.estimate_text_size(text, style).map(|s| s.0).unwrap_or(0)
+    area.estimate_text_size(text, style)
+        .map(|s| s.0)
+        .unwrap_or(0)
 }
 
 /// `text` shortened with "…" to fit `max_w` pixels.
@@ -225,14 +233,24 @@ pub(crate) fn fit<DB: DrawingBackend>(
     let (mut lo, mut hi) = (0usize, chars.len());
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        let cand: String = chars[..mid].iter().collect::<String>().trim_end().to_string() + "…";
+        let cand: String = chars[..mid]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…";
         if text_width(area, &cand, style) <= max_w {
             lo = mid;
         } else {
             hi = mid - 1;
         }
     }
-    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+    chars[..lo]
+        .iter()
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + "…"
 }
 
 /// Wrap `text` into at most `max_lines` lines of `max_w` pixels (the last shortened with "…").
@@ -268,7 +286,10 @@ pub(crate) fn wrap<DB: DrawingBackend>(
         lines.push(cur);
     }
     lines.truncate(max_lines.max(1));
-    lines.into_iter().map(|l| fit(area, &l, style, max_w)).collect()
+    lines
+        .into_iter()
+        .map(|l| fit(area, &l, style, max_w))
+        .collect()
 }
 
 /// Clear `root`, draw the title block (bold title, grey subtitle), and return the area
@@ -293,7 +314,11 @@ pub(crate) fn title_block<DB: DrawingBackend>(
     if !subtitle.is_empty() {
         let ss = look.subtitle();
         let sub = fit(root, subtitle, &ss, max_w);
-        root.draw_text(&sub, &ss.pos(Pos::new(HPos::Center, VPos::Top)), (w as i32 / 2, y))?;
+        root.draw_text(
+            &sub,
+            &ss.pos(Pos::new(HPos::Center, VPos::Top)),
+            (w as i32 / 2, y),
+        )?;
         y += look.px(28.0);
     }
     Ok(root.split_vertically(y + look.px(4.0)).1)
