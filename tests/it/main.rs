@@ -1,5 +1,6 @@
 //! The one integration-test binary. Each module covers one area.
 
+mod charts;
 mod cli;
 mod engine;
 mod explain;
