@@ -341,10 +341,9 @@ fn explain_equilibrium(
             pretty(e.row[0])
         ));
     } else {
-        for (who, names, vals, sup, other) in [
-            (pr, rn, &row_vals, &rs, pc),
-            (pc, cn, &col_vals, &cs, pr),
-        ] {
+        for (who, names, vals, sup, other) in
+            [(pr, rn, &row_vals, &rs, pc), (pc, cn, &col_vals, &cs, pr)]
+        {
             let inside: Vec<String> = sup
                 .iter()
                 .map(|&k| format!("{} {}", names[k], pretty(vals[k])))
@@ -358,7 +357,10 @@ fn explain_equilibrium(
                 inside.join(", ")
             );
             if !outside.is_empty() {
-                s.push_str(&format!("; the others earn no more: {}", outside.join(", ")));
+                s.push_str(&format!(
+                    "; the others earn no more: {}",
+                    outside.join(", ")
+                ));
             }
             s.push('.');
             ex.push(s);
@@ -598,7 +600,11 @@ pub fn render_text(an: &Analysis) -> String {
                 .collect()
         })
         .collect();
-    let w0 = an.actions[0].iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let w0 = an.actions[0]
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
     let widths: Vec<usize> = (0..an.actions[1].len())
         .map(|j| {
             cells
@@ -933,7 +939,10 @@ mod tests {
         assert_eq!(g.payoffs[1][0], [5.0, 0.0]);
         let s = parse_matrix("3 0; 5 1").unwrap();
         assert_eq!(s.payoffs, g.payoffs);
-        assert_eq!(parse_matrix("1, -2 ;").unwrap().payoffs, vec![vec![[1.0, -2.0]]]);
+        assert_eq!(
+            parse_matrix("1, -2 ;").unwrap().payoffs,
+            vec![vec![[1.0, -2.0]]]
+        );
     }
 
     #[test]

@@ -102,7 +102,11 @@ pub enum EvolveError {
 /// The affine map of the payoffs onto [0, 1] (all zeros for a constant matrix).
 pub fn rescale(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
     let min = a.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-    let max = a.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
+    let max = a
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
     let w = max - min;
     a.iter()
         .map(|r| {
@@ -124,8 +128,16 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let den = 1.0 + z * z / nf;
     let centre = (p + z * z / (2.0 * nf)) / den;
     let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / den;
-    let lo = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
-    let hi = if k == n { 1.0 } else { (centre + half).min(1.0) };
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
     (lo, hi)
 }
 
@@ -137,12 +149,7 @@ fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
 
 /// One Moran fixation run (embedded chain) for the rescaled 2×2 matrix
 /// `[[a, b], [c, d]]` (A = mutant): true when A takes over.
-pub fn fixation_run(
-    [a, b, c, d]: [f64; 4],
-    n: u32,
-    s: f64,
-    rng: &mut ChaCha8Rng,
-) -> bool {
+pub fn fixation_run([a, b, c, d]: [f64; 4], n: u32, s: f64, rng: &mut ChaCha8Rng) -> bool {
     let mut i = 1u32;
     while i > 0 && i < n {
         let (f, g) = crate::theory::moran::game_fitness(a, b, c, d, n, s, i);
@@ -167,7 +174,14 @@ pub fn simulate_fixation(
 ) -> u64 {
     (0..runs)
         .into_par_iter()
-        .map(|r| u64::from(fixation_run(abcd, n, s, &mut rng_for(seed, first_stream + r))))
+        .map(|r| {
+            u64::from(fixation_run(
+                abcd,
+                n,
+                s,
+                &mut rng_for(seed, first_stream + r),
+            ))
+        })
         .sum()
 }
 
@@ -272,7 +286,8 @@ pub fn evolve(
                 continue;
             }
             let abcd = [a01[m][m], a01[m][r], a01[r][m], a01[r][r]];
-            let fixed = simulate_fixation(abcd, n, cfg.selection, cfg.runs, cfg.seed, pair * cfg.runs);
+            let fixed =
+                simulate_fixation(abcd, n, cfg.selection, cfg.runs, cfg.seed, pair * cfg.runs);
             let (low, high) = wilson(fixed, cfg.runs);
             let (exact, _) = fixation_game(abcd[0], abcd[1], abcd[2], abcd[3], n, cfg.selection);
             fixation.push(PairFixation {

@@ -135,8 +135,9 @@ pub fn solve(mut m: Vec<Vec<f64>>, mut rhs: Vec<f64>, tol: f64) -> Option<Vec<f6
         for r in c + 1..k {
             let f = m[r][c] / m[c][c];
             if f != 0.0 {
-                for cc in c..k {
-                    m[r][cc] -= f * m[c][cc];
+                let (top, bottom) = m.split_at_mut(r);
+                for (x, p) in bottom[0][c..k].iter_mut().zip(&top[c][c..k]) {
+                    *x -= f * p;
                 }
                 rhs[r] -= f * rhs[c];
             }
@@ -209,9 +210,7 @@ fn vertices(pay: &[Vec<f64>], s: f64) -> (Vec<Vec<f64>>, bool) {
                     }
                     mat[r][k] = -1.0;
                 }
-                for c in 0..k {
-                    mat[k][c] = 1.0;
-                }
+                mat[k][..k].fill(1.0);
                 rhs[k] = 1.0;
                 let Some(sol) = solve(mat, rhs, PIVOT_TOL * s) else {
                     continue;
@@ -296,13 +295,8 @@ pub fn equilibria(a: &[Vec<f64>], b: &[Vec<f64>]) -> Result<Equilibria, NashErro
     list.sort_by(|p, q| {
         let key = |e: &Equilibrium| support(&e.row).len() + support(&e.col).len();
         key(p).cmp(&key(q)).then_with(|| {
-            let lex = |e: &Equilibrium| {
-                e.row
-                    .iter()
-                    .chain(&e.col)
-                    .map(|v| -v)
-                    .collect::<Vec<f64>>()
-            };
+            let lex =
+                |e: &Equilibrium| e.row.iter().chain(&e.col).map(|v| -v).collect::<Vec<f64>>();
             lex(p)
                 .iter()
                 .zip(lex(q).iter())
@@ -515,9 +509,10 @@ pub fn iterated_elimination(
             };
             let mut gone = Vec::new();
             for &s in &own {
-                if let Some(&t) = own.iter().find(|&&t| {
-                    t != s && dominates(a, b, side, t, s, &others, tol) == Some(true)
-                }) {
+                if let Some(&t) = own
+                    .iter()
+                    .find(|&&t| t != s && dominates(a, b, side, t, s, &others, tol) == Some(true))
+                {
                     gone.push(s);
                     steps.push(Elimination {
                         round,
@@ -619,12 +614,7 @@ mod tests {
     #[test]
     fn solve_with_pivoting() {
         // The first pivot is zero: needs a row swap.
-        let x = solve(
-            vec![vec![0.0, 1.0], vec![2.0, 1.0]],
-            vec![3.0, 5.0],
-            1e-12,
-        )
-        .unwrap();
+        let x = solve(vec![vec![0.0, 1.0], vec![2.0, 1.0]], vec![3.0, 5.0], 1e-12).unwrap();
         assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 3.0).abs() < 1e-12);
         assert!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0], 1e-12).is_none());
     }

@@ -3,7 +3,9 @@
 //! (text) and/or JSON. The analysis itself is `classroom::analyze`.
 
 use super::{CliError, read_input, write_output};
-use crate::classroom::analyze::{Analysis, analyze_game, analyze_scenario, parse_matrix, render_text};
+use crate::classroom::analyze::{
+    Analysis, analyze_game, analyze_scenario, parse_matrix, render_text,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,7 +23,11 @@ Examples:
   detente analyze scenarios/chicken.toml --json -")]
 pub struct AnalyzeArgs {
     /// Scenario file: its [game], or the stage game and talks of its two deciding actors
-    #[arg(value_name = "FILE", required_unless_present = "matrix", conflicts_with = "matrix")]
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "matrix",
+        conflicts_with = "matrix"
+    )]
     pub file: Option<PathBuf>,
     /// A game typed in: "3,3 0,5; 5,0 1,1" or, symmetric, "3 0; 5 1"
     #[arg(long, value_name = "MATRIX", allow_hyphen_values = true)]

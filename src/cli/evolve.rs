@@ -54,9 +54,8 @@ pub struct EvolveArgs {
 
 pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
     let (names, a) = if let Some(m) = &args.matrix {
-        let g = parse_matrix(m).map_err(|e| {
-            CliError::Input(super::analyze::render_matrix_error(m, &e))
-        })?;
+        let g = parse_matrix(m)
+            .map_err(|e| CliError::Input(super::analyze::render_matrix_error(m, &e)))?;
         symmetric_matrix(&g)?
     } else if let Some(path) = &args.game {
         let _ = super::read_input(path)?;
@@ -82,8 +81,7 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
     };
     let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::Input(format!("error: {e}")))?;
     if let Some(path) = &args.json {
-        let mut bytes =
-            serde_json::to_vec_pretty(&rep).map_err(|e| CliError::Failure(e.into()))?;
+        let mut bytes = serde_json::to_vec_pretty(&rep).map_err(|e| CliError::Failure(e.into()))?;
         bytes.push(b'\n');
         write_output(path, &bytes)?;
         if path.as_os_str() == "-" {
