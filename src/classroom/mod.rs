@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 //! The teaching tools: analysis of normal-form games and scenarios' stage games
 //! (`nash`: equilibria, dominance, Pareto optimality; `analyze`: the worked
 //! explanation with repeated-game thresholds and bargaining solutions), tournaments of
@@ -7,3 +8,8 @@
 pub mod analyze;
 pub mod evolve;
 pub mod nash;
+=======
+//! classroom: teaching tools — game classification, analysis, tournaments, evolution.
+
+pub mod classify;
+>>>>>>> math

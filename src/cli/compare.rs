@@ -1,13 +1,215 @@
-//! `detente compare`: not implemented yet.
+//! `detente compare`: several scenarios, or variants of one, run with the same seed
+//! and runs, side by side: headline metrics with differences and intervals, and a
+//! log-rank test between treaty survival curves.
 
-use super::CliError;
+use super::run::{pool, prepare};
+use super::{CliError, write_output};
+use crate::engine::aggregate::Aggregate;
+use crate::engine::summary::{Provenance, Summary};
+use crate::engine::{self, Control, scenario_info};
+use crate::report::compare::{CompareEntry, CompareResult, Headline, compare_table};
+use crate::report::json::to_json;
+use crate::stats::log_rank;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct CompareArgs {}
+/// Format tag of comparison files.
+pub const COMPARE_FORMAT: &str = "detente-compare/1";
 
-pub fn run(_args: CompareArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente compare` is not implemented yet".into(),
-    ))
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  detente compare scenarios/security-guarantees.toml scenarios/verbal-assurance.toml
+  detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'
+  detente compare scenarios/inf-treaty.toml --variant cheap-exit:treaty.exit_cost=0 --variant costly-exit:treaty.exit_cost=20
+
+The first entry is the baseline; every other entry is compared with it.")]
+pub struct CompareArgs {
+    /// Scenario files; with --variant, exactly one (the baseline)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// A variant of the single scenario: NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...] (repeatable)
+    #[arg(long, value_name = "NAME:KEY.PATH=VALUE")]
+    pub variant: Vec<String>,
+    /// Runs per entry (default: the first scenario's `runs`)
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Master seed, the same for every entry (default: the first scenario's `seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); never changes the results
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Write the comparison as JSON (- for stdout)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// One thing to run: a name, a file, overrides.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub file: PathBuf,
+    pub set: Vec<String>,
+}
+
+/// Parse `NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]`.
+pub fn parse_variant(s: &str, file: &std::path::Path) -> Result<Entry, CliError> {
+    let bad = |why: &str| {
+        CliError::Input(format!(
+            "error: invalid --variant `{s}`: {why}\n  = help: write NAME:KEY.PATH=VALUE, e.g. --variant verbal:treaty.form='\"verbal\"'"
+        ))
+    };
+    let (name, sets) = s.split_once(':').ok_or_else(|| bad("missing `NAME:`"))?;
+    if name.trim().is_empty() {
+        return Err(bad("the name is empty"));
+    }
+    let set: Vec<String> = split_sets(sets);
+    if set.is_empty() || set.iter().any(|x| !x.contains('=')) {
+        return Err(bad("expected KEY.PATH=VALUE after the name"));
+    }
+    Ok(Entry {
+        name: name.trim().to_string(),
+        file: file.to_path_buf(),
+        set,
+    })
+}
+
+/// Split `a=1,b={ dist = "uniform", low = 1, high = 2 }` at top-level commas only.
+fn split_sets(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut cur) = (0i32, false, String::new());
+    for c in s.chars() {
+        match c {
+            '"' => quote = !quote,
+            '{' | '[' if !quote => depth += 1,
+            '}' | ']' if !quote => depth -= 1,
+            ',' if !quote && depth == 0 => {
+                if !cur.trim().is_empty() {
+                    out.push(cur.trim().to_string());
+                }
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+/// The entries of a `compare` command line.
+pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
+    if !args.variant.is_empty() {
+        if args.files.len() != 1 {
+            return Err(CliError::Input(
+                "error: --variant compares variants of ONE scenario, but several files were given\n  = help: pass one file with --variant, or several files without it".into(),
+            ));
+        }
+        let mut v = vec![Entry {
+            name: "baseline".into(),
+            file: args.files[0].clone(),
+            set: vec![],
+        }];
+        for s in &args.variant {
+            v.push(parse_variant(s, &args.files[0])?);
+        }
+        return Ok(v);
+    }
+    if args.files.len() < 2 {
+        return Err(CliError::Input(
+            "error: compare needs two or more scenario files, or one file with --variant\n  = help: e.g. detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'".into(),
+        ));
+    }
+    Ok(args
+        .files
+        .iter()
+        .map(|f| Entry {
+            name: f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| f.display().to_string()),
+            file: f.clone(),
+            set: vec![],
+        })
+        .collect())
+}
+
+/// Run every entry with the same seed and runs; returns summaries and aggregates.
+pub fn run_entries(
+    list: &[Entry],
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> Result<(u64, u64, Vec<(Summary, Aggregate)>), CliError> {
+    let pool = pool(threads)?;
+    let mut out = Vec::new();
+    let mut common: Option<(u64, u64)> = None;
+    for e in list {
+        let prep = prepare(&e.file, &e.set)?;
+        if prep.scenario.actors.is_empty() {
+            return Err(CliError::Input(format!(
+                "error: {} has no actors, so there is no treaty to compare",
+                e.file.display()
+            )));
+        }
+        let (n, s) = *common.get_or_insert((
+            runs.unwrap_or(prep.scenario.meta.runs),
+            seed.unwrap_or(prep.scenario.meta.seed),
+        ));
+        if n == 0 || n > super::run::MAX_RUNS {
+            return Err(CliError::Input(format!(
+                "error: --runs must be at least 1, got {n}"
+            )));
+        }
+        let (agg, done) =
+            pool.install(|| engine::simulate_range(&prep.model, s, 0, n, &Control::default()));
+        let prov = Provenance {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_sha256: prep.sha256.clone(),
+            seed: s,
+            runs: n,
+            run_range: [0, done],
+            overrides: prep.overrides.clone(),
+            partial: false,
+        };
+        out.push((agg.summarize(&scenario_info(&prep.scenario), prov), agg));
+    }
+    let (n, s) = common.unwrap_or((0, 0));
+    Ok((n, s, out))
+}
+
+pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
+    let list = entries(&args)?;
+    let (runs, seed, results) = run_entries(&list, args.runs, args.seed, args.threads)?;
+    let base_surv = results[0].1.survival.clone();
+    let entries = list
+        .iter()
+        .zip(&results)
+        .enumerate()
+        .map(|(k, (e, (s, a)))| CompareEntry {
+            name: e.name.clone(),
+            headline: Headline::of(s),
+            log_rank: (k > 0).then(|| log_rank(&a.survival, &base_surv)),
+        })
+        .collect();
+    let first = &results[0].0.scenario;
+    let result = CompareResult {
+        format: COMPARE_FORMAT.into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        seed,
+        runs,
+        round: first.round.clone(),
+        rounds: first.rounds.clone(),
+        entries,
+    };
+    if let Some(p) = &args.json {
+        write_output(p, &to_json(&result))?;
+    }
+    if !args.json.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+        print!("{}", compare_table(&result));
+    }
+    Ok(ExitCode::SUCCESS)
 }

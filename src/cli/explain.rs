@@ -1,13 +1,30 @@
-//! `detente explain`: not implemented yet.
+//! `detente explain FILE [--set k=v]...`: load a scenario and print it in plain words
+//! (`report::explain`); the loader's warnings go to stderr.
 
-use super::CliError;
+use super::{CliError, read_input, write_output};
+use crate::report::explain::explain;
+use crate::scenario;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct ExplainArgs {}
+pub struct ExplainArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Change one value before explaining, e.g. `--set actor.usa.payoffs.gain=2`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
 
-pub fn run(_args: ExplainArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente explain` is not implemented yet".into(),
-    ))
+pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
+    let bytes = read_input(&args.file)?;
+    let name = args.file.display().to_string();
+    let loaded = scenario::load(&name, &bytes, &args.set).map_err(|e| CliError::Input(e.render()))?;
+    if !loaded.warnings.is_empty() {
+        eprint!("{}", scenario::render_warnings(&loaded, &name, &bytes));
+    }
+    let text = explain(&loaded.scenario);
+    write_output(std::path::Path::new("-"), text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

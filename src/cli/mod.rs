@@ -195,3 +195,85 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
+
+/// A file written in a stream and published atomically: rows go to a temporary file
+/// in the target's folder, and [`AtomicWriter::commit`] renames it into place. If
+/// dropped without a commit (an error, a panic), the temporary file is removed, so
+/// no half-written output is ever left. `-` streams to stdout instead.
+pub struct AtomicWriter {
+    tmp: Option<std::path::PathBuf>,
+    target: std::path::PathBuf,
+    w: Box<dyn std::io::Write + Send>,
+    error: Option<std::io::Error>,
+}
+
+impl AtomicWriter {
+    pub fn create(path: &Path) -> Result<AtomicWriter, CliError> {
+        if path.as_os_str() == "-" {
+            return Ok(AtomicWriter {
+                tmp: None,
+                target: path.to_path_buf(),
+                w: Box::new(std::io::BufWriter::new(std::io::stdout())),
+                error: None,
+            });
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(CliError::Input(format!(
+                "error: cannot write {}: the folder {} does not exist\n  = help: create it first, or choose another path",
+                path.display(),
+                dir.display()
+            )));
+        }
+        let (tmp, f) = tempfile_in(&dir, path)?;
+        Ok(AtomicWriter {
+            tmp: Some(tmp),
+            target: path.to_path_buf(),
+            w: Box::new(std::io::BufWriter::with_capacity(1 << 16, f)),
+            error: None,
+        })
+    }
+
+    /// Write bytes; the first IO error is kept and reported by `commit`.
+    pub fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(e) = self.w.write_all(bytes)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Flush and move the file into place.
+    pub fn commit(mut self) -> Result<(), CliError> {
+        if let Some(e) = self.error.take() {
+            return Err(CliError::Failure(anyhow::anyhow!(
+                "cannot write {}: {e}",
+                self.target.display()
+            )));
+        }
+        self.w.flush()?;
+        if let Some(tmp) = self.tmp.take() {
+            // Close the file before renaming it.
+            self.w = Box::new(std::io::sink());
+            std::fs::rename(&tmp, &self.target).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                CliError::Failure(anyhow::anyhow!(
+                    "cannot write {}: {e}",
+                    self.target.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for AtomicWriter {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}

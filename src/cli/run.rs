@@ -1,13 +1,523 @@
-//! `detente run`: not implemented yet.
+//! `detente run`: play a scenario many times and summarise the outcomes.
 
-use super::CliError;
+use super::{AtomicWriter, CliError, read_input, write_output};
+use crate::engine::run::{Outcome, RunResult, SpellEnd};
+use crate::engine::summary::Provenance;
+use crate::engine::{self, Control, scenario_info};
+use crate::model::Model;
+use crate::report::json::{RUN_FORMAT, RunFile, to_json};
+use crate::report::table;
+use crate::scenario::{self, Scenario};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Largest `--runs` accepted.
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
 
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {}
+#[command(after_help = "Examples:
+  detente run scenarios/security-guarantees.toml
+  detente run scenarios/inf-treaty.toml --runs 100000 --seed 7 --json result.json
+  detente run scenarios/security-guarantees.toml --set treaty.exit_cost=20 --set actor.russia.discount=0.9
+  detente run scenarios/prisoners-dilemma.toml --trace 0")]
+pub struct RunArgs {
+    /// Scenario file (TOML)
+    pub file: PathBuf,
+    /// Number of runs (default: the scenario's `runs`)
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Master seed (default: the scenario's `seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); never changes the results
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override any scenario value, e.g. --set treaty.exit_cost=10 (repeatable)
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Write the full summary as JSON (with provenance) to FILE, or - for stdout
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write one CSV row per run to FILE (streamed; rows in run order)
+    #[arg(long = "runs-csv", value_name = "FILE")]
+    pub runs_csv: Option<PathBuf>,
+    /// Tell the story of run number RUN (0-based), round by round, instead of a summary
+    #[arg(long, value_name = "RUN")]
+    pub trace: Option<u64>,
+    /// Run only shard K of N (0-based, e.g. 2/8): runs ⌊K·runs/N⌋ to ⌊(K+1)·runs/N⌋.
+    /// Combine the shards' --json files with `detente merge`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Re-run the experiment recorded in SUMMARY.json (its seed, runs, run range and
+    /// --set overrides) and confirm the result is byte-identical
+    #[arg(long, value_name = "SUMMARY.json", conflicts_with_all = ["runs", "seed", "set", "shard", "trace"])]
+    pub check: Option<PathBuf>,
+    /// Do not print the terminal summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
-pub fn run(_args: RunArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente run` is not implemented yet".into(),
-    ))
+/// Parse `K/N` into (k, n) with 0 <= k < n.
+pub fn parse_shard(s: &str) -> Result<(u64, u64), CliError> {
+    let bad = |why: &str| {
+        CliError::Input(format!(
+            "error: invalid --shard `{s}`: {why}\n  = help: write K/N with 0 <= K < N, e.g. --shard 0/4 ... --shard 3/4"
+        ))
+    };
+    let (k, n) = s.split_once('/').ok_or_else(|| bad("expected K/N"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| bad("K is not a whole number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| bad("N is not a whole number"))?;
+    if n == 0 {
+        return Err(bad("N must be at least 1"));
+    }
+    if k >= n {
+        return Err(bad("K must be smaller than N (shards are numbered from 0)"));
+    }
+    Ok((k, n))
+}
+
+/// The run indices of shard k of n: ⌊k·runs/n⌋ .. ⌊(k+1)·runs/n⌋.
+pub fn shard_range(runs: u64, k: u64, n: u64) -> (u64, u64) {
+    let at = |i: u64| ((i as u128 * runs as u128) / n as u128) as u64;
+    (at(k), at(k + 1))
+}
+
+/// Exit code when interrupted.
+fn interrupted_code() -> ExitCode {
+    ExitCode::from(super::EXIT_INTERRUPTED)
+}
+
+/// Install the Ctrl-C / SIGTERM handler once: the first signal asks the run to stop
+/// after its current chunk; a second one exits at once.
+pub fn stop_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+            }
+            eprintln!("\ninterrupted: finishing the current batch of runs and writing a partial summary (press Ctrl-C again to quit at once)");
+        });
+    });
+    &STOP
+}
+
+/// A scenario read, loaded and compiled, with the provenance fields it fixes.
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub model: Model,
+    pub sha256: String,
+    pub overrides: Vec<String>,
+}
+
+/// Read, load (with overrides) and compile a scenario file; bad input is exit 2.
+pub fn prepare(file: &std::path::Path, set: &[String]) -> Result<Prepared, CliError> {
+    let bytes = read_input(file)?;
+    let name = file.display().to_string();
+    let loaded = scenario::load(&name, &bytes, set).map_err(|e| CliError::Input(e.render()))?;
+    let model = Model::compile(&loaded.scenario);
+    Ok(Prepared {
+        scenario: loaded.scenario,
+        model,
+        sha256: loaded.sha256,
+        overrides: loaded.overrides,
+    })
+}
+
+/// Build the thread pool for `--threads`.
+pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    if threads == Some(0) {
+        return Err(CliError::Input(
+            "error: --threads must be at least 1\n  = help: leave it out to use every core".into(),
+        ));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
+
+pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
+    if let Some(check) = &args.check {
+        return run_check(&args, check);
+    }
+    let prep = prepare(&args.file, &args.set)?;
+    let s = &prep.scenario;
+    if s.actors.is_empty() {
+        return Err(CliError::Input(format!(
+            "error: {} has a [game] but no actors, so there is no lifecycle to simulate\n  = help: try `detente analyze {0}` or `detente tournament --game {0}`",
+            args.file.display()
+        )));
+    }
+    let runs = args.runs.unwrap_or(s.meta.runs);
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(CliError::Input(format!(
+            "error: --runs must be between 1 and {}, got {runs}",
+            table::thousands(MAX_RUNS)
+        )));
+    }
+    let seed = args.seed.unwrap_or(s.meta.seed);
+    let names: Vec<String> = s.actors.iter().map(|a| a.name.clone()).collect();
+
+    if let Some(k) = args.trace {
+        if k >= runs {
+            return Err(CliError::Input(format!(
+                "error: --trace {k} is not a run of this experiment (runs are numbered 0 to {})",
+                runs - 1
+            )));
+        }
+        let (lines, result) = engine::trace_run(&prep.model, seed, k, &names);
+        let mut out = String::new();
+        out.push_str(&format!(
+            "{} — the story of run {k} (seed {seed})\n\n",
+            s.meta.name
+        ));
+        for (t, line) in lines {
+            out.push_str(&format!("{} {t:>4}  {line}\n", cap(&s.meta.round)));
+        }
+        out.push_str(&format!("\n{}\n", describe_end(&result, s)));
+        out.push_str("Discounted payoffs:");
+        for (i, a) in s.actors.iter().enumerate() {
+            out.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
+        }
+        out.push('\n');
+        std::io::stdout().lock().write_all(out.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let (start_run, end_run) = match &args.shard {
+        Some(sh) => {
+            let (k, n) = parse_shard(sh)?;
+            shard_range(runs, k, n)
+        }
+        None => (0, runs),
+    };
+    let pool = pool(args.threads)?;
+    let stop = stop_flag();
+    let started = Instant::now();
+    let bar = progress_bar(end_run - start_run);
+    let progress = |done: u64| {
+        if let Some(b) = &bar
+            && started.elapsed() > Duration::from_millis(300)
+        {
+            b.set_position(done);
+        }
+    };
+    let ctl = Control {
+        stop: Some(stop),
+        progress: Some(&progress),
+    };
+    let (agg, done) = match &args.runs_csv {
+        Some(path) => {
+            let mut file = AtomicWriter::create(path)?;
+            file.write(&csv_header(s, &prep, seed, runs));
+            let (agg, done) = pool.install(|| {
+                let mut line = Vec::with_capacity(256);
+                let mut rec = |k: u64, r: &RunResult| {
+                    line.clear();
+                    csv_row(&mut line, k, r, s);
+                    file.write(&line);
+                };
+                engine::simulate_range_with(
+                    &prep.model,
+                    seed,
+                    start_run,
+                    end_run,
+                    &ctl,
+                    Some(&mut rec),
+                )
+            });
+            if done < end_run {
+                file.write(
+                    format!("# partial: interrupted after runs {start_run} to {done}\n").as_bytes(),
+                );
+            }
+            file.commit()?;
+            (agg, done)
+        }
+        None => {
+            pool.install(|| engine::simulate_range(&prep.model, seed, start_run, end_run, &ctl))
+        }
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let partial = done < end_run;
+    let provenance = Provenance {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: prep.sha256.clone(),
+        seed,
+        runs,
+        run_range: [start_run, done],
+        overrides: prep.overrides.clone(),
+        partial,
+    };
+    let summary = agg.summarize(&scenario_info(s), provenance);
+    if let Some(path) = &args.json {
+        let file = RunFile {
+            format: RUN_FORMAT.into(),
+            summary: summary.clone(),
+            aggregate: agg,
+        };
+        write_output(path, &to_json(&file))?;
+    }
+    let json_to_stdout = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !args.quiet && !json_to_stdout {
+        let text = table::render(&summary);
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        writeln!(
+            out,
+            "\n({} runs in {:.2} s. Same seed, same numbers: add --seed to vary, --json FILE to keep them.)",
+            table::thousands(done),
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    if partial {
+        eprintln!(
+            "interrupted: the summary covers runs {start_run} to {done} of {start_run} to {end_run}{}",
+            if args.json.is_some() {
+                " and is marked partial in the JSON"
+            } else {
+                ""
+            }
+        );
+        return Ok(interrupted_code());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar(runs: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || runs < 2 * engine::CHUNK {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(runs);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs · {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(b)
+}
+
+/// How a run ended, in words.
+pub fn describe_end(r: &RunResult, s: &Scenario) -> String {
+    let name = |i: usize| s.actors[i].name.as_str();
+    match r.outcome {
+        Outcome::InForce => format!(
+            "At the horizon ({} {}) the treaty is still in force.",
+            s.meta.horizon, s.meta.rounds
+        ),
+        Outcome::Withdrawn(i) => format!(
+            "At the horizon there is no treaty: the last one ended when {} withdrew.",
+            name(i)
+        ),
+        Outcome::NoAgreement => "The parties never reached an agreement.".into(),
+        Outcome::Conflict(p) => format!(
+            "Conflict broke out in {} {} ({}).",
+            s.meta.round,
+            r.conflict_round.unwrap_or(0),
+            p.label()
+        ),
+    }
+}
+
+/// The CSV buffer with its provenance comment lines and header.
+fn csv_header(s: &Scenario, prep: &Prepared, seed: u64, runs: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = writeln!(out, "# detente {} run records", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "# scenario_sha256 {}", prep.sha256);
+    let _ = writeln!(out, "# seed {seed} runs {runs}");
+    for o in &prep.overrides {
+        let _ = writeln!(out, "# set {o}");
+    }
+    let mut cols = vec![
+        "run".to_string(),
+        "outcome".into(),
+        "first_agreement_round".into(),
+    ];
+    for i in &s.issues {
+        cols.push(format!("terms_{}", i.id));
+    }
+    cols.extend([
+        "treaty_duration".into(),
+        "treaty_end".into(),
+        "first_notice_by".into(),
+        "first_notice_round".into(),
+        "conflict_round".into(),
+        "talks_reopened".into(),
+    ]);
+    for a in &s.actors {
+        cols.push(format!("violations_{}", a.id));
+    }
+    for a in &s.actors {
+        cols.push(format!("payoff_{}", a.id));
+    }
+    let _ = writeln!(out, "{}", cols.join(","));
+    out
+}
+
+fn csv_row(out: &mut Vec<u8>, k: u64, r: &RunResult, s: &Scenario) {
+    let outcome = match r.outcome {
+        Outcome::InForce => "in_force".to_string(),
+        Outcome::Withdrawn(i) => format!("withdrawn:{}", s.actors[i].id),
+        Outcome::NoAgreement => "no_agreement".into(),
+        Outcome::Conflict(p) => format!("conflict:{}", p.key()),
+    };
+    let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
+    let _ = write!(out, "{k},{outcome},{}", opt(r.first_agreement));
+    for x in &r.terms {
+        if r.first_agreement.is_some() {
+            let _ = write!(out, ",{x}");
+        } else {
+            out.push(b',');
+        }
+    }
+    let (dur, end) = match r.spell {
+        Some((d, e)) => (
+            d.to_string(),
+            match e {
+                SpellEnd::Withdrawal => "withdrawal",
+                SpellEnd::Conflict => "conflict",
+                SpellEnd::Censored => "censored",
+            },
+        ),
+        None => (String::new(), ""),
+    };
+    let _ = write!(out, ",{dur},{end}");
+    match r.first_notice {
+        Some((i, t)) => {
+            let _ = write!(out, ",{},{t}", s.actors[i].id);
+        }
+        None => out.extend_from_slice(b",,"),
+    }
+    let _ = write!(out, ",{},{}", opt(r.conflict_round), r.reopened);
+    for v in &r.violations {
+        let _ = write!(out, ",{v}");
+    }
+    for p in &r.payoff {
+        let _ = write!(out, ",{p}");
+    }
+    out.push(b'\n');
+}
+
+/// Compute the result file of runs `range` of an experiment (no progress, no signals).
+pub fn compute_file(
+    prep: &Prepared,
+    seed: u64,
+    runs: u64,
+    range: (u64, u64),
+    threads: Option<usize>,
+) -> Result<RunFile, CliError> {
+    let pool = pool(threads)?;
+    let (agg, done) = pool.install(|| {
+        engine::simulate_range(&prep.model, seed, range.0, range.1, &Control::default())
+    });
+    let provenance = Provenance {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: prep.sha256.clone(),
+        seed,
+        runs,
+        run_range: [range.0, done],
+        overrides: prep.overrides.clone(),
+        partial: done < range.1,
+    };
+    Ok(RunFile {
+        format: RUN_FORMAT.into(),
+        summary: agg.summarize(&scenario_info(&prep.scenario), provenance),
+        aggregate: agg,
+    })
+}
+
+/// Read a run result file written by `run --json` or `merge`.
+pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliError> {
+    let bytes = read_input(path)?;
+    let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::Input(format!(
+            "error: {} is not a detente run result: {e}\n  --> {}:{}:{}\n  = help: pass a file written by `detente run --json FILE` or `detente merge`",
+            path.display(),
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if !file.aggregate.fits(&file.summary.scenario) {
+        return Err(CliError::Input(format!(
+            "error: {} is damaged: its aggregate does not fit its scenario (vector lengths differ)\n  = help: re-create it with `detente run --json`",
+            path.display()
+        )));
+    }
+    if file.format != RUN_FORMAT {
+        return Err(CliError::Input(format!(
+            "error: {} has format `{}`, expected `{RUN_FORMAT}`",
+            path.display(),
+            file.format
+        )));
+    }
+    Ok((file, bytes))
+}
+
+fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliError> {
+    let (recorded, bytes) = read_run_file(check)?;
+    let p = &recorded.summary.provenance;
+    let prep = prepare(&args.file, &p.overrides)?;
+    if prep.sha256 != p.scenario_sha256 {
+        return Err(CliError::Input(format!(
+            "error: {} does not match the scenario {} was computed from (SHA-256 {} vs {})\n  = help: check against the same scenario file",
+            args.file.display(),
+            check.display(),
+            prep.sha256,
+            p.scenario_sha256
+        )));
+    }
+    if p.tool_version != env!("CARGO_PKG_VERSION") {
+        eprintln!(
+            "note: {} was written by detente {}; this is {}",
+            check.display(),
+            p.tool_version,
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    let again = compute_file(
+        &prep,
+        p.seed,
+        p.runs,
+        (p.run_range[0], p.run_range[1]),
+        args.threads,
+    )?;
+    let fresh = to_json(&again);
+    if fresh == bytes {
+        println!(
+            "ok: {} reproduced byte for byte (runs {} to {}, seed {})",
+            check.display(),
+            p.run_range[0],
+            p.run_range[1],
+            p.seed
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "MISMATCH: re-running does not reproduce {} byte for byte",
+            check.display()
+        );
+        Ok(ExitCode::from(1))
+    }
 }

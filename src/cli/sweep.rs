@@ -1,13 +1,251 @@
-//! `detente sweep`: not implemented yet.
+//! `detente sweep`: run a scenario over a range of one or two parameters, every point
+//! with the same seed (common random numbers), and report the stability metrics.
 
-use super::CliError;
+use super::run::{Prepared, parse_shard, pool, prepare};
+use super::{CliError, write_output};
+use crate::engine::summary::Provenance;
+use crate::engine::{self, Control, scenario_info};
+use crate::report::compare::{Headline, SweepPoint, SweepResult, sweep_csv, sweep_table};
+use crate::report::json::to_json;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct SweepArgs {}
+/// Format tag of sweep result files.
+pub const SWEEP_FORMAT: &str = "detente-sweep/1";
 
-pub fn run(_args: SweepArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente sweep` is not implemented yet".into(),
-    ))
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  detente sweep scenarios/inf-treaty.toml --vary treaty.exit_cost=0..20:21
+  detente sweep scenarios/security-guarantees.toml --vary conflict.no_deal=0..0.02:5 --vary treaty.exit_cost=0..40:5 --csv grid.csv
+
+START..END:POINTS gives POINTS evenly spaced values from START to END inclusive.")]
+pub struct SweepArgs {
+    /// Scenario file (TOML)
+    pub file: PathBuf,
+    /// Parameter to vary: KEY.PATH=START..END:POINTS (once, or twice for a grid)
+    #[arg(long, value_name = "KEY.PATH=START..END:POINTS", required = true)]
+    pub vary: Vec<String>,
+    /// Runs per point (default: the scenario's `runs`)
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Master seed, the same at every point (default: the scenario's `seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); never changes the results
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Fixed overrides applied at every point (repeatable)
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Write the sweep as CSV (one row per point)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the sweep as JSON (- for stdout)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Run only shard K/N of the runs at every point (see `detente run --shard`)
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Do not print the table
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A parsed `--vary`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vary {
+    pub path: String,
+    pub values: Vec<f64>,
+}
+
+/// Parse `KEY.PATH=START..END:POINTS`.
+pub fn parse_vary(s: &str) -> Result<Vary, CliError> {
+    let bad = |why: &str| {
+        CliError::Input(format!(
+            "error: invalid --vary `{s}`: {why}\n  = help: write KEY.PATH=START..END:POINTS, e.g. --vary treaty.exit_cost=0..20:21"
+        ))
+    };
+    let (path, range) = s.split_once('=').ok_or_else(|| bad("missing `=`"))?;
+    let (span, points) = range
+        .rsplit_once(':')
+        .ok_or_else(|| bad("missing `:POINTS`"))?;
+    let (a, b) = span
+        .split_once("..")
+        .ok_or_else(|| bad("missing `..` between START and END"))?;
+    let num = |x: &str, what: &str| -> Result<f64, CliError> {
+        match x.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(bad(&format!("{what} `{x}` is not a finite number"))),
+        }
+    };
+    let (a, b) = (num(a, "START")?, num(b, "END")?);
+    let n: usize = points
+        .trim()
+        .parse()
+        .map_err(|_| bad("POINTS is not a whole number"))?;
+    if !(2..=1001).contains(&n) {
+        return Err(bad("POINTS must be between 2 and 1001"));
+    }
+    if path.trim().is_empty() {
+        return Err(bad("KEY.PATH is empty"));
+    }
+    let values = (0..n)
+        .map(|k| {
+            let v = a + (b - a) * k as f64 / (n - 1) as f64;
+            // Print-friendly: drop binary noise beyond 12 significant digits.
+            let scale = 10f64.powi(11 - v.abs().max(1e-300).log10().floor() as i32);
+            if scale.is_finite() && scale > 0.0 {
+                (v * scale).round() / scale
+            } else {
+                v
+            }
+        })
+        .collect();
+    Ok(Vary {
+        path: path.trim().to_string(),
+        values,
+    })
+}
+
+/// The `--set` text for one value (integers without a decimal point, so integer
+/// keys such as `talks.deadline` accept them).
+pub fn set_value(path: &str, v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{path}={}", v as i64)
+    } else {
+        format!("{path}={v}")
+    }
+}
+
+/// Run every point of a sweep. `points` are the value tuples in order.
+pub fn run_sweep(
+    args: &SweepArgs,
+    varies: &[Vary],
+    on_point: &dyn Fn(usize, usize),
+) -> Result<SweepResult, CliError> {
+    let base = prepare(&args.file, &args.set)?;
+    if base.scenario.actors.is_empty() {
+        return Err(CliError::Input(format!(
+            "error: {} has no actors, so there is nothing to sweep\n  = help: sweeps vary a treaty scenario's parameters",
+            args.file.display()
+        )));
+    }
+    let runs = args.runs.unwrap_or(base.scenario.meta.runs);
+    if runs == 0 || runs > super::run::MAX_RUNS {
+        return Err(CliError::Input(format!(
+            "error: --runs must be at least 1, got {runs}"
+        )));
+    }
+    let seed = args.seed.unwrap_or(base.scenario.meta.seed);
+    let (start, end) = match &args.shard {
+        Some(s) => {
+            let (k, n) = parse_shard(s)?;
+            super::run::shard_range(runs, k, n)
+        }
+        None => (0, runs),
+    };
+    let mut tuples: Vec<Vec<f64>> = vec![vec![]];
+    for v in varies {
+        let mut next = Vec::new();
+        for t in &tuples {
+            for &x in &v.values {
+                let mut t2 = t.clone();
+                t2.push(x);
+                next.push(t2);
+            }
+        }
+        tuples = next;
+    }
+    let pool = pool(args.threads)?;
+    let mut points = Vec::with_capacity(tuples.len());
+    let total = tuples.len();
+    for (k, values) in tuples.into_iter().enumerate() {
+        let mut set = args.set.clone();
+        for (v, x) in varies.iter().zip(&values) {
+            set.push(set_value(&v.path, *x));
+        }
+        let prep: Prepared = prepare(&args.file, &set)?;
+        let (agg, done) = pool
+            .install(|| engine::simulate_range(&prep.model, seed, start, end, &Control::default()));
+        let prov = Provenance {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_sha256: prep.sha256.clone(),
+            seed,
+            runs,
+            run_range: [start, done],
+            overrides: prep.overrides.clone(),
+            partial: false,
+        };
+        let summary = agg.summarize(&scenario_info(&prep.scenario), prov);
+        points.push(SweepPoint {
+            values,
+            headline: Headline::of(&summary),
+        });
+        on_point(k + 1, total);
+    }
+    let m = &base.scenario.meta;
+    Ok(SweepResult {
+        format: SWEEP_FORMAT.into(),
+        scenario: m.name.clone(),
+        scenario_sha256: base.sha256.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        seed,
+        runs: end - start,
+        overrides: base.overrides.clone(),
+        parameters: varies.iter().map(|v| v.path.clone()).collect(),
+        round: m.round.clone(),
+        rounds: m.rounds.clone(),
+        horizon: m.horizon,
+        points,
+    })
+}
+
+pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
+    if args.vary.len() > 2 {
+        return Err(CliError::Input(
+            "error: --vary can be given once (a line) or twice (a grid), not more\n  = help: fix the other parameters with --set".into(),
+        ));
+    }
+    let varies = args
+        .vary
+        .iter()
+        .map(|v| parse_vary(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    if varies.len() == 2 && varies[0].path == varies[1].path {
+        return Err(CliError::Input(format!(
+            "error: --vary names `{}` twice\n  = help: vary two different parameters for a grid",
+            varies[0].path
+        )));
+    }
+    let npoints: usize = varies.iter().map(|v| v.values.len()).product();
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let b = indicatif::ProgressBar::new(npoints as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points · {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let result = run_sweep(&args, &varies, &|k, _| {
+        if let Some(b) = &bar {
+            b.set_position(k as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(p) = &args.csv {
+        write_output(p, &sweep_csv(&result))?;
+    }
+    if let Some(p) = &args.json {
+        write_output(p, &to_json(&result))?;
+    }
+    let to_stdout = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-")
+        || args.csv.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !args.quiet && !to_stdout {
+        print!("{}", sweep_table(&result));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,58 @@
-//! `detente validate`: not implemented yet.
+//! `detente validate FILE...`: load each scenario, print `ok: FILE — name` and its
+//! warnings, or all its errors; exit 2 at the end if any file had errors.
 
 use super::CliError;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct ValidateArgs {}
+pub struct ValidateArgs {
+    /// Scenario files to check
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Override a value before checking, e.g. `--set actor.russia.discount=0.9` (repeatable)
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Do not print warnings
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
-pub fn run(_args: ValidateArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente validate` is not implemented yet".into(),
-    ))
+pub fn run(args: ValidateArgs) -> Result<ExitCode, CliError> {
+    let mut failed = false;
+    let mut err = std::io::stderr().lock();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let bytes = match super::read_input(path) {
+            Ok(b) => b,
+            Err(CliError::Input(msg)) => {
+                failed = true;
+                writeln!(err, "{msg}")?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match crate::scenario::load(&name, &bytes, &args.set) {
+            Ok(loaded) => {
+                writeln!(err, "ok: {name} — {}", loaded.scenario.meta.name)?;
+                if !args.quiet && !loaded.warnings.is_empty() {
+                    write!(
+                        err,
+                        "{}",
+                        crate::scenario::render_warnings(&loaded, &name, &bytes)
+                    )?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                write!(err, "{}", e.render())?;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(super::EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

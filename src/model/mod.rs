@@ -1,1 +1,653 @@
-//! TODO
+//! A validated [`Scenario`] compiled into a flat, index-based [`Model`]: arrays indexed
+//! by actor and issue, no strings and no allocation in the engine's hot loop.
+//!
+//! Every number of the scenario lands in [`RunParams`]. Fixed numbers are written once
+//! into [`Model::base`]; uncertain ones are listed in [`Model::draws`] and drawn once
+//! per run, in list order, by [`Model::draw_params`]. Thresholds that do not depend on
+//! the run (the concession curves, the optimal-exit table for persistent shocks) are
+//! solved here, once.
+
+use crate::scenario::{
+    Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic, Temptation, clamp_opt,
+};
+use crate::strategy::Player;
+use crate::theory::stopping::{ExitProblem, LinearShock, exit_threshold, outside_value};
+use rand::Rng;
+use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
+
+/// Phases of a run, used to index hazards and conflict outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Talks = 0,
+    NoDeal = 1,
+    InForce = 2,
+    AfterExit = 3,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Talks,
+        Phase::NoDeal,
+        Phase::InForce,
+        Phase::AfterExit,
+    ];
+    /// Machine key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Talks => "talks",
+            Phase::NoDeal => "no_deal",
+            Phase::InForce => "in_force",
+            Phase::AfterExit => "after_exit",
+        }
+    }
+    /// Plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Talks => "during talks",
+            Phase::NoDeal => "after talks failed",
+            Phase::InForce => "with the treaty in force",
+            Phase::AfterExit => "after a withdrawal",
+        }
+    }
+}
+
+/// Kind of temptation process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShockKind {
+    Iid,
+    RandomWalk,
+    Ar1,
+}
+
+/// Kind of exit rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    Never,
+    Threshold,
+    Myopic,
+    Optimal,
+}
+
+/// Kind of negotiation tactic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TacticKind {
+    Concession,
+    SubgamePerfect,
+}
+
+/// Every number of one actor for one run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ActorParams {
+    pub discount: f64,
+    pub credibility: f64,
+    pub exponent: f64,
+    pub initial: f64,
+    pub no_deal: f64,
+    pub gain: f64,
+    /// Temptation parameters: iid (mean, sd, -, -); random walk (start, drift,
+    /// volatility, -); AR(1) (mean, phi, sd, start).
+    pub shock: [f64; 4],
+    pub betrayal: f64,
+    pub conflict: f64,
+    pub stalling: f64,
+    pub exit_cost: f64,
+    /// Threshold rule's level.
+    pub level: f64,
+}
+
+/// Every number of one run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunParams {
+    pub actors: Vec<ActorParams>,
+    /// Conflict hazard per round, indexed by [`Phase`].
+    pub hazard: [f64; 4],
+    pub false_alarm: f64,
+    pub missed: f64,
+    pub exit_loss: f64,
+    pub recovery: f64,
+}
+
+/// Which number of [`RunParams`] an uncertain parameter fills.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot {
+    Discount(usize),
+    Credibility(usize),
+    Exponent(usize),
+    Initial(usize),
+    NoDeal(usize),
+    Gain(usize),
+    Shock(usize, usize),
+    Betrayal(usize),
+    Conflict(usize),
+    Stalling(usize),
+    ExitCost(usize),
+    Level(usize),
+    Hazard(usize),
+    FalseAlarm,
+    Missed,
+    ExitLoss,
+    Recovery,
+}
+
+impl RunParams {
+    fn slot(&mut self, s: Slot) -> &mut f64 {
+        match s {
+            Slot::Discount(i) => &mut self.actors[i].discount,
+            Slot::Credibility(i) => &mut self.actors[i].credibility,
+            Slot::Exponent(i) => &mut self.actors[i].exponent,
+            Slot::Initial(i) => &mut self.actors[i].initial,
+            Slot::NoDeal(i) => &mut self.actors[i].no_deal,
+            Slot::Gain(i) => &mut self.actors[i].gain,
+            Slot::Shock(i, k) => &mut self.actors[i].shock[k],
+            Slot::Betrayal(i) => &mut self.actors[i].betrayal,
+            Slot::Conflict(i) => &mut self.actors[i].conflict,
+            Slot::Stalling(i) => &mut self.actors[i].stalling,
+            Slot::ExitCost(i) => &mut self.actors[i].exit_cost,
+            Slot::Level(i) => &mut self.actors[i].level,
+            Slot::Hazard(p) => &mut self.hazard[p],
+            Slot::FalseAlarm => &mut self.false_alarm,
+            Slot::Missed => &mut self.missed,
+            Slot::ExitLoss => &mut self.exit_loss,
+            Slot::Recovery => &mut self.recovery,
+        }
+    }
+}
+
+/// A distribution ready to sample.
+#[derive(Debug, Clone, Copy)]
+pub enum Sampler {
+    Normal(Normal<f64>),
+    Uniform(Uniform<f64>),
+    Triangular(Triangular<f64>),
+    Beta(Beta<f64>, f64, f64),
+    LogNormal(LogNormal<f64>),
+}
+
+impl Sampler {
+    fn new(d: &Dist) -> Sampler {
+        // The loader validated every parameter; the fallbacks below cannot be reached
+        // by a validated scenario and only keep this function total.
+        match d.kind {
+            DistKind::Normal { mean, sd } => Sampler::Normal(
+                Normal::new(mean, sd).unwrap_or_else(|_| Normal::new(mean, 0.0).expect("sd 0")),
+            ),
+            DistKind::Uniform { low, high } => Sampler::Uniform(
+                Uniform::new(low, high).unwrap_or_else(|_| Uniform::new(0.0, 1.0).expect("unit")),
+            ),
+            DistKind::Triangular { low, mode, high } => Sampler::Triangular(
+                Triangular::new(low, high, mode)
+                    .unwrap_or_else(|_| Triangular::new(0.0, 1.0, 0.5).expect("unit")),
+            ),
+            DistKind::Beta {
+                alpha,
+                beta,
+                low,
+                high,
+            } => Sampler::Beta(
+                Beta::new(alpha, beta).unwrap_or_else(|_| Beta::new(1.0, 1.0).expect("unit")),
+                low,
+                high,
+            ),
+            DistKind::LogNormal { mu, sigma } => Sampler::LogNormal(
+                LogNormal::new(mu, sigma)
+                    .unwrap_or_else(|_| LogNormal::new(mu, 0.0).expect("sigma 0")),
+            ),
+        }
+    }
+
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::Uniform(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+            Sampler::Beta(d, lo, hi) => lo + (hi - lo) * d.sample(rng),
+            Sampler::LogNormal(d) => d.sample(rng),
+        }
+    }
+}
+
+/// One uncertain parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Draw {
+    pub slot: Slot,
+    pub sampler: Sampler,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// How an actor concedes in talks: where its offers move, issue by issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcessionPath {
+    /// Issues in the order conceded: least salient first.
+    pub order: Vec<usize>,
+    /// The point offers move toward: the other deciders' salience-weighted ideals.
+    pub toward: Vec<f64>,
+    /// Utility lost by conceding issue j all the way (indexed by issue).
+    pub loss: Vec<f64>,
+}
+
+/// Optimal-exit thresholds tabulated over the utility of the terms, for actors whose
+/// threshold does not depend on the run except through the terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdTable {
+    /// θ* at U = k / (len − 1), k = 0..len.
+    pub theta: Vec<f64>,
+}
+
+impl ThresholdTable {
+    /// Linear interpolation at utility `u` ∈ [0, 1].
+    pub fn at(&self, u: f64) -> f64 {
+        let n = self.theta.len() - 1;
+        let x = u.clamp(0.0, 1.0) * n as f64;
+        let k = (x.floor() as usize).min(n - 1);
+        let f = x - k as f64;
+        let (a, b) = (self.theta[k], self.theta[k + 1]);
+        if a.is_infinite() || b.is_infinite() {
+            return if f < 0.5 { a } else { b };
+        }
+        a + f * (b - a)
+    }
+}
+
+/// The compiled scenario.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Number of actors and issues.
+    pub n: usize,
+    pub m: usize,
+    pub horizon: u32,
+    pub low: Vec<f64>,
+    pub width: Vec<f64>,
+    /// `ideal[i * m + j]`, `salience[i * m + j]`.
+    pub ideal: Vec<f64>,
+    pub salience: Vec<f64>,
+    pub decides: Vec<bool>,
+    /// The deciding actor at the top of each actor's chain of principals.
+    pub root: Vec<usize>,
+    pub deciders: Vec<usize>,
+    /// Actors tabling offers, in rotation order.
+    pub proposers: Vec<usize>,
+    pub deadline: Option<u32>,
+    pub retry_after: Option<u32>,
+    pub renegotiate_after: Option<u32>,
+    pub notice: Vec<u32>,
+    pub tactic: Vec<TacticKind>,
+    pub strategies: Vec<Player>,
+    pub exit: Vec<ExitKind>,
+    pub shock: Vec<ShockKind>,
+    pub paths: Vec<ConcessionPath>,
+    /// Fixed values (and typical values of uncertain ones).
+    pub base: RunParams,
+    /// Uncertain parameters, drawn in this order at the start of each run.
+    pub draws: Vec<Draw>,
+    /// Per actor: a precomputed optimal-exit table (persistent shocks, fixed inputs).
+    pub optimal_table: Vec<Option<ThresholdTable>>,
+    /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
+    pub payoff_range: Vec<(f64, f64)>,
+}
+
+/// Points of the optimal-exit table.
+const TABLE_POINTS: usize = 65;
+
+impl Model {
+    /// Compile a validated scenario. Cannot fail: the scenario is valid.
+    pub fn compile(s: &Scenario) -> Model {
+        let n = s.actors.len();
+        let m = s.issues.len();
+        let low: Vec<f64> = s.issues.iter().map(|i| i.low).collect();
+        let width: Vec<f64> = s.issues.iter().map(|i| i.high - i.low).collect();
+        let mut ideal = Vec::with_capacity(n * m);
+        let mut salience = Vec::with_capacity(n * m);
+        for a in &s.actors {
+            ideal.extend_from_slice(&a.ideal);
+            salience.extend_from_slice(&a.salience);
+        }
+        let decides: Vec<bool> = s.actors.iter().map(|a| a.decides()).collect();
+        let root: Vec<usize> = (0..n).map(|i| s.decider_for(i)).collect();
+        let deciders = s.deciders();
+        let mut draws = Vec::new();
+        let mut base = RunParams {
+            actors: vec![ActorParams::default(); n],
+            ..RunParams::default()
+        };
+        {
+            let mut put = |slot: Slot, p: &Param| match p {
+                Param::Fixed(v) => *base.slot(slot) = *v,
+                Param::Dist(d) => {
+                    *base.slot(slot) = p.typical();
+                    draws.push(Draw {
+                        slot,
+                        sampler: Sampler::new(d),
+                        min: d.min,
+                        max: d.max,
+                    });
+                }
+            };
+            for (i, a) in s.actors.iter().enumerate() {
+                put(Slot::Discount(i), &a.discount);
+                put(Slot::Credibility(i), &a.credibility);
+                if let Tactic::Concession { exponent, initial } = &a.tactic {
+                    put(Slot::Exponent(i), exponent);
+                    put(Slot::Initial(i), initial);
+                }
+                let p = &a.payoffs;
+                put(Slot::NoDeal(i), &p.no_deal);
+                put(Slot::Gain(i), &p.gain);
+                match &p.temptation {
+                    Temptation::Iid { mean, sd } => {
+                        put(Slot::Shock(i, 0), mean);
+                        put(Slot::Shock(i, 1), sd);
+                    }
+                    Temptation::RandomWalk {
+                        start,
+                        drift,
+                        volatility,
+                    } => {
+                        put(Slot::Shock(i, 0), start);
+                        put(Slot::Shock(i, 1), drift);
+                        put(Slot::Shock(i, 2), volatility);
+                    }
+                    Temptation::Ar1 {
+                        mean,
+                        phi,
+                        sd,
+                        start,
+                    } => {
+                        put(Slot::Shock(i, 0), mean);
+                        put(Slot::Shock(i, 1), phi);
+                        put(Slot::Shock(i, 2), sd);
+                        put(Slot::Shock(i, 3), start);
+                    }
+                }
+                put(Slot::Betrayal(i), &p.betrayal);
+                put(Slot::Conflict(i), &p.conflict);
+                put(Slot::Stalling(i), &p.stalling);
+                put(Slot::ExitCost(i), &a.exit_cost);
+                if let ExitRule::Threshold { level } = &a.exit {
+                    put(Slot::Level(i), level);
+                }
+            }
+            put(Slot::Hazard(0), &s.conflict.talks);
+            put(Slot::Hazard(1), &s.conflict.no_deal);
+            put(Slot::Hazard(2), &s.conflict.in_force);
+            put(Slot::Hazard(3), &s.conflict.after_exit);
+            put(Slot::FalseAlarm, &s.treaty.false_alarm);
+            put(Slot::Missed, &s.treaty.missed);
+            put(Slot::ExitLoss, &s.reputation.exit_loss);
+            put(Slot::Recovery, &s.reputation.recovery);
+        }
+        let tactic = s
+            .actors
+            .iter()
+            .map(|a| match a.tactic {
+                Tactic::Concession { .. } => TacticKind::Concession,
+                Tactic::SubgamePerfect => TacticKind::SubgamePerfect,
+            })
+            .collect();
+        let strategies = s
+            .actors
+            .iter()
+            .map(|a| Player::from_spec(&a.compliance).unwrap_or_else(|_| tit_for_tat()))
+            .collect();
+        let exit = s
+            .actors
+            .iter()
+            .map(|a| match a.exit {
+                ExitRule::Never => ExitKind::Never,
+                ExitRule::Threshold { .. } => ExitKind::Threshold,
+                ExitRule::Myopic => ExitKind::Myopic,
+                ExitRule::Optimal => ExitKind::Optimal,
+            })
+            .collect();
+        let shock: Vec<ShockKind> = s
+            .actors
+            .iter()
+            .map(|a| match a.payoffs.temptation {
+                Temptation::Iid { .. } => ShockKind::Iid,
+                Temptation::RandomWalk { .. } => ShockKind::RandomWalk,
+                Temptation::Ar1 { .. } => ShockKind::Ar1,
+            })
+            .collect();
+        let mut model = Model {
+            n,
+            m,
+            horizon: s.meta.horizon,
+            low,
+            width,
+            ideal,
+            salience,
+            decides,
+            root,
+            deciders,
+            proposers: s.talks.proposers.clone(),
+            deadline: s.talks.deadline,
+            retry_after: s.talks.retry_after,
+            renegotiate_after: s.treaty.renegotiate_after,
+            notice: s.actors.iter().map(|a| a.notice).collect(),
+            tactic,
+            strategies,
+            exit,
+            shock,
+            paths: Vec::new(),
+            base,
+            draws,
+            optimal_table: vec![None; n],
+            payoff_range: Vec::new(),
+        };
+        if model.proposers.is_empty() {
+            model.proposers = model.deciders.clone();
+        }
+        model.paths = (0..n).map(|i| model.concession_path(i)).collect();
+        for i in 0..n {
+            if model.exit[i] == ExitKind::Optimal
+                && model.shock[i] != ShockKind::Iid
+                && !model.draws.iter().any(|d| d.affects_exit(i))
+            {
+                let p = model.base.actors[i];
+                let theta = (0..TABLE_POINTS)
+                    .map(|k| {
+                        let u = k as f64 / (TABLE_POINTS - 1) as f64;
+                        optimal_threshold(model.shock[i], &p, p.no_deal + p.gain * u)
+                    })
+                    .collect();
+                model.optimal_table[i] = Some(ThresholdTable { theta });
+            }
+        }
+        model.payoff_range = (0..n).map(|i| model.payoff_bounds(i)).collect();
+        model
+    }
+
+    /// Draw this run's parameters into `out` (which must have been cloned from
+    /// `base` once; only the uncertain slots are overwritten).
+    pub fn draw_params<R: Rng + ?Sized>(&self, out: &mut RunParams, rng: &mut R) {
+        for d in &self.draws {
+            let v = clamp_opt(d.sampler.sample(rng), d.min, d.max);
+            *out.slot(d.slot) = v;
+        }
+    }
+
+    /// Utility of terms `x` for actor `i`.
+    #[inline]
+    pub fn utility(&self, i: usize, x: &[f64]) -> f64 {
+        let m = self.m;
+        let mut u = 0.0;
+        for j in 0..m {
+            u += self.salience[i * m + j]
+                * (1.0 - (x[j] - self.ideal[i * m + j]).abs() / self.width[j]);
+        }
+        u.clamp(0.0, 1.0)
+    }
+
+    fn concession_path(&self, i: usize) -> ConcessionPath {
+        let m = self.m;
+        let others: Vec<usize> = self
+            .deciders
+            .iter()
+            .copied()
+            .filter(|&d| d != i && d != self.root[i])
+            .collect();
+        let toward: Vec<f64> = (0..m)
+            .map(|j| {
+                if others.is_empty() {
+                    return self.ideal[i * m + j];
+                }
+                let wsum: f64 = others.iter().map(|&d| self.salience[d * m + j]).sum();
+                if wsum > 0.0 {
+                    others
+                        .iter()
+                        .map(|&d| self.salience[d * m + j] * self.ideal[d * m + j])
+                        .sum::<f64>()
+                        / wsum
+                } else {
+                    others.iter().map(|&d| self.ideal[d * m + j]).sum::<f64>() / others.len() as f64
+                }
+            })
+            .collect();
+        let loss: Vec<f64> = (0..m)
+            .map(|j| {
+                self.salience[i * m + j] * (toward[j] - self.ideal[i * m + j]).abs() / self.width[j]
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..m).collect();
+        // Least salient first; ties by issue order (stable sort).
+        order.sort_by(|&a, &b| {
+            self.salience[i * m + a]
+                .partial_cmp(&self.salience[i * m + b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        ConcessionPath {
+            order,
+            toward,
+            loss,
+        }
+    }
+
+    /// Write into `x` actor `i`'s offer with utility (to `i`) as close as possible to
+    /// `target`, conceding on its least salient issues first.
+    pub fn offer(&self, i: usize, target: f64, x: &mut [f64]) {
+        let m = self.m;
+        let p = &self.paths[i];
+        x.copy_from_slice(&self.ideal[i * m..(i + 1) * m]);
+        let mut need = (1.0 - target).max(0.0);
+        for &j in &p.order {
+            if need <= 0.0 {
+                break;
+            }
+            let l = p.loss[j];
+            if l <= 0.0 {
+                continue;
+            }
+            let f = (need / l).min(1.0);
+            let from = self.ideal[i * m + j];
+            x[j] = from + f * (p.toward[j] - from);
+            need -= f * l;
+        }
+    }
+
+    /// A fixed histogram range for actor `i`'s discounted payoff, from the scenario's
+    /// typical values: wide enough for ordinary runs; the rest falls in under/over.
+    fn payoff_bounds(&self, i: usize) -> (f64, f64) {
+        let p = &self.base.actors[i];
+        let d = p.discount.clamp(0.0, 0.999_999);
+        let h = self.horizon as f64;
+        let eff = if d < 1.0 {
+            (1.0 - d.powf(h)) / (1.0 - d)
+        } else {
+            h
+        };
+        let theta = match self.shock[i] {
+            ShockKind::Iid => p.shock[0].abs() + 3.0 * p.shock[1].abs(),
+            ShockKind::RandomWalk => {
+                p.shock[0].abs() + (p.shock[1] * h).abs() + 3.0 * p.shock[2].abs() * h.sqrt()
+            }
+            ShockKind::Ar1 => p.shock[0].abs() + p.shock[3].abs() + 3.0 * p.shock[2].abs(),
+        };
+        let flows = [
+            p.no_deal,
+            p.no_deal + p.gain,
+            p.no_deal + p.stalling,
+            p.no_deal + p.gain + theta,
+            p.no_deal - theta + p.betrayal,
+            p.no_deal + p.betrayal,
+        ];
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for f in flows {
+            lo = lo.min(f * eff);
+            hi = hi.max(f * eff);
+        }
+        lo = lo.min(p.conflict + p.no_deal.min(0.0) * eff) - p.exit_cost.abs() * 2.0;
+        hi = hi.max(p.conflict + p.no_deal.max(0.0) * eff);
+        if !(lo.is_finite() && hi.is_finite()) || hi - lo < 1e-9 {
+            let c = if lo.is_finite() { lo } else { 0.0 };
+            return (c - 1.0, c + 1.0);
+        }
+        let pad = 0.1 * (hi - lo);
+        (lo - pad, hi + pad)
+    }
+
+    /// Actor `i`'s optimal-exit threshold θ* for a treaty paying it `stay` per round.
+    pub fn optimal_threshold(&self, i: usize, p: &ActorParams, utility: f64) -> f64 {
+        match &self.optimal_table[i] {
+            Some(t) => t.at(utility),
+            None => optimal_threshold(self.shock[i], p, p.no_deal + p.gain * utility),
+        }
+    }
+}
+
+impl Draw {
+    /// Whether this uncertain parameter changes actor `i`'s optimal-exit problem
+    /// beyond the terms of the treaty.
+    fn affects_exit(&self, i: usize) -> bool {
+        matches!(self.slot,
+            Slot::Discount(a) | Slot::NoDeal(a) | Slot::Gain(a) | Slot::Shock(a, _) | Slot::ExitCost(a) if a == i)
+    }
+}
+
+/// The shock process of an actor as θ' = α + βθ + σZ.
+pub fn linear_shock(kind: ShockKind, p: &ActorParams) -> LinearShock {
+    match kind {
+        ShockKind::Iid => LinearShock {
+            alpha: p.shock[0],
+            beta: 0.0,
+            sigma: p.shock[1],
+        },
+        ShockKind::RandomWalk => LinearShock {
+            alpha: p.shock[1],
+            beta: 1.0,
+            sigma: p.shock[2],
+        },
+        ShockKind::Ar1 => LinearShock {
+            alpha: p.shock[0] * (1.0 - p.shock[1]),
+            beta: p.shock[1],
+            sigma: p.shock[2],
+        },
+    }
+}
+
+/// θ* of the `optimal` rule (DESIGN.md "Exit rules"): exit when θ > θ*.
+pub fn optimal_threshold(kind: ShockKind, p: &ActorParams, stay: f64) -> f64 {
+    let shock = linear_shock(kind, p);
+    let (w0, w1) = outside_value(p.no_deal, p.discount, &shock);
+    exit_threshold(&ExitProblem {
+        stay,
+        w0,
+        w1,
+        exit_cost: p.exit_cost,
+        delta: p.discount,
+        shock,
+    })
+}
+
+/// The `myopic` rule's threshold: exit when (b + θ − v)/(1 − δ) > c.
+pub fn myopic_threshold(p: &ActorParams, stay: f64) -> f64 {
+    stay - p.no_deal + p.exit_cost * (1.0 - p.discount)
+}
+
+fn tit_for_tat() -> Player {
+    Player::from_spec(&StrategySpec {
+        id: "tit-for-tat".into(),
+        params: vec![],
+    })
+    .expect("tit-for-tat is in the catalogue")
+}

@@ -1,1 +1,7 @@
-//! TODO
+//! report: turns results into bytes — terminal tables, JSON, CSV, charts and
+//! plain-words explanations. No file IO: the CLI writes what this returns.
+
+pub mod compare;
+pub mod explain;
+pub mod json;
+pub mod table;

@@ -2,4 +2,5 @@
 
 mod analyze;
 mod cli;
+mod engine;
 mod evolve;

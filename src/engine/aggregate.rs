@@ -1,0 +1,476 @@
+//! Exact, mergeable aggregates of many runs. Every field is an integer count, a
+//! fixed-bin histogram or an [`ExactSum`], so merging is exact and order-independent:
+//! any thread count or sharding gives the same bits. Memory does not grow with runs.
+
+use super::run::{Outcome, RunResult, SpellEnd};
+use super::summary::*;
+use crate::model::{Model, Phase};
+use crate::stats::{ExactSum, Histogram, SurvivalCounts, Z95, kaplan_meier, km_median, wilson};
+use serde::{Deserialize, Serialize};
+
+/// Bins of the agreed-terms histograms.
+pub const TERM_BINS: usize = 40;
+/// Bins of the payoff histograms.
+pub const PAYOFF_BINS: usize = 60;
+
+/// Everything the summary is computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub runs: u64,
+    pub in_force: u64,
+    pub no_agreement: u64,
+    /// Indexed by actor.
+    pub withdrawn: Vec<u64>,
+    /// Indexed by [`Phase`].
+    pub conflict: [u64; 4],
+    /// `first_agreement[t]`: runs whose first agreement came in round t.
+    pub first_agreement: Vec<u64>,
+    pub agreement_round: ExactSum,
+    /// Survival of the first treaty (duration in rounds).
+    pub survival: SurvivalCounts,
+    pub spell_withdrawals: u64,
+    pub spell_conflicts: u64,
+    /// `conflict_round[t]`: runs whose conflict broke out in round t.
+    pub conflict_round: Vec<u64>,
+    /// Indexed by actor.
+    pub first_notice: Vec<u64>,
+    pub violation_rounds: Vec<u64>,
+    pub rounds_in_force: Vec<u64>,
+    pub reopened: ExactSum,
+    pub runs_reopened: u64,
+    /// Per issue.
+    pub terms: Vec<ExactSum>,
+    pub terms_hist: Vec<Histogram>,
+    /// Per actor.
+    pub payoff: Vec<ExactSum>,
+    pub payoff_hist: Vec<Histogram>,
+}
+
+impl Aggregate {
+    /// An empty aggregate shaped for `model`.
+    pub fn new(model: &Model) -> Aggregate {
+        let h = model.horizon as usize;
+        let n = model.n;
+        Aggregate {
+            runs: 0,
+            in_force: 0,
+            no_agreement: 0,
+            withdrawn: vec![0; n],
+            conflict: [0; 4],
+            first_agreement: vec![0; h + 1],
+            agreement_round: ExactSum::default(),
+            survival: SurvivalCounts::new(model.horizon),
+            spell_withdrawals: 0,
+            spell_conflicts: 0,
+            conflict_round: vec![0; h + 1],
+            first_notice: vec![0; n],
+            violation_rounds: vec![0; n],
+            rounds_in_force: vec![0; n],
+            reopened: ExactSum::default(),
+            runs_reopened: 0,
+            terms: vec![ExactSum::default(); model.m],
+            terms_hist: (0..model.m)
+                .map(|j| Histogram::new(model.low[j], model.low[j] + model.width[j], TERM_BINS))
+                .collect(),
+            payoff: vec![ExactSum::default(); n],
+            payoff_hist: model
+                .payoff_range
+                .iter()
+                .map(|&(lo, hi)| Histogram::new(lo, hi, PAYOFF_BINS))
+                .collect(),
+        }
+    }
+
+    /// Fold one run in.
+    pub fn add(&mut self, r: &RunResult) {
+        self.runs += 1;
+        match r.outcome {
+            Outcome::InForce => self.in_force += 1,
+            Outcome::NoAgreement => self.no_agreement += 1,
+            Outcome::Withdrawn(i) => self.withdrawn[i] += 1,
+            Outcome::Conflict(p) => self.conflict[p as usize] += 1,
+        }
+        if let Some(t) = r.first_agreement {
+            self.first_agreement[t as usize] += 1;
+            self.agreement_round.add(t as f64);
+            for (j, &x) in r.terms.iter().enumerate() {
+                self.terms[j].add(x);
+                // The right edge belongs to the last bin.
+                let h = &mut self.terms_hist[j];
+                h.add(if x >= h.hi {
+                    h.hi - (h.hi - h.lo) * 1e-12
+                } else {
+                    x
+                });
+            }
+        }
+        if let Some((d, end)) = r.spell {
+            match end {
+                SpellEnd::Withdrawal => {
+                    self.survival.event(d);
+                    self.spell_withdrawals += 1;
+                }
+                SpellEnd::Conflict => {
+                    self.survival.event(d);
+                    self.spell_conflicts += 1;
+                }
+                SpellEnd::Censored => self.survival.censor(d),
+            }
+        }
+        if let Some(t) = r.conflict_round {
+            self.conflict_round[t as usize] += 1;
+        }
+        if let Some((i, _)) = r.first_notice {
+            self.first_notice[i] += 1;
+        }
+        for i in 0..r.violations.len() {
+            self.violation_rounds[i] += r.violations[i] as u64;
+            self.rounds_in_force[i] += r.rounds_in_force[i] as u64;
+            self.payoff[i].add(r.payoff[i]);
+            self.payoff_hist[i].add(r.payoff[i]);
+        }
+        self.reopened.add(r.reopened as f64);
+        if r.reopened > 0 {
+            self.runs_reopened += 1;
+        }
+    }
+
+    /// Whether every per-actor, per-issue and per-round vector has the length the
+    /// scenario implies (a result file read from disk may have been edited).
+    pub fn fits(&self, info: &ScenarioInfo) -> bool {
+        let (n, m, h) = (
+            info.actors.len(),
+            info.issues.len(),
+            info.horizon as usize + 1,
+        );
+        self.withdrawn.len() == n
+            && self.first_notice.len() == n
+            && self.violation_rounds.len() == n
+            && self.rounds_in_force.len() == n
+            && self.payoff.len() == n
+            && self.payoff_hist.len() == n
+            && self.terms.len() == m
+            && self.terms_hist.len() == m
+            && self.first_agreement.len() == h
+            && self.conflict_round.len() == h
+            && self.survival.events.len() == h
+            && self.survival.censored.len() == h
+            && self
+                .payoff_hist
+                .iter()
+                .chain(&self.terms_hist)
+                .all(|x| !x.counts.is_empty())
+    }
+
+    /// Whether `o` has the same shape (lengths and histogram ranges) as `self`.
+    pub fn same_shape(&self, o: &Aggregate) -> bool {
+        let hist_eq = |a: &[Histogram], b: &[Histogram]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.lo == y.lo && x.hi == y.hi && x.counts.len() == y.counts.len())
+        };
+        self.withdrawn.len() == o.withdrawn.len()
+            && self.first_agreement.len() == o.first_agreement.len()
+            && self.terms.len() == o.terms.len()
+            && hist_eq(&self.terms_hist, &o.terms_hist)
+            && hist_eq(&self.payoff_hist, &o.payoff_hist)
+    }
+
+    /// Merge another aggregate of the same model (exact).
+    pub fn merge(&mut self, o: &Aggregate) {
+        fn add(a: &mut [u64], b: &[u64]) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += *y;
+            }
+        }
+        self.runs += o.runs;
+        self.in_force += o.in_force;
+        self.no_agreement += o.no_agreement;
+        add(&mut self.withdrawn, &o.withdrawn);
+        add(&mut self.conflict, &o.conflict);
+        add(&mut self.first_agreement, &o.first_agreement);
+        self.agreement_round.merge(&o.agreement_round);
+        self.survival.merge(&o.survival);
+        self.spell_withdrawals += o.spell_withdrawals;
+        self.spell_conflicts += o.spell_conflicts;
+        add(&mut self.conflict_round, &o.conflict_round);
+        add(&mut self.first_notice, &o.first_notice);
+        add(&mut self.violation_rounds, &o.violation_rounds);
+        add(&mut self.rounds_in_force, &o.rounds_in_force);
+        self.reopened.merge(&o.reopened);
+        self.runs_reopened += o.runs_reopened;
+        for (a, b) in self.terms.iter_mut().zip(&o.terms) {
+            a.merge(b);
+        }
+        for (a, b) in self.terms_hist.iter_mut().zip(&o.terms_hist) {
+            a.merge(b);
+        }
+        for (a, b) in self.payoff.iter_mut().zip(&o.payoff) {
+            a.merge(b);
+        }
+        for (a, b) in self.payoff_hist.iter_mut().zip(&o.payoff_hist) {
+            a.merge(b);
+        }
+    }
+
+    /// The summary of these runs.
+    pub fn summarize(&self, info: &ScenarioInfo, provenance: Provenance) -> Summary {
+        let n = self.runs;
+        let share = |key: String, label: String, k: u64, total: u64| {
+            let (lo, hi) = wilson(k, total, Z95);
+            Share {
+                key,
+                label,
+                count: k,
+                total,
+                share: if total > 0 {
+                    k as f64 / total as f64
+                } else {
+                    0.0
+                },
+                lo,
+                hi,
+            }
+        };
+        let mut outcomes = vec![share(
+            "in_force".into(),
+            "treaty in force at the horizon".into(),
+            self.in_force,
+            n,
+        )];
+        for (i, a) in info.actors.iter().enumerate() {
+            if a.decides {
+                outcomes.push(share(
+                    format!("withdrawn:{}", a.id),
+                    format!("withdrawn by {}", a.name),
+                    self.withdrawn[i],
+                    n,
+                ));
+            }
+        }
+        outcomes.push(share(
+            "no_agreement".into(),
+            "no agreement".into(),
+            self.no_agreement,
+            n,
+        ));
+        for p in Phase::ALL {
+            outcomes.push(share(
+                format!("conflict:{}", p.key()),
+                format!("conflict {}", p.label()),
+                self.conflict[p as usize],
+                n,
+            ));
+        }
+        let agreed: u64 = self.first_agreement.iter().sum();
+        let median_round = median_of_counts(&self.first_agreement);
+        let agreement = AgreementSummary {
+            ever: share("agreed".into(), "reached an agreement".into(), agreed, n),
+            by_round: self.first_agreement.clone(),
+            mean_round: mean(&self.agreement_round),
+            median_round,
+        };
+        let curve: Vec<CurvePoint> = kaplan_meier(&self.survival)
+            .into_iter()
+            .map(|k| CurvePoint {
+                t: k.t,
+                at_risk: k.at_risk,
+                events: k.events,
+                censored: k.censored,
+                survival: k.survival,
+                lo: k.lo,
+                hi: k.hi,
+            })
+            .collect();
+        let km = kaplan_meier(&self.survival);
+        let exposure: u64 = {
+            // Rounds at risk: each treaty contributes its duration.
+            let mut e = 0u64;
+            for t in 0..self.survival.events.len() {
+                e += t as u64 * (self.survival.events[t] + self.survival.censored[t]);
+            }
+            e
+        };
+        let events = self.spell_withdrawals + self.spell_conflicts;
+        let survival = SurvivalSummary {
+            treaties: self.survival.total(),
+            withdrawals: self.spell_withdrawals,
+            conflicts: self.spell_conflicts,
+            censored: self.survival.censored.iter().sum(),
+            curve,
+            median: km_median(&km),
+            hazard_per_round: if exposure > 0 {
+                events as f64 / exposure as f64
+            } else {
+                0.0
+            },
+        };
+        let total_conflict: u64 = self.conflict.iter().sum();
+        let mut cumulative = Vec::with_capacity(self.conflict_round.len());
+        let mut acc = 0u64;
+        for &c in &self.conflict_round {
+            acc += c;
+            cumulative.push(if n > 0 { acc as f64 / n as f64 } else { 0.0 });
+        }
+        let conflict = ConflictSummary {
+            by_horizon: share(
+                "conflict".into(),
+                "conflict by the horizon".into(),
+                total_conflict,
+                n,
+            ),
+            by_phase: Phase::ALL
+                .iter()
+                .map(|&p| {
+                    share(
+                        format!("conflict:{}", p.key()),
+                        format!("conflict {}", p.label()),
+                        self.conflict[p as usize],
+                        n,
+                    )
+                })
+                .collect(),
+            cumulative,
+        };
+        let first_notice = info
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.decides)
+            .map(|(i, a)| {
+                share(
+                    format!("first_notice:{}", a.id),
+                    format!("{} gave notice first", a.name),
+                    self.first_notice[i],
+                    n,
+                )
+            })
+            .collect();
+        let violations = info
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let (k, m) = (self.violation_rounds[i], self.rounds_in_force[i]);
+                let (lo, hi) = wilson(k, m, Z95);
+                ViolationSummary {
+                    actor: a.id.clone(),
+                    violation_rounds: k,
+                    rounds_in_force: m,
+                    rate: if m > 0 { k as f64 / m as f64 } else { 0.0 },
+                    lo,
+                    hi,
+                }
+            })
+            .collect();
+        let renegotiation = RenegotiationSummary {
+            runs_with: share(
+                "reopened".into(),
+                "talks reopened at least once".into(),
+                self.runs_reopened,
+                n,
+            ),
+            mean: mean(&self.reopened).unwrap_or(Mean {
+                n: 0,
+                mean: 0.0,
+                lo: 0.0,
+                hi: 0.0,
+                sd: 0.0,
+            }),
+        };
+        let terms = info
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(j, is)| TermsSummary {
+                issue: is.id.clone(),
+                agreements: self.terms[j].count(),
+                mean: mean(&self.terms[j]),
+                quantiles: quantiles(&self.terms_hist[j]),
+                bins: bins(&self.terms_hist[j]),
+            })
+            .collect();
+        let payoffs = info
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| PayoffSummary {
+                actor: a.id.clone(),
+                mean: mean(&self.payoff[i]).unwrap_or(Mean {
+                    n: 0,
+                    mean: 0.0,
+                    lo: 0.0,
+                    hi: 0.0,
+                    sd: 0.0,
+                }),
+                quantiles: quantiles(&self.payoff_hist[i]),
+                bins: bins(&self.payoff_hist[i]),
+            })
+            .collect();
+        Summary {
+            provenance,
+            scenario: info.clone(),
+            runs: n,
+            outcomes,
+            agreement,
+            survival,
+            conflict,
+            first_notice,
+            violations,
+            renegotiation,
+            terms,
+            payoffs,
+        }
+    }
+}
+
+fn mean(s: &ExactSum) -> Option<Mean> {
+    if s.count() == 0 {
+        return None;
+    }
+    let (lo, hi) = s.ci95();
+    Some(Mean {
+        n: s.count(),
+        mean: s.mean(),
+        lo,
+        hi,
+        sd: if s.count() > 1 { s.sd() } else { 0.0 },
+    })
+}
+
+fn quantiles(h: &Histogram) -> Quantiles {
+    Quantiles {
+        p05: h.quantile(0.05),
+        p25: h.quantile(0.25),
+        p50: h.quantile(0.5),
+        p75: h.quantile(0.75),
+        p95: h.quantile(0.95),
+    }
+}
+
+fn bins(h: &Histogram) -> Bins {
+    Bins {
+        lo: h.lo,
+        hi: h.hi,
+        counts: h.counts.clone(),
+        under: h.under,
+        over: h.over,
+    }
+}
+
+/// Median index of a count vector (smallest t with cumulative share >= ½).
+fn median_of_counts(c: &[u64]) -> Option<u32> {
+    let total: u64 = c.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut acc = 0u64;
+    for (t, &k) in c.iter().enumerate() {
+        acc += k;
+        if 2 * acc >= total {
+            return Some(t as u32);
+        }
+    }
+    None
+}

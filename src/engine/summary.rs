@@ -1,0 +1,235 @@
+//! The summary of many runs: plain data derived from the exact aggregates, ready for
+//! the table, JSON, CSV and chart exporters in `report`. Every field is a value a
+//! reader can quote; intervals are 95% (Wilson for shares, normal for means,
+//! Greenwood for survival).
+
+use serde::{Deserialize, Serialize};
+
+/// Where a result comes from: everything that determines its bytes, nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `detente` version that produced it.
+    pub tool_version: String,
+    /// SHA-256 (hex) of the scenario file's bytes.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Total runs of the experiment (all shards).
+    pub runs: u64,
+    /// Run indices covered: `[start, end)`.
+    pub run_range: [u64; 2],
+    /// `--set` overrides, as given, in order.
+    pub overrides: Vec<String>,
+    /// True when the run was interrupted and covers fewer runs than asked.
+    pub partial: bool,
+}
+
+/// A share of runs with its Wilson interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// Stable machine key, e.g. `in_force`, `withdrawn:usa`, `conflict:talks`.
+    pub key: String,
+    /// Plain-words label.
+    pub label: String,
+    pub count: u64,
+    pub total: u64,
+    pub share: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Fixed bins: `counts[k]` covers `[lo + k·w, lo + (k+1)·w)`, w = (hi − lo)/counts.len().
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bins {
+    pub lo: f64,
+    pub hi: f64,
+    pub counts: Vec<u64>,
+    /// Values below `lo` / at or above `hi`.
+    pub under: u64,
+    pub over: u64,
+}
+
+/// The scenario as the summary's reader needs it (labels, ideals for charts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    /// One round, singular ("month").
+    pub round: String,
+    /// Plural ("months").
+    pub rounds: String,
+    pub horizon: u32,
+    pub actors: Vec<ActorInfo>,
+    pub issues: Vec<IssueInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorInfo {
+    pub id: String,
+    pub name: String,
+    pub decides: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueInfo {
+    pub id: String,
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+    /// Each actor's ideal point on this issue, indexed like `ScenarioInfo::actors`.
+    pub ideals: Vec<f64>,
+}
+
+/// A mean with its 95% interval and spread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mean {
+    pub n: u64,
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub sd: f64,
+}
+
+/// Quantiles read from fixed bins (linear within a bin).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    pub p05: Option<f64>,
+    pub p25: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+/// The whole summary of an experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub provenance: Provenance,
+    pub scenario: ScenarioInfo,
+    /// Runs summarised (= run_range length).
+    pub runs: u64,
+    /// Final state at the horizon: in force, withdrawn (by whom), no agreement,
+    /// conflict (in which phase). The shares add up to 1.
+    pub outcomes: Vec<Share>,
+    pub agreement: AgreementSummary,
+    pub survival: SurvivalSummary,
+    pub conflict: ConflictSummary,
+    /// Per actor: share of runs in which it was the first to give notice.
+    pub first_notice: Vec<Share>,
+    /// Per actor: violations while a treaty was in force.
+    pub violations: Vec<ViolationSummary>,
+    pub renegotiation: RenegotiationSummary,
+    /// Per issue: the terms of the first agreement.
+    pub terms: Vec<TermsSummary>,
+    /// Per actor: discounted total payoff over the horizon.
+    pub payoffs: Vec<PayoffSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgreementSummary {
+    /// Runs that reached an agreement at least once.
+    pub ever: Share,
+    /// Round of the first agreement: `by_round[t]` runs agreed first in round t
+    /// (index 0 unused).
+    pub by_round: Vec<u64>,
+    /// Mean round of the first agreement among runs that agreed.
+    pub mean_round: Option<Mean>,
+    pub median_round: Option<u32>,
+}
+
+/// One step of the Kaplan–Meier curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Rounds in force.
+    pub t: u32,
+    pub at_risk: u64,
+    pub events: u64,
+    pub censored: u64,
+    pub survival: f64,
+    /// Greenwood 95% band, clipped to [0, 1]; NaN (null in JSON) once S = 0.
+    #[serde(with = "nan_as_null")]
+    pub lo: f64,
+    #[serde(with = "nan_as_null")]
+    pub hi: f64,
+}
+
+/// Survival of the first treaty of each run that agreed: time in force until it
+/// ends (a withdrawal takes effect, or conflict breaks out while in force); treaties
+/// still in force at the horizon are censored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalSummary {
+    pub treaties: u64,
+    /// Ended by a withdrawal.
+    pub withdrawals: u64,
+    /// Ended by conflict while in force.
+    pub conflicts: u64,
+    pub censored: u64,
+    pub curve: Vec<CurvePoint>,
+    /// Kaplan–Meier median duration in rounds (None if S stays above ½).
+    pub median: Option<u32>,
+    /// Events per round in force (events / total rounds at risk).
+    pub hazard_per_round: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictSummary {
+    /// Runs ending in conflict by the horizon.
+    pub by_horizon: Share,
+    /// By the phase in which it broke out.
+    pub by_phase: Vec<Share>,
+    /// `cumulative[t]` = share of runs in conflict by the end of round t (t = 0..=horizon).
+    pub cumulative: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViolationSummary {
+    pub actor: String,
+    /// Rounds in which it violated / rounds it spent in a treaty in force.
+    pub violation_rounds: u64,
+    pub rounds_in_force: u64,
+    /// Violations per round in force, with a Wilson interval.
+    pub rate: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenegotiationSummary {
+    /// Runs whose talks reopened at least once after a failure or an exit.
+    pub runs_with: Share,
+    /// Mean number of reopened talks per run.
+    pub mean: Mean,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermsSummary {
+    pub issue: String,
+    /// Number of first agreements.
+    pub agreements: u64,
+    pub mean: Option<Mean>,
+    pub quantiles: Quantiles,
+    pub bins: Bins,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoffSummary {
+    pub actor: String,
+    pub mean: Mean,
+    pub quantiles: Quantiles,
+    pub bins: Bins,
+}
+
+/// Serialise NaN as JSON `null` and read `null` back as NaN, so summaries round-trip.
+pub mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_nan() {
+            s.serialize_none()
+        } else {
+            s.serialize_f64(*v)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}

@@ -1,0 +1,320 @@
+//! Headline stability metrics of one experiment, and the tables and files that put
+//! several side by side: sweeps over a parameter and comparisons of scenarios or
+//! variants. Bytes out, no IO.
+
+use crate::engine::summary::{Share, Summary};
+use crate::report::table::{pct, thousands};
+use crate::stats::{LogRank, diff_of_proportions};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+/// The headline numbers of one experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    pub runs: u64,
+    /// Share of runs with a treaty in force at the horizon.
+    pub in_force: Share,
+    /// Share of runs that reached an agreement.
+    pub agreement: Share,
+    /// Share of runs that ended in conflict.
+    pub conflict: Share,
+    /// Kaplan–Meier median duration of the first treaty, in rounds, with the
+    /// interval read off the Greenwood band (Brookmeyer–Crowley style): the first
+    /// rounds where the band's upper and lower edges fall to ½.
+    pub median_duration: Option<u32>,
+    pub median_lo: Option<u32>,
+    pub median_hi: Option<u32>,
+}
+
+impl Headline {
+    pub fn of(s: &Summary) -> Headline {
+        let in_force = s
+            .outcomes
+            .iter()
+            .find(|o| o.key == "in_force")
+            .cloned()
+            .unwrap_or_else(|| s.agreement.ever.clone());
+        let first_below = |f: &dyn Fn(&crate::engine::summary::CurvePoint) -> f64| {
+            s.survival
+                .curve
+                .iter()
+                .find(|c| {
+                    let v = f(c);
+                    !v.is_nan() && v <= 0.5
+                })
+                .map(|c| c.t)
+        };
+        Headline {
+            runs: s.runs,
+            in_force,
+            agreement: s.agreement.ever.clone(),
+            conflict: s.conflict.by_horizon.clone(),
+            median_duration: s.survival.median,
+            median_lo: first_below(&|c| c.lo),
+            median_hi: first_below(&|c| c.hi),
+        }
+    }
+}
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    /// Values of the varied parameters, in `--vary` order.
+    pub values: Vec<f64>,
+    pub headline: Headline,
+}
+
+/// A whole sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    pub format: String,
+    pub scenario: String,
+    pub scenario_sha256: String,
+    pub tool_version: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub overrides: Vec<String>,
+    /// The varied parameters' paths.
+    pub parameters: Vec<String>,
+    pub round: String,
+    pub rounds: String,
+    pub horizon: u32,
+    pub points: Vec<SweepPoint>,
+}
+
+fn opt(v: Option<u32>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The sweep as CSV: one row per point, each metric with its interval.
+pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# detente {} sweep of {} (sha256 {}), seed {}, {} runs per point{}",
+        r.tool_version,
+        r.scenario,
+        r.scenario_sha256,
+        r.seed,
+        r.runs,
+        if r.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(", --set {}", r.overrides.join(" "))
+        }
+    );
+    let mut head: Vec<String> = r.parameters.clone();
+    head.extend(
+        [
+            "in_force",
+            "in_force_lo",
+            "in_force_hi",
+            "agreement",
+            "agreement_lo",
+            "agreement_hi",
+            "conflict",
+            "conflict_lo",
+            "conflict_hi",
+            "median_duration",
+            "median_duration_lo",
+            "median_duration_hi",
+        ]
+        .map(String::from),
+    );
+    let _ = writeln!(o, "{}", head.join(","));
+    for p in &r.points {
+        let h = &p.headline;
+        let vals: Vec<String> = p.values.iter().map(|v| v.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            vals.join(","),
+            h.in_force.share,
+            h.in_force.lo,
+            h.in_force.hi,
+            h.agreement.share,
+            h.agreement.lo,
+            h.agreement.hi,
+            h.conflict.share,
+            h.conflict.lo,
+            h.conflict.hi,
+            opt(h.median_duration),
+            opt(h.median_lo),
+            opt(h.median_hi)
+        );
+    }
+    o.into_bytes()
+}
+
+/// The sweep as an aligned terminal table.
+pub fn sweep_table(r: &SweepResult) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — sweep of {} ({} runs per point, seed {}, same random numbers at every point)\n",
+        r.scenario,
+        r.parameters.join(" × "),
+        thousands(r.runs),
+        r.seed
+    );
+    let pw = r
+        .parameters
+        .iter()
+        .map(|p| p.len().max(8))
+        .collect::<Vec<_>>();
+    let mut line = String::new();
+    for (p, w) in r.parameters.iter().zip(&pw) {
+        let _ = write!(line, "{:>w$}  ", p, w = w);
+    }
+    let _ = writeln!(
+        o,
+        "{line}{:>24}  {:>24}  {:>24}  {:>16}",
+        "in force at horizon",
+        "agreement",
+        "conflict",
+        format!("median ({})", r.rounds)
+    );
+    for p in &r.points {
+        let mut line = String::new();
+        for (v, w) in p.values.iter().zip(&pw) {
+            let _ = write!(line, "{:>w$}  ", format!("{v}"), w = w);
+        }
+        let h = &p.headline;
+        let sh = |s: &Share| format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi));
+        let _ = writeln!(
+            o,
+            "{line}{:>24}  {:>24}  {:>24}  {:>16}",
+            sh(&h.in_force),
+            sh(&h.agreement),
+            sh(&h.conflict),
+            h.median_duration
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| format!(">{}", r.horizon))
+        );
+    }
+    o
+}
+
+/// One entry of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareEntry {
+    pub name: String,
+    pub headline: Headline,
+    /// Log-rank test of this entry's treaty survival against the first entry's
+    /// (None for the first entry).
+    pub log_rank: Option<LogRank>,
+}
+
+/// A comparison of several experiments run with the same seed and runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareResult {
+    pub format: String,
+    pub tool_version: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub round: String,
+    pub rounds: String,
+    pub entries: Vec<CompareEntry>,
+}
+
+/// The comparison as an aligned table: each entry, and its difference from the first
+/// with a 95% interval (Newcombe's method for differences of proportions).
+pub fn compare_table(c: &CompareResult) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Comparison ({} runs each, seed {}, the same random numbers for every entry)\n",
+        thousands(c.runs),
+        c.seed
+    );
+    let Some(base) = c.entries.first() else {
+        return o;
+    };
+    let lw = 28;
+    let cw = c
+        .entries
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(24);
+    let mut head = format!("  {:<lw$}", "");
+    for e in &c.entries {
+        let _ = write!(head, "  {:>cw$}", e.name);
+    }
+    let _ = writeln!(o, "{head}");
+    let metric = |o: &mut String, label: &str, get: &dyn Fn(&Headline) -> &Share| {
+        let mut line = format!("  {label:<lw$}");
+        for e in &c.entries {
+            let s = get(&e.headline);
+            let _ = write!(
+                line,
+                "  {:>cw$}",
+                format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi))
+            );
+        }
+        let _ = writeln!(o, "{line}");
+        let mut diff = format!("  {:<lw$}", format!("  difference vs {}", base.name));
+        let b = get(&base.headline);
+        for (k, e) in c.entries.iter().enumerate() {
+            if k == 0 {
+                let _ = write!(diff, "  {:>cw$}", "");
+                continue;
+            }
+            let s = get(&e.headline);
+            let (d, lo, hi) = diff_of_proportions(s.count, s.total, b.count, b.total);
+            let _ = write!(
+                diff,
+                "  {:>cw$}",
+                format!(
+                    "{:+.1} pts [{:+.1}, {:+.1}]",
+                    100.0 * d,
+                    100.0 * lo,
+                    100.0 * hi
+                )
+            );
+        }
+        let _ = writeln!(o, "{diff}");
+    };
+    metric(&mut o, "In force at the horizon", &|h| &h.in_force);
+    metric(&mut o, "Reached an agreement", &|h| &h.agreement);
+    metric(&mut o, "Conflict by the horizon", &|h| &h.conflict);
+    let mut line = format!("  {:<lw$}", format!("Median duration ({})", c.rounds));
+    for e in &c.entries {
+        let h = &e.headline;
+        let v = match (h.median_duration, h.median_lo, h.median_hi) {
+            (Some(m), lo, hi) => format!(
+                "{m} [{}, {}]",
+                lo.map(|x| x.to_string()).unwrap_or_else(|| "?".into()),
+                hi.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
+            ),
+            (None, ..) => "over half survive".into(),
+        };
+        let _ = write!(line, "  {v:>cw$}");
+    }
+    let _ = writeln!(o, "{line}");
+    let mut line = format!("  {:<lw$}", format!("Log-rank test vs {}", base.name));
+    for e in &c.entries {
+        let v = match &e.log_rank {
+            Some(l) => format!("χ² = {:.2}, p = {}", l.chi2, p_value(l.p_value)),
+            None => String::new(),
+        };
+        let _ = write!(line, "  {v:>cw$}");
+    }
+    let _ = writeln!(o, "{line}");
+    let _ = writeln!(
+        o,
+        "\nA log-rank p below 0.05 says the survival curves differ by more than chance; the\n\
+         difference columns give each share minus {}'s, with a 95% interval.",
+        base.name
+    );
+    o
+}
+
+fn p_value(p: f64) -> String {
+    if p < 1e-4 {
+        "< 0.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}

@@ -1,0 +1,300 @@
+//! The terminal summary of a run: aligned plain text a newcomer can read without
+//! the docs. Bytes out, no IO.
+
+use crate::engine::summary::{Share, Summary};
+use std::fmt::Write;
+
+/// Thousands separators: 12345 -> "12,345".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share as a percentage with one decimal.
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn interval(lo: f64, hi: f64) -> String {
+    format!("[{}, {}]", pct(lo), pct(hi))
+}
+
+/// A number in a compact, readable form.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let a = x.abs();
+    if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn share_row(out: &mut String, label: &str, s: &Share, width: usize) {
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>6}  {:<17} {:>9}",
+        label,
+        pct(s.share),
+        interval(s.lo, s.hi),
+        thousands(s.count),
+        width = width
+    );
+}
+
+/// Capitalise the first letter.
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The whole terminal summary.
+pub fn render(s: &Summary) -> String {
+    let mut o = String::new();
+    let sc = &s.scenario;
+    let p = &s.provenance;
+    let _ = writeln!(o, "{}", sc.name);
+    let _ = writeln!(
+        o,
+        "{} runs · seed {} · horizon {} {}{}",
+        thousands(s.runs),
+        p.seed,
+        sc.horizon,
+        sc.rounds,
+        if p.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" · --set {}", p.overrides.join(", "))
+        }
+    );
+    if p.partial {
+        let _ = writeln!(
+            o,
+            "PARTIAL: interrupted after {} of {} runs; the numbers below cover those runs only.",
+            thousands(s.runs),
+            thousands(p.runs)
+        );
+    }
+    let width = s
+        .outcomes
+        .iter()
+        .map(|x| x.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(32);
+
+    let _ = writeln!(
+        o,
+        "\nHow runs end (state after {} {})",
+        sc.horizon, sc.rounds
+    );
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {:>6}  {:<17} {:>9}",
+        "",
+        "share",
+        "95% interval",
+        "runs",
+        width = width
+    );
+    for x in &s.outcomes {
+        if x.count == 0 && x.key.starts_with("conflict:") {
+            continue;
+        }
+        share_row(&mut o, &cap(&x.label), x, width);
+    }
+
+    let _ = writeln!(o, "\nTalks");
+    share_row(&mut o, "Reached an agreement", &s.agreement.ever, width);
+    if let (Some(m), Some(med)) = (&s.agreement.mean_round, s.agreement.median_round) {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  median {} {}, mean {} [{}, {}]",
+            "First agreement came in",
+            sc.round,
+            med,
+            num(m.mean),
+            num(m.lo),
+            num(m.hi),
+            width = width
+        );
+    }
+    if s.renegotiation.runs_with.count > 0 {
+        share_row(
+            &mut o,
+            "Talks reopened at least once",
+            &s.renegotiation.runs_with,
+            width,
+        );
+    }
+
+    let sv = &s.survival;
+    if sv.treaties > 0 {
+        let _ = writeln!(
+            o,
+            "\nTreaty survival (first treaty of each run: {} treaties; Kaplan–Meier, 95% Greenwood)",
+            thousands(sv.treaties)
+        );
+        let h = sc.horizon;
+        let mut marks: Vec<u32> = [12u32, 24, 60, 120, 240]
+            .into_iter()
+            .filter(|&t| t < h)
+            .collect();
+        if marks.is_empty() {
+            marks.push((h / 2).max(1));
+        }
+        for t in marks {
+            // S(t) = the curve's value at the last step at or before t.
+            let pt = sv.curve.iter().rev().find(|c| c.t <= t);
+            let (sv_t, lo, hi) = pt
+                .map(|c| (c.survival, c.lo, c.hi))
+                .unwrap_or((1.0, 1.0, 1.0));
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {:>6}  {:<17}",
+                format!("Still in force after {t} {}", sc.rounds),
+                pct(sv_t),
+                if lo.is_nan() {
+                    "".into()
+                } else {
+                    interval(lo, hi)
+                },
+                width = width
+            );
+        }
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {}",
+            "Median duration",
+            match sv.median {
+                Some(m) => format!("{m} {}", sc.rounds),
+                None => format!(
+                    "more than {} {} (over half still in force)",
+                    sc.horizon, sc.rounds
+                ),
+            },
+            width = width
+        );
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {} per {}",
+            "Hazard of ending",
+            pct(sv.hazard_per_round),
+            sc.round,
+            width = width
+        );
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {} by withdrawal, {} by conflict, {} still in force (censored)",
+            "Treaties ended",
+            thousands(sv.withdrawals),
+            thousands(sv.conflicts),
+            thousands(sv.censored),
+            width = width
+        );
+        for f in &s.first_notice {
+            if f.count > 0 {
+                share_row(&mut o, &cap(&f.label), f, width);
+            }
+        }
+        let _ = writeln!(
+            o,
+            "\nViolations (share of {} in force in which the party violated)",
+            sc.rounds
+        );
+        for (v, a) in s.violations.iter().zip(&sc.actors) {
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {:>6}  {:<17}",
+                a.name,
+                pct(v.rate),
+                interval(v.lo, v.hi),
+                width = width
+            );
+        }
+    }
+
+    let _ = writeln!(o, "\nConflict");
+    share_row(
+        &mut o,
+        "Conflict by the horizon",
+        &s.conflict.by_horizon,
+        width,
+    );
+
+    if s.terms.iter().any(|t| t.agreements > 0) {
+        let _ = writeln!(o, "\nAgreed terms (first agreement)");
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>8}  {:<19}  {:<19}",
+            "",
+            "mean",
+            "95% interval",
+            "middle 90% of runs",
+            width = width
+        );
+        for (t, i) in s.terms.iter().zip(&sc.issues) {
+            if let Some(m) = &t.mean {
+                let _ = writeln!(
+                    o,
+                    "  {:<width$}  {:>8}  {:<19}  {:<19}",
+                    format!("{} [{}–{}]", i.label, num(i.low), num(i.high)),
+                    num(m.mean),
+                    format!("[{}, {}]", num(m.lo), num(m.hi)),
+                    format!(
+                        "{} – {}",
+                        t.quantiles.p05.map(num).unwrap_or_default(),
+                        t.quantiles.p95.map(num).unwrap_or_default()
+                    ),
+                    width = width
+                );
+            }
+        }
+    }
+
+    let _ = writeln!(o, "\nDiscounted payoff over the horizon (per run)");
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {:>8}  {:<19}  {:>8}  {:<19}",
+        "",
+        "mean",
+        "95% interval",
+        "median",
+        "middle 90% of runs",
+        width = width
+    );
+    for (pf, a) in s.payoffs.iter().zip(&sc.actors) {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>8}  {:<19}  {:>8}  {:<19}",
+            a.name,
+            num(pf.mean.mean),
+            format!("[{}, {}]", num(pf.mean.lo), num(pf.mean.hi)),
+            pf.quantiles.p50.map(num).unwrap_or_default(),
+            format!(
+                "{} – {}",
+                pf.quantiles.p05.map(num).unwrap_or_default(),
+                pf.quantiles.p95.map(num).unwrap_or_default()
+            ),
+            width = width
+        );
+    }
+    o
+}

@@ -1,0 +1,107 @@
+//! The keys each table of the format accepts, and a one-line help per key used in
+//! error hints. Shared by the validator (unknown keys) and `--set` (unknown paths).
+
+/// Top-level tables.
+pub const TOP: &[&str] = &[
+    "scenario",
+    "issue",
+    "actor",
+    "talks",
+    "treaty",
+    "conflict",
+    "reputation",
+    "game",
+];
+pub const SCENARIO: &[&str] = &[
+    "name",
+    "description",
+    "sources",
+    "seed",
+    "runs",
+    "horizon",
+    "round",
+    "rounds",
+];
+pub const ISSUE: &[&str] = &["id", "label", "range"];
+pub const ACTOR: &[&str] = &[
+    "id",
+    "name",
+    "principal",
+    "ideal",
+    "salience",
+    "discount",
+    "credibility",
+    "tactic",
+    "compliance",
+    "exit",
+    "payoffs",
+    "exit_cost",
+    "notice",
+];
+pub const PAYOFFS: &[&str] = &[
+    "no_deal",
+    "gain",
+    "temptation",
+    "betrayal",
+    "conflict",
+    "stalling",
+];
+pub const TALKS: &[&str] = &["proposers", "deadline", "retry_after"];
+pub const TREATY: &[&str] = &[
+    "form",
+    "notice",
+    "exit_cost",
+    "false_alarm",
+    "missed",
+    "renegotiate_after",
+];
+pub const CONFLICT: &[&str] = &["talks", "no_deal", "in_force", "after_exit"];
+pub const REPUTATION: &[&str] = &["exit_loss", "recovery"];
+pub const GAME: &[&str] = &["players", "actions", "payoffs"];
+
+/// The keys of a top-level table, by its name.
+pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
+    Some(match top {
+        "scenario" => SCENARIO,
+        "issue" => ISSUE,
+        "actor" => ACTOR,
+        "talks" => TALKS,
+        "treaty" => TREATY,
+        "conflict" => CONFLICT,
+        "reputation" => REPUTATION,
+        "game" => GAME,
+        _ => return None,
+    })
+}
+
+/// What a key means, in a few words with an example, for hints.
+pub fn help(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "discount" => "a per-round discount factor, e.g. 0.95 (a 5% loss of value per round)",
+        "credibility" => {
+            "the initial share of its promises others believe, from 0 (none) to 1 (all)"
+        }
+        "false_alarm" => "the probability that compliance is read as a violation, e.g. 0.02",
+        "missed" => "the probability that a violation goes unnoticed, e.g. 0.1",
+        "talks" | "no_deal" | "in_force" | "after_exit" => {
+            "a per-round probability that conflict breaks out, e.g. 0.001"
+        }
+        "exit_loss" => "the credibility an actor loses when its exit takes effect, e.g. 0.3",
+        "recovery" => "the credibility regained per round, e.g. 0.01",
+        "exit_cost" => {
+            "a one-time cost of leaving the treaty, paid when the exit takes effect (>= 0)"
+        }
+        "betrayal" => "the per-round loss when the others violate: zero or negative, e.g. -2",
+        "sd" | "volatility" => "a standard deviation: zero or more",
+        "phi" => "the AR(1) persistence, strictly between -1 and 1, e.g. 0.8",
+        "exponent" => {
+            "the concession exponent: 0 hardliner, below 1 Boulware, 1 linear, above 1 Conceder"
+        }
+        "initial" => "the share of the way conceded at once, from 0 to 1",
+        "horizon" => "the number of rounds simulated per run, e.g. 120",
+        "runs" => "the number of simulated runs, e.g. 10000",
+        "notice" => "the rounds between giving notice and the exit taking effect, e.g. 6",
+        "deadline" => "the rounds of talks before they fail, e.g. 12",
+        _ => return None,
+    })
+}
