@@ -304,6 +304,28 @@ impl Player {
         }
     }
 
+    /// The intended first-move cooperation probability and the memory-one vector
+    /// (p_CC, p_CD, p_DC, p_DD) from its own side, for strategies that are memory-one
+    /// (THEORY §0); `None` for the others. Game-defined vectors use the last
+    /// [`Player::set_game`] (default payoffs otherwise).
+    pub fn memory_one_vector(&self) -> Option<(f64, [f64; 4])> {
+        Some(match self.kind {
+            Kind::Cooperator => (1.0, [1.0; 4]),
+            Kind::Defector => (0.0, [0.0; 4]),
+            Kind::TitForTat => (1.0, [1.0, 0.0, 1.0, 0.0]),
+            Kind::SuspiciousTitForTat => (0.0, [1.0, 0.0, 1.0, 0.0]),
+            Kind::Gtft { q, .. } => (1.0, [1.0, q, 1.0, q]),
+            Kind::Wsls => (1.0, [1.0, 0.0, 0.0, 1.0]),
+            Kind::Random { p } => (p, [p; 4]),
+            Kind::Joss { p } => (1.0, [p, 0.0, p, 0.0]),
+            Kind::Alternator => (1.0, [0.0, 0.0, 1.0, 1.0]),
+            Kind::FirmButFair => (1.0, [1.0, 0.0, 1.0, 2.0 / 3.0]),
+            Kind::ZdExtort2 { p, .. } => (1.0, p),
+            Kind::MemoryOne { first, p } => (first, p),
+            _ => return None,
+        })
+    }
+
     /// Whether this player, with its parameters, ever draws a random number.
     pub fn is_stochastic(&self) -> bool {
         let open = |p: f64| p > 0.0 && p < 1.0;

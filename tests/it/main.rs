@@ -1,3 +1,5 @@
 //! The one integration-test binary. Each module covers one area.
 
 mod cli;
+mod strategy;
+mod tournament;
