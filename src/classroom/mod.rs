@@ -1,15 +1,12 @@
-<<<<<<< HEAD
-//! The teaching tools: analysis of normal-form games and scenarios' stage games
-//! (`nash`: equilibria, dominance, Pareto optimality; `analyze`: the worked
-//! explanation with repeated-game thresholds and bargaining solutions), tournaments of
-//! repeated-game strategies, and evolutionary dynamics over their payoff matrices
-//! (`evolve`: Moran process and replicator dynamics).
+//! Teaching tools beyond the lifecycle: game classification (`classify`), the analysis
+//! of normal-form games and scenarios' stage games (`nash`: equilibria, dominance,
+//! Pareto optimality; `analyze`: the worked explanation with repeated-game thresholds
+//! and bargaining solutions), Axelrod-style tournaments of repeated-game strategies
+//! (`tournament`), and evolutionary dynamics over their payoffs (`evolve`: Moran
+//! process and replicator dynamics).
 
 pub mod analyze;
+pub mod classify;
 pub mod evolve;
 pub mod nash;
-=======
-//! classroom: teaching tools — game classification, analysis, tournaments, evolution.
-
-pub mod classify;
->>>>>>> math
+pub mod tournament;

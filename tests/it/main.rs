@@ -4,3 +4,5 @@ mod analyze;
 mod cli;
 mod engine;
 mod evolve;
+mod strategy;
+mod tournament;
