@@ -117,28 +117,9 @@ pub fn rescale(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Wilson score interval (THEORY §8c), z = 1.959964, clipped to [0, 1].
-// TODO(math): switch to crate::stats::wilson once branch `math` is merged.
+/// Wilson 95% interval (THEORY §8c) as used in the report.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.959964_f64;
-    let (nf, p) = (n as f64, k as f64 / n as f64);
-    let den = 1.0 + z * z / nf;
-    let centre = (p + z * z / (2.0 * nf)) / den;
-    let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / den;
-    let lo = if k == 0 {
-        0.0
-    } else {
-        (centre - half).max(0.0)
-    };
-    let hi = if k == n {
-        1.0
-    } else {
-        (centre + half).min(1.0)
-    };
-    (lo, hi)
+    crate::stats::wilson(k, n, crate::stats::Z95)
 }
 
 fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {

@@ -27,6 +27,12 @@ pub struct EvolveArgs {
     /// A symmetric game typed in, row player's payoffs: "3 0; 5 1" (see `analyze --help`)
     #[arg(long, value_name = "MATRIX", allow_hyphen_values = true)]
     pub matrix: Option<String>,
+    /// Rounds per match of the tournament behind --strategies
+    #[arg(long, default_value_t = 200)]
+    pub turns: u32,
+    /// Noise ε of the tournament behind --strategies (each move flipped with probability ε)
+    #[arg(long, default_value_t = 0.0)]
+    pub noise: f64,
     /// Population size N
     #[arg(long, default_value_t = 20)]
     pub population: u32,
@@ -63,9 +69,24 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             "error: --game needs the scenario loader (not merged yet); use --matrix".into(),
         ));
     } else if !args.strategies.is_empty() {
-        return Err(CliError::Input(
-            "error: --strategies needs the tournament (not merged yet); use --matrix".into(),
-        ));
+        let specs = args
+            .strategies
+            .iter()
+            .map(|s| super::tournament::parse_entrant(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let config = crate::classroom::tournament::TournamentConfig {
+            length: crate::classroom::tournament::Length::Fixed(args.turns),
+            noise: args.noise,
+            seed: args.seed,
+            ..Default::default()
+        };
+        if !(0.0..=1.0).contains(&args.noise) || args.turns == 0 {
+            return Err(CliError::Input(
+                "error: --noise must be in [0, 1] and --turns at least 1".into(),
+            ));
+        }
+        crate::classroom::tournament::payoff_matrix(&specs, &config)
+            .map_err(|e| CliError::Input(format!("error: {e}")))?
     } else {
         return Err(CliError::Input(
             "error: give --strategies A,B,..., --game FILE or --matrix \"3 0; 5 1\"\n  = help: see `detente evolve --help`".into(),
