@@ -69,15 +69,15 @@ fn emit(an: &Analysis, json: Option<&std::path::Path>) -> Result<(), CliError> {
 }
 
 /// Load and validate a scenario for analysis.
-fn load_scenario(
+pub fn load_scenario(
     path: &std::path::Path,
     overrides: &[String],
 ) -> Result<crate::scenario::Scenario, CliError> {
     let bytes = read_input(path)?;
-    let _ = (bytes, overrides);
-    Err(CliError::Input(
-        "error: reading scenario files needs the loader (not merged yet)".into(),
-    ))
+    let name = path.display().to_string();
+    let loaded =
+        crate::scenario::load(&name, &bytes, overrides).map_err(|e| CliError::Input(e.render()))?;
+    Ok(loaded.scenario)
 }
 
 /// `error: …` with the matrix and a caret under the offending character.

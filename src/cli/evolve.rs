@@ -64,10 +64,14 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::Input(super::analyze::render_matrix_error(m, &e)))?;
         symmetric_matrix(&g)?
     } else if let Some(path) = &args.game {
-        let _ = super::read_input(path)?;
-        return Err(CliError::Input(
-            "error: --game needs the scenario loader (not merged yet); use --matrix".into(),
-        ));
+        let scenario = super::analyze::load_scenario(path, &[])?;
+        let Some(g) = &scenario.game else {
+            return Err(CliError::Input(format!(
+                "error: {} has no [game] table\n  = help: add a [game] (see docs/scenario-format.md), or use --matrix",
+                path.display()
+            )));
+        };
+        symmetric_matrix(g)?
     } else if !args.strategies.is_empty() {
         let specs = args
             .strategies

@@ -199,7 +199,10 @@ mod tests {
                 let a = stationary(p, q, eps);
                 let b = power(p, q, eps);
                 for i in 0..4 {
-                    assert!((a[i] - b[i]).abs() < 1e-10, "{p:?} {q:?} {eps}: {a:?} {b:?}");
+                    assert!(
+                        (a[i] - b[i]).abs() < 1e-10,
+                        "{p:?} {q:?} {eps}: {a:?} {b:?}"
+                    );
                 }
             }
         }
