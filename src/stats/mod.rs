@@ -1,1 +1,23 @@
-//! TODO
+//! Mergeable aggregates and the estimators the reports print.
+//!
+//! Everything the engine folds runs into lives here, and every aggregate merges
+//! exactly: [`ExactSum`] accumulates in fixed point (integer addition), [`Histogram`]
+//! and [`SurvivalCounts`] hold counts, so any grouping of runs over any number of
+//! threads yields identical bits. The estimators — Wilson intervals, Newcombe's
+//! difference of proportions, Kaplan–Meier with Greenwood, the log-rank test — are
+//! pure functions of those aggregates (THEORY.md §8). No randomness, no IO, no panics
+//! on any finite input; edge cases are documented on each item.
+
+mod histogram;
+mod proportion;
+mod sum;
+mod survival;
+
+pub use histogram::Histogram;
+pub use proportion::{diff_of_proportions, wilson};
+pub use sum::ExactSum;
+pub use survival::{KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_median, log_rank};
+
+/// Φ⁻¹(0.975) to the precision THEORY.md §0 fixes for every 95% interval
+/// (z = 1.96 would change the 6th significant digit of a Wilson bound).
+pub const Z95: f64 = 1.959964;
