@@ -270,7 +270,11 @@ impl GridSpec {
         let LinearShock { alpha, beta, sigma } = p.shock;
         let s = sigma / (1.0 - p.delta * beta * beta).sqrt();
         let theta_m = (p.stay / (1.0 - p.delta) - p.w0 + p.exit_cost) / p.w1;
-        let mean = if beta < 1.0 { alpha / (1.0 - beta) } else { theta_m };
+        let mean = if beta < 1.0 {
+            alpha / (1.0 - beta)
+        } else {
+            theta_m
+        };
         GridSpec {
             lo: theta_m - 6.0 * s,
             hi: theta_m.max(mean) + 10.0 * s,
