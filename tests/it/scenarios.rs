@@ -30,25 +30,54 @@ pub fn load_ok(path: &std::path::Path) -> Loaded {
 #[test]
 fn every_shipped_scenario_loads_without_errors() {
     let files = shipped();
-    assert!(files.len() >= 12, "expected the shipped scenarios, found {files:?}");
+    assert!(
+        files.len() >= 12,
+        "expected the shipped scenarios, found {files:?}"
+    );
     for f in &files {
         let l = load_ok(f);
-        assert!(!l.scenario.meta.sources.is_empty(), "{}: cite sources", f.display());
+        assert!(
+            !l.scenario.meta.sources.is_empty(),
+            "{}: cite sources",
+            f.display()
+        );
     }
 }
 
+/// Warnings a shipped scenario is meant to raise: (file name, actor) for the treaties
+/// whose temptation starts negative and drifts upward (the point of INF and ABM).
+const INTENDED_WARNINGS: &[(&str, &str)] = &[
+    ("abm-treaty.toml", "`usa`"),
+    ("inf-treaty.toml", "`usa`"),
+    ("inf-treaty.toml", "`ussr`"),
+];
+
 #[test]
-fn shipped_scenarios_have_no_warnings() {
+fn shipped_scenarios_warn_only_where_intended() {
+    let mut seen = Vec::new();
     for f in shipped() {
         let l = load_ok(&f);
-        let bytes = std::fs::read(&f).expect("readable");
-        assert!(
-            l.warnings.is_empty(),
-            "{}:\n{}",
-            f.display(),
-            scenario::render_warnings(&l, &f.display().to_string(), &bytes)
-        );
+        let file = f.file_name().expect("name").to_string_lossy().into_owned();
+        for w in &l.warnings {
+            let intended = INTENDED_WARNINGS.iter().find(|(n, who)| {
+                *n == file && w.message.contains(who) && w.message.contains("drifts upward")
+            });
+            match intended {
+                Some(i) => seen.push(*i),
+                None => {
+                    let bytes = std::fs::read(&f).expect("readable");
+                    panic!(
+                        "{file}: unintended warning:\n{}",
+                        scenario::render_warnings(&l, &f.display().to_string(), &bytes)
+                    );
+                }
+            }
+        }
     }
+    assert_eq!(
+        seen, INTENDED_WARNINGS,
+        "an intended warning is no longer raised"
+    );
 }
 
 #[test]
@@ -57,7 +86,10 @@ fn security_guarantees_is_the_reference_scenario() {
     assert!(s.actors.len() >= 3);
     assert!(s.meta.horizon >= 120);
     assert_eq!(s.meta.runs, 10_000);
-    assert!(s.actors.iter().any(|a| !a.decides()), "needs an actor that cannot decide");
+    assert!(
+        s.actors.iter().any(|a| !a.decides()),
+        "needs an actor that cannot decide"
+    );
     assert_eq!(s.deciders().len(), 2);
 }
 
@@ -65,12 +97,18 @@ fn security_guarantees_is_the_reference_scenario() {
 fn binding_and_verbal_twins_differ_only_in_the_treaty() {
     let b = load_ok(std::path::Path::new("scenarios/legally-binding.toml")).scenario;
     let v = load_ok(std::path::Path::new("scenarios/verbal-assurance.toml")).scenario;
-    assert_eq!(b.actors, v.actors.iter().map(|a| {
-        let mut a = a.clone();
-        a.exit_cost = b.treaty.exit_cost.clone();
-        a.notice = b.treaty.notice;
-        a
-    }).collect::<Vec<_>>());
+    assert_eq!(
+        b.actors,
+        v.actors
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                a.exit_cost = b.treaty.exit_cost.clone();
+                a.notice = b.treaty.notice;
+                a
+            })
+            .collect::<Vec<_>>()
+    );
     assert_eq!(b.issues, v.issues);
     assert_eq!(b.conflict, v.conflict);
     assert_ne!(b.treaty.form, v.treaty.form);
@@ -78,7 +116,10 @@ fn binding_and_verbal_twins_differ_only_in_the_treaty() {
 
 #[test]
 fn templates_load_cleanly() {
-    for (name, text) in [("treaty.toml", TREATY_TEMPLATE), ("game.toml", GAME_TEMPLATE)] {
+    for (name, text) in [
+        ("treaty.toml", TREATY_TEMPLATE),
+        ("game.toml", GAME_TEMPLATE),
+    ] {
         let l = match scenario::load(name, text.as_bytes(), &[]) {
             Ok(l) => l,
             Err(e) => panic!("template {name} does not load:\n{}", e.render()),
@@ -99,7 +140,10 @@ fn detente() -> Command {
 fn new_writes_the_template_to_stdout() {
     let out = detente().arg("new").assert().success();
     assert_eq!(out.get_output().stdout, TREATY_TEMPLATE.as_bytes());
-    let out = detente().args(["new", "--template", "game"]).assert().success();
+    let out = detente()
+        .args(["new", "--template", "game"])
+        .assert()
+        .success();
     assert_eq!(out.get_output().stdout, GAME_TEMPLATE.as_bytes());
 }
 
@@ -108,16 +152,19 @@ fn new_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("mine.toml");
     std::fs::write(&file, "keep me").expect("write");
-    let out = detente()
-        .args(["new", "-o"])
-        .arg(&file)
-        .assert()
-        .code(2);
+    let out = detente().args(["new", "-o"]).arg(&file).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("already exists"), "{err}");
     assert!(err.contains("--force"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
 
-    detente().args(["new", "--force", "-o"]).arg(&file).assert().success();
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), TREATY_TEMPLATE);
+    detente()
+        .args(["new", "--force", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        TREATY_TEMPLATE
+    );
 }
