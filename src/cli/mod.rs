@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 pub mod analyze;
 pub mod compare;
+pub mod estimate;
 pub mod evolve;
 pub mod explain;
 pub mod merge;
