@@ -6,6 +6,7 @@ mod cli;
 mod engine;
 mod evolve;
 mod explain;
+mod hostile;
 mod run;
 mod scenario;
 mod scenarios;
