@@ -3,6 +3,7 @@
 mod analyze;
 mod charts;
 mod cli;
+mod determinism;
 mod engine;
 mod evolve;
 mod explain;
