@@ -2,7 +2,7 @@
 //! whatever the thread count, however often it is repeated, in one process or in
 //! shards merged. `run` with the reference scenario is covered in `run.rs`; this file
 //! covers a scenario with distributions and every lifecycle feature, the per-run CSV,
-//! `sweep` and `tournament`.
+//! `sweep` and `tournament`, and the Slurm / Kubernetes shard recipes of docs/scaling.md.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -136,4 +136,108 @@ fn tournament_json_does_not_depend_on_threads() {
     geo.splice(3..5, ["--continuation", "0.95"]);
     let one = output(&geo, "1", "--json", dir.path(), "g1.json");
     assert!(one == output(&geo, "7", "--json", dir.path(), "g7.json"));
+}
+
+/// The `SHARD=…` line of a recipe in docs/scaling.md whose line contains `needle`.
+fn recipe_line(needle: &str) -> String {
+    let doc = std::fs::read_to_string("docs/scaling.md").unwrap();
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("SHARD=") && l.contains(needle))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "docs/scaling.md: one SHARD= line with {needle}"
+    );
+    lines[0].to_string()
+}
+
+/// Evaluate `line` in bash with `env`, return `$SHARD` (None when bash fails).
+fn eval_shard(line: &str, env: &[(&str, String)]) -> Option<String> {
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!("set -euo pipefail\n{line}\nprintf %s \"$SHARD\""),
+        ])
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_cluster_recipes_of_the_docs_give_every_shard_once() {
+    if std::process::Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .status()
+        .is_err()
+    {
+        return; // No bash here: nothing to check the recipes with.
+    }
+    let slurm = recipe_line("SLURM_ARRAY_TASK_ID");
+    let k8s = recipe_line("JOB_COMPLETION_INDEX");
+    let n = 4;
+    let mut shards = Vec::new();
+    for i in 0..n {
+        let s = eval_shard(
+            &slurm,
+            &[
+                ("SLURM_ARRAY_TASK_ID", i.to_string()),
+                ("SLURM_ARRAY_TASK_COUNT", n.to_string()),
+            ],
+        );
+        assert_eq!(
+            s.as_deref(),
+            Some(format!("{i}/{n}").as_str()),
+            "Slurm, task {i}"
+        );
+        let k = eval_shard(
+            &k8s,
+            &[
+                ("JOB_COMPLETION_INDEX", i.to_string()),
+                ("SHARDS", n.to_string()),
+            ],
+        );
+        assert_eq!(k, s, "Kubernetes, index {i}");
+        shards.extend(s);
+    }
+    // Outside a job array the Slurm line stops instead of guessing a count.
+    assert_eq!(
+        eval_shard(&slurm, &[("SLURM_ARRAY_TASK_ID", "0".into())]),
+        None
+    );
+    // The shards it produced merge into the one-process result.
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["run", FULL, "--runs", "40", "--seed", "1", "--quiet"];
+    let whole = output(&base, "1", "--json", dir.path(), "whole.json");
+    let parts: Vec<PathBuf> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = format!("part-{i}.json");
+            output(
+                &[&base[..], &["--shard", s]].concat(),
+                "1",
+                "--json",
+                dir.path(),
+                &name,
+            );
+            dir.path().join(name)
+        })
+        .collect();
+    let merged = dir.path().join("merged.json");
+    detente()
+        .arg("merge")
+        .args(&parts)
+        .arg("-o")
+        .arg(&merged)
+        .assert()
+        .success();
+    assert!(std::fs::read(merged).unwrap() == whole);
 }
