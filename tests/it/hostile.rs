@@ -405,7 +405,7 @@ fn garbage_overrides_are_refused() {
     }
 }
 
-/// KNOWN BUG (outside the loader and CLI, so not fixed here): a summary of one run has
+/// KNOWN BUG (outside the loader and CLI, so not fixed here): a summary of 0 or 1 runs has
 /// confidence bounds NaN, written as `null`, which `merge`, `plot` and `run --check`
 /// then refuse ("invalid type: null, expected f64"). Shards of one run each hit it,
 /// e.g. `--runs 3 --shard K/3`. Un-ignore once src/engine/summary.rs reads `null`
@@ -433,4 +433,65 @@ fn a_single_run_json_reads_back() {
         .arg(dir.path().join("merged.json"))
         .assert()
         .success();
+}
+
+#[test]
+fn damaged_or_foreign_result_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    detente()
+        .args([
+            "run", SCENARIO, "--runs", "20", "--seed", "1", "--quiet", "--json",
+        ])
+        .arg(&good)
+        .assert()
+        .success();
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
+    // Hand-edited provenance: before, `run --check` panicked in the engine (range near
+    // u64::MAX), ran "forever" (2^64-1 runs) or reported a mismatch (exit 1).
+    let max = u64::MAX;
+    let cases: &[(&str, [u64; 2], u64)] = &[
+        ("inverted", [10, 5], 20),
+        ("beyond", [0, 40], 20),
+        ("empty_but_counted", [5, 5], 20),
+        ("all_of_u64", [0, max], max),
+        ("end_of_u64", [max - 1, max], max),
+        ("zero_runs", [0, 0], 0),
+    ];
+    for (name, range, runs) in cases {
+        let mut v = original.clone();
+        v["summary"]["provenance"]["run_range"] = serde_json::json!(range);
+        v["summary"]["provenance"]["runs"] = serde_json::json!(runs);
+        let p = write(
+            dir.path(),
+            &format!("{name}.json"),
+            v.to_string().as_bytes(),
+        );
+        for args in [
+            vec!["run", SCENARIO, "--check", s(&p)],
+            vec!["merge", s(&p), "-o", s(&dir.path().join("m.json"))],
+        ] {
+            let err = refused(&args);
+            assert!(
+                err.contains("damaged") || err.contains("inconsistent"),
+                "{name}: {args:?}\n{err}"
+            );
+        }
+    }
+    // A sweep file is not a run result: say so instead of "missing field".
+    let sweep = dir.path().join("sweep.json");
+    detente()
+        .args(["sweep", SCENARIO, "--vary", "treaty.exit_cost=0..10:2"])
+        .args(["--runs", "20", "--quiet", "--json"])
+        .arg(&sweep)
+        .assert()
+        .success();
+    let err = refused(&["merge", s(&sweep), "-o", s(&dir.path().join("m.json"))]);
+    assert!(err.contains("is a sweep result"), "{err}");
+    // Deeply nested JSON hits serde_json's recursion limit, not the stack.
+    let p = write(dir.path(), "deep.json", "[".repeat(100_000).as_bytes());
+    refused(&["merge", s(&p), "-o", s(&dir.path().join("m.json"))]);
+    let err = refused(&["plot", s(&p), "--out", s(&dir.path().join("charts"))]);
+    assert!(err.contains("recursion limit"), "{err}");
 }
