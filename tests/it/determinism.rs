@@ -35,7 +35,7 @@ fn run_json_and_csv_of_the_full_scenario_do_not_depend_on_threads() {
         let one = output(&base, "1", flag, dir.path(), "1");
         assert!(one.len() > 1000, "{flag}: suspiciously short output");
         for t in ["2", "7", "1"] {
-            let other = output(&base, t, flag, dir.path(), &format!("{t}"));
+            let other = output(&base, t, flag, dir.path(), t);
             assert!(one == other, "{flag}: --threads {t} changed the bytes");
         }
     }
