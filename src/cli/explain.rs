@@ -20,7 +20,8 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
     let bytes = read_input(&args.file)?;
     let name = args.file.display().to_string();
-    let loaded = scenario::load(&name, &bytes, &args.set).map_err(|e| CliError::Input(e.render()))?;
+    let loaded =
+        scenario::load(&name, &bytes, &args.set).map_err(|e| CliError::Input(e.render()))?;
     if !loaded.warnings.is_empty() {
         eprint!("{}", scenario::render_warnings(&loaded, &name, &bytes));
     }

@@ -30,7 +30,11 @@ impl Histogram {
     /// `hi <= lo` becomes `lo + 1`.
     pub fn new(lo: f64, hi: f64, bins: usize) -> Self {
         let lo = if lo.is_finite() { lo } else { 0.0 };
-        let hi = if hi.is_finite() && hi > lo { hi } else { lo + 1.0 };
+        let hi = if hi.is_finite() && hi > lo {
+            hi
+        } else {
+            lo + 1.0
+        };
         Histogram {
             lo,
             hi,
@@ -135,7 +139,13 @@ impl Histogram {
         let bins = self.counts.len();
         let w = self.width();
         (0..=bins)
-            .map(|i| if i == bins { self.hi } else { self.lo + i as f64 * w })
+            .map(|i| {
+                if i == bins {
+                    self.hi
+                } else {
+                    self.lo + i as f64 * w
+                }
+            })
             .collect()
     }
 }

@@ -135,8 +135,9 @@ mod i128_string {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse::<i128>()
-            .map_err(|e| D::Error::custom(format!("expected an integer in a string, got {s:?}: {e}")))
+        s.parse::<i128>().map_err(|e| {
+            D::Error::custom(format!("expected an integer in a string, got {s:?}: {e}"))
+        })
     }
 }
 

@@ -32,7 +32,13 @@ pub fn stahl_split(d1: f64, d2: f64, deadline_t: u32, disagreement: (f64, f64)) 
         return disagreement.0;
     }
     // Responder of round t: P2 in odd rounds, P1 in even rounds.
-    let resp = |t: u32| if t % 2 == 1 { (d2, disagreement.1) } else { (d1, disagreement.0) };
+    let resp = |t: u32| {
+        if t % 2 == 1 {
+            (d2, disagreement.1)
+        } else {
+            (d1, disagreement.0)
+        }
+    };
     let mut v = 1.0 - resp(deadline_t).1;
     for t in (1..deadline_t).rev() {
         v = 1.0 - resp(t).0 * v;
@@ -108,7 +114,11 @@ pub fn nash_bargaining(
     let Some((i1, _)) = utopia(&frontier, u1_max, d) else {
         return d;
     };
-    let alpha = if alpha.is_nan() { 0.5 } else { alpha.clamp(0.0, 1.0) };
+    let alpha = if alpha.is_nan() {
+        0.5
+    } else {
+        alpha.clamp(0.0, 1.0)
+    };
     if alpha == 0.0 {
         return (d.0, frontier(d.0));
     }
@@ -209,7 +219,11 @@ pub fn zeuthen_concedes(
     d2: f64,
 ) -> Concession {
     let risk = |own: f64, other: f64, d: f64| {
-        let r = if own > d { (own - other) / (own - d) } else { 0.0 };
+        let r = if own > d {
+            (own - other) / (own - d)
+        } else {
+            0.0
+        };
         if r.is_nan() { 0.0 } else { r }
     };
     let r1 = risk(u1_x1, u1_x2, d1);

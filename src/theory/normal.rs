@@ -143,7 +143,11 @@ mod tests {
             (-1.0, 1.8427007929497148),
         ];
         for (x, want) in cases {
-            assert!(rel(erfc(x), want) < 1e-14, "erfc({x}) = {} vs {want}", erfc(x));
+            assert!(
+                rel(erfc(x), want) < 1e-14,
+                "erfc({x}) = {} vs {want}",
+                erfc(x)
+            );
         }
     }
 
@@ -153,10 +157,17 @@ mod tests {
         assert_eq!(normal_quantile(0.5), 0.0);
         for p in [1e-300, 1e-12, 0.001, 0.02, 0.3, 0.7, 0.99, 1.0 - 1e-12] {
             let x = normal_quantile(p);
-            let back = if p < 0.5 { normal_cdf(x) } else { 1.0 - normal_cdf(-x) };
+            let back = if p < 0.5 {
+                normal_cdf(x)
+            } else {
+                1.0 - normal_cdf(-x)
+            };
             let tail = if p < 0.5 { p } else { 1.0 - p };
             let back_tail = if p < 0.5 { back } else { 1.0 - back };
-            assert!(rel(back_tail, tail) < 1e-13, "p = {p}: x = {x}, Φ(x) = {back}");
+            assert!(
+                rel(back_tail, tail) < 1e-13,
+                "p = {p}: x = {x}, Φ(x) = {back}"
+            );
         }
         assert_eq!(normal_quantile(0.0), f64::NEG_INFINITY);
         assert_eq!(normal_quantile(1.0), f64::INFINITY);
