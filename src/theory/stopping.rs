@@ -260,7 +260,7 @@ fn deterministic_threshold(p: &ExitProblem) -> f64 {
 pub fn threshold_gap(p: &ExitProblem, tau: f64, lo: f64, n: usize) -> f64 {
     let n = n.max(3);
     let h = (tau - lo) / (n - 1) as f64;
-    if !(h > 0.0) {
+    if h.is_nan() || h <= 0.0 {
         return f64::NAN;
     }
     let theta: Vec<f64> = (0..n).map(|i| lo + i as f64 * h).collect();
@@ -547,7 +547,7 @@ fn policy_iteration(p: &ExitProblem, w: &[f64], top: &[f64], exit: &[f64]) -> Ve
             let row = &w[i * n..(i + 1) * n];
             let cont = p.stay + d * (row.iter().zip(&v).map(|(a, b)| a * b).sum::<f64>() + top[i]);
             let want_exit = if exit_here[i] {
-                !(cont > exit[i] + 1e-13 * scale)
+                cont <= exit[i] + 1e-13 * scale
             } else {
                 exit[i] > cont + 1e-13 * scale
             };

@@ -28,7 +28,7 @@ fn rubinstein_common_delta_and_continuous_limit() {
     }
     // δ_i = e^{−r_i Δ}, Δ → 0: x1* → r2/(r1 + r2) = 3/4 for r = (1, 3).
     let dt: f64 = 1e-6;
-    let x = rubinstein_split((-dt as f64).exp(), (-3.0 * dt as f64).exp());
+    let x = rubinstein_split((-dt).exp(), (-3.0 * dt).exp());
     assert!((x - 0.75).abs() < 1e-5, "{x}");
     assert!(rubinstein_split(1.0, 1.0).is_nan());
 }
@@ -270,7 +270,7 @@ fn hitting_by_recursion(a: usize, p: f64, steps: usize) -> Vec<f64> {
     let mut dist = vec![0.0; a + steps + 2];
     dist[a] = 1.0;
     let mut hit = vec![0.0; steps + 1];
-    for n in 1..=steps {
+    for h in hit.iter_mut().skip(1) {
         let mut next = vec![0.0; dist.len()];
         for k in 1..dist.len() - 1 {
             if dist[k] == 0.0 {
@@ -279,7 +279,7 @@ fn hitting_by_recursion(a: usize, p: f64, steps: usize) -> Vec<f64> {
             next[k - 1] += p * dist[k];
             next[k + 1] += (1.0 - p) * dist[k];
         }
-        hit[n] = next[0];
+        *h = next[0];
         next[0] = 0.0;
         dist = next;
     }
