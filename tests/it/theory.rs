@@ -538,8 +538,8 @@ fn persistent_threshold_matches_fine_grids() {
         let th = exit_threshold(&p);
         let spread = p.shock.sigma / (1.0 - p.delta * p.shock.beta.powi(2)).sqrt();
         let lo = GridSpec::default_for(&p).lo;
-        // Continuation-only grids of 321 and 641 points (4 and 8 times finer than the
-        // ones exit_threshold uses), Richardson-combined.
+        // Continuation-only grids of 321 and 641 points (5 times finer than the ones
+        // exit_threshold uses), Richardson-combined.
         let (r1, r2) = (gap_root(&p, th, lo, 321), gap_root(&p, th, lo, 641));
         let fine = (4.0 * r2 - r1) / 3.0;
         assert!((th - fine).abs() < 1e-3 * spread, "{p:?}: {th} vs {fine}");
