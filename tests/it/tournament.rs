@@ -63,7 +63,7 @@ fn deterministic_pairs_score_exactly() {
     }
     assert_eq!(r.matches, 3 * 10);
     assert!(r.self_play);
-    let alld = &r.ranking[0];
+    let alld = &r.ranking[1]; // TFT ranks first: (3 + 0.995)/2 > (1.02 + 1)/2
     assert_eq!((alld.id.as_str(), alld.wins), ("defector", 10));
     assert!((alld.ci_high - alld.ci_low).abs() < 1e-12, "no randomness, no width");
 }
