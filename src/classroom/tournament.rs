@@ -75,7 +75,11 @@ impl Entrant {
             id: spec.id.clone(),
             closest: crate::strategy::closest_id(&spec.id),
         })?;
-        let params: Vec<String> = spec.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let params: Vec<String> = spec
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         let (id, name) = if params.is_empty() {
             (info.id.to_string(), info.name.to_string())
         } else {
@@ -411,7 +415,9 @@ pub fn to_table(result: &TournamentResult) -> String {
     let mut s = String::new();
     let length = match c.length {
         Length::Fixed(n) => format!("{n} turns"),
-        Length::Continuation(w) => format!("continuation w = {w} (mean {:.1} turns)", 1.0 / (1.0 - w)),
+        Length::Continuation(w) => {
+            format!("continuation w = {w} (mean {:.1} turns)", 1.0 / (1.0 - w))
+        }
     };
     let k = result.ids.len();
     let _ = writeln!(
@@ -428,7 +434,13 @@ pub fn to_table(result: &TournamentResult) -> String {
         "{length}, noise {}, payoffs R={r} S={sk} T={t} P={p}, seed {}\n",
         c.noise, c.seed
     );
-    let w = result.ranking.iter().map(|x| x.name.chars().count()).max().unwrap_or(4).max(8);
+    let w = result
+        .ranking
+        .iter()
+        .map(|x| x.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(8);
     let _ = writeln!(
         s,
         "{:>4}  {:<w$}  {:>7}  {:>17}  {:>7}  {:>6}  {:>6}",
@@ -488,6 +500,9 @@ mod tests {
 
     #[test]
     fn pairs_include_self_play() {
-        assert_eq!(pairs(3), vec![(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]);
+        assert_eq!(
+            pairs(3),
+            vec![(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
+        );
     }
 }

@@ -47,7 +47,10 @@ pub fn catalogue_table() -> String {
         "id", "name", "memory", "stochastic"
     );
     for x in CATALOG {
-        let mem = x.memory.map(|m| m.to_string()).unwrap_or_else(|| "inf".into());
+        let mem = x
+            .memory
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "inf".into());
         let _ = writeln!(
             s,
             "{:<wid$}  {:<wname$}  {:>6}  {:>10}  {}",

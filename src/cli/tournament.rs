@@ -66,7 +66,9 @@ pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
             )));
         };
         let v: f64 = v.trim().parse().map_err(|_| {
-            input(format!("error: parameter `{k}` in `{text}` is not a number: `{v}`"))
+            input(format!(
+                "error: parameter `{k}` in `{text}` is not a number: `{v}`"
+            ))
         })?;
         params.push((k.trim().to_string(), v));
     }
@@ -86,17 +88,31 @@ fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
             path.display()
         ))
     };
-    let table: toml::Table = text.parse().map_err(|e| bad(&format!("not valid TOML: {e}")))?;
-    let game = table.get("game").and_then(|g| g.as_table()).ok_or_else(|| bad("no [game] table"))?;
-    let rows = game.get("payoffs").and_then(|p| p.as_array()).ok_or_else(|| bad("no `payoffs` array in [game]"))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| bad(&format!("not valid TOML: {e}")))?;
+    let game = table
+        .get("game")
+        .and_then(|g| g.as_table())
+        .ok_or_else(|| bad("no [game] table"))?;
+    let rows = game
+        .get("payoffs")
+        .and_then(|p| p.as_array())
+        .ok_or_else(|| bad("no `payoffs` array in [game]"))?;
     let mut m = [[[0.0f64; 2]; 2]; 2];
     if rows.len() != 2 {
         return Err(bad("the tournament needs a 2×2 game"));
     }
     for (r, row) in rows.iter().enumerate() {
-        let cells = row.as_array().filter(|c| c.len() == 2).ok_or_else(|| bad("the tournament needs a 2×2 game"))?;
+        let cells = row
+            .as_array()
+            .filter(|c| c.len() == 2)
+            .ok_or_else(|| bad("the tournament needs a 2×2 game"))?;
         for (c, cell) in cells.iter().enumerate() {
-            let pair = cell.as_array().filter(|p| p.len() == 2).ok_or_else(|| bad("each cell must be [row payoff, column payoff]"))?;
+            let pair = cell
+                .as_array()
+                .filter(|p| p.len() == 2)
+                .ok_or_else(|| bad("each cell must be [row payoff, column payoff]"))?;
             for (k, v) in pair.iter().enumerate() {
                 m[r][c][k] = v
                     .as_float()
@@ -106,14 +122,13 @@ fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
             }
         }
     }
-    for r in 0..2 {
-        for c in 0..2 {
-            if m[r][c][0] != m[c][r][1] {
-                return Err(bad(
-                    "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
-                ));
-            }
-        }
+    let asymmetric = (0..2)
+        .flat_map(|r| (0..2).map(move |c| (r, c)))
+        .any(|(r, c)| m[r][c][0] != m[c][r][1]);
+    if asymmetric {
+        return Err(bad(
+            "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
+        ));
     }
     Ok([m[0][0][0], m[0][1][0], m[1][0][0], m[1][1][0]])
 }
@@ -123,7 +138,10 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
     let specs: Vec<StrategySpec> = if args.strategies.is_empty() {
         CATALOG
             .iter()
-            .map(|s| StrategySpec { id: s.id.into(), params: vec![] })
+            .map(|s| StrategySpec {
+                id: s.id.into(),
+                params: vec![],
+            })
             .collect()
     } else {
         args.strategies
@@ -133,19 +151,25 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
             .collect::<Result<_, _>>()?
     };
     if specs.is_empty() {
-        return Err(input("error: no strategies given\n  = help: --strategies tft,alld or --all"));
+        return Err(input(
+            "error: no strategies given\n  = help: --strategies tft,alld or --all",
+        ));
     }
     let entrants = specs
         .iter()
         .map(|s| {
             Entrant::from_spec(s).map_err(|e| {
-                input(format!("error: {e}\n  = help: `detente strategies` lists the ids"))
+                input(format!(
+                    "error: {e}\n  = help: `detente strategies` lists the ids"
+                ))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let length = match (args.turns, args.continuation) {
         (_, Some(w)) if !(0.0..1.0).contains(&w) => {
-            return Err(input(format!("error: --continuation must be in [0, 1), got {w}")));
+            return Err(input(format!(
+                "error: --continuation must be in [0, 1), got {w}"
+            )));
         }
         (_, Some(w)) => Length::Continuation(w),
         (Some(0), _) => return Err(input("error: --turns must be at least 1")),
@@ -153,7 +177,10 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
         (None, None) => Length::Fixed(200),
     };
     if !(0.0..=1.0).contains(&args.noise) {
-        return Err(input(format!("error: --noise must be in [0, 1], got {}", args.noise)));
+        return Err(input(format!(
+            "error: --noise must be in [0, 1], got {}",
+            args.noise
+        )));
     }
     if args.repetitions == 0 {
         return Err(input("error: --repetitions must be at least 1"));
@@ -191,7 +218,8 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
         if let Some(t) = args.threads {
             b = b.num_threads(t);
         }
-        b.build().map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
+        b.build()
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
     };
     let result = pool.install(|| tournament::run(&entrants, &config));
     if let Some(path) = &args.json {
@@ -212,7 +240,10 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if !stdout_taken {
-        super::write_output(std::path::Path::new("-"), tournament::to_table(&result).as_bytes())?;
+        super::write_output(
+            std::path::Path::new("-"),
+            tournament::to_table(&result).as_bytes(),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -125,25 +125,53 @@ enum Kind {
     TwoTitsForTat,
     Grim,
     /// `from_game`: the generosity was not given, so it follows the game's payoffs.
-    Gtft { q: f64, from_game: bool },
+    Gtft {
+        q: f64,
+        from_game: bool,
+    },
     Wsls,
-    Random { p: f64 },
-    Joss { p: f64 },
-    Gradual { punish: u32, calm: u32 },
+    Random {
+        p: f64,
+    },
+    Joss {
+        p: f64,
+    },
+    Gradual {
+        punish: u32,
+        calm: u32,
+    },
     Alternator,
-    Prober { exploit: bool },
+    Prober {
+        exploit: bool,
+    },
     FirmButFair,
     /// `p` is derived from `phi`, `s` and the game (l = P).
-    ZdExtort2 { phi: f32, s: f32, p: [f64; 4] },
-    Adaptive { payoff: [f64; 4], score: [f64; 2] },
-    Handshake { ok: bool },
+    ZdExtort2 {
+        phi: f32,
+        s: f32,
+        p: [f64; 4],
+    },
+    Adaptive {
+        payoff: [f64; 4],
+        score: [f64; 2],
+    },
+    Handshake {
+        ok: bool,
+    },
     HardTitForTat,
     /// 0 = not punishing; k in 1..=5 = next move is the k-th of D, D, D, C, C.
-    SoftGrudger { step: u8 },
+    SoftGrudger {
+        step: u8,
+    },
     GoByMajority,
-    Calculator { cycle: bool },
+    Calculator {
+        cycle: bool,
+    },
     WorseAndWorse,
-    MemoryOne { first: f64, p: [f64; 4] },
+    MemoryOne {
+        first: f64,
+        p: [f64; 4],
+    },
 }
 
 /// Cooperate with probability `p`, drawing a number only when 0 < p < 1 (like axelrod's
@@ -170,7 +198,11 @@ fn state(own: Move, other: Move) -> usize {
 fn gtft_q(g: [f64; 4]) -> f64 {
     let [r, s, t, p] = g;
     let q = (1.0 - (t - r) / (r - s)).min((r - p) / (t - p));
-    if q.is_finite() { q.clamp(0.0, 1.0) } else { 0.0 }
+    if q.is_finite() {
+        q.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// The linear-relation (Hilbe et al. 2013, eq. 14) four-vector with l = P, clamped to [0, 1].
@@ -183,7 +215,13 @@ fn zd_vector(phi: f64, s: f64, g: [f64; 4]) -> [f64; 4] {
         phi * ((l - sk) + s * (t - l)),
         phi * (1.0 - s) * (l - p),
     ]
-    .map(|x| if x.is_finite() { x.clamp(0.0, 1.0) } else { 0.0 })
+    .map(|x| {
+        if x.is_finite() {
+            x.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    })
 }
 
 /// Whether the first 20 moves in `hist` (bit 19 = first move) repeat with a period of
@@ -456,7 +494,10 @@ impl Player {
                 if first {
                     Move::C
                 } else {
-                    coop(rng, [1.0, 0.0, 1.0, 2.0 / 3.0][state(self.own_last, other_last)])
+                    coop(
+                        rng,
+                        [1.0, 0.0, 1.0, 2.0 / 3.0][state(self.own_last, other_last)],
+                    )
                 }
             }
             Kind::ZdExtort2 { p, .. } => {

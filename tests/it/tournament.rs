@@ -15,7 +15,13 @@ const G: [f64; 4] = DEFAULT_PAYOFF;
 
 fn entrants(ids: &[&str]) -> Vec<Entrant> {
     ids.iter()
-        .map(|id| Entrant::from_spec(&StrategySpec { id: (*id).into(), params: vec![] }).unwrap())
+        .map(|id| {
+            Entrant::from_spec(&StrategySpec {
+                id: (*id).into(),
+                params: vec![],
+            })
+            .unwrap()
+        })
         .collect()
 }
 
@@ -49,23 +55,30 @@ fn deterministic_pairs_score_exactly() {
     // WSLS against ALLD alternates S, P; ALLD alternates T, P.
     check("wsls", "alld", (100.0, 600.0));
     // Grim: CC, then C vs D, then D forever against C, D, C, D: 99 T and 99 P.
-    check("grim", "alternator", (3.0 + 0.0 + 99.0 * 5.0 + 99.0, 3.0 + 5.0 + 99.0));
+    check(
+        "grim",
+        "alternator",
+        (3.0 + 0.0 + 99.0 * 5.0 + 99.0, 3.0 + 5.0 + 99.0),
+    );
     // STFT vs TFT: DC, CD, DC, ... 100 T and 100 S each.
     check("stft", "tft", (500.0, 500.0));
     // The same through a whole tournament.
     let r = tournament::run(&entrants(&["tft", "alld"]), &TournamentConfig::default());
     // Means of 10 equal values: equal up to float rounding.
     let want = [[3.0, 199.0 / 200.0], [204.0 / 200.0, 1.0]];
-    for i in 0..2 {
-        for j in 0..2 {
-            assert!((r.matrix[i][j] - want[i][j]).abs() < 1e-12, "{:?}", r.matrix);
+    for (row, want_row) in r.matrix.iter().zip(want) {
+        for (x, w) in row.iter().zip(want_row) {
+            assert!((x - w).abs() < 1e-12, "{:?}", r.matrix);
         }
     }
     assert_eq!(r.matches, 3 * 10);
     assert!(r.self_play);
     let alld = &r.ranking[1]; // TFT ranks first: (3 + 0.995)/2 > (1.02 + 1)/2
     assert_eq!((alld.id.as_str(), alld.wins), ("defector", 10));
-    assert!((alld.ci_high - alld.ci_low).abs() < 1e-12, "no randomness, no width");
+    assert!(
+        (alld.ci_high - alld.ci_low).abs() < 1e-12,
+        "no randomness, no width"
+    );
 }
 
 /// R independent noisy matches of a memory-one pair: per-turn score of each side and
@@ -89,7 +102,10 @@ fn close(what: &str, xs: &[f64], exact: f64) {
     let (m, sd) = mean_sd(xs);
     let se = sd / (xs.len() as f64).sqrt();
     assert!(se > 0.0, "{what}: no variation");
-    assert!((m - exact).abs() <= 5.0 * se, "{what}: {m} vs exact {exact}, se {se}");
+    assert!(
+        (m - exact).abs() <= 5.0 * se,
+        "{what}: {m} vs exact {exact}, se {se}"
+    );
 }
 
 #[test]
@@ -110,7 +126,15 @@ fn noisy_tft_pair_cooperates_half_the_time() {
 
 #[test]
 fn memory_one_pairs_match_the_exact_chain() {
-    let ids = ["wsls", "gtft", "tft", "alld", "firm-but-fair", "zd-extort-2", "joss"];
+    let ids = [
+        "wsls",
+        "gtft",
+        "tft",
+        "alld",
+        "firm-but-fair",
+        "zd-extort-2",
+        "joss",
+    ];
     let (n, eps) = (200, 0.05);
     for a in ids {
         for b in ["wsls", "gtft"] {
@@ -129,7 +153,12 @@ fn memory_one_pairs_match_the_exact_chain() {
 #[test]
 fn tournament_matrix_matches_the_exact_chain() {
     let ids = ["wsls", "gtft", "alld"];
-    let cfg = TournamentConfig { noise: 0.05, repetitions: 400, seed: 9, ..Default::default() };
+    let cfg = TournamentConfig {
+        noise: 0.05,
+        repetitions: 400,
+        seed: 9,
+        ..Default::default()
+    };
     let r = tournament::run(&entrants(&ids), &cfg);
     for (i, a) in ids.iter().enumerate() {
         for (j, b) in ids.iter().enumerate() {
@@ -142,7 +171,12 @@ fn tournament_matrix_matches_the_exact_chain() {
             // The spread of one match's per-turn score, from independent matches.
             let (_, sd) = mean_sd(&samples(a, b, 0.05, 200, 400)[0]);
             let se = sd / 20.0;
-            assert!((r.matrix[i][j] - ea / 200.0).abs() <= 5.0 * se, "{a} vs {b}: {} vs {}", r.matrix[i][j], ea / 200.0);
+            assert!(
+                (r.matrix[i][j] - ea / 200.0).abs() <= 5.0 * se,
+                "{a} vs {b}: {} vs {}",
+                r.matrix[i][j],
+                ea / 200.0
+            );
         }
     }
 }
@@ -194,7 +228,13 @@ fn stationary_law_matches_a_long_simulation() {
 fn output_is_identical_for_any_thread_count() {
     let ids: Vec<&str> = detente::strategy::CATALOG.iter().map(|s| s.id).collect();
     for length in [Length::Fixed(50), Length::Continuation(0.95)] {
-        let cfg = TournamentConfig { length, noise: 0.03, repetitions: 5, seed: 11, payoff: G };
+        let cfg = TournamentConfig {
+            length,
+            noise: 0.03,
+            repetitions: 5,
+            seed: 11,
+            payoff: G,
+        };
         let run = |k: usize| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(k)
@@ -206,7 +246,10 @@ fn output_is_identical_for_any_thread_count() {
         assert_eq!(one, tournament::to_json(&run(2)));
         assert_eq!(one, tournament::to_json(&run(7)));
         let r = run(2);
-        assert_eq!(tournament::to_csv(&r).unwrap(), tournament::to_csv(&run(7)).unwrap());
+        assert_eq!(
+            tournament::to_csv(&r).unwrap(),
+            tournament::to_csv(&run(7)).unwrap()
+        );
         assert_eq!(r.matches, 5 * 24 * 25 / 2);
     }
 }
@@ -216,15 +259,24 @@ fn continuation_lengths_are_geometric() {
     // Mean 1/(1 - w) = 10, sd sqrt(w)/(1 - w); 5 SE over 20,000 draws.
     let w = 0.9;
     let mut rng = stream(3, 0);
-    let xs: Vec<f64> = (0..20_000).map(|_| f64::from(geometric_length(w, &mut rng))).collect();
+    let xs: Vec<f64> = (0..20_000)
+        .map(|_| f64::from(geometric_length(w, &mut rng)))
+        .collect();
     let (m, _) = mean_sd(&xs);
     let se = w.sqrt() / (1.0 - w) / (xs.len() as f64).sqrt();
     assert!((m - 10.0).abs() < 5.0 * se, "{m}");
     // P(N = 1) = 1 - w.
     let ones = xs.iter().filter(|&&x| x == 1.0).count() as f64 / xs.len() as f64;
-    assert!((ones - 0.1).abs() < 5.0 * (0.1f64 * 0.9 / xs.len() as f64).sqrt(), "{ones}");
+    assert!(
+        (ones - 0.1).abs() < 5.0 * (0.1f64 * 0.9 / xs.len() as f64).sqrt(),
+        "{ones}"
+    );
     // In a tournament all pairs of a repetition share one length.
-    let cfg = TournamentConfig { length: Length::Continuation(w), repetitions: 3, ..Default::default() };
+    let cfg = TournamentConfig {
+        length: Length::Continuation(w),
+        repetitions: 3,
+        ..Default::default()
+    };
     let r = tournament::run(&entrants(&["tft", "alld", "wsls"]), &cfg);
     assert_eq!(r.total_turns % 6, 0);
 }
@@ -233,16 +285,24 @@ fn continuation_lengths_are_geometric() {
 fn payoff_matrix_for_the_evolution_tools() {
     let specs: Vec<StrategySpec> = ["tft", "alld"]
         .iter()
-        .map(|id| StrategySpec { id: (*id).into(), params: vec![] })
+        .map(|id| StrategySpec {
+            id: (*id).into(),
+            params: vec![],
+        })
         .collect();
     let (names, m) = tournament::payoff_matrix(&specs, &TournamentConfig::default()).unwrap();
     assert_eq!(names, vec!["Tit For Tat", "Defector"]);
     assert!((m[0][1] - 199.0 / 200.0).abs() < 1e-12);
-    assert!(tournament::payoff_matrix(
-        &[StrategySpec { id: "nope".into(), params: vec![] }],
-        &TournamentConfig::default()
-    )
-    .is_err());
+    assert!(
+        tournament::payoff_matrix(
+            &[StrategySpec {
+                id: "nope".into(),
+                params: vec![]
+            }],
+            &TournamentConfig::default()
+        )
+        .is_err()
+    );
 }
 
 mod cli {
@@ -255,14 +315,25 @@ mod cli {
     #[test]
     fn tournament_prints_ranking_self_play_and_matrix() {
         let out = detente()
-            .args(["tournament", "--strategies", "tft,alld,wsls", "--repetitions", "3", "--threads", "1"])
+            .args([
+                "tournament",
+                "--strategies",
+                "tft,alld,wsls",
+                "--repetitions",
+                "3",
+                "--threads",
+                "1",
+            ])
             .assert()
             .success()
             .get_output()
             .stdout
             .clone();
         let s = String::from_utf8(out).unwrap();
-        assert!(s.contains("6 pairs including self-play, 3 repetitions = 18 matches"), "{s}");
+        assert!(
+            s.contains("6 pairs including self-play, 3 repetitions = 18 matches"),
+            "{s}"
+        );
         assert!(s.contains("Pairwise mean score per turn"), "{s}");
     }
 
@@ -270,7 +341,17 @@ mod cli {
     fn tournament_json_is_the_same_for_any_threads() {
         let run = |t: &str| {
             detente()
-                .args(["tournament", "--strategies", "gtft,joss,random", "--noise", "0.1", "--json", "-", "--threads", t])
+                .args([
+                    "tournament",
+                    "--strategies",
+                    "gtft,joss,random",
+                    "--noise",
+                    "0.1",
+                    "--json",
+                    "-",
+                    "--threads",
+                    t,
+                ])
                 .assert()
                 .success()
                 .get_output()
@@ -301,25 +382,55 @@ mod cli {
     fn games_must_be_symmetric_two_by_two() {
         let dir = tempfile::tempdir().unwrap();
         let asym = dir.path().join("a.toml");
-        std::fs::write(&asym, "[game]\npayoffs = [[[3, 3], [0, 4]], [[5, 0], [1, 1]]]\n").unwrap();
-        let out = detente().args(["tournament", "--game"]).arg(&asym).assert().code(2);
+        std::fs::write(
+            &asym,
+            "[game]\npayoffs = [[[3, 3], [0, 4]], [[5, 0], [1, 1]]]\n",
+        )
+        .unwrap();
+        let out = detente()
+            .args(["tournament", "--game"])
+            .arg(&asym)
+            .assert()
+            .code(2);
         assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("not symmetric"));
         let sym = dir.path().join("s.toml");
-        std::fs::write(&sym, "[game]\npayoffs = [[[2, 2], [-1, 3]], [[3, -1], [0, 0]]]\n").unwrap();
+        std::fs::write(
+            &sym,
+            "[game]\npayoffs = [[[2, 2], [-1, 3]], [[3, -1], [0, 0]]]\n",
+        )
+        .unwrap();
         let out = detente()
-            .args(["tournament", "--strategies", "tft,alld", "--repetitions", "1", "--json", "-", "--game"])
+            .args([
+                "tournament",
+                "--strategies",
+                "tft,alld",
+                "--repetitions",
+                "1",
+                "--json",
+                "-",
+                "--game",
+            ])
             .arg(&sym)
             .assert()
             .success();
         let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        assert_eq!(v["config"]["payoff"], serde_json::json!([2.0, -1.0, 3.0, 0.0]));
+        assert_eq!(
+            v["config"]["payoff"],
+            serde_json::json!([2.0, -1.0, 3.0, 0.0])
+        );
     }
 
     #[test]
     fn strategies_lists_the_catalogue() {
-        let out = detente().args(["strategies", "--json", "-"]).assert().success();
+        let out = detente()
+            .args(["strategies", "--json", "-"])
+            .assert()
+            .success();
         let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        assert_eq!(v.as_array().unwrap().len(), detente::strategy::CATALOG.len());
+        assert_eq!(
+            v.as_array().unwrap().len(),
+            detente::strategy::CATALOG.len()
+        );
         assert_eq!(v[2]["id"], "tit-for-tat");
     }
 }
