@@ -122,14 +122,13 @@ fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
             }
         }
     }
-    for r in 0..2 {
-        for c in 0..2 {
-            if m[r][c][0] != m[c][r][1] {
-                return Err(bad(
-                    "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
-                ));
-            }
-        }
+    let asymmetric = (0..2)
+        .flat_map(|r| (0..2).map(move |c| (r, c)))
+        .any(|(r, c)| m[r][c][0] != m[c][r][1]);
+    if asymmetric {
+        return Err(bad(
+            "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
+        ));
     }
     Ok([m[0][0][0], m[0][1][0], m[1][0][0], m[1][1][0]])
 }

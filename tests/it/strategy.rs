@@ -14,7 +14,9 @@ fn rng(seed: u64) -> ChaCha8Rng {
 }
 
 fn moves(s: &str) -> Vec<Move> {
-    s.chars().map(|c| if c == 'C' { Move::C } else { Move::D }).collect()
+    s.chars()
+        .map(|c| if c == 'C' { Move::C } else { Move::D })
+        .collect()
 }
 
 fn text(m: &[Move]) -> String {
@@ -37,7 +39,13 @@ fn random_opp(seed: u64, n: usize) -> Vec<Move> {
     let mut r = rng(1_000_000 + seed);
     let pd: f64 = r.random();
     (0..n)
-        .map(|_| if r.random::<f64>() < pd { Move::D } else { Move::C })
+        .map(|_| {
+            if r.random::<f64>() < pd {
+                Move::D
+            } else {
+                Move::C
+            }
+        })
         .collect()
 }
 
@@ -50,7 +58,10 @@ fn every_catalogue_entry_conforms_to_its_metadata() {
         for name in std::iter::once(info.id).chain(info.aliases.iter().copied()) {
             assert!(names.insert(name), "name `{name}` used twice");
             assert_eq!(lookup(name).map(|i| i.id), Some(info.id));
-            assert_eq!(lookup(&name.to_uppercase().replace('-', "_")).map(|i| i.id), Some(info.id));
+            assert_eq!(
+                lookup(&name.to_uppercase().replace('-', "_")).map(|i| i.id),
+                Some(info.id)
+            );
         }
         let player = Player::by_id(info.id).unwrap();
         assert!(
@@ -59,20 +70,39 @@ fn every_catalogue_entry_conforms_to_its_metadata() {
             info.id
         );
         if let Some((_, _)) = player.memory_one_vector() {
-            assert!(info.memory.is_some_and(|m| m <= 1), "{}: memory-one", info.id);
+            assert!(
+                info.memory.is_some_and(|m| m <= 1),
+                "{}: memory-one",
+                info.id
+            );
         }
         let opp = random_opp(7, 200);
         let base = versus(&mut player.clone(), &opp, &mut rng(0));
         // Seeded reproducibility.
-        assert_eq!(base, versus(&mut player.clone(), &opp, &mut rng(0)), "{}", info.id);
+        assert_eq!(
+            base,
+            versus(&mut player.clone(), &opp, &mut rng(0)),
+            "{}",
+            info.id
+        );
         // Stochastic or not, against other seeds.
         let differs = (1..30).any(|s| versus(&mut player.clone(), &opp, &mut rng(s)) != base);
-        assert_eq!(differs, player.is_stochastic(), "{}: stochastic behaviour", info.id);
+        assert_eq!(
+            differs,
+            player.is_stochastic(),
+            "{}: stochastic behaviour",
+            info.id
+        );
         // Reset restores the initial behaviour.
         let mut used = player.clone();
         versus(&mut used, &random_opp(8, 57), &mut rng(3));
         used.reset();
-        assert_eq!(versus(&mut used, &opp, &mut rng(0)), base, "{}: reset", info.id);
+        assert_eq!(
+            versus(&mut used, &opp, &mut rng(0)),
+            base,
+            "{}: reset",
+            info.id
+        );
         // Declared memory depth against behaviour.
         if let Some(k) = info.memory {
             check_memory(info.id, &player, k as usize);
@@ -154,17 +184,32 @@ const AXELROD: &[(&str, &str)] = &[
     ("cooperator", "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"),
     ("defector", "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"),
     ("tit-for-tat", "CCDCCDDDCCCDCCCCCCCCDDCDCCCCCCCCDCCCCCCC"),
-    ("suspicious-tit-for-tat", "DCDCCDDDCCCDCCCCCCCCDDCDCCCCCCCCDCCCCCCC"),
-    ("tit-for-two-tats", "CCCCCCDDCCCCCCCCCCCCCDCCCCCCCCCCCCCCCCCC"),
-    ("two-tits-for-tat", "CCDDCDDDDCCDDCCCCCCCDDDDDCCCCCCCDDCCCCCC"),
+    (
+        "suspicious-tit-for-tat",
+        "DCDCCDDDCCCDCCCCCCCCDDCDCCCCCCCCDCCCCCCC",
+    ),
+    (
+        "tit-for-two-tats",
+        "CCCCCCDDCCCCCCCCCCCCCDCCCCCCCCCCCCCCCCCC",
+    ),
+    (
+        "two-tits-for-tat",
+        "CCDDCDDDDCCDDCCCCCCCDDDDDCCCCCCCDDCCCCCC",
+    ),
     ("grim", "CCDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"),
-    ("win-stay-lose-shift", "CCDDDCDCCCCDDDDDDDDDCDDCCCCCCCCCDDDDDDDD"),
+    (
+        "win-stay-lose-shift",
+        "CCDDDCDCCCCDDDDDDDDDCDDCCCCCCCCCDDDDDDDD",
+    ),
     ("alternator", "CDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCD"),
     ("prober", "DCCCCDDDCCCDCCCCCCCCDDCDCCCCCCCCDCCCCCCC"),
     ("gradual", "CCDCCDDCCCCDDDDDCCCCDDDDDDCCCCCCDDDDDDDD"),
     ("adaptive", "CCCCCCDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"),
     ("handshake", "CDCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"),
-    ("hard-tit-for-tat", "CCDDDDDDDDCDDDCCCCCCDDDDDDCCCCCCDDDCCCCC"),
+    (
+        "hard-tit-for-tat",
+        "CCDDDDDDDDCDDDCCCCCCDDDDDDCCCCCCDDDCCCCC",
+    ),
     ("soft-grudger", "CCDDDDCCCCCDDDDCCCCCDDDDCCCCCCCCDDDDCCCC"),
     ("go-by-majority", "CCCCCCCDCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"),
 ];
@@ -178,7 +223,11 @@ fn deterministic_strategies_match_axelrod_against_a_script() {
     }
     // Every deterministic catalogue entry is covered.
     for info in CATALOG.iter().filter(|i| !i.stochastic) {
-        assert!(AXELROD.iter().any(|(id, _)| *id == info.id), "{} has no script", info.id);
+        assert!(
+            AXELROD.iter().any(|(id, _)| *id == info.id),
+            "{} has no script",
+            info.id
+        );
     }
 }
 
@@ -192,7 +241,11 @@ fn openings_decide_handshake_and_prober() {
         ("DCCCCCCCCC", "prober", "DCCDDDDDDD"),
     ] {
         let mut p = Player::by_id(id).unwrap();
-        assert_eq!(text(&versus(&mut p, &moves(opp), &mut rng(0))), expected, "{id} vs {opp}");
+        assert_eq!(
+            text(&versus(&mut p, &moves(opp), &mut rng(0))),
+            expected,
+            "{id} vs {opp}"
+        );
     }
 }
 
@@ -200,12 +253,26 @@ fn openings_decide_handshake_and_prober() {
 fn calculator_defects_forever_against_a_periodic_opponent() {
     for seed in 0..10 {
         // Period 3 (C, C, D): detected at round 21, then D forever.
-        let opp: Vec<Move> = (0..60).map(|t| if t % 3 == 2 { Move::D } else { Move::C }).collect();
-        let m = versus(&mut Player::by_id("calculator").unwrap(), &opp, &mut rng(seed));
-        assert!(m[20..].iter().all(|&x| x == Move::D), "seed {seed}: {}", text(&m));
+        let opp: Vec<Move> = (0..60)
+            .map(|t| if t % 3 == 2 { Move::D } else { Move::C })
+            .collect();
+        let m = versus(
+            &mut Player::by_id("calculator").unwrap(),
+            &opp,
+            &mut rng(seed),
+        );
+        assert!(
+            m[20..].iter().all(|&x| x == Move::D),
+            "seed {seed}: {}",
+            text(&m)
+        );
         // Not periodic in its first 20 moves: tit for tat from round 21.
         let opp = moves(&format!("{SCRIPT}{SCRIPT}"));
-        let m = versus(&mut Player::by_id("calculator").unwrap(), &opp, &mut rng(seed));
+        let m = versus(
+            &mut Player::by_id("calculator").unwrap(),
+            &opp,
+            &mut rng(seed),
+        );
         for t in 20..opp.len() {
             assert_eq!(m[t], opp[t - 1], "seed {seed}, round {}", t + 1);
         }
@@ -215,7 +282,11 @@ fn calculator_defects_forever_against_a_periodic_opponent() {
 #[test]
 fn worse_and_worse_always_defects_from_round_1000() {
     let opp = vec![Move::C; 1100];
-    let m = versus(&mut Player::by_id("worse-and-worse").unwrap(), &opp, &mut rng(1));
+    let m = versus(
+        &mut Player::by_id("worse-and-worse").unwrap(),
+        &opp,
+        &mut rng(1),
+    );
     assert!(m[999..].iter().all(|&x| x == Move::D));
     assert!(m[..100].iter().filter(|x| x.is_c()).count() > 80);
 }
@@ -223,7 +294,10 @@ fn worse_and_worse_always_defects_from_round_1000() {
 #[test]
 fn game_defined_vectors_follow_axelrod() {
     // axelrod 4.14 with (R, P, S, T) = (3, 1, 0, 5): ZDExtort2 (8/9, 1/2, 1/3, 0), GTFT p = 1/3.
-    let zd = Player::by_id("zd-extort-2").unwrap().memory_one_vector().unwrap();
+    let zd = Player::by_id("zd-extort-2")
+        .unwrap()
+        .memory_one_vector()
+        .unwrap();
     for (a, b) in zd.1.iter().zip([8.0 / 9.0, 0.5, 1.0 / 3.0, 0.0]) {
         assert!((a - b).abs() < 1e-12, "{zd:?}");
     }
@@ -246,17 +320,27 @@ fn game_defined_vectors_follow_axelrod() {
 fn bad_specs_are_refused_with_hints() {
     let e = Player::by_id("tit-for-tta").unwrap_err().to_string();
     assert!(e.contains("did you mean `tit-for-tat`"), "{e}");
-    let e = Player::from_spec(&StrategySpec { id: "joss".into(), params: vec![("q".into(), 0.5)] })
-        .unwrap_err()
-        .to_string();
+    let e = Player::from_spec(&StrategySpec {
+        id: "joss".into(),
+        params: vec![("q".into(), 0.5)],
+    })
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("takes: p"), "{e}");
-    let e = Player::from_spec(&StrategySpec { id: "random".into(), params: vec![("p".into(), 1.5)] })
-        .unwrap_err()
-        .to_string();
+    let e = Player::from_spec(&StrategySpec {
+        id: "random".into(),
+        params: vec![("p".into(), 1.5)],
+    })
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("probability"), "{e}");
 }
 
 #[test]
 fn players_stay_small() {
-    assert!(std::mem::size_of::<Player>() <= 80, "{}", std::mem::size_of::<Player>());
+    assert!(
+        std::mem::size_of::<Player>() <= 80,
+        "{}",
+        std::mem::size_of::<Player>()
+    );
 }
