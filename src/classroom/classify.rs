@@ -10,8 +10,10 @@
 //! 2. Both players have a strictly dominant action → the single equilibrium is
 //!    - Pareto-dominated by another outcome → prisoner's dilemma (T > R > P > S);
 //!    - each player's best outcome in the matrix → harmony (R > T, S > P);
-//!    - otherwise → deadlock (T > P > R > S: mutual "defection" is preferred to mutual
-//!      "cooperation", yet each would gain more if the other alone gave way).
+//!    - preferred by both players to the opposite corner (both switching) → deadlock
+//!      (T > P > R > S: mutual "defection" is preferred to mutual "cooperation", yet
+//!      each would gain more if the other alone gave way);
+//!    - otherwise → other (e.g. one side is tempted to break a deal, the other is not).
 //! 3. Neither has a dominant action and there are exactly two pure equilibria →
 //!    - both players prefer the same equilibrium (strictly) → stag hunt when, for
 //!      both players, the action of the worse equilibrium is the safer one (a strictly
@@ -97,7 +99,8 @@ impl GameType {
                  of choices is stable, so the only equilibrium is to be unpredictable."
             }
             GameType::Other => {
-                "The payoffs do not have the ordering of any of the classic 2x2 games."
+                "The payoffs do not have the ordering of any of the classic 2x2 games (for \
+                 example, one side is tempted to break the deal and the other is not)."
             }
         }
     }
@@ -156,10 +159,15 @@ pub fn classify_2x2(payoffs: &[Vec<[f64; 2]>]) -> GameType {
                 return GameType::PrisonersDilemma;
             }
             let best_for = |k: usize| cells.iter().all(|&(x, y)| u(k, a, b) >= u(k, x, y));
+            // The opposite corner: both players switch away from their dominant action.
+            let o = (1 - a, 1 - b);
+            let prefer_e = |k: usize| u(k, a, b) > u(k, o.0, o.1);
             if best_for(0) && best_for(1) {
                 GameType::Harmony
-            } else {
+            } else if prefer_e(0) && prefer_e(1) {
                 GameType::Deadlock
+            } else {
+                GameType::Other
             }
         }
         (None, None) if eq.len() == 2 => {
@@ -307,6 +315,10 @@ mod tests {
         assert_eq!(classify_symmetric(f64::NAN, 0.0, 5.0, 1.0), Other);
         let three = vec![vec![[0.0, 0.0]; 3]; 2];
         assert_eq!(classify_2x2(&three), Other);
+        // Both have dominant actions, but one is tempted to violate and the other is
+        // not: neither a dilemma, nor harmony, nor deadlock.
+        let lopsided = vec![vec![[1.0, 1.5], [0.0, 1.6]], vec![[0.8, 0.5], [-0.2, 0.6]]];
+        assert_eq!(classify_2x2(&lopsided), Other);
     }
 
     #[test]

@@ -137,13 +137,17 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
         .collect())
 }
 
+/// What [`run_entries`] returns: the common runs and seed, and each entry's summary
+/// and aggregate.
+pub type Ran = (u64, u64, Vec<(Summary, Aggregate)>);
+
 /// Run every entry with the same seed and runs; returns summaries and aggregates.
 pub fn run_entries(
     list: &[Entry],
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
-) -> Result<(u64, u64, Vec<(Summary, Aggregate)>), CliError> {
+) -> Result<Ran, CliError> {
     let pool = pool(threads)?;
     let mut out = Vec::new();
     let mut common: Option<(u64, u64)> = None;
@@ -208,7 +212,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     if let Some(p) = &args.json {
         write_output(p, &to_json(&result))?;
     }
-    if !args.json.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+    if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {
         print!("{}", compare_table(&result));
     }
     Ok(ExitCode::SUCCESS)

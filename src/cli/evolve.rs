@@ -1,13 +1,136 @@
-//! `detente evolve`: not implemented yet.
+//! `detente evolve`: Moran process (simulated fixation probabilities against the
+//! closed form, a time series with mutation) and replicator dynamics over a symmetric
+//! payoff matrix: a tournament's (`--strategies`), a scenario's `[game]` (`--game`) or
+//! one typed in (`--matrix`). The dynamics are `classroom::evolve`.
 
-use super::CliError;
+use super::{CliError, write_output};
+use crate::classroom::analyze::parse_matrix;
+use crate::classroom::evolve::{EvolveConfig, evolve, render_text};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct EvolveArgs {}
+#[command(after_help = "\
+Examples:
+  detente evolve --matrix \"3 0; 5 1\" --population 20 --selection 0.5
+  detente evolve --matrix \"2 -1; 3 0\" --runs 20000 --json -
+  detente evolve --strategies tit-for-tat,defector,win-stay-lose-shift --mutation 0.01
 
-pub fn run(_args: EvolveArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente evolve` is not implemented yet".into(),
-    ))
+Payoffs are rescaled to [0, 1] and fitness is 1 - s + s*payoff.")]
+pub struct EvolveArgs {
+    /// Strategies to play a round-robin tournament between (its pairwise mean payoffs)
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...", conflicts_with_all = ["game", "matrix"])]
+    pub strategies: Vec<String>,
+    /// A scenario whose symmetric [game] is the payoff matrix
+    #[arg(long, value_name = "FILE", conflicts_with = "matrix")]
+    pub game: Option<PathBuf>,
+    /// A symmetric game typed in, row player's payoffs: "3 0; 5 1" (see `analyze --help`)
+    #[arg(long, value_name = "MATRIX", allow_hyphen_values = true)]
+    pub matrix: Option<String>,
+    /// Rounds per match of the tournament behind --strategies
+    #[arg(long, default_value_t = 200)]
+    pub turns: u32,
+    /// Noise ε of the tournament behind --strategies (each move flipped with probability ε)
+    #[arg(long, default_value_t = 0.0)]
+    pub noise: f64,
+    /// Population size N
+    #[arg(long, default_value_t = 20)]
+    pub population: u32,
+    /// Intensity of selection s in [0, 1]
+    #[arg(long, default_value_t = 0.5)]
+    pub selection: f64,
+    /// Mutation probability per birth for the time series (0 = none)
+    #[arg(long, default_value_t = 0.0)]
+    pub mutation: f64,
+    /// Fixation runs per ordered pair of strategies
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Generations of the time series and of the replicator dynamics
+    #[arg(long, default_value_t = 200)]
+    pub generations: u32,
+    /// Master seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the full report (with every generation's shares) as JSON (`-` = stdout)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    // Hook: `--plots DIR` (shares over generations as charts) belongs to the report
+    // helper; the JSON already carries `moran_shares` and `replicator_shares` for it.
+}
+
+pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
+    let (names, a) = if let Some(m) = &args.matrix {
+        let g = parse_matrix(m)
+            .map_err(|e| CliError::Input(super::analyze::render_matrix_error(m, &e)))?;
+        symmetric_matrix(&g)?
+    } else if let Some(path) = &args.game {
+        let scenario = super::analyze::load_scenario(path, &[])?;
+        let Some(g) = &scenario.game else {
+            return Err(CliError::Input(format!(
+                "error: {} has no [game] table\n  = help: add a [game] (see docs/scenario-format.md), or use --matrix",
+                path.display()
+            )));
+        };
+        symmetric_matrix(g)?
+    } else if !args.strategies.is_empty() {
+        let specs = args
+            .strategies
+            .iter()
+            .map(|s| super::tournament::parse_entrant(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let config = crate::classroom::tournament::TournamentConfig {
+            length: crate::classroom::tournament::Length::Fixed(args.turns),
+            noise: args.noise,
+            seed: args.seed,
+            ..Default::default()
+        };
+        if !(0.0..=1.0).contains(&args.noise) || args.turns == 0 {
+            return Err(CliError::Input(
+                "error: --noise must be in [0, 1] and --turns at least 1".into(),
+            ));
+        }
+        crate::classroom::tournament::payoff_matrix(&specs, &config)
+            .map_err(|e| CliError::Input(format!("error: {e}")))?
+    } else {
+        return Err(CliError::Input(
+            "error: give --strategies A,B,..., --game FILE or --matrix \"3 0; 5 1\"\n  = help: see `detente evolve --help`".into(),
+        ));
+    };
+    let cfg = EvolveConfig {
+        population: args.population,
+        selection: args.selection,
+        mutation: args.mutation,
+        runs: args.runs,
+        generations: args.generations,
+        seed: args.seed,
+    };
+    let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::Input(format!("error: {e}")))?;
+    if let Some(path) = &args.json {
+        let mut bytes = serde_json::to_vec_pretty(&rep).map_err(|e| CliError::Failure(e.into()))?;
+        bytes.push(b'\n');
+        write_output(path, &bytes)?;
+        if path.as_os_str() == "-" {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    write_output(std::path::Path::new("-"), render_text(&rep).as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The row player's payoffs of a symmetric game, with its action names.
+fn symmetric_matrix(g: &crate::scenario::Game) -> Result<(Vec<String>, Vec<Vec<f64>>), CliError> {
+    let m = g.payoffs.len();
+    let symmetric = g.payoffs.iter().all(|r| r.len() == m)
+        && (0..m).all(|i| (0..m).all(|j| g.payoffs[i][j][0] == g.payoffs[j][i][1]));
+    if !symmetric {
+        return Err(CliError::Input(
+            "error: evolve needs a symmetric game (the column player's payoffs are the row player's transposed)\n  = help: give one number per cell, e.g. --matrix \"3 0; 5 1\"".into(),
+        ));
+    }
+    let a = g
+        .payoffs
+        .iter()
+        .map(|r| r.iter().map(|c| c[0]).collect())
+        .collect();
+    Ok((g.actions[0].clone(), a))
 }

@@ -2,7 +2,7 @@
 //! (`report::explain`); the loader's warnings go to stderr.
 
 use super::{CliError, read_input, write_output};
-use crate::report::explain::explain;
+use crate::report::explain::explain_with_engine;
 use crate::scenario;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,7 +25,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
     if !loaded.warnings.is_empty() {
         eprint!("{}", scenario::render_warnings(&loaded, &name, &bytes));
     }
-    let text = explain(&loaded.scenario);
+    let text = explain_with_engine(&loaded.scenario);
     write_output(std::path::Path::new("-"), text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

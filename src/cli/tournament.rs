@@ -1,13 +1,219 @@
-//! `detente tournament`: not implemented yet.
+//! `detente tournament`: parse and validate the options, build the entrants, run the
+//! round robin (`classroom::tournament`) on a rayon pool of the asked size, and write
+//! the table, JSON and CSV.
 
 use super::CliError;
+use crate::classroom::tournament::{self, Entrant, Length, TournamentConfig};
+use crate::scenario::StrategySpec;
+use crate::strategy::CATALOG;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct TournamentArgs {}
+pub struct TournamentArgs {
+    /// Comma-separated strategy ids or aliases; parameters as `id:key=value:key=value`
+    /// (e.g. `tft,wsls,memory-one:p_cc=0.9:p_dd=0.5`). Default: all (`--all`).
+    #[arg(long, value_delimiter = ',', conflicts_with = "all")]
+    pub strategies: Vec<String>,
+    /// Play every strategy of the catalogue with default parameters (the default)
+    #[arg(long)]
+    pub all: bool,
+    /// Rounds per match (default 200)
+    #[arg(long, conflicts_with = "continuation")]
+    pub turns: Option<u32>,
+    /// Continuation probability w in [0, 1): geometric match lengths with mean 1/(1 - w)
+    #[arg(long)]
+    pub continuation: Option<f64>,
+    /// Probability that each intended move is flipped, in [0, 1]
+    #[arg(long, default_value_t = 0.0)]
+    pub noise: f64,
+    /// Repetitions of the whole round robin
+    #[arg(long, default_value_t = 10)]
+    pub repetitions: u32,
+    /// Master seed
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores); the output does not depend on it
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// A TOML file with a symmetric 2×2 `[game]` table (action 0 = cooperate)
+    #[arg(long, value_name = "FILE")]
+    pub game: Option<PathBuf>,
+    /// Write the full result as JSON (`-` = stdout)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the ranking as CSV (the pairwise matrix goes to FILE with `.matrix.csv`)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Charts folder: not available yet (charts come with the report module)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+}
 
-pub fn run(_args: TournamentArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Input(
-        "error: `detente tournament` is not implemented yet".into(),
+fn input(msg: impl Into<String>) -> CliError {
+    CliError::Input(msg.into())
+}
+
+/// Parse `id` or `id:key=value:key=value` into a spec (params sorted by name).
+pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
+    let mut parts = text.trim().split(':');
+    let id = parts.next().unwrap_or_default().trim().to_string();
+    let mut params = Vec::new();
+    for kv in parts {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(input(format!(
+                "error: bad parameter `{kv}` in `{text}`\n  = help: write parameters as id:key=value, e.g. joss:p=0.8"
+            )));
+        };
+        let v: f64 = v.trim().parse().map_err(|_| {
+            input(format!(
+                "error: parameter `{k}` in `{text}` is not a number: `{v}`"
+            ))
+        })?;
+        params.push((k.trim().to_string(), v));
+    }
+    params.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(StrategySpec { id, params })
+}
+
+/// Read (R, S, T, P) from a scenario file's `[game]` table (through the scenario
+/// loader, so the file gets the same validation and diagnostics as everywhere else);
+/// it must be a symmetric 2×2 game.
+fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
+    let scenario = super::analyze::load_scenario(path, &[])?;
+    let bad = |why: &str| {
+        input(format!(
+            "error: {}: {why}\n  = help: give a `[game]` table with payoffs = [[[R, R], [S, T]], [[T, S], [P, P]]] (row action 0 = cooperate)",
+            path.display()
+        ))
+    };
+    let game = scenario.game.as_ref().ok_or_else(|| bad("no [game] table"))?;
+    let p = &game.payoffs;
+    if p.len() != 2 || p.iter().any(|r| r.len() != 2) {
+        return Err(bad("the tournament needs a 2×2 game"));
+    }
+    let asymmetric = (0..2)
+        .flat_map(|r| (0..2).map(move |c| (r, c)))
+        .any(|(r, c)| p[r][c][0] != p[c][r][1]);
+    if asymmetric {
+        return Err(bad(
+            "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
+        ));
+    }
+    Ok([p[0][0][0], p[0][1][0], p[1][0][0], p[1][1][0]])
+}
+
+/// Turn the raw options into entrants and a validated config.
+pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig), CliError> {
+    let specs: Vec<StrategySpec> = if args.strategies.is_empty() {
+        CATALOG
+            .iter()
+            .map(|s| StrategySpec {
+                id: s.id.into(),
+                params: vec![],
+            })
+            .collect()
+    } else {
+        args.strategies
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| parse_entrant(s))
+            .collect::<Result<_, _>>()?
+    };
+    if specs.is_empty() {
+        return Err(input(
+            "error: no strategies given\n  = help: --strategies tft,alld or --all",
+        ));
+    }
+    let entrants = specs
+        .iter()
+        .map(|s| {
+            Entrant::from_spec(s).map_err(|e| {
+                input(format!(
+                    "error: {e}\n  = help: `detente strategies` lists the ids"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let length = match (args.turns, args.continuation) {
+        (_, Some(w)) if !(0.0..1.0).contains(&w) => {
+            return Err(input(format!(
+                "error: --continuation must be in [0, 1), got {w}"
+            )));
+        }
+        (_, Some(w)) => Length::Continuation(w),
+        (Some(0), _) => return Err(input("error: --turns must be at least 1")),
+        (Some(n), _) => Length::Fixed(n),
+        (None, None) => Length::Fixed(200),
+    };
+    if !(0.0..=1.0).contains(&args.noise) {
+        return Err(input(format!(
+            "error: --noise must be in [0, 1], got {}",
+            args.noise
+        )));
+    }
+    if args.repetitions == 0 {
+        return Err(input("error: --repetitions must be at least 1"));
+    }
+    let payoff = match &args.game {
+        Some(p) => read_game(p)?,
+        None => crate::strategy::DEFAULT_PAYOFF,
+    };
+    Ok((
+        entrants,
+        TournamentConfig {
+            length,
+            noise: args.noise,
+            repetitions: args.repetitions,
+            seed: args.seed,
+            payoff,
+        },
     ))
+}
+
+pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
+    if args.plots.is_some() {
+        // Hook for the charts helper: render from `TournamentResult::rep_scores` (box
+        // plots) and `matrix` (heat map) once `report` has chart exporters.
+        return Err(input(
+            "error: --plots is not available yet\n  = help: use --json and plot `rep_scores` and `matrix` yourself for now",
+        ));
+    }
+    if args.threads == Some(0) {
+        return Err(input("error: --threads must be at least 1"));
+    }
+    let (entrants, config) = validate(&args)?;
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(t) = args.threads {
+            b = b.num_threads(t);
+        }
+        b.build()
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
+    };
+    let result = pool.install(|| tournament::run(&entrants, &config));
+    if let Some(path) = &args.json {
+        super::write_output(path, &tournament::to_json(&result))?;
+    }
+    if let Some(path) = &args.csv {
+        let csv = tournament::to_csv(&result).map_err(|e| CliError::Failure(e.into()))?;
+        super::write_output(path, &csv)?;
+        let matrix = tournament::matrix_to_csv(&result).map_err(|e| CliError::Failure(e.into()))?;
+        let mpath = if path.as_os_str() == "-" {
+            path.clone()
+        } else {
+            path.with_extension("matrix.csv")
+        };
+        super::write_output(&mpath, &matrix)?;
+    }
+    let stdout_taken = [&args.json, &args.csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !stdout_taken {
+        super::write_output(
+            std::path::Path::new("-"),
+            tournament::to_table(&result).as_bytes(),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,23 @@ pub fn explain(s: &Scenario) -> String {
     explain_with(s, &|_, _, _| None)
 }
 
+/// Explain `s` with the `optimal` exit thresholds the engine would use
+/// ([`crate::model::optimal_threshold`] at typical values). This is what
+/// `detente explain` prints.
+pub fn explain_with_engine(s: &Scenario) -> String {
+    if s.actors.is_empty() {
+        return explain(s);
+    }
+    let model = crate::model::Model::compile(s);
+    explain_with(s, &|_, i, v| {
+        Some(crate::model::optimal_threshold(
+            model.shock[i],
+            &model.base.actors[i],
+            v,
+        ))
+    })
+}
+
 /// Explain `s`, asking `optimal` for the threshold of every actor with `exit = "optimal"`.
 pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
     let mut o = String::new();
@@ -37,10 +54,11 @@ pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
     }
     if s.actors.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(
-            o,
+        para(
+            &mut o,
+            0,
             "This file has no actors: it is a plain game. Use `detente analyze`, \
-             `detente tournament` or `detente evolve` with it."
+             `detente tournament` or `detente evolve` with it.",
         );
     } else {
         actors_part(&mut o, s, optimal);
@@ -55,10 +73,15 @@ pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
 fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
     let m = &s.meta;
     let _ = writeln!(o);
+    let unit = if m.round == "round" {
+        String::new()
+    } else {
+        format!("one round = one {}; ", m.round)
+    };
     let _ = writeln!(
         o,
-        "Time: one round = one {}; {} {} simulated per run, {} runs (seed {}).",
-        m.round, m.horizon, m.rounds, m.runs, m.seed
+        "Time: {unit}{} {} simulated per run, {} runs (seed {}).",
+        m.horizon, m.rounds, m.runs, m.seed
     );
 
     // Who decides.
@@ -105,14 +128,25 @@ fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
         "What each side wants: its ideal on each issue (and how much it cares, in %)"
     );
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut head = vec!["issue".to_string(), "range".to_string()];
+    let mut head = vec!["issue".to_string()];
     head.extend(s.actors.iter().map(|a| a.name.clone()));
     rows.push(head);
+    let mut scales = Vec::new();
     for (j, iss) in s.issues.iter().enumerate() {
-        let mut r = vec![
-            iss.label.clone(),
-            format!("{}..{}", num(iss.low), num(iss.high)),
-        ];
+        // "Label (0 = none, 1 = all)": the table shows the label, the scale goes below.
+        let (short, scale) = match iss.label.split_once(" (") {
+            Some((a, b)) if b.ends_with(')') => {
+                (a.to_string(), b.trim_end_matches(')').to_string())
+            }
+            _ => (iss.label.clone(), String::new()),
+        };
+        let range = format!("from {} to {}", num(iss.low), num(iss.high));
+        scales.push(if scale.is_empty() {
+            format!("{short}: {range}")
+        } else {
+            format!("{short}: {scale}")
+        });
+        let mut r = vec![short];
         for a in &s.actors {
             r.push(format!(
                 "{} ({:.0}%)",
@@ -123,6 +157,7 @@ fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
         rows.push(r);
     }
     table(o, &rows, 2);
+    para(o, 2, &format!("Scales: {}.", scales.join("; ")));
 
     // Terms used for the numbers below.
     let terms = middle_terms(s);
@@ -142,10 +177,13 @@ fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
         .zip(&terms)
         .map(|(iss, x)| format!("{} = {}", iss.id, num(*x)))
         .collect();
-    let _ = writeln!(
+    para(
         o,
-        "Terms used below: each issue midway between the deciding parties' ideals ({}).",
-        described.join(", ")
+        0,
+        &format!(
+            "Terms used below: each issue midway between the deciding parties' ideals ({}).",
+            described.join(", ")
+        ),
     );
 
     stage_games(o, s, &deciders, &value);
@@ -170,7 +208,7 @@ fn middle_terms(s: &Scenario) -> Vec<f64> {
 }
 
 /// The typical temptation at entry into force, and a note on its process.
-fn typical_temptation(t: &Temptation, rounds: &str) -> (f64, String) {
+fn typical_temptation(t: &Temptation, m: &crate::scenario::Meta) -> (f64, String) {
     match t {
         Temptation::Iid { mean, sd } => (
             mean.typical(),
@@ -191,11 +229,14 @@ fn typical_temptation(t: &Temptation, rounds: &str) -> (f64, String) {
         } => (
             start.typical(),
             format!(
-                "starts at {} and drifts by {} per round (volatility {}): about {} after 10 {rounds}",
+                "starts at {} and drifts by {} per {} (volatility {}): about {} after {} {}",
                 num(start.typical()),
                 num(drift.typical()),
+                m.round,
                 num(volatility.typical()),
-                num(start.typical() + 10.0 * drift.typical())
+                num(start.typical() + f64::from(m.horizon) * drift.typical()),
+                m.horizon,
+                m.rounds
             ),
         ),
         Temptation::Ar1 {
@@ -256,8 +297,8 @@ fn stage_games(
         for &j in &deciders[k + 1..] {
             let (ai, aj) = (&s.actors[i], &s.actors[j]);
             let (vi, vj) = (value(i).1, value(j).1);
-            let (ti, _) = typical_temptation(&ai.payoffs.temptation, &s.meta.rounds);
-            let (tj, _) = typical_temptation(&aj.payoffs.temptation, &s.meta.rounds);
+            let (ti, _) = typical_temptation(&ai.payoffs.temptation, &s.meta);
+            let (tj, _) = typical_temptation(&aj.payoffs.temptation, &s.meta);
             let si = share * ai.payoffs.betrayal.typical();
             let sj = share * aj.payoffs.betrayal.typical();
             let m = vec![
@@ -275,8 +316,8 @@ fn stage_games(
     let _ = writeln!(o);
     for &i in deciders {
         let a = &s.actors[i];
-        let (_, note) = typical_temptation(&a.payoffs.temptation, &s.meta.rounds);
-        let _ = writeln!(o, "  Temptation of {}: {note}.", a.name);
+        let (_, note) = typical_temptation(&a.payoffs.temptation, &s.meta);
+        para(o, 2, &format!("Temptation of {}: {note}.", a.name));
     }
 }
 
@@ -393,6 +434,10 @@ fn decider_part(
                 num(c)
             ),
             ExitRule::Optimal => match optimal(s, i, v) {
+                Some(t) if t.is_nan() || t == f64::INFINITY => format!(
+                    "optimal: never worth leaving at these values (the myopic level would be {})",
+                    num(myopic)
+                ),
                 Some(t) => format!(
                     "optimal: gives notice when its temptation exceeds {} \
                      (the myopic level would be {})",
@@ -435,7 +480,7 @@ fn talks_part(o: &mut String, s: &Scenario) {
         }
         None => line.push_str("; failed talks do not reopen"),
     }
-    let _ = writeln!(o, "{line}.");
+    para(o, 0, &format!("{line}."));
 }
 
 fn treaty_part(o: &mut String, s: &Scenario) {
@@ -541,10 +586,13 @@ fn period(round: &str) -> (i32, String) {
 
 fn game_part(o: &mut String, g: &Game) {
     let _ = writeln!(o);
-    let _ = writeln!(
+    para(
         o,
-        "The game: {} (rows) and {} (columns); each cell is {}'s payoff, {}'s payoff",
-        g.players[0], g.players[1], g.players[0], g.players[1]
+        0,
+        &format!(
+            "The game: {} (rows) and {} (columns); each cell is {}'s payoff, {}'s payoff",
+            g.players[0], g.players[1], g.players[0], g.players[1]
+        ),
     );
     matrix(
         o,
@@ -664,7 +712,7 @@ pub fn describe_dist(d: &Dist) -> String {
         DistKind::Normal { mean, sd } => format!("normal, mean {}, sd {}", num(mean), num(sd)),
         DistKind::Uniform { low, high } => format!("uniform from {} to {}", num(low), num(high)),
         DistKind::Triangular { low, mode, high } => format!(
-            "triangular from {} to {}, most likely {}",
+            "triangular from {} to {}, mode {}",
             num(low),
             num(high),
             num(mode)
@@ -759,7 +807,14 @@ pub fn num(x: f64) -> String {
             "-inf".into()
         };
     }
-    let s = format!("{x:.3}");
+    // Three decimals, more for small numbers so that two significant digits show
+    // (0.0038, not 0.004).
+    let decimals = if x != 0.0 && x.abs() < 0.1 {
+        ((2.0 - x.abs().log10().floor()) as usize).min(6)
+    } else {
+        3
+    };
+    let s = format!("{x:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -1009,7 +1064,10 @@ mod tests {
     fn numbers_are_short() {
         assert_eq!(num(0.714_285), "0.714");
         assert_eq!(num(-200.0), "-200");
-        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(-0.0001), "-0.0001");
+        assert_eq!(num(0.0038), "0.0038");
+        assert_eq!(num(0.012), "0.012");
+        assert_eq!(num(-0.0), "0");
         assert_eq!(pct(0.0002), "0.02%");
         assert_eq!(pct(0.114), "11%");
     }

@@ -65,6 +65,16 @@ fn cap(s: &str) -> String {
     }
 }
 
+/// Shorten `s` to at most `width` characters, with an ellipsis when cut.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// The whole terminal summary.
 pub fn render(s: &Summary) -> String {
     let mut o = String::new();
@@ -255,7 +265,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     o,
                     "  {:<width$}  {:>8}  {:<19}  {:<19}",
-                    format!("{} [{}–{}]", i.label, num(i.low), num(i.high)),
+                    fit(&i.label, width),
                     num(m.mean),
                     format!("[{}, {}]", num(m.lo), num(m.hi)),
                     format!(

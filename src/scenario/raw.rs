@@ -123,9 +123,18 @@ pub(crate) fn parse_file(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> (String, 
     }
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
+        // Recovery after the first few errors mostly reports their echoes.
+        const SHOWN: usize = 3;
+        let total = errors.len();
+        for (k, e) in errors.into_iter().take(SHOWN).enumerate() {
             let message = e.message().trim().to_string();
-            let hint = syntax_hint(&message);
+            let mut hint = syntax_hint(&message);
+            if k + 1 == SHOWN && total > SHOWN {
+                hint.push_str(&format!(
+                    " ({} more syntax errors follow, most likely caused by these; fix these first)",
+                    total - SHOWN
+                ));
+            }
             diags.push(err(
                 Origin::File,
                 e.span(),
@@ -356,6 +365,8 @@ pub(crate) fn apply_overrides(root: &mut Table, overrides: &[String], diags: &mu
 }
 
 type PathError = (String, Range<usize>, String);
+/// A path segment of an override and its byte range.
+type Segment = (String, Range<usize>);
 
 fn unknown_key(seg: &str, r: &Range<usize>, where_: &str, valid: &[&str]) -> PathError {
     let msg = match crate::util::closest(seg, valid.iter().copied()) {
@@ -390,7 +401,7 @@ fn set_path(
     };
     let (mut table, rest, mut schema, mut where_): (
         &mut Table,
-        &[(String, Range<usize>)],
+        &[Segment],
         Option<&[&str]>,
         String,
     );

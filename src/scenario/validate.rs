@@ -353,13 +353,13 @@ fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Option<Dist> 
     let mut valid: Vec<&str> = vec!["dist"];
     valid.extend_from_slice(params);
     valid.extend_from_slice(&["min", "max"]);
+    let before = cx.errors();
     check_keys(
         cx,
         t,
         &valid,
         &format!("the {kind} distribution of `{key}`"),
     );
-    let before = cx.errors();
     let get = |cx: &mut Cx, p: &str, default: Option<f64>| -> Option<f64> {
         match t.get(p) {
             Some(v) => number(cx, v, p),
@@ -560,9 +560,9 @@ fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Option<Dist> 
     if leak_lo || leak_hi {
         let range = b.describe();
         let need = match (leak_lo, leak_hi) {
-            (true, true) => "`min` and `max`",
-            (true, false) => "a `min`",
-            _ => "a `max`",
+            (true, true) => "`min` and `max` that lie",
+            (true, false) => "a `min` that lies",
+            _ => "a `max` that lies",
         };
         let given = match (leak_lo && min.is_some(), leak_hi && max.is_some()) {
             (true, _) => format!(" (its `min` = {} is not)", min.unwrap_or_default()),
@@ -571,7 +571,7 @@ fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Option<Dist> 
         };
         cx.error(
             &n.span,
-            format!("`{key}` must be {range}, but its {kind} distribution can fall outside; add {need} that lie {range}{given}"),
+            format!("`{key}` must be {range}, but its {kind} distribution can fall outside; add {need} {range}{given}"),
             "draws outside `min`/`max` are clamped to them, e.g. { dist = \"normal\", mean = 0.95, sd = 0.02, min = 0.9, max = 0.99 }".to_string(),
         );
         return None;
@@ -714,7 +714,8 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
         let idv = id(cx, t, &n.span, "issue");
         let (low, high) = match t.get("range") {
             None => (0.0, 1.0),
-            Some(r) => range(cx, r).unwrap_or((0.0, 1.0)),
+            // An invalid range is reported once; unbounded, it causes no more errors.
+            Some(r) => range(cx, r).unwrap_or((f64::NEG_INFINITY, f64::INFINITY)),
         };
         let label = t.get("label").and_then(|l| string(cx, l, "label"));
         let (idv, id_span) =
@@ -1098,6 +1099,8 @@ fn issue_ref(
 ) -> Option<usize> {
     match issue_ids.iter().position(|x| *x == e.key) {
         Some(j) => Some(j),
+        // Already reported: the actors have no issue at all.
+        None if issue_ids.is_empty() => None,
         None => {
             let msg = match closest(&e.key, issue_ids.iter().map(String::as_str)) {
                 Some(c) => format!(
@@ -1464,7 +1467,7 @@ fn temptation(cx: &mut Cx, n: &Node) -> Option<Temptation> {
     })
 }
 
-fn sub_table<'a>(cx: &mut Cx, root: &'a Table, key: &str, valid: &[&str]) -> Table {
+fn sub_table(cx: &mut Cx, root: &Table, key: &str, valid: &[&str]) -> Table {
     match root.get(key) {
         None => Table::default(),
         Some(n) => match as_table(cx, n, key, &format!("[{key}] followed by its keys")) {

@@ -14,6 +14,9 @@
 use crate::scenario::StrategySpec;
 use rand::{Rng, RngExt};
 
+mod catalog;
+pub use catalog::CATALOG;
+
 /// A move in the stage game: cooperate (comply) or defect (violate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Move {
@@ -55,86 +58,6 @@ pub struct StrategyInfo {
     pub params: &'static [(&'static str, f64)],
 }
 
-/// All strategies, in the order `--all` plays them.
-pub const CATALOG: &[StrategyInfo] = &[
-    StrategyInfo {
-        id: "cooperator",
-        name: "Cooperator",
-        aliases: &["allc", "always-cooperate", "always-comply", "comply"],
-        memory: Some(0),
-        stochastic: false,
-        citation: "Axelrod 1984, The Evolution of Cooperation",
-        summary: "always cooperates",
-        params: &[],
-    },
-    StrategyInfo {
-        id: "defector",
-        name: "Defector",
-        aliases: &["alld", "always-defect", "always-violate", "violate"],
-        memory: Some(0),
-        stochastic: false,
-        citation: "Axelrod 1984, The Evolution of Cooperation",
-        summary: "always defects",
-        params: &[],
-    },
-    StrategyInfo {
-        id: "tit-for-tat",
-        name: "Tit For Tat",
-        aliases: &["tft"],
-        memory: Some(1),
-        stochastic: false,
-        citation: "Rapoport; Axelrod 1980, J. Conflict Resolution",
-        summary: "cooperates first, then copies the other's last move",
-        params: &[],
-    },
-    StrategyInfo {
-        id: "grim",
-        name: "Grudger",
-        aliases: &["grim-trigger", "grudger", "friedman"],
-        memory: None,
-        stochastic: false,
-        citation: "Friedman 1971, Rev. Econ. Studies",
-        summary: "cooperates until the other defects once, then defects forever",
-        params: &[],
-    },
-    StrategyInfo {
-        id: "generous-tit-for-tat",
-        name: "Generous Tit For Tat",
-        aliases: &["gtft"],
-        memory: Some(1),
-        stochastic: true,
-        citation: "Nowak & Sigmund 1992, Nature",
-        summary: "like tit for tat, but forgives a defection with probability `generosity`",
-        params: &[("generosity", 1.0 / 3.0)],
-    },
-    StrategyInfo {
-        id: "win-stay-lose-shift",
-        name: "Win-Stay Lose-Shift",
-        aliases: &["wsls", "pavlov"],
-        memory: Some(1),
-        stochastic: false,
-        citation: "Nowak & Sigmund 1993, Nature",
-        summary: "repeats its move after R or T, switches after S or P",
-        params: &[],
-    },
-    StrategyInfo {
-        id: "memory-one",
-        name: "Memory-one",
-        aliases: &[],
-        memory: Some(1),
-        stochastic: true,
-        citation: "Nowak & Sigmund 1990, Acta Applicandae Mathematicae",
-        summary: "cooperates with probability p_cc, p_cd, p_dc, p_dd after CC, CD, DC, DD",
-        params: &[
-            ("first", 1.0),
-            ("p_cc", 1.0),
-            ("p_cd", 0.0),
-            ("p_dc", 1.0),
-            ("p_dd", 0.0),
-        ],
-    },
-];
-
 /// Why a strategy spec was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StrategyError {
@@ -168,27 +91,144 @@ pub fn lookup(id: &str) -> Option<&'static StrategyInfo> {
         .find(|s| s.id == key || s.aliases.contains(&key.as_str()))
 }
 
+/// The default stage game (R, S, T, P) = (3, 0, 5, 1), in the state order CC, CD, DC, DD
+/// seen from the player's side.
+pub const DEFAULT_PAYOFF: [f64; 4] = [3.0, 0.0, 5.0, 1.0];
+
 /// A strategy with its state: one player in one match.
+///
+/// Plain data of a few words: the strategy's parameters and per-strategy state live in
+/// a private enum, the shared history in a handful of counters and a bit register of
+/// the other's last 64 moves. Call [`Player::play`] exactly once per round, then
+/// [`Player::observe`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Player {
     kind: Kind,
-    /// Last move this player made (as played), if any.
-    own_last: Option<Move>,
-    /// Last move of the other (as seen), if any.
-    other_last: Option<Move>,
-    /// Whether the other has ever been seen defecting.
-    other_defected: bool,
+    /// The other's moves as seen, newest in bit 0 (1 = D); older than 64 rounds dropped.
+    other_hist: u64,
+    /// Rounds observed so far.
+    turn: u32,
+    /// How often the other was seen defecting.
+    other_d: u32,
+    /// Own last move as played (meaningless while `turn == 0`).
+    own_last: Move,
 }
 
+/// Strategy parameters plus the state a strategy keeps beyond the shared history.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Cooperator,
     Defector,
     TitForTat,
+    SuspiciousTitForTat,
+    TitForTwoTats,
+    TwoTitsForTat,
     Grim,
-    Gtft { q: f64 },
+    /// `from_game`: the generosity was not given, so it follows the game's payoffs.
+    Gtft {
+        q: f64,
+        from_game: bool,
+    },
     Wsls,
-    MemoryOne { first: f64, p: [f64; 4] },
+    Random {
+        p: f64,
+    },
+    Joss {
+        p: f64,
+    },
+    Gradual {
+        punish: u32,
+        calm: u32,
+    },
+    Alternator,
+    Prober {
+        exploit: bool,
+    },
+    FirmButFair,
+    /// `p` is derived from `phi`, `s` and the game (l = P).
+    ZdExtort2 {
+        phi: f32,
+        s: f32,
+        p: [f64; 4],
+    },
+    Adaptive {
+        payoff: [f64; 4],
+        score: [f64; 2],
+    },
+    Handshake {
+        ok: bool,
+    },
+    HardTitForTat,
+    /// 0 = not punishing; k in 1..=5 = next move is the k-th of D, D, D, C, C.
+    SoftGrudger {
+        step: u8,
+    },
+    GoByMajority,
+    Calculator {
+        cycle: bool,
+    },
+    WorseAndWorse,
+    MemoryOne {
+        first: f64,
+        p: [f64; 4],
+    },
+}
+
+/// Cooperate with probability `p`, drawing a number only when 0 < p < 1 (like axelrod's
+/// `random_choice`).
+#[inline(always)]
+fn coop<R: Rng + ?Sized>(rng: &mut R, p: f64) -> Move {
+    if p >= 1.0 {
+        Move::C
+    } else if p <= 0.0 {
+        Move::D
+    } else if rng.random::<f64>() < p {
+        Move::C
+    } else {
+        Move::D
+    }
+}
+
+#[inline(always)]
+fn state(own: Move, other: Move) -> usize {
+    (own as usize) * 2 + other as usize
+}
+
+/// GTFT's generosity for a game (axelrod's default), clamped to [0, 1].
+fn gtft_q(g: [f64; 4]) -> f64 {
+    let [r, s, t, p] = g;
+    let q = (1.0 - (t - r) / (r - s)).min((r - p) / (t - p));
+    if q.is_finite() {
+        q.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The linear-relation (Hilbe et al. 2013, eq. 14) four-vector with l = P, clamped to [0, 1].
+fn zd_vector(phi: f64, s: f64, g: [f64; 4]) -> [f64; 4] {
+    let [r, sk, t, p] = g;
+    let l = p;
+    [
+        1.0 - phi * (1.0 - s) * (r - l),
+        1.0 - phi * (s * (l - sk) + (t - l)),
+        phi * ((l - sk) + s * (t - l)),
+        phi * (1.0 - s) * (l - p),
+    ]
+    .map(|x| {
+        if x.is_finite() {
+            x.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    })
+}
+
+/// Whether the first 20 moves in `hist` (bit 19 = first move) repeat with a period of
+/// 1..=10 from the start (axelrod's `detect_cycle`).
+fn periodic20(hist: u64) -> bool {
+    let m = |i: u32| (hist >> (19 - i)) & 1;
+    (1..=10u32).any(|period| (0..20u32).all(|j| m(j) == m(j % period)))
 }
 
 impl Player {
@@ -199,6 +239,7 @@ impl Player {
             closest: closest_id(&spec.id),
         })?;
         let mut values: Vec<f64> = info.params.iter().map(|p| p.1).collect();
+        let mut given = vec![false; values.len()];
         for (name, v) in &spec.params {
             let Some(k) = info.params.iter().position(|p| p.0 == name) else {
                 return Err(StrategyError::UnknownParam {
@@ -224,14 +265,42 @@ impl Player {
                 });
             }
             values[k] = *v;
+            given[k] = true;
         }
         let kind = match info.id {
             "cooperator" => Kind::Cooperator,
             "defector" => Kind::Defector,
             "tit-for-tat" => Kind::TitForTat,
+            "suspicious-tit-for-tat" => Kind::SuspiciousTitForTat,
+            "tit-for-two-tats" => Kind::TitForTwoTats,
+            "two-tits-for-tat" => Kind::TwoTitsForTat,
             "grim" => Kind::Grim,
-            "generous-tit-for-tat" => Kind::Gtft { q: values[0] },
+            "generous-tit-for-tat" => Kind::Gtft {
+                q: values[0],
+                from_game: !given[0],
+            },
             "win-stay-lose-shift" => Kind::Wsls,
+            "random" => Kind::Random { p: values[0] },
+            "joss" => Kind::Joss { p: values[0] },
+            "gradual" => Kind::Gradual { punish: 0, calm: 0 },
+            "alternator" => Kind::Alternator,
+            "prober" => Kind::Prober { exploit: false },
+            "firm-but-fair" => Kind::FirmButFair,
+            "zd-extort-2" => Kind::ZdExtort2 {
+                phi: values[0] as f32,
+                s: values[1] as f32,
+                p: zd_vector(values[0], values[1], DEFAULT_PAYOFF),
+            },
+            "adaptive" => Kind::Adaptive {
+                payoff: DEFAULT_PAYOFF,
+                score: [0.0; 2],
+            },
+            "handshake" => Kind::Handshake { ok: false },
+            "hard-tit-for-tat" => Kind::HardTitForTat,
+            "soft-grudger" => Kind::SoftGrudger { step: 0 },
+            "go-by-majority" => Kind::GoByMajority,
+            "calculator" => Kind::Calculator { cycle: false },
+            "worse-and-worse" => Kind::WorseAndWorse,
             "memory-one" => Kind::MemoryOne {
                 first: values[0],
                 p: [values[1], values[2], values[3], values[4]],
@@ -252,71 +321,264 @@ impl Player {
     fn new(kind: Kind) -> Player {
         Player {
             kind,
-            own_last: None,
-            other_last: None,
-            other_defected: false,
+            other_hist: 0,
+            turn: 0,
+            other_d: 0,
+            own_last: Move::C,
         }
     }
 
-    /// Forget the history, ready for a new match.
+    /// Tell the player the stage game, (R, S, T, P) from its own side (the payoffs after
+    /// CC, CD, DC, DD). Without this call a player assumes [`DEFAULT_PAYOFF`]. Only
+    /// strategies defined through the game use it, as in axelrod: Adaptive (its running
+    /// scores), ZD-Extort-2 (its four-vector, l = P, each entry clamped to [0, 1]) and
+    /// Generous Tit For Tat when `generosity` was not given. Keeps the history.
+    pub fn set_game(&mut self, payoff: [f64; 4]) {
+        match &mut self.kind {
+            Kind::Gtft { q, from_game: true } => *q = gtft_q(payoff),
+            Kind::ZdExtort2 { phi, s, p } => *p = zd_vector(*phi as f64, *s as f64, payoff),
+            Kind::Adaptive { payoff: g, .. } => *g = payoff,
+            _ => {}
+        }
+    }
+
+    /// The intended first-move cooperation probability and the memory-one vector
+    /// (p_CC, p_CD, p_DC, p_DD) from its own side, for strategies that are memory-one
+    /// (THEORY §0); `None` for the others. Game-defined vectors use the last
+    /// [`Player::set_game`] (default payoffs otherwise).
+    pub fn memory_one_vector(&self) -> Option<(f64, [f64; 4])> {
+        Some(match self.kind {
+            Kind::Cooperator => (1.0, [1.0; 4]),
+            Kind::Defector => (0.0, [0.0; 4]),
+            Kind::TitForTat => (1.0, [1.0, 0.0, 1.0, 0.0]),
+            Kind::SuspiciousTitForTat => (0.0, [1.0, 0.0, 1.0, 0.0]),
+            Kind::Gtft { q, .. } => (1.0, [1.0, q, 1.0, q]),
+            Kind::Wsls => (1.0, [1.0, 0.0, 0.0, 1.0]),
+            Kind::Random { p } => (p, [p; 4]),
+            Kind::Joss { p } => (1.0, [p, 0.0, p, 0.0]),
+            Kind::Alternator => (1.0, [0.0, 0.0, 1.0, 1.0]),
+            Kind::FirmButFair => (1.0, [1.0, 0.0, 1.0, 2.0 / 3.0]),
+            Kind::ZdExtort2 { p, .. } => (1.0, p),
+            Kind::MemoryOne { first, p } => (first, p),
+            _ => return None,
+        })
+    }
+
+    /// Whether this player, with its parameters, ever draws a random number.
+    pub fn is_stochastic(&self) -> bool {
+        let open = |p: f64| p > 0.0 && p < 1.0;
+        match self.kind {
+            Kind::Gtft { q, .. } => open(q),
+            Kind::Random { p } | Kind::Joss { p } => open(p),
+            Kind::FirmButFair | Kind::Calculator { .. } | Kind::WorseAndWorse => true,
+            Kind::ZdExtort2 { p, .. } => p.iter().any(|&x| open(x)),
+            Kind::MemoryOne { first, p } => open(first) || p.iter().any(|&x| open(x)),
+            _ => false,
+        }
+    }
+
+    /// Forget the history, ready for a new match (parameters and game are kept).
     pub fn reset(&mut self) {
-        *self = Player::new(self.kind);
+        let kind = match self.kind {
+            Kind::Gradual { .. } => Kind::Gradual { punish: 0, calm: 0 },
+            Kind::Prober { .. } => Kind::Prober { exploit: false },
+            Kind::Adaptive { payoff, .. } => Kind::Adaptive {
+                payoff,
+                score: [0.0; 2],
+            },
+            Kind::Handshake { .. } => Kind::Handshake { ok: false },
+            Kind::SoftGrudger { .. } => Kind::SoftGrudger { step: 0 },
+            Kind::Calculator { .. } => Kind::Calculator { cycle: false },
+            k => k,
+        };
+        *self = Player::new(kind);
     }
 
     /// The move this player intends to make this round (before any noise).
-    #[inline]
+    #[inline(always)]
     pub fn play<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Move {
-        let coop = |rng: &mut R, p: f64| -> Move {
-            if p >= 1.0 || (p > 0.0 && rng.random::<f64>() < p) {
-                Move::C
-            } else {
-                Move::D
-            }
+        let first = self.turn == 0;
+        // The other's last move; C before round 1 (every strategy checks `first` where it matters).
+        let other_last = if self.other_hist & 1 == 1 {
+            Move::D
+        } else {
+            Move::C
         };
-        match (self.kind, self.own_last, self.other_last) {
-            (Kind::Cooperator, ..) => Move::C,
-            (Kind::Defector, ..) => Move::D,
-            (Kind::TitForTat, _, None) => Move::C,
-            (Kind::TitForTat, _, Some(o)) => o,
-            (Kind::Grim, ..) => {
-                if self.other_defected {
+        match &mut self.kind {
+            Kind::Cooperator => Move::C,
+            Kind::Defector => Move::D,
+            Kind::TitForTat => other_last,
+            Kind::SuspiciousTitForTat => {
+                if first {
+                    Move::D
+                } else {
+                    other_last
+                }
+            }
+            Kind::TitForTwoTats => {
+                if self.other_hist & 3 == 3 {
                     Move::D
                 } else {
                     Move::C
                 }
             }
-            (Kind::Gtft { .. }, _, None | Some(Move::C)) => Move::C,
-            (Kind::Gtft { q }, _, Some(Move::D)) => coop(rng, q),
-            (Kind::Wsls, None, _) | (Kind::Wsls, _, None) => Move::C,
-            (Kind::Wsls, Some(own), Some(o)) => {
-                if o == Move::C {
-                    own
+            Kind::TwoTitsForTat => {
+                if self.other_hist & 3 != 0 {
+                    Move::D
                 } else {
-                    own.flip()
+                    Move::C
                 }
             }
-            (Kind::MemoryOne { first, .. }, None, _) | (Kind::MemoryOne { first, .. }, _, None) => {
-                coop(rng, first)
+            Kind::HardTitForTat => {
+                if self.other_hist & 7 != 0 {
+                    Move::D
+                } else {
+                    Move::C
+                }
             }
-            (Kind::MemoryOne { p, .. }, Some(own), Some(o)) => {
-                let s = match (own, o) {
-                    (Move::C, Move::C) => 0,
-                    (Move::C, Move::D) => 1,
-                    (Move::D, Move::C) => 2,
-                    (Move::D, Move::D) => 3,
-                };
-                coop(rng, p[s])
+            Kind::Grim => {
+                if self.other_d > 0 {
+                    Move::D
+                } else {
+                    Move::C
+                }
+            }
+            Kind::Gtft { q, .. } => match other_last {
+                Move::C => Move::C,
+                Move::D => coop(rng, *q),
+            },
+            Kind::Wsls => {
+                if first || self.own_last == other_last {
+                    Move::C
+                } else {
+                    Move::D
+                }
+            }
+            Kind::Random { p } => coop(rng, *p),
+            Kind::Joss { p } => match other_last {
+                Move::C if first => Move::C,
+                Move::C => coop(rng, *p),
+                Move::D => Move::D,
+            },
+            Kind::Gradual { punish, calm } => {
+                if first {
+                    Move::C
+                } else if *punish > 0 {
+                    *punish -= 1;
+                    Move::D
+                } else if *calm > 0 {
+                    *calm -= 1;
+                    Move::C
+                } else if other_last == Move::D {
+                    *punish = self.other_d.saturating_sub(1);
+                    *calm = 2;
+                    Move::D
+                } else {
+                    Move::C
+                }
+            }
+            Kind::Alternator => {
+                if first {
+                    Move::C
+                } else {
+                    self.own_last.flip()
+                }
+            }
+            Kind::Prober { exploit } => match self.turn {
+                0 => Move::D,
+                1 | 2 => Move::C,
+                _ if *exploit => Move::D,
+                _ => other_last,
+            },
+            Kind::FirmButFair => {
+                if first {
+                    Move::C
+                } else {
+                    coop(
+                        rng,
+                        [1.0, 0.0, 1.0, 2.0 / 3.0][state(self.own_last, other_last)],
+                    )
+                }
+            }
+            Kind::ZdExtort2 { p, .. } => {
+                if first {
+                    Move::C
+                } else {
+                    coop(rng, p[state(self.own_last, other_last)])
+                }
+            }
+            Kind::Adaptive { score, .. } => match self.turn {
+                0..6 => Move::C,
+                6..11 => Move::D,
+                _ if score[0] > score[1] => Move::C,
+                _ => Move::D,
+            },
+            Kind::Handshake { ok } => match self.turn {
+                0 => Move::C,
+                1 => Move::D,
+                _ if *ok => Move::C,
+                _ => Move::D,
+            },
+            Kind::SoftGrudger { step } => {
+                if *step > 0 {
+                    let m = if *step <= 3 { Move::D } else { Move::C };
+                    *step = if *step == 5 { 0 } else { *step + 1 };
+                    m
+                } else if !first && other_last == Move::D {
+                    *step = 1;
+                    Move::D
+                } else {
+                    Move::C
+                }
+            }
+            Kind::GoByMajority => {
+                if 2 * self.other_d > self.turn {
+                    Move::D
+                } else {
+                    Move::C
+                }
+            }
+            Kind::Calculator { cycle } => {
+                if self.turn < 20 {
+                    match other_last {
+                        Move::C if first => Move::C,
+                        Move::C => coop(rng, 0.9),
+                        Move::D => Move::D,
+                    }
+                } else if *cycle {
+                    Move::D
+                } else {
+                    other_last
+                }
+            }
+            Kind::WorseAndWorse => coop(rng, 1.0 - f64::from(self.turn + 1) / 1000.0),
+            Kind::MemoryOne { first: p0, p } => {
+                if first {
+                    coop(rng, *p0)
+                } else {
+                    coop(rng, p[state(self.own_last, other_last)])
+                }
             }
         }
     }
 
     /// Record a finished round: own move as played, the other's move as seen.
-    #[inline]
+    #[inline(always)]
     pub fn observe(&mut self, own: Move, other: Move) {
-        self.own_last = Some(own);
-        self.other_last = Some(other);
-        if other == Move::D {
-            self.other_defected = true;
+        self.turn = self.turn.saturating_add(1);
+        self.own_last = own;
+        self.other_hist = (self.other_hist << 1) | (other as u64);
+        self.other_d = self.other_d.saturating_add(other as u32);
+        match &mut self.kind {
+            Kind::Adaptive { payoff, score } => {
+                score[own as usize] += payoff[state(own, other)];
+            }
+            // The other's rounds 2 and 3 are bits 1 and 0 after three rounds.
+            Kind::Prober { exploit } if self.turn == 3 => *exploit = self.other_hist & 3 == 0,
+            // The other opened C, D: bits 1 and 0 after two rounds are 0, 1.
+            Kind::Handshake { ok } if self.turn == 2 => *ok = self.other_hist & 3 == 0b01,
+            Kind::Calculator { cycle } if self.turn == 20 => *cycle = periodic20(self.other_hist),
+            _ => {}
         }
     }
 }

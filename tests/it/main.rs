@@ -1,6 +1,15 @@
 //! The one integration-test binary. Each module covers one area.
 
+mod analyze;
+mod charts;
 mod cli;
 mod engine;
+mod evolve;
+mod explain;
+mod run;
+mod scenario;
+mod scenarios;
 mod stats;
+mod strategy;
 mod theory;
+mod tournament;

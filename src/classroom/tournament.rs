@@ -1,0 +1,550 @@
+//! Axelrod-style round-robin tournaments of repeated-game strategies: one match
+//! ([`play_match`]), a whole tournament ([`run`]) with every pair including self-play,
+//! repetitions, noise and fixed or geometric match lengths, and its exporters (ranked
+//! terminal table, JSON and CSV as bytes). The evolution tools read the pairwise payoff
+//! matrix from [`TournamentResult::matrix`] or [`payoff_matrix`].
+//!
+//! Seeding: match (repetition r, pair k) runs on its own ChaCha8 stream keyed by the
+//! master seed, stream `r·(pairs + 1) + k`; stream `r·(pairs + 1) + pairs` draws the
+//! length of every match of repetition r under a continuation probability (all pairs
+//! of one repetition play the same number of rounds; axelrod instead draws a length per
+//! match). Matches run in parallel; their outcomes are collected in index order and
+//! folded sequentially, so the output is byte-identical for any number of threads.
+
+use crate::scenario::StrategySpec;
+use crate::strategy::{Player, StrategyError};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// z for a two-sided 95% normal interval (THEORY §0).
+const Z95: f64 = 1.959964;
+
+/// How long a match lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Length {
+    /// Exactly this many rounds.
+    Fixed(u32),
+    /// After each round another follows with probability w (0 ≤ w < 1): the number of
+    /// rounds is geometric on {1, 2, …} with mean 1/(1 − w) (THEORY §3b).
+    Continuation(f64),
+}
+
+/// Tournament settings. Validated by the caller (the CLI): noise in [0, 1],
+/// continuation in [0, 1), repetitions ≥ 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TournamentConfig {
+    pub length: Length,
+    /// Probability ε that each intended move is flipped (per player, per round).
+    pub noise: f64,
+    pub repetitions: u32,
+    pub seed: u64,
+    /// Stage payoffs (R, S, T, P) of a symmetric 2×2 game, from the row player's side.
+    pub payoff: [f64; 4],
+}
+
+impl Default for TournamentConfig {
+    fn default() -> Self {
+        TournamentConfig {
+            length: Length::Fixed(200),
+            noise: 0.0,
+            repetitions: 10,
+            seed: 0,
+            payoff: crate::strategy::DEFAULT_PAYOFF,
+        }
+    }
+}
+
+/// One strategy in a tournament: a label for output and the player it starts as.
+#[derive(Debug, Clone)]
+pub struct Entrant {
+    /// Catalogue id (with parameters when given, e.g. `joss:p=0.8`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    pub player: Player,
+}
+
+impl Entrant {
+    /// An entrant from a strategy spec; labelled with its parameters when it has any.
+    pub fn from_spec(spec: &StrategySpec) -> Result<Entrant, StrategyError> {
+        let player = Player::from_spec(spec)?;
+        let info = crate::strategy::lookup(&spec.id).ok_or_else(|| StrategyError::Unknown {
+            id: spec.id.clone(),
+            closest: crate::strategy::closest_id(&spec.id),
+        })?;
+        let params: Vec<String> = spec
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let (id, name) = if params.is_empty() {
+            (info.id.to_string(), info.name.to_string())
+        } else {
+            (
+                format!("{}:{}", info.id, params.join(":")),
+                format!("{} ({})", info.name, params.join(", ")),
+            )
+        };
+        Ok(Entrant { id, name, player })
+    }
+}
+
+/// What happened in one match, from both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOutcome {
+    /// Rounds played.
+    pub turns: u32,
+    /// How often each outcome (CC, CD, DC, DD) occurred, seen from the first player.
+    pub counts: [u32; 4],
+}
+
+impl MatchOutcome {
+    /// Total payoffs (first player, second player) for stage payoffs (R, S, T, P).
+    pub fn scores(&self, g: [f64; 4]) -> (f64, f64) {
+        let n = self.counts.map(f64::from);
+        (
+            n[0] * g[0] + n[1] * g[1] + n[2] * g[2] + n[3] * g[3],
+            n[0] * g[0] + n[1] * g[2] + n[2] * g[1] + n[3] * g[3],
+        )
+    }
+    /// Cooperations (first player, second player), moves as played.
+    pub fn cooperations(&self) -> (u32, u32) {
+        let c = self.counts;
+        (c[0] + c[1], c[0] + c[2])
+    }
+}
+
+/// Play one match of `turns` rounds between fresh copies of `a` and `b` (their history
+/// is reset; both are told the game). Each round: both intended moves, then noise
+/// flips each independently with probability `noise`; both observe the moves as played.
+pub fn play_match<R: rand::Rng + ?Sized>(
+    a: &Player,
+    b: &Player,
+    turns: u32,
+    noise: f64,
+    payoff: [f64; 4],
+    rng: &mut R,
+) -> MatchOutcome {
+    let mut pa = a.clone();
+    let mut pb = b.clone();
+    pa.reset();
+    pb.reset();
+    pa.set_game(payoff);
+    pb.set_game(payoff);
+    let mut counts = [0u32; 4];
+    // Noise as gaps: the rounds between two flips of one player are i.i.d. geometric,
+    // which is the same law as an independent Bernoulli(ε) per round, with one random
+    // number per flip instead of one per round.
+    let gap = NoiseGaps::new(noise);
+    let mut next_a = gap.draw(rng);
+    let mut next_b = gap.draw(rng);
+    for _ in 0..turns {
+        let mut ma = pa.play(rng);
+        let mut mb = pb.play(rng);
+        if next_a == 0 {
+            ma = ma.flip();
+            next_a = gap.draw(rng);
+        } else {
+            next_a -= 1;
+        }
+        if next_b == 0 {
+            mb = mb.flip();
+            next_b = gap.draw(rng);
+        } else {
+            next_b -= 1;
+        }
+        counts[(ma as usize) * 2 + mb as usize] += 1;
+        pa.observe(ma, mb);
+        pb.observe(mb, ma);
+    }
+    MatchOutcome { turns, counts }
+}
+
+/// Draws the number of unflipped rounds before a player's next flip: geometric on
+/// {0, 1, …} with success probability ε (never for ε = 0, always 0 for ε = 1).
+#[derive(Debug, Clone, Copy)]
+struct NoiseGaps {
+    /// 1 / ln(1 − ε); 0 when ε = 0 (no flips) and −0 when ε = 1.
+    inv_log: f64,
+    eps: f64,
+}
+
+impl NoiseGaps {
+    fn new(eps: f64) -> NoiseGaps {
+        let inv_log = if eps > 0.0 && eps < 1.0 {
+            1.0 / (-eps).ln_1p()
+        } else {
+            0.0
+        };
+        NoiseGaps { inv_log, eps }
+    }
+    #[inline]
+    fn draw<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        if self.eps <= 0.0 {
+            return u64::MAX;
+        }
+        if self.eps >= 1.0 {
+            return 0;
+        }
+        let u = 1.0 - rng.random::<f64>(); // (0, 1]
+        let k = (u.ln() * self.inv_log).floor();
+        if k < 1e18 { k as u64 } else { u64::MAX }
+    }
+}
+
+/// Draw a geometric number of rounds on {1, 2, …} with continuation probability `w`.
+pub fn geometric_length<R: rand::Rng + ?Sized>(w: f64, rng: &mut R) -> u32 {
+    if w <= 0.0 {
+        return 1;
+    }
+    let u = 1.0 - rng.random::<f64>(); // (0, 1]
+    let extra = (u.ln() / w.ln()).floor();
+    if extra.is_finite() && extra < f64::from(u32::MAX - 1) {
+        1 + extra as u32
+    } else {
+        u32::MAX
+    }
+}
+
+/// One strategy's line in the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    /// Mean score per turn. Unit: one repetition's average, over its opponents (self
+    /// included), of the per-turn score in each match; mean over the R repetitions.
+    pub mean: f64,
+    /// 95% normal interval of `mean` over the R i.i.d. repetitions (mean ± 1.959964·sd/√R);
+    /// NaN (null in JSON) when R = 1.
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// Median of the R per-repetition means.
+    pub median: f64,
+    /// Matches (self-play excluded) in which it scored more than its opponent.
+    pub wins: u64,
+    /// Matches it played, self-play counted once.
+    pub matches: u64,
+    /// Share of its moves (as played) that were C, over all its matches (both sides of self-play).
+    pub cooperation: f64,
+}
+
+/// Everything a tournament produced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TournamentResult {
+    pub config: TournamentConfig,
+    /// Entrant ids and names, in entrant order (the order of `matrix` and `rep_scores`).
+    pub ids: Vec<String>,
+    pub names: Vec<String>,
+    /// Every pair played, self-play included: k(k + 1)/2 pairs × R repetitions.
+    pub self_play: bool,
+    pub matches: u64,
+    /// Rounds played in all matches together.
+    pub total_turns: u64,
+    /// Ranked by mean score per turn (ties: entrant order).
+    pub ranking: Vec<Standing>,
+    /// `matrix[i][j]`: i's mean score per turn against j, averaged over repetitions
+    /// (diagonal: the mean of both sides of the self-play match).
+    pub matrix: Vec<Vec<f64>>,
+    /// `rep_scores[i][r]`: i's mean per-turn score in repetition r (box-plot data).
+    pub rep_scores: Vec<Vec<f64>>,
+}
+
+/// All unordered pairs (i ≤ j) in a fixed order.
+fn pairs(k: usize) -> Vec<(usize, usize)> {
+    (0..k).flat_map(|i| (i..k).map(move |j| (i, j))).collect()
+}
+
+fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    rng
+}
+
+/// Run a round robin: every pair of entrants, self-play included, `repetitions` times.
+/// Parallel over matches on the current rayon pool; the result does not depend on it.
+pub fn run(entrants: &[Entrant], config: &TournamentConfig) -> TournamentResult {
+    let k = entrants.len();
+    let pairs = pairs(k);
+    let np = pairs.len() as u64;
+    let reps = u64::from(config.repetitions);
+    let outcomes: Vec<MatchOutcome> = (0..reps * np)
+        .into_par_iter()
+        .map(|idx| {
+            let (r, p) = (idx / np, idx % np);
+            let turns = match config.length {
+                Length::Fixed(n) => n,
+                Length::Continuation(w) => {
+                    geometric_length(w, &mut rng_for(config.seed, r * (np + 1) + np))
+                }
+            };
+            let (i, j) = pairs[p as usize];
+            let mut rng = rng_for(config.seed, r * (np + 1) + p);
+            play_match(
+                &entrants[i].player,
+                &entrants[j].player,
+                turns,
+                config.noise,
+                config.payoff,
+                &mut rng,
+            )
+        })
+        .collect();
+    summarise(entrants, config, &pairs, &outcomes)
+}
+
+/// Fold the outcomes (in index order) into the result. Sequential: fixed float order.
+fn summarise(
+    entrants: &[Entrant],
+    config: &TournamentConfig,
+    pairs: &[(usize, usize)],
+    outcomes: &[MatchOutcome],
+) -> TournamentResult {
+    let k = entrants.len();
+    let reps = config.repetitions as usize;
+    let g = config.payoff;
+    let mut sum_matrix = vec![vec![0.0; k]; k];
+    let mut rep_scores = vec![vec![0.0; reps]; k];
+    let mut wins = vec![0u64; k];
+    let mut coop = vec![0u64; k];
+    let mut moves = vec![0u64; k];
+    let mut total_turns = 0u64;
+    for r in 0..reps {
+        for (p, &(i, j)) in pairs.iter().enumerate() {
+            let o = &outcomes[r * pairs.len() + p];
+            total_turns += u64::from(o.turns);
+            let (si, sj) = o.scores(g);
+            let t = f64::from(o.turns.max(1));
+            let (ci, cj) = o.cooperations();
+            if i == j {
+                let both = (si + sj) / (2.0 * t);
+                sum_matrix[i][i] += both;
+                rep_scores[i][r] += both;
+                coop[i] += u64::from(ci + cj);
+                moves[i] += 2 * u64::from(o.turns);
+            } else {
+                sum_matrix[i][j] += si / t;
+                sum_matrix[j][i] += sj / t;
+                rep_scores[i][r] += si / t;
+                rep_scores[j][r] += sj / t;
+                coop[i] += u64::from(ci);
+                coop[j] += u64::from(cj);
+                moves[i] += u64::from(o.turns);
+                moves[j] += u64::from(o.turns);
+                if si > sj {
+                    wins[i] += 1;
+                } else if sj > si {
+                    wins[j] += 1;
+                }
+            }
+        }
+    }
+    let matrix: Vec<Vec<f64>> = sum_matrix
+        .iter()
+        .map(|row| row.iter().map(|s| s / reps as f64).collect())
+        .collect();
+    for row in &mut rep_scores {
+        for x in row.iter_mut() {
+            *x /= k as f64;
+        }
+    }
+    let mut ranking: Vec<Standing> = (0..k)
+        .map(|i| {
+            let xs = &rep_scores[i];
+            let n = xs.len() as f64;
+            let mean = xs.iter().sum::<f64>() / n;
+            let half = if xs.len() > 1 {
+                let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+                Z95 * (var / n).sqrt()
+            } else {
+                f64::NAN
+            };
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = sorted.len();
+            let median = if m % 2 == 1 {
+                sorted[m / 2]
+            } else {
+                (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
+            };
+            Standing {
+                rank: 0,
+                id: entrants[i].id.clone(),
+                name: entrants[i].name.clone(),
+                mean,
+                ci_low: mean - half,
+                ci_high: mean + half,
+                median,
+                wins: wins[i],
+                matches: (reps * k) as u64,
+                cooperation: if moves[i] == 0 {
+                    f64::NAN
+                } else {
+                    coop[i] as f64 / moves[i] as f64
+                },
+            }
+        })
+        .collect();
+    // Stable sort: ties keep entrant order.
+    ranking.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    for (r, s) in ranking.iter_mut().enumerate() {
+        s.rank = r + 1;
+    }
+    TournamentResult {
+        config: *config,
+        ids: entrants.iter().map(|e| e.id.clone()).collect(),
+        names: entrants.iter().map(|e| e.name.clone()).collect(),
+        self_play: true,
+        matches: outcomes.len() as u64,
+        total_turns,
+        ranking,
+        matrix,
+        rep_scores,
+    }
+}
+
+/// The pairwise payoff matrix for the evolution tools: entrant names and
+/// `matrix[i][j]` = i's mean score per turn against j (see [`TournamentResult::matrix`]).
+pub fn payoff_matrix(
+    specs: &[StrategySpec],
+    config: &TournamentConfig,
+) -> Result<(Vec<String>, Vec<Vec<f64>>), StrategyError> {
+    let entrants = specs
+        .iter()
+        .map(Entrant::from_spec)
+        .collect::<Result<Vec<_>, _>>()?;
+    let r = run(&entrants, config);
+    Ok((r.names, r.matrix))
+}
+
+/// The result as pretty JSON (NaN written as null).
+pub fn to_json(result: &TournamentResult) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(result).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The ranking as CSV, one row per strategy in rank order.
+pub fn to_csv(result: &TournamentResult) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for s in &result.ranking {
+        w.serialize(s)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The pairwise matrix as CSV: a header row of ids, then one row per strategy.
+pub fn matrix_to_csv(result: &TournamentResult) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["row_vs_column".to_string()];
+    header.extend(result.ids.iter().cloned());
+    w.write_record(&header)?;
+    for (id, row) in result.ids.iter().zip(&result.matrix) {
+        let mut rec = vec![id.clone()];
+        rec.extend(row.iter().map(|x| format!("{x:.6}")));
+        w.write_record(&rec)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The ranked table, a summary line and the pairwise matrix, for a terminal.
+pub fn to_table(result: &TournamentResult) -> String {
+    use std::fmt::Write;
+    let c = &result.config;
+    let mut s = String::new();
+    let length = match c.length {
+        Length::Fixed(n) => format!("{n} turns"),
+        Length::Continuation(w) => {
+            format!("continuation w = {w} (mean {:.1} turns)", 1.0 / (1.0 - w))
+        }
+    };
+    let k = result.ids.len();
+    let _ = writeln!(
+        s,
+        "Tournament: {k} strategies, {} pairs including self-play, {} repetitions = {} matches, {} turns in all",
+        k * (k + 1) / 2,
+        c.repetitions,
+        result.matches,
+        result.total_turns
+    );
+    let [r, sk, t, p] = c.payoff;
+    let _ = writeln!(
+        s,
+        "{length}, noise {}, payoffs R={r} S={sk} T={t} P={p}, seed {}\n",
+        c.noise, c.seed
+    );
+    let w = result
+        .ranking
+        .iter()
+        .map(|x| x.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(8);
+    let _ = writeln!(
+        s,
+        "{:>4}  {:<w$}  {:>7}  {:>17}  {:>7}  {:>6}  {:>6}",
+        "rank", "strategy", "mean", "95% interval", "median", "wins", "coop"
+    );
+    for x in &result.ranking {
+        let ci = if x.ci_low.is_nan() {
+            "-".to_string()
+        } else {
+            format!("[{:.3}, {:.3}]", x.ci_low, x.ci_high)
+        };
+        let _ = writeln!(
+            s,
+            "{:>4}  {:<w$}  {:>7.3}  {:>17}  {:>7.3}  {:>6}  {:>5.1}%",
+            x.rank,
+            x.name,
+            x.mean,
+            ci,
+            x.median,
+            x.wins,
+            100.0 * x.cooperation
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nmean = score per turn; interval over the {} repetitions (each: the mean over all {k} opponents, self included); wins exclude self-play.",
+        c.repetitions
+    );
+    let _ = writeln!(s, "\nPairwise mean score per turn (row against column):");
+    let _ = write!(s, "{:>4} ", "");
+    for j in 0..k {
+        let _ = write!(s, " {:>5}", j + 1);
+    }
+    s.push('\n');
+    for (i, row) in result.matrix.iter().enumerate() {
+        let _ = write!(s, "{:>4} ", i + 1);
+        for x in row {
+            let _ = write!(s, " {x:>5.2}");
+        }
+        let _ = writeln!(s, "  {}", result.names[i]);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometric_length_has_the_right_support() {
+        let mut rng = rng_for(1, 0);
+        assert_eq!(geometric_length(0.0, &mut rng), 1);
+        let n: Vec<u32> = (0..1000).map(|_| geometric_length(0.5, &mut rng)).collect();
+        assert!(n.iter().all(|&x| x >= 1));
+        assert!(n.contains(&1) && n.iter().any(|&x| x > 3));
+    }
+
+    #[test]
+    fn pairs_include_self_play() {
+        assert_eq!(
+            pairs(3),
+            vec![(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
+        );
+    }
+}

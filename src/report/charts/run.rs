@@ -1,0 +1,469 @@
+//! The five charts of one run summary: outcome shares, treaty survival, time to the
+//! first agreement, each party's payoff distribution and the agreed terms per issue.
+//! Each takes the whole [`Summary`], a format and a size, and returns the bytes.
+
+use super::generic::{
+    Axes, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist, draw_step_curves,
+};
+use super::style::{
+    BLUE, GREEN, INK, Look, ORANGE, PURPLE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci,
+    num, pct, series_color, thousands, title_block,
+};
+use super::{ChartError, Format, render};
+use crate::engine::summary::{Bins, Summary};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Title and subtitle of a run chart: "{scenario} — {what}" and "(10,000 runs, seed 2021)".
+fn titles(s: &Summary, what: &str) -> (String, String) {
+    let title = format!("{} — {what}", s.scenario.name);
+    let runs = thousands(s.runs);
+    let sub = if s.provenance.partial {
+        format!(
+            "({runs} of {} runs — interrupted, partial; seed {})",
+            thousands(s.provenance.runs),
+            s.provenance.seed
+        )
+    } else {
+        format!("({runs} runs, seed {})", s.provenance.seed)
+    };
+    (title, sub)
+}
+
+fn rounds(s: &Summary) -> &str {
+    if s.scenario.rounds.is_empty() {
+        "rounds"
+    } else {
+        &s.scenario.rounds
+    }
+}
+
+fn round(s: &Summary) -> &str {
+    if s.scenario.round.is_empty() {
+        "round"
+    } else {
+        &s.scenario.round
+    }
+}
+
+fn actor_name(s: &Summary, id: &str, i: usize) -> String {
+    s.scenario
+        .actors
+        .iter()
+        .find(|a| a.id == id)
+        .or_else(|| s.scenario.actors.get(i).filter(|_| id.is_empty()))
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn outcome_color(key: &str) -> RGBColor {
+    match key.split(':').next().unwrap_or("") {
+        "in_force" => GREEN,
+        "withdrawn" => ORANGE,
+        "conflict" => VERMILLION,
+        "no_agreement" | "none" => SKY,
+        "expired" => PURPLE,
+        _ => BLUE,
+    }
+}
+
+/// Outcome shares at the horizon: one bar per outcome with its Wilson interval.
+pub fn outcomes_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_outcomes(&root, look, s))
+}
+
+fn draw_outcomes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "outcomes");
+    let body = title_block(root, look, &t, &sub)?;
+    if s.runs == 0 || s.outcomes.is_empty() {
+        return empty_state(
+            &body,
+            look,
+            "No runs were summarised, so there are no outcomes to show.",
+        );
+    }
+    let bars: Vec<Bar> = s
+        .outcomes
+        .iter()
+        .map(|o| Bar {
+            label: o.label.clone(),
+            value: o.share,
+            lo: o.lo,
+            hi: o.hi,
+            color: outcome_color(&o.key),
+        })
+        .collect();
+    let x_label = format!(
+        "state after {} {} (whiskers: 95% Wilson intervals)",
+        s.scenario.horizon,
+        if s.scenario.horizon == 1 {
+            round(s)
+        } else {
+            rounds(s)
+        }
+    );
+    draw_bars(&body, look, &bars, &x_label, "share of runs")
+}
+
+/// Kaplan–Meier survival of the first treaty with its Greenwood band, censoring marks
+/// and the median.
+pub fn survival_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_survival(&root, look, s))
+}
+
+fn draw_survival<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "treaty survival");
+    let body = title_block(root, look, &t, &sub)?;
+    let sv = &s.survival;
+    if sv.treaties == 0 || sv.curve.is_empty() {
+        return empty_state(
+            &body,
+            look,
+            &format!(
+                "No treaty was agreed in any run within {} {}, so there is no survival curve to draw.",
+                s.scenario.horizon,
+                rounds(s)
+            ),
+        );
+    }
+    let mut points: Vec<StepPoint> = Vec::with_capacity(sv.curve.len() + 1);
+    let first = &sv.curve[0];
+    if first.t > 0 || first.survival < 1.0 {
+        points.push(StepPoint {
+            t: 0.0,
+            y: 1.0,
+            lo: 1.0,
+            hi: 1.0,
+            censored: 0,
+        });
+    }
+    points.extend(sv.curve.iter().map(|p| StepPoint {
+        t: p.t as f64,
+        y: p.survival,
+        lo: p.lo,
+        hi: p.hi,
+        censored: p.censored,
+    }));
+    let x_max = sv
+        .curve
+        .iter()
+        .map(|p| p.t)
+        .max()
+        .unwrap_or(0)
+        .max(s.scenario.horizon)
+        .max(1) as f64;
+    let median_note = match sv.median {
+        Some(_) => String::new(),
+        None => "; median not reached (more than half still in force)".into(),
+    };
+    let note = format!(
+        "{} treaties: {} withdrawn, {} ended in conflict, {} still in force at the end{}",
+        thousands(sv.treaties),
+        thousands(sv.withdrawals),
+        thousands(sv.conflicts),
+        thousands(sv.censored),
+        median_note
+    );
+    let axes = Axes {
+        x_label: format!("{} in force", rounds(s)),
+        y_label: "share of treaties still in force".into(),
+        x_unit: rounds(s).to_string(),
+        y_percent: true,
+        ..Axes::default()
+    };
+    let curve = StepCurve {
+        name: "treaties".into(),
+        points,
+        median: sv.median.map(f64::from),
+    };
+    draw_step_curves(&body, look, &axes, &[curve], x_max, &note)
+}
+
+/// Histogram of the round of the first agreement, with its mean and median, and the
+/// share of runs that never agreed.
+pub fn agreement_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_agreement(&root, look, s))
+}
+
+fn draw_agreement<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "time to agreement");
+    let body = title_block(root, look, &t, &sub)?;
+    let a = &s.agreement;
+    let horizon = (a.by_round.len().saturating_sub(1))
+        .max(s.scenario.horizon as usize)
+        .max(1);
+    let mut counts = vec![0u64; horizon];
+    for (k, &c) in a.by_round.iter().enumerate().skip(1) {
+        counts[k - 1] = c;
+    }
+    let total = if a.ever.total > 0 {
+        a.ever.total
+    } else {
+        s.runs
+    };
+    let never = total.saturating_sub(a.ever.count);
+    let never_share = if total > 0 {
+        never as f64 / total as f64
+    } else {
+        f64::NAN
+    };
+    let mut markers = Vec::new();
+    if let Some(m) = &a.mean_round {
+        markers.push(Marker {
+            x: m.mean,
+            label: format!("mean {}", mean_ci(m.mean, m.lo, m.hi)),
+            color: INK,
+            dash: Some((10.0, 6.0)),
+            band: Some((m.lo, m.hi)),
+        });
+    }
+    if let Some(m) = a.median_round {
+        markers.push(Marker {
+            x: m as f64,
+            label: format!("median {m}"),
+            color: VERMILLION,
+            dash: Some((3.0, 4.0)),
+            band: None,
+        });
+    }
+    let hist = Hist {
+        title: "",
+        notes: vec![format!(
+            "{} of runs agreed ({} of {}); {} never agreed within {} {}",
+            pct(a.ever.share),
+            thousands(a.ever.count),
+            thousands(total),
+            pct(never_share),
+            s.scenario.horizon,
+            rounds(s)
+        )],
+        x_label: &format!("{} of first agreement", round(s)),
+        y_label: "share of all runs",
+        lo: 0.5,
+        hi: horizon as f64 + 0.5,
+        counts: &counts,
+        denominator: total,
+        x_range: (0.5, horizon as f64 + 0.5),
+        x_integer: true,
+        color: BLUE,
+        markers,
+        empty: (a.ever.count == 0).then(|| {
+            format!(
+                "No run reached an agreement within {} {}.",
+                s.scenario.horizon,
+                rounds(s)
+            )
+        }),
+    };
+    draw_hist(&body, look, &hist)
+}
+
+/// Split `body` into one panel per item and draw each with `draw` (or an empty state).
+fn panels<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    look: Look,
+    n: usize,
+    empty: &str,
+    mut draw: impl FnMut(&DrawingArea<DB, Shift>, usize) -> Result<(), ChartError>,
+) -> Result<(), ChartError> {
+    if n == 0 {
+        return empty_state(body, look, empty);
+    }
+    let (r, c) = grid_for(n);
+    let areas = body.split_evenly((r, c));
+    for (i, area) in areas.iter().enumerate().take(n) {
+        let area = area.margin(look.px(4.0), look.px(4.0), look.px(6.0), look.px(6.0));
+        draw(&area, i)?;
+    }
+    Ok(())
+}
+
+fn bins_total(b: &Bins) -> u64 {
+    b.counts.iter().sum::<u64>() + b.under + b.over
+}
+
+fn out_of_range_note(b: &Bins) -> Option<String> {
+    (b.under + b.over > 0).then(|| {
+        format!(
+            "{} below {}, {} at or above {} (not drawn)",
+            thousands(b.under),
+            num(b.lo),
+            thousands(b.over),
+            num(b.hi)
+        )
+    })
+}
+
+/// One panel per actor: the distribution of its discounted total payoff, mean marked
+/// with its interval.
+pub fn payoffs_chart(s: &Summary, format: Format, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_payoffs(&root, look, s))
+}
+
+fn draw_payoffs<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "payoffs");
+    let body = title_block(root, look, &t, &sub)?;
+    panels(
+        &body,
+        look,
+        s.payoffs.len(),
+        "No payoffs were recorded.",
+        |area, i| {
+            let p = &s.payoffs[i];
+            let name = actor_name(s, &p.actor, i);
+            let m = &p.mean;
+            let mut notes = vec![format!(
+                "mean {}, sd {}",
+                mean_ci(m.mean, m.lo, m.hi),
+                num(m.sd)
+            )];
+            notes.extend(out_of_range_note(&p.bins));
+            let total = bins_total(&p.bins);
+            let hist = Hist {
+                title: &name,
+                notes,
+                x_label: "discounted total payoff",
+                y_label: "share of runs",
+                lo: p.bins.lo,
+                hi: p.bins.hi,
+                counts: &p.bins.counts,
+                denominator: total,
+                x_range: (p.bins.lo, p.bins.hi),
+                x_integer: false,
+                color: series_color(i),
+                markers: if m.n > 0 && m.mean.is_finite() {
+                    vec![Marker {
+                        x: m.mean,
+                        label: format!("mean {}", num(m.mean)),
+                        color: INK,
+                        dash: Some((10.0, 6.0)),
+                        band: Some((m.lo, m.hi)),
+                    }]
+                } else {
+                    Vec::new()
+                },
+                empty: (total == 0 || m.n == 0).then(|| "No payoffs recorded.".to_string()),
+            };
+            draw_hist(area, look, &hist)
+        },
+    )
+}
+
+/// One panel per issue: the terms of the first agreement, with each actor's ideal point.
+pub fn terms_chart(s: &Summary, format: Format, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_terms(&root, look, s))
+}
+
+fn draw_terms<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "agreed terms");
+    let body = title_block(root, look, &t, &sub)?;
+    panels(
+        &body,
+        look,
+        s.terms.len(),
+        "The scenario has no issues to agree on.",
+        |area, i| {
+            let tm = &s.terms[i];
+            let issue = s
+                .scenario
+                .issues
+                .iter()
+                .find(|x| x.id == tm.issue)
+                .or_else(|| s.scenario.issues.get(i));
+            let title = issue
+                .map(|x| x.label.clone())
+                .unwrap_or_else(|| tm.issue.clone());
+            let (lo, hi) = match issue {
+                Some(x) if x.low.is_finite() && x.high.is_finite() && x.high > x.low => {
+                    (x.low, x.high)
+                }
+                _ => (tm.bins.lo, tm.bins.hi),
+            };
+            let markers: Vec<Marker> = issue
+                .map(|x| {
+                    x.ideals
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.is_finite())
+                        .map(|(a, &v)| Marker {
+                            x: v,
+                            label: s
+                                .scenario
+                                .actors
+                                .get(a)
+                                .map(|x| x.name.clone())
+                                .unwrap_or_else(|| format!("actor {}", a + 1)),
+                            color: series_color(a),
+                            dash: dash(a).or(Some((12.0, 5.0))),
+                            band: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut notes = vec![match &tm.mean {
+                Some(m) => format!(
+                    "{} first agreements; mean {}; lines: each party's ideal point",
+                    thousands(tm.agreements),
+                    mean_ci(m.mean, m.lo, m.hi)
+                ),
+                None => format!("{} first agreements", thousands(tm.agreements)),
+            }];
+            notes.extend(out_of_range_note(&tm.bins));
+            let hist = Hist {
+                title: &title,
+                notes,
+                x_label: "agreed value",
+                y_label: "share of agreements",
+                lo: tm.bins.lo,
+                hi: tm.bins.hi,
+                counts: &tm.bins.counts,
+                denominator: bins_total(&tm.bins),
+                x_range: (lo.min(tm.bins.lo), hi.max(tm.bins.hi)),
+                x_integer: false,
+                color: RGBColor(0xA9, 0xBC, 0xCD),
+                markers,
+                empty: (tm.agreements == 0 || bins_total(&tm.bins) == 0).then(|| {
+                    "No agreement was reached, so there are no terms to show.".to_string()
+                }),
+            };
+            draw_hist(area, look, &hist)
+        },
+    )
+}

@@ -1,0 +1,66 @@
+//! `detente explain`: a snapshot of the explanation of every shipped scenario, and the
+//! command's behaviour on overrides and bad input.
+
+use crate::scenarios::{load_ok, shipped};
+use assert_cmd::Command;
+use detente::report::explain::explain_with_engine as explain;
+
+#[test]
+fn explanations_of_shipped_scenarios() {
+    for f in shipped() {
+        let s = load_ok(&f).scenario;
+        let stem = f
+            .file_stem()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        insta::assert_snapshot!(format!("explain_{stem}"), explain(&s));
+    }
+}
+
+#[test]
+fn security_guarantees_fits_a_projector() {
+    let s = load_ok(std::path::Path::new("scenarios/security-guarantees.toml")).scenario;
+    let e = explain(&s);
+    let lines = e.lines().count();
+    assert!((40..=80).contains(&lines), "{lines} lines:\n{e}");
+    let widest = e.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    // The who-decides sentence stays on one line (104 columns); the rest wraps at 94.
+    assert!(widest <= 105, "a line of {widest} columns:\n{e}");
+    assert!(e.contains(
+        "European NATO allies can discuss but not decide: anything they agree must be accepted by United States"
+    ));
+    assert!(e.contains("Type: prisoner's dilemma."), "{e}");
+}
+
+#[test]
+fn cli_explains_with_overrides() {
+    let out = Command::cargo_bin("detente")
+        .expect("binary")
+        .args([
+            "explain",
+            "scenarios/prisoners-dilemma.toml",
+            "--set",
+            "scenario.horizon=7",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("7 rounds simulated per run"), "{text}");
+    assert!(text.contains("Type: prisoner's dilemma."), "{text}");
+}
+
+#[test]
+fn cli_reports_bad_input_with_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("bad.toml");
+    std::fs::write(&f, "[scenario]\nname = 1\n").expect("write");
+    let out = Command::cargo_bin("detente")
+        .expect("binary")
+        .arg("explain")
+        .arg(&f)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("bad.toml:2:8"), "{err}");
+}

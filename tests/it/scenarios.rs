@@ -1,0 +1,170 @@
+//! Every shipped scenario and every `detente new` template loads without errors; the
+//! reference scenario keeps the shape the README and the benchmark rely on.
+
+use assert_cmd::Command;
+use detente::cli::new::{GAME_TEMPLATE, TREATY_TEMPLATE};
+use detente::scenario::{self, Loaded};
+use std::path::PathBuf;
+
+/// All `scenarios/*.toml`, sorted, so a new file is covered automatically.
+pub fn shipped() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .expect("scenarios/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Load a file, failing the test with the rendered diagnostics.
+pub fn load_ok(path: &std::path::Path) -> Loaded {
+    let bytes = std::fs::read(path).expect("readable");
+    let name = path.display().to_string();
+    match scenario::load(&name, &bytes, &[]) {
+        Ok(l) => l,
+        Err(e) => panic!("{name} does not load:\n{}", e.render()),
+    }
+}
+
+#[test]
+fn every_shipped_scenario_loads_without_errors() {
+    let files = shipped();
+    assert!(
+        files.len() >= 12,
+        "expected the shipped scenarios, found {files:?}"
+    );
+    for f in &files {
+        let l = load_ok(f);
+        assert!(
+            !l.scenario.meta.sources.is_empty(),
+            "{}: cite sources",
+            f.display()
+        );
+    }
+}
+
+/// Warnings a shipped scenario is meant to raise: (file name, actor) for the treaties
+/// whose temptation starts negative and drifts upward (the point of INF and ABM).
+const INTENDED_WARNINGS: &[(&str, &str)] = &[
+    ("abm-treaty.toml", "`usa`"),
+    ("inf-treaty.toml", "`usa`"),
+    ("inf-treaty.toml", "`ussr`"),
+];
+
+#[test]
+fn shipped_scenarios_warn_only_where_intended() {
+    let mut seen = Vec::new();
+    for f in shipped() {
+        let l = load_ok(&f);
+        let file = f.file_name().expect("name").to_string_lossy().into_owned();
+        for w in &l.warnings {
+            let intended = INTENDED_WARNINGS.iter().find(|(n, who)| {
+                *n == file && w.message.contains(who) && w.message.contains("drifts upward")
+            });
+            match intended {
+                Some(i) => seen.push(*i),
+                None => {
+                    let bytes = std::fs::read(&f).expect("readable");
+                    panic!(
+                        "{file}: unintended warning:\n{}",
+                        scenario::render_warnings(&l, &f.display().to_string(), &bytes)
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(
+        seen, INTENDED_WARNINGS,
+        "an intended warning is no longer raised"
+    );
+}
+
+#[test]
+fn security_guarantees_is_the_reference_scenario() {
+    let s = load_ok(std::path::Path::new("scenarios/security-guarantees.toml")).scenario;
+    assert!(s.actors.len() >= 3);
+    assert!(s.meta.horizon >= 120);
+    assert_eq!(s.meta.runs, 10_000);
+    assert!(
+        s.actors.iter().any(|a| !a.decides()),
+        "needs an actor that cannot decide"
+    );
+    assert_eq!(s.deciders().len(), 2);
+}
+
+#[test]
+fn binding_and_verbal_twins_differ_only_in_the_treaty() {
+    let b = load_ok(std::path::Path::new("scenarios/legally-binding.toml")).scenario;
+    let v = load_ok(std::path::Path::new("scenarios/verbal-assurance.toml")).scenario;
+    assert_eq!(
+        b.actors,
+        v.actors
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                a.exit_cost = b.treaty.exit_cost.clone();
+                a.notice = b.treaty.notice;
+                a
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(b.issues, v.issues);
+    assert_eq!(b.conflict, v.conflict);
+    assert_ne!(b.treaty.form, v.treaty.form);
+}
+
+#[test]
+fn templates_load_cleanly() {
+    for (name, text) in [
+        ("treaty.toml", TREATY_TEMPLATE),
+        ("game.toml", GAME_TEMPLATE),
+    ] {
+        let l = match scenario::load(name, text.as_bytes(), &[]) {
+            Ok(l) => l,
+            Err(e) => panic!("template {name} does not load:\n{}", e.render()),
+        };
+        assert!(
+            l.warnings.is_empty(),
+            "{}",
+            scenario::render_warnings(&l, name, text.as_bytes())
+        );
+    }
+}
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").expect("binary built")
+}
+
+#[test]
+fn new_writes_the_template_to_stdout() {
+    let out = detente().arg("new").assert().success();
+    assert_eq!(out.get_output().stdout, TREATY_TEMPLATE.as_bytes());
+    let out = detente()
+        .args(["new", "--template", "game"])
+        .assert()
+        .success();
+    assert_eq!(out.get_output().stdout, GAME_TEMPLATE.as_bytes());
+}
+
+#[test]
+fn new_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mine.toml");
+    std::fs::write(&file, "keep me").expect("write");
+    let out = detente().args(["new", "-o"]).arg(&file).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+
+    detente()
+        .args(["new", "--force", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        TREATY_TEMPLATE
+    );
+}
