@@ -384,7 +384,7 @@ mod cli {
         let asym = dir.path().join("a.toml");
         std::fs::write(
             &asym,
-            "[game]\npayoffs = [[[3, 3], [0, 4]], [[5, 0], [1, 1]]]\n",
+            "[scenario]\nname = \"asymmetric\"\n\n[game]\npayoffs = [[[3, 3], [0, 4]], [[5, 0], [1, 1]]]\n",
         )
         .unwrap();
         let out = detente()
@@ -396,7 +396,7 @@ mod cli {
         let sym = dir.path().join("s.toml");
         std::fs::write(
             &sym,
-            "[game]\npayoffs = [[[2, 2], [-1, 3]], [[3, -1], [0, 0]]]\n",
+            "[scenario]\nname = \"symmetric\"\n\n[game]\npayoffs = [[[2, 2], [-1, 3]], [[3, -1], [0, 0]]]\n",
         )
         .unwrap();
         let out = detente()
