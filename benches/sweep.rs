@@ -8,7 +8,10 @@ use detente::cli::sweep::{SweepArgs, parse_vary, run_sweep};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/security-guarantees.toml");
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/security-guarantees.toml"
+    );
     let vary = "treaty.exit_cost=0..40:21".to_string();
     let args = SweepArgs {
         file: file.into(),

@@ -87,7 +87,10 @@ fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
             path.display()
         ))
     };
-    let game = scenario.game.as_ref().ok_or_else(|| bad("no [game] table"))?;
+    let game = scenario
+        .game
+        .as_ref()
+        .ok_or_else(|| bad("no [game] table"))?;
     let p = &game.payoffs;
     if p.len() != 2 || p.iter().any(|r| r.len() != 2) {
         return Err(bad("the tournament needs a 2×2 game"));
