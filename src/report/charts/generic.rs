@@ -462,13 +462,8 @@ pub(crate) fn draw_line_bands_on<DB: DrawingBackend>(
     y_fixed: Option<(f64, f64)>,
     empty: &str,
 ) -> Result<(), ChartError> {
-    let xs = finite_range(
-        series
-            .iter()
-            .flat_map(|s| s.points.iter())
-            .filter(|p| [p.y, p.lo, p.hi].iter().any(|v| v.is_finite()))
-            .map(|p| p.x),
-    );
+    // Every point's x, drawn or not, so that a gap at either end stays visible.
+    let xs = finite_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.x)));
     let ys = finite_range(
         series
             .iter()
