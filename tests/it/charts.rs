@@ -843,7 +843,13 @@ fn run_plots_writes_every_chart_and_plot_from_its_json_draws_the_same_bytes() {
     let plots = dir.path().join("new/charts");
     let json = dir.path().join("run.json");
     let a = detente()
-        .args(["run", "scenarios/security-guarantees.toml", "--runs", "500", "-q"])
+        .args([
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "500",
+            "-q",
+        ])
         .arg("--plots")
         .arg(&plots)
         .arg("--json")
@@ -887,7 +893,13 @@ fn run_plots_writes_every_chart_and_plot_from_its_json_draws_the_same_bytes() {
 fn run_plots_format_png_writes_only_pngs_and_format_needs_plots() {
     let dir = tempfile::tempdir().unwrap();
     detente()
-        .args(["run", "scenarios/security-guarantees.toml", "--runs", "200", "-q"])
+        .args([
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "200",
+            "-q",
+        ])
         .args(["--format", "png", "--plots"])
         .arg(dir.path())
         .assert()
@@ -979,7 +991,11 @@ fn compare_plots_draw_survival_curves_and_grouped_bars() {
     // Every entry reaches its median within the 600-month horizon: three labels.
     assert_eq!(surv.matches("median ").count(), 3, "one median label each");
     let bars = svg_text(dir.path(), "compare-outcomes");
-    for label in ["reached an agreement", "conflict by the horizon", "costly-exit"] {
+    for label in [
+        "reached an agreement",
+        "conflict by the horizon",
+        "costly-exit",
+    ] {
         assert!(bars.contains(label), "outcomes chart shows {label}");
     }
 }
@@ -1079,9 +1095,8 @@ fn sweep_chart_leaves_gaps_where_the_median_is_not_reached() {
         horizon: 24,
         points,
     };
-    let svg =
-        String::from_utf8(charts::sweep_lines_chart(&r, Format::Svg, (1200, 750)).unwrap())
-            .unwrap();
+    let svg = String::from_utf8(charts::sweep_lines_chart(&r, Format::Svg, (1200, 750)).unwrap())
+        .unwrap();
     assert!(svg.contains("gaps: median not reached"));
     assert!(svg.contains("(10,000 runs per point, seed 3, same random numbers at every point)"));
     // No median anywhere: the panel says so instead of drawing an empty axis.

@@ -84,7 +84,9 @@ pub fn compare_survival_chart(
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
     let look = Look::new(size);
-    render!(format, size, |root| draw_survival(&root, look, c, summaries))
+    render!(format, size, |root| draw_survival(
+        &root, look, c, summaries
+    ))
 }
 
 fn draw_survival<DB: DrawingBackend>(

@@ -1135,7 +1135,11 @@ pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
     for (si, row) in g.values.iter().enumerate() {
         let color = series_color(si);
         chart.draw_series(row.iter().enumerate().map(|(gi, &(v, _, _))| {
-            let v = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+            let v = if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             let x = centre(gi, si);
             Rectangle::new([(x - half, 0.0), (x + half, v)], color.filled())
         }))?;
@@ -1177,7 +1181,10 @@ pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
     let gslot = (pw as f64 / ng as f64 * 0.95) as u32;
     for (gi, name) in g.groups.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(gi as f64, 0.0));
-        for (k, l) in wrap(&area, name, &style, gslot.max(20), 2).iter().enumerate() {
+        for (k, l) in wrap(&area, name, &style, gslot.max(20), 2)
+            .iter()
+            .enumerate()
+        {
             area.draw_text(
                 l,
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),

@@ -13,16 +13,14 @@ mod run;
 mod style;
 mod sweep;
 
-pub use generic::{
-    Axes, BandPoint, BandSeries, BoxStats, Grid, StepCurve, StepPoint, box_plots_chart,
-    heatmap_chart, line_bands_chart, shares_over_time_chart, step_curves_chart,
-};
 pub use classroom::{
     EVOLVE_CHARTS, TOURNAMENT_CHARTS, box_stats, evolve_charts, tournament_charts,
     tournament_matrix_chart, tournament_scores_chart,
 };
-pub use compare::{
-    COMPARE_CHARTS, compare_charts, compare_outcomes_chart, compare_survival_chart,
+pub use compare::{COMPARE_CHARTS, compare_charts, compare_outcomes_chart, compare_survival_chart};
+pub use generic::{
+    Axes, BandPoint, BandSeries, BoxStats, Grid, StepCurve, StepPoint, box_plots_chart,
+    heatmap_chart, line_bands_chart, shares_over_time_chart, step_curves_chart,
 };
 pub use run::{
     agreement_chart, conflict_chart, outcomes_chart, payoffs_chart, survival_chart, terms_chart,

@@ -4,7 +4,7 @@
 //! Each takes the whole [`Summary`], a format and a size, and returns the bytes.
 
 use super::generic::{
-    Axes, Bar, BandPoint, BandSeries, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist,
+    Axes, BandPoint, BandSeries, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist,
     draw_line_bands_on, draw_step_curves,
 };
 use super::style::{
