@@ -21,6 +21,7 @@ pub const COMPARE_FORMAT: &str = "detente-compare/1";
   detente compare scenarios/security-guarantees.toml scenarios/verbal-assurance.toml
   detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'
   detente compare scenarios/inf-treaty.toml --variant cheap-exit:treaty.exit_cost=0 --variant costly-exit:treaty.exit_cost=20
+  detente compare scenarios/legally-binding.toml scenarios/verbal-assurance.toml --plots charts/
 
 The first entry is the baseline; every other entry is compared with it.")]
 pub struct CompareArgs {
@@ -42,6 +43,8 @@ pub struct CompareArgs {
     /// Write the comparison as JSON (- for stdout)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 /// One thing to run: a name, a file, overrides.
@@ -209,6 +212,10 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         rounds: first.rounds.clone(),
         entries,
     };
+    let summaries: Vec<Summary> = results.into_iter().map(|(s, _)| s).collect();
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::compare_charts(&result, &summaries, formats, size)
+    })?;
     if let Some(p) = &args.json {
         write_output(p, &to_json(&result))?;
     }

@@ -58,6 +58,8 @@ pub struct RunArgs {
     /// Do not print the terminal summary
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 /// Parse `K/N` into (k, n) with 0 <= k < n.
@@ -263,6 +265,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         partial,
     };
     let summary = agg.summarize(&scenario_info(s), provenance);
+    super::plot::emit_run_charts(&args.plots, &summary)?;
     if let Some(path) = &args.json {
         let file = RunFile {
             format: RUN_FORMAT.into(),

@@ -45,9 +45,8 @@ pub struct TournamentArgs {
     /// Write the ranking as CSV (the pairwise matrix goes to FILE with `.matrix.csv`)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Charts folder: not available yet (charts come with the report module)
-    #[arg(long, value_name = "DIR")]
-    pub plots: Option<PathBuf>,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 fn input(msg: impl Into<String>) -> CliError {
@@ -175,13 +174,6 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
 }
 
 pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
-    if args.plots.is_some() {
-        // Hook for the charts helper: render from `TournamentResult::rep_scores` (box
-        // plots) and `matrix` (heat map) once `report` has chart exporters.
-        return Err(input(
-            "error: --plots is not available yet\n  = help: use --json and plot `rep_scores` and `matrix` yourself for now",
-        ));
-    }
     if args.threads == Some(0) {
         return Err(input("error: --threads must be at least 1"));
     }
@@ -195,6 +187,9 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
     };
     let result = pool.install(|| tournament::run(&entrants, &config));
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::tournament_charts(&result, formats, size)
+    })?;
     if let Some(path) = &args.json {
         super::write_output(path, &tournament::to_json(&result))?;
     }
