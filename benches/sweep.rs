@@ -24,6 +24,10 @@ fn bench(c: &mut Criterion) {
         json: None,
         shard: None,
         quiet: true,
+        plots: detente::cli::plot::PlotsArgs {
+            plots: None,
+            format: detente::cli::plot::FormatChoice::Both,
+        },
     };
     let varies = vec![parse_vary(&vary).expect("valid --vary")];
     let mut g = c.benchmark_group("sweep");
