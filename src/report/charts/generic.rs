@@ -210,7 +210,10 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     let yr = chart.y_range();
     let span = yr.end - yr.start;
     let yfmt = move |v: &f64| {
-        if y_percent {
+        if y_percent && *v > 1.0 + 1e-9 {
+            // Headroom above 100% is for labels; a share never goes there.
+            String::new()
+        } else if y_percent {
             pct_tick(*v, span)
         } else {
             num(*v)
