@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 pub mod analyze;
 pub mod compare;
+pub mod estimate;
 pub mod evolve;
 pub mod explain;
 pub mod merge;
@@ -168,21 +169,58 @@ pub fn tempfile_in(
     )))
 }
 
+/// Largest input file any command reads (scenarios, run results): 64 MiB. A run
+/// result at the longest horizon is under 10 MB; scenarios have their own, smaller
+/// limit ([`crate::scenario::MAX_FILE_BYTES`]).
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
 /// Read a file for a command, turning every IO problem into a clear input error.
+/// Only regular files are read (a folder, a FIFO or a device such as /dev/zero is
+/// refused before opening it, so nothing blocks or reads forever), and at most
+/// [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
-    if path.is_dir() {
-        return Err(CliError::Input(format!(
-            "error: {} is a folder, not a file\n  = help: pass a .toml scenario file, e.g. scenarios/security-guarantees.toml",
-            path.display()
-        )));
-    }
-    std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         CliError::Input(format!(
             "error: cannot read {}: {}\n  = help: check the path and its permissions",
             path.display(),
             e
         ))
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(CliError::Input(format!(
+            "error: {} is a folder, not a file\n  = help: pass a .toml scenario file, e.g. scenarios/security-guarantees.toml",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        return Err(CliError::Input(format!(
+            "error: {} is not a regular file (a pipe, a socket or a device)\n  = help: save the input to a file first and pass that file's path",
+            path.display()
+        )));
+    }
+    let too_large = |size: u64| {
+        CliError::Input(format!(
+            "error: {} is too large ({} bytes; input files are limited to {} bytes)\n  = help: check that this is the file you meant",
+            path.display(),
+            size,
+            MAX_INPUT_BYTES
+        ))
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The file may have grown since `metadata`: never read more than the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// A file written in a stream and published atomically: rows go to a temporary file

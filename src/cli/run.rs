@@ -453,6 +453,12 @@ pub fn compute_file(
 /// Read a run result file written by `run --json` or `merge`.
 pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliError> {
     let bytes = read_input(path)?;
+    if bytes.starts_with(b"{\n  \"format\": \"detente-sweep/") {
+        return Err(CliError::Input(format!(
+            "error: {} is a sweep result; only run results (`detente run --json`) can be merged, plotted or checked\n  = help: to shard a sweep, shard each point as a `detente run --set KEY=VALUE` (see docs/scaling.md)",
+            path.display()
+        )));
+    }
     let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
         CliError::Input(format!(
             "error: {} is not a detente run result: {e}\n  --> {}:{}:{}\n  = help: pass a file written by `detente run --json FILE` or `detente merge`",
@@ -473,6 +479,24 @@ pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliEr
             "error: {} has format `{}`, expected `{RUN_FORMAT}`",
             path.display(),
             file.format
+        )));
+    }
+    // A hand-edited range would make `--check` run forever or overflow the engine.
+    let p = &file.summary.provenance;
+    let [start, end] = p.run_range;
+    let counted = file.aggregate.runs;
+    if p.runs == 0
+        || p.runs > MAX_RUNS
+        || start > end
+        || end > p.runs
+        || counted > end - start
+        || (!p.partial && counted != end - start)
+    {
+        return Err(CliError::Input(format!(
+            "error: {} is damaged: its run range {start}..{end} does not fit its {} runs (at most {})\n  = help: re-create it with `detente run --json`",
+            path.display(),
+            p.runs,
+            table::thousands(MAX_RUNS)
         )));
     }
     Ok((file, bytes))

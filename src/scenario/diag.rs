@@ -71,24 +71,62 @@ pub(crate) fn render_all(
     source: &str,
     overrides: &[String],
 ) -> String {
+    // Line starts of the file, computed once: each diagnostic is rendered against the
+    // one line it points at, so rendering many diagnostics of a large file stays
+    // linear (rendering against the whole text would be quadratic).
+    let file_lines = LineIndex::new(source);
     let mut out = String::new();
     for d in diags {
         if !out.is_empty() {
             out.push('\n');
         }
-        let (path, text) = match d.origin {
-            Origin::File => (name, source),
-            Origin::Override(k) => ("--set", overrides.get(k).map_or("", |s| s.as_str())),
+        let rendered = match d.origin {
+            Origin::File => render_one(d, name, source, &file_lines),
+            Origin::Override(k) => {
+                let text = overrides.get(k).map_or("", |s| s.as_str());
+                render_one(d, "--set", text, &LineIndex::new(text))
+            }
         };
-        out.push_str(&render_one(d, path, text));
+        out.push_str(&rendered);
         out.push('\n');
     }
     out
 }
 
+/// Byte offsets where the lines of a text start.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`, and the byte range of that line
+    /// (including its newline, if any).
+    fn line_of(&self, text: &str, offset: usize) -> (usize, Range<usize>) {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        (line, start..end)
+    }
+}
+
 /// Render one diagnostic. Spans are trimmed to their first line (a table spanning ten
-/// lines is pointed at by its header) and snapped to char boundaries.
-fn render_one(d: &Diagnostic, path: &str, text: &str) -> String {
+/// lines is pointed at by its header) and snapped to char boundaries; only that line
+/// is handed to the renderer.
+fn render_one(d: &Diagnostic, path: &str, text: &str, lines: &LineIndex) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -98,10 +136,13 @@ fn render_one(d: &Diagnostic, path: &str, text: &str) -> String {
     match d.span.clone() {
         Some(span) if !text.is_empty() => {
             let span = first_line(text, span);
+            let (line, window) = lines.line_of(text, span.start);
+            let local = span.start - window.start..span.end - window.start;
             group = group.element(
-                Snippet::source(text)
+                Snippet::source(&text[window])
+                    .line_start(line + 1)
                     .path(path)
-                    .annotation(AnnotationKind::Primary.span(span)),
+                    .annotation(AnnotationKind::Primary.span(local)),
             );
         }
         _ => {

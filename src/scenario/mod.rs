@@ -20,6 +20,19 @@ pub use raw::parse_override;
 pub use types::*;
 pub use warn::typical_temptation;
 
+/// Largest scenario file [`load`] accepts: 10 MiB, checked before parsing. Real
+/// scenarios are a few kilobytes.
+pub const MAX_FILE_BYTES: usize = 10 << 20;
+/// Most `[[actor]]`s a scenario may have.
+pub const MAX_ACTORS: usize = 1000;
+/// Most `[[issue]]`s a scenario may have.
+pub const MAX_ISSUES: usize = 100;
+
+/// Largest magnitude of any number in a scenario (payoffs, costs, ranges,
+/// distribution parameters): 10^15. Beyond it, discounted sums over many rounds and
+/// runs could overflow to infinity.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// A loaded scenario with what the run's provenance needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -50,6 +63,27 @@ pub struct Loaded {
 /// ```
 pub fn load(name: &str, bytes: &[u8], overrides: &[String]) -> Result<Loaded, LoadError> {
     let mut diags = Vec::new();
+    if bytes.len() > MAX_FILE_BYTES {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            message: format!(
+                "the file is too large for a scenario ({} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes, 10 MiB)",
+                bytes.len()
+            ),
+            span: None,
+            origin: Origin::File,
+            hint: Some(
+                "a scenario is a few kilobytes of TOML; check that this is the file you meant"
+                    .into(),
+            ),
+        });
+        return Err(LoadError {
+            diagnostics: diags,
+            name: name.to_string(),
+            source: String::new(),
+            overrides: overrides.to_vec(),
+        });
+    }
     let (source, tree) = raw::parse_file(bytes, &mut diags);
     let scenario = tree.and_then(|mut root| {
         raw::apply_overrides(&mut root, overrides, &mut diags);

@@ -162,7 +162,7 @@ fn syntax_hint(message: &str) -> String {
         "each key may appear once per table; remove or rename one of them".into()
     } else if message.contains("must be quoted") {
         "put text in double quotes, e.g. form = \"verbal\"".into()
-    } else if message.contains("recurse") {
+    } else if message.contains("recurs") {
         "values are nested too deeply; a scenario never needs more than a few levels".into()
     } else {
         "fix the TOML syntax here (see https://toml.io); nothing else was checked yet".into()

@@ -204,8 +204,30 @@ fn strings(cx: &mut Cx, n: &Node, key: &str) -> Option<Vec<String>> {
     }
 }
 
-/// A finite number (integer or float).
+/// A finite number (integer or float) of magnitude at most [`super::MAX_MAGNITUDE`].
 fn number(cx: &mut Cx, n: &Node, key: &str) -> Option<f64> {
+    let x = finite_number(cx, n, key)?;
+    within_magnitude(cx, n, key, x)
+}
+
+/// `x` when its magnitude is at most [`super::MAX_MAGNITUDE`], else an error.
+fn within_magnitude(cx: &mut Cx, n: &Node, key: &str, x: f64) -> Option<f64> {
+    if x.abs() > super::MAX_MAGNITUDE {
+        cx.error(
+            &n.span,
+            format!(
+                "`{key}` = {} is too large: numbers in a scenario must be between -1e15 and 1e15",
+                shown(n, x)
+            ),
+            "sums over many rounds and runs would overflow; rescale (for payoffs only their ratios and differences matter)".to_string(),
+        );
+        return None;
+    }
+    Some(x)
+}
+
+/// A finite number (integer or float).
+fn finite_number(cx: &mut Cx, n: &Node, key: &str) -> Option<f64> {
     match &n.value {
         Value::Int(i) => Some(*i as f64),
         Value::Float(x, text) => {
@@ -236,9 +258,9 @@ fn number(cx: &mut Cx, n: &Node, key: &str) -> Option<f64> {
 }
 
 fn number_in(cx: &mut Cx, n: &Node, key: &str, b: Bounds) -> Option<f64> {
-    let v = number(cx, n, key)?;
+    let v = finite_number(cx, n, key)?;
     if b.contains(v) {
-        Some(v)
+        within_magnitude(cx, n, key, v)
     } else {
         cx.error(
             &n.span,
@@ -628,6 +650,25 @@ fn id(cx: &mut Cx, t: &Table, header: &Span, what: &str) -> Option<(String, Span
 }
 
 /// Items of an array of tables (`[[name]]`).
+/// Report (and return true) when `root.key` is an array longer than `max`.
+fn too_many(cx: &mut Cx, root: &Table, key: &str, max: usize) -> bool {
+    let Some(Value::Array(items)) = root.get(key).map(|n| &n.value) else {
+        return false;
+    };
+    let Some(first_extra) = items.get(max) else {
+        return false;
+    };
+    cx.error(
+        &first_extra.span,
+        format!(
+            "too many [[{key}]]s: {} (at most {max}); this is the first one over the limit",
+            items.len()
+        ),
+        format!("a scenario may have at most {max} {key}s; nothing else was checked"),
+    );
+    true
+}
+
 fn table_array<'a>(cx: &mut Cx, root: &'a Table, key: &str) -> Vec<&'a Node> {
     match root.get(key) {
         None => vec![],
@@ -704,6 +745,13 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
         Some(n) => as_table(cx, n, "scenario", "[scenario] with name = \"…\"")
             .map(|t| meta(cx, t, &n.span)),
     };
+
+    // Counts first: the checks below compare actors and issues pairwise, so a
+    // (hostile) file with a million of them would take hours.
+    let too_many_issues = too_many(cx, root, "issue", super::MAX_ISSUES);
+    if too_many(cx, root, "actor", super::MAX_ACTORS) || too_many_issues {
+        return None;
+    }
 
     // [[issue]]
     let mut issues = Vec::new();

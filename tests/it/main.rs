@@ -3,9 +3,11 @@
 mod analyze;
 mod charts;
 mod cli;
+mod determinism;
 mod engine;
 mod evolve;
 mod explain;
+mod hostile;
 mod run;
 mod scenario;
 mod scenarios;
