@@ -371,7 +371,6 @@ mod cli {
             vec!["tournament", "--continuation", "1"],
             vec!["tournament", "--strategies", "tft,titfortat2"],
             vec!["tournament", "--strategies", "joss:p"],
-            vec!["tournament", "--plots", "out"],
             vec!["tournament", "--repetitions", "0"],
         ] {
             detente().args(&args).assert().code(2);
