@@ -205,6 +205,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         None => (0, runs),
     };
     let pool = pool(args.threads)?;
+    if let Some(note) = super::estimate::estimate_note(
+        end_run - start_run,
+        s.meta.horizon,
+        s.actors.len(),
+        pool.current_num_threads(),
+    ) {
+        eprintln!("{note}");
+    }
     let stop = stop_flag();
     let started = Instant::now();
     let bar = progress_bar(end_run - start_run);
