@@ -135,22 +135,64 @@ pub fn play_match<R: rand::Rng + ?Sized>(
     pa.set_game(payoff);
     pb.set_game(payoff);
     let mut counts = [0u32; 4];
+    // Noise as gaps: the rounds between two flips of one player are i.i.d. geometric,
+    // which is the same law as an independent Bernoulli(ε) per round, with one random
+    // number per flip instead of one per round.
+    let gap = NoiseGaps::new(noise);
+    let mut next_a = gap.draw(rng);
+    let mut next_b = gap.draw(rng);
     for _ in 0..turns {
         let mut ma = pa.play(rng);
         let mut mb = pb.play(rng);
-        if noise > 0.0 {
-            if rng.random::<f64>() < noise {
-                ma = ma.flip();
-            }
-            if rng.random::<f64>() < noise {
-                mb = mb.flip();
-            }
+        if next_a == 0 {
+            ma = ma.flip();
+            next_a = gap.draw(rng);
+        } else {
+            next_a -= 1;
+        }
+        if next_b == 0 {
+            mb = mb.flip();
+            next_b = gap.draw(rng);
+        } else {
+            next_b -= 1;
         }
         counts[(ma as usize) * 2 + mb as usize] += 1;
         pa.observe(ma, mb);
         pb.observe(mb, ma);
     }
     MatchOutcome { turns, counts }
+}
+
+/// Draws the number of unflipped rounds before a player's next flip: geometric on
+/// {0, 1, …} with success probability ε (never for ε = 0, always 0 for ε = 1).
+#[derive(Debug, Clone, Copy)]
+struct NoiseGaps {
+    /// 1 / ln(1 − ε); 0 when ε = 0 (no flips) and −0 when ε = 1.
+    inv_log: f64,
+    eps: f64,
+}
+
+impl NoiseGaps {
+    fn new(eps: f64) -> NoiseGaps {
+        let inv_log = if eps > 0.0 && eps < 1.0 {
+            1.0 / (-eps).ln_1p()
+        } else {
+            0.0
+        };
+        NoiseGaps { inv_log, eps }
+    }
+    #[inline]
+    fn draw<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        if self.eps <= 0.0 {
+            return u64::MAX;
+        }
+        if self.eps >= 1.0 {
+            return 0;
+        }
+        let u = 1.0 - rng.random::<f64>(); // (0, 1]
+        let k = (u.ln() * self.inv_log).floor();
+        if k < 1e18 { k as u64 } else { u64::MAX }
+    }
 }
 
 /// Draw a geometric number of rounds on {1, 2, …} with continuation probability `w`.

@@ -21,6 +21,7 @@ pub const COMPARE_FORMAT: &str = "detente-compare/1";
   detente compare scenarios/security-guarantees.toml scenarios/verbal-assurance.toml
   detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'
   detente compare scenarios/inf-treaty.toml --variant cheap-exit:treaty.exit_cost=0 --variant costly-exit:treaty.exit_cost=20
+  detente compare scenarios/legally-binding.toml scenarios/verbal-assurance.toml --plots charts/
 
 The first entry is the baseline; every other entry is compared with it.")]
 pub struct CompareArgs {
@@ -42,6 +43,8 @@ pub struct CompareArgs {
     /// Write the comparison as JSON (- for stdout)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 /// One thing to run: a name, a file, overrides.
@@ -137,13 +140,17 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
         .collect())
 }
 
+/// What [`run_entries`] returns: the common runs and seed, and each entry's summary
+/// and aggregate.
+pub type Ran = (u64, u64, Vec<(Summary, Aggregate)>);
+
 /// Run every entry with the same seed and runs; returns summaries and aggregates.
 pub fn run_entries(
     list: &[Entry],
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
-) -> Result<(u64, u64, Vec<(Summary, Aggregate)>), CliError> {
+) -> Result<Ran, CliError> {
     let pool = pool(threads)?;
     let mut out = Vec::new();
     let mut common: Option<(u64, u64)> = None;
@@ -205,10 +212,14 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         rounds: first.rounds.clone(),
         entries,
     };
+    let summaries: Vec<Summary> = results.into_iter().map(|(s, _)| s).collect();
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::compare_charts(&result, &summaries, formats, size)
+    })?;
     if let Some(p) = &args.json {
         write_output(p, &to_json(&result))?;
     }
-    if !args.json.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+    if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {
         print!("{}", compare_table(&result));
     }
     Ok(ExitCode::SUCCESS)

@@ -54,8 +54,8 @@ pub struct EvolveArgs {
     /// Write the full report (with every generation's shares) as JSON (`-` = stdout)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    // Hook: `--plots DIR` (shares over generations as charts) belongs to the report
-    // helper; the JSON already carries `moran_shares` and `replicator_shares` for it.
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
@@ -105,6 +105,9 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         seed: args.seed,
     };
     let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::Input(format!("error: {e}")))?;
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::evolve_charts(&rep, formats, size)
+    })?;
     if let Some(path) = &args.json {
         let mut bytes = serde_json::to_vec_pretty(&rep).map_err(|e| CliError::Failure(e.into()))?;
         bytes.push(b'\n');

@@ -223,17 +223,6 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     Ok(bytes)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn verify_cli() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// A file written in a stream and published atomically: rows go to a temporary file
 /// in the target's folder, and [`AtomicWriter::commit`] renames it into place. If
 /// dropped without a commit (an error, a panic), the temporary file is removed, so
@@ -313,5 +302,16 @@ impl Drop for AtomicWriter {
         if let Some(tmp) = self.tmp.take() {
             let _ = std::fs::remove_file(tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
     }
 }

@@ -1,6 +1,7 @@
 //! `detente plot`: draw the charts of a saved JSON summary (written by `detente run
-//! --json`) again, without re-running, into a folder. Also home of [`write_charts`],
-//! which `run --plots` reuses.
+//! --json`) again, without re-running, into a folder. Also home of the `--plots DIR
+//! [--format ...]` options that run, sweep, compare, tournament and evolve share
+//! ([`PlotsArgs`], [`emit_charts`]) and of [`write_charts`].
 
 use super::{CliError, read_input, write_output};
 use crate::engine::summary::Summary;
@@ -25,6 +26,42 @@ impl FormatChoice {
             FormatChoice::Both => &[Format::Png, Format::Svg],
         }
     }
+}
+
+/// `--plots DIR [--format png|svg|both]`, flattened into the commands that draw charts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlotsArgs {
+    /// Draw the charts into DIR (created if missing); the paths are printed to stderr
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Image format(s) of --plots
+    #[arg(long, value_enum, default_value_t = FormatChoice::Both, requires = "plots")]
+    pub format: FormatChoice,
+}
+
+/// If `--plots DIR` was given, draw the charts with `build(formats, size)`, write them
+/// into DIR and list the paths on stderr. Does nothing without `--plots`.
+pub fn emit_charts(
+    args: &PlotsArgs,
+    build: impl FnOnce(&[Format], (u32, u32)) -> Result<Vec<Chart>, charts::ChartError>,
+) -> Result<(), CliError> {
+    let Some(dir) = &args.plots else {
+        return Ok(());
+    };
+    let charts = build(args.format.formats(), charts::DEFAULT_SIZE)
+        .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?;
+    for p in write_charts(dir, &charts)? {
+        eprintln!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+/// `run --plots`: the run charts of `summary` (the same bytes `detente plot` draws
+/// from the summary's JSON).
+pub fn emit_run_charts(args: &PlotsArgs, summary: &Summary) -> Result<(), CliError> {
+    emit_charts(args, |formats, size| {
+        charts::run_charts_in(summary, formats, size)
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,7 +120,7 @@ pub fn write_charts(dir: &Path, charts: &[Chart]) -> Result<Vec<PathBuf>, CliErr
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| {
             CliError::Input(format!(
-                "error: cannot create the folder {}: {e}\n  = help: choose another --out folder",
+                "error: cannot create the folder {}: {e}\n  = help: choose another folder for the charts",
                 dir.display()
             ))
         })?;

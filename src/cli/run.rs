@@ -58,6 +58,8 @@ pub struct RunArgs {
     /// Do not print the terminal summary
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 /// Parse `K/N` into (k, n) with 0 <= k < n.
@@ -203,6 +205,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         None => (0, runs),
     };
     let pool = pool(args.threads)?;
+    if let Some(note) = super::estimate::estimate_note(
+        end_run - start_run,
+        s.meta.horizon,
+        s.actors.len(),
+        pool.current_num_threads(),
+    ) {
+        eprintln!("{note}");
+    }
     let stop = stop_flag();
     let started = Instant::now();
     let bar = progress_bar(end_run - start_run);
@@ -263,6 +273,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         partial,
     };
     let summary = agg.summarize(&scenario_info(s), provenance);
+    super::plot::emit_run_charts(&args.plots, &summary)?;
     if let Some(path) = &args.json {
         let file = RunFile {
             format: RUN_FORMAT.into(),

@@ -17,6 +17,7 @@ pub const SWEEP_FORMAT: &str = "detente-sweep/1";
 #[command(after_help = "Examples:
   detente sweep scenarios/inf-treaty.toml --vary treaty.exit_cost=0..20:21
   detente sweep scenarios/security-guarantees.toml --vary conflict.no_deal=0..0.02:5 --vary treaty.exit_cost=0..40:5 --csv grid.csv
+  detente sweep scenarios/inf-treaty.toml --vary treaty.exit_cost=0..20:11 --plots charts/
 
 START..END:POINTS gives POINTS evenly spaced values from START to END inclusive.")]
 pub struct SweepArgs {
@@ -49,6 +50,8 @@ pub struct SweepArgs {
     /// Do not print the table
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 /// A parsed `--vary`.
@@ -236,6 +239,9 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::sweep_charts(&result, formats, size)
+    })?;
     if let Some(p) = &args.csv {
         write_output(p, &sweep_csv(&result))?;
     }

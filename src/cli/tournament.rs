@@ -45,9 +45,8 @@ pub struct TournamentArgs {
     /// Write the ranking as CSV (the pairwise matrix goes to FILE with `.matrix.csv`)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Charts folder: not available yet (charts come with the report module)
-    #[arg(long, value_name = "DIR")]
-    pub plots: Option<PathBuf>,
+    #[command(flatten)]
+    pub plots: super::plot::PlotsArgs,
 }
 
 fn input(msg: impl Into<String>) -> CliError {
@@ -76,62 +75,34 @@ pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
     Ok(StrategySpec { id, params })
 }
 
-/// Read (R, S, T, P) from a TOML file's `[game]` table; it must be a symmetric 2×2 game.
-/// TODO(lead): switch to the scenario loader once it exists, so that this file goes
-/// through the same validation and diagnostics as `detente run`.
+/// Read (R, S, T, P) from a scenario file's `[game]` table (through the scenario
+/// loader, so the file gets the same validation and diagnostics as everywhere else);
+/// it must be a symmetric 2×2 game.
 fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
-    let bytes = super::read_input(path)?;
-    let text = String::from_utf8_lossy(&bytes);
+    let scenario = super::analyze::load_scenario(path, &[])?;
     let bad = |why: &str| {
         input(format!(
             "error: {}: {why}\n  = help: give a `[game]` table with payoffs = [[[R, R], [S, T]], [[T, S], [P, P]]] (row action 0 = cooperate)",
             path.display()
         ))
     };
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e| bad(&format!("not valid TOML: {e}")))?;
-    let game = table
-        .get("game")
-        .and_then(|g| g.as_table())
+    let game = scenario
+        .game
+        .as_ref()
         .ok_or_else(|| bad("no [game] table"))?;
-    let rows = game
-        .get("payoffs")
-        .and_then(|p| p.as_array())
-        .ok_or_else(|| bad("no `payoffs` array in [game]"))?;
-    let mut m = [[[0.0f64; 2]; 2]; 2];
-    if rows.len() != 2 {
+    let p = &game.payoffs;
+    if p.len() != 2 || p.iter().any(|r| r.len() != 2) {
         return Err(bad("the tournament needs a 2×2 game"));
     }
-    for (r, row) in rows.iter().enumerate() {
-        let cells = row
-            .as_array()
-            .filter(|c| c.len() == 2)
-            .ok_or_else(|| bad("the tournament needs a 2×2 game"))?;
-        for (c, cell) in cells.iter().enumerate() {
-            let pair = cell
-                .as_array()
-                .filter(|p| p.len() == 2)
-                .ok_or_else(|| bad("each cell must be [row payoff, column payoff]"))?;
-            for (k, v) in pair.iter().enumerate() {
-                m[r][c][k] = v
-                    .as_float()
-                    .or_else(|| v.as_integer().map(|i| i as f64))
-                    .filter(|x| x.is_finite())
-                    .ok_or_else(|| bad("payoffs must be finite numbers"))?;
-            }
-        }
+    let asymmetric = (0..2)
+        .flat_map(|r| (0..2).map(move |c| (r, c)))
+        .any(|(r, c)| p[r][c][0] != p[c][r][1]);
+    if asymmetric {
+        return Err(bad(
+            "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
+        ));
     }
-    for r in 0..2 {
-        for c in 0..2 {
-            if m[r][c][0] != m[c][r][1] {
-                return Err(bad(
-                    "the game is not symmetric (payoffs[r][c][0] must equal payoffs[c][r][1]); a tournament needs every strategy to face the same game",
-                ));
-            }
-        }
-    }
-    Ok([m[0][0][0], m[0][1][0], m[1][0][0], m[1][1][0]])
+    Ok([p[0][0][0], p[0][1][0], p[1][0][0], p[1][1][0]])
 }
 
 /// Turn the raw options into entrants and a validated config.
@@ -203,13 +174,6 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
 }
 
 pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
-    if args.plots.is_some() {
-        // Hook for the charts helper: render from `TournamentResult::rep_scores` (box
-        // plots) and `matrix` (heat map) once `report` has chart exporters.
-        return Err(input(
-            "error: --plots is not available yet\n  = help: use --json and plot `rep_scores` and `matrix` yourself for now",
-        ));
-    }
     if args.threads == Some(0) {
         return Err(input("error: --threads must be at least 1"));
     }
@@ -223,6 +187,9 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
     };
     let result = pool.install(|| tournament::run(&entrants, &config));
+    super::plot::emit_charts(&args.plots, |formats, size| {
+        crate::report::charts::tournament_charts(&result, formats, size)
+    })?;
     if let Some(path) = &args.json {
         super::write_output(path, &tournament::to_json(&result))?;
     }

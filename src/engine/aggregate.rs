@@ -426,16 +426,25 @@ impl Aggregate {
 }
 
 fn mean(s: &ExactSum) -> Option<Mean> {
-    if s.count() == 0 {
+    let n = s.count();
+    if n == 0 {
         return None;
     }
-    let (lo, hi) = s.ci95();
+    let m = s.mean();
+    // One observation has no spread estimate: the interval collapses to the value
+    // rather than being undefined, so every field stays a finite number.
+    let (lo, hi, sd) = if n > 1 {
+        let (lo, hi) = s.ci95();
+        (lo, hi, s.sd())
+    } else {
+        (m, m, 0.0)
+    };
     Some(Mean {
-        n: s.count(),
-        mean: s.mean(),
+        n,
+        mean: m,
         lo,
         hi,
-        sd: if s.count() > 1 { s.sd() } else { 0.0 },
+        sd,
     })
 }
 

@@ -86,6 +86,8 @@ pub struct Scratch {
     offer: Vec<f64>,
     terms: Vec<f64>,
     outside: Vec<bool>,
+    /// P(no violation seen | k of the n − 1 others violate), for this run's monitoring.
+    none_seen: Vec<f64>,
 }
 
 impl Scratch {
@@ -116,6 +118,7 @@ impl Scratch {
             offer: vec![0.0; model.m],
             terms: vec![0.0; model.m],
             outside: vec![false; n],
+            none_seen: vec![1.0; n.max(1)],
         }
     }
 }
@@ -202,6 +205,12 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
         s.disc[i] = 1.0;
         s.notice_at[i] = None;
         s.outside[i] = false;
+    }
+    let noisy = p.false_alarm > 0.0 || p.missed > 0.0;
+    for (d, v) in s.none_seen.iter_mut().enumerate() {
+        // d others violate, n − 1 − d comply; errors are independent per observed party.
+        let c = n.saturating_sub(1 + d);
+        *v = (1.0 - p.false_alarm).powi(c as i32) * p.missed.powi(d as i32);
     }
     let mut state = State::Talks(1);
     let mut last_leaver: Option<usize> = None;
@@ -336,7 +345,7 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
                     r.payoff[i] += s.disc[i] * flow;
                 }
                 // Monitoring and observation.
-                observe_all(&mut s.players, &s.moves, p.false_alarm, p.missed, rng);
+                observe_all(&mut s.players, &s.moves, &s.none_seen, noisy, rng);
                 if tr.on() {
                     let v: Vec<&str> = (0..n)
                         .filter(|&i| s.moves[i] == Move::D)
@@ -536,22 +545,19 @@ fn step_shock<R: Rng + ?Sized>(
 fn observe_all<R: Rng + ?Sized>(
     players: &mut [Player],
     moves: &[Move],
-    false_alarm: f64,
-    missed: f64,
+    none_seen_by_d: &[f64],
+    noisy: bool,
     rng: &mut R,
 ) {
     let n = players.len();
     let total_d = moves.iter().filter(|m| **m == Move::D).count();
-    let noisy = false_alarm > 0.0 || missed > 0.0;
     for i in 0..n {
         let own_d = usize::from(moves[i] == Move::D);
         let others_d = total_d - own_d;
-        let others_c = n - 1 - others_d;
         let seen_d = if !noisy {
             others_d > 0
         } else {
-            let none_seen =
-                (1.0 - false_alarm).powi(others_c as i32) * missed.powi(others_d as i32);
+            let none_seen = none_seen_by_d[others_d];
             if none_seen >= 1.0 {
                 false
             } else if none_seen <= 0.0 {

@@ -83,9 +83,13 @@ pub struct IssueInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mean {
     pub n: u64,
+    #[serde(with = "nan_as_null")]
     pub mean: f64,
+    #[serde(with = "nan_as_null")]
     pub lo: f64,
+    #[serde(with = "nan_as_null")]
     pub hi: f64,
+    #[serde(with = "nan_as_null")]
     pub sd: f64,
 }
 

@@ -470,10 +470,13 @@ impl Model {
     #[inline]
     pub fn utility(&self, i: usize, x: &[f64]) -> f64 {
         let m = self.m;
+        let (sal, ideal) = (
+            &self.salience[i * m..(i + 1) * m],
+            &self.ideal[i * m..(i + 1) * m],
+        );
         let mut u = 0.0;
-        for j in 0..m {
-            u += self.salience[i * m + j]
-                * (1.0 - (x[j] - self.ideal[i * m + j]).abs() / self.width[j]);
+        for (((xj, w), id), width) in x.iter().zip(sal).zip(ideal).zip(&self.width) {
+            u += w * (1.0 - (xj - id).abs() / width);
         }
         u.clamp(0.0, 1.0)
     }

@@ -395,7 +395,7 @@ impl Player {
     }
 
     /// The move this player intends to make this round (before any noise).
-    #[inline]
+    #[inline(always)]
     pub fn play<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Move {
         let first = self.turn == 0;
         // The other's last move; C before round 1 (every strategy checks `first` where it matters).
@@ -563,7 +563,7 @@ impl Player {
     }
 
     /// Record a finished round: own move as played, the other's move as seen.
-    #[inline]
+    #[inline(always)]
     pub fn observe(&mut self, own: Move, other: Move) {
         self.turn = self.turn.saturating_add(1);
         self.own_last = own;

@@ -89,7 +89,8 @@ fn last_at_least(g: &impl Fn(f64) -> f64, level: f64, lo: f64, hi: f64) -> f64 {
 /// The individually rational part of the frontier: (I1, I2) utopia values, or None
 /// when no point strictly improves on d for player 1.
 fn utopia(frontier: &impl Fn(f64) -> f64, u1_max: f64, d: (f64, f64)) -> Option<(f64, f64)> {
-    if !(u1_max > d.0) || !(frontier(d.0) >= d.1) {
+    let improvable = u1_max > d.0 && frontier(d.0) >= d.1;
+    if !improvable {
         return None;
     }
     let i1 = last_at_least(frontier, d.1, d.0, u1_max);

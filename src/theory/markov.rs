@@ -5,6 +5,9 @@
 //! state s it uses q_σ(s) with σ swapping CD and DC. Small linear systems are solved by
 //! Gaussian elimination with partial pivoting.
 
+// Matrix code reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 /// Apply implementation noise to a cooperation probability: ε + (1 − 2ε)p.
 pub fn noisy(p: f64, eps: f64) -> f64 {
     eps + (1.0 - 2.0 * eps) * p

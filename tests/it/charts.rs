@@ -1,6 +1,7 @@
-//! Charts of a run summary: every chart is a valid PNG and SVG of the asked size, SVG
-//! output is deterministic (snapshot), edge cases draw without panicking, and
-//! `detente plot` from saved JSON draws the same bytes as `run_charts`.
+//! Charts: every run chart is a valid PNG and SVG of the asked size, SVG output is
+//! deterministic (snapshot), edge cases draw without panicking, `detente plot` from
+//! saved JSON draws the same bytes as `run_charts` and as `run --plots`; and `--plots`
+//! on run, sweep, compare, tournament and evolve writes the expected files.
 
 use detente::engine::summary::*;
 use detente::report::charts::{self, Format, run_charts, run_charts_in};
@@ -352,7 +353,7 @@ fn check_svg(bytes: &[u8], size: (u32, u32), must_contain: &str) {
 /// the title text.
 fn check_all(s: &Summary, size: (u32, u32)) {
     let charts = run_charts_in(s, &[Format::Png, Format::Svg], size).expect("charts draw");
-    assert_eq!(charts.len(), 10);
+    assert_eq!(charts.len(), 2 * charts::RUN_CHARTS.len());
     for c in &charts {
         match c.format {
             Format::Png => assert_eq!(png_size(&c.bytes), size, "{} PNG size", c.name),
@@ -371,7 +372,14 @@ fn run_charts_are_valid_png_and_svg_of_the_default_size() {
     let charts = run_charts(&s).unwrap();
     let names: Vec<_> = charts.iter().map(|c| (c.name, c.format)).collect();
     let mut expect = Vec::new();
-    for n in ["outcomes", "survival", "agreement", "payoffs", "terms"] {
+    for n in [
+        "outcomes",
+        "survival",
+        "agreement",
+        "payoffs",
+        "terms",
+        "conflict",
+    ] {
         expect.push((n, Format::Png));
         expect.push((n, Format::Svg));
     }
@@ -382,6 +390,7 @@ fn run_charts_are_valid_png_and_svg_of_the_default_size() {
         "Security guarantees, Dec 2021 — time to agreement",
         "Security guarantees, Dec 2021 — payoffs",
         "Security guarantees, Dec 2021 — agreed terms",
+        "Security guarantees, Dec 2021 — conflict over time",
     ];
     for (c, title) in charts
         .iter()
@@ -795,4 +804,313 @@ fn plot_rejects_bad_json_with_the_place() {
         !dir.path().join("o").exists(),
         "nothing written on bad input"
     );
+}
+
+// ---------------------------------------------------------------------------------
+// --plots on the commands
+
+/// Read `dir/{stem}.png` and `dir/{stem}.svg` for every stem: valid PNGs of the default
+/// size, valid SVGs containing `must_contain`; and no other files in `dir`.
+fn check_dir(dir: &Path, stems: &[&str], must_contain: &[&str]) {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let mut expect: Vec<String> = stems
+        .iter()
+        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
+        .collect();
+    expect.sort();
+    assert_eq!(found, expect, "files in {}", dir.display());
+    for stem in stems {
+        let png = std::fs::read(dir.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(png_size(&png), (1200, 750), "{stem}.png");
+        let svg = std::fs::read(dir.join(format!("{stem}.svg"))).unwrap();
+        for text in must_contain {
+            check_svg(&svg, (1200, 750), text);
+        }
+    }
+}
+
+fn svg_text(dir: &Path, stem: &str) -> String {
+    String::from_utf8(std::fs::read(dir.join(format!("{stem}.svg"))).unwrap()).unwrap()
+}
+
+#[test]
+fn run_plots_writes_every_chart_and_plot_from_its_json_draws_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plots = dir.path().join("new/charts");
+    let json = dir.path().join("run.json");
+    let a = detente()
+        .args([
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "500",
+            "-q",
+        ])
+        .arg("--plots")
+        .arg(&plots)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    for stem in charts::RUN_CHARTS {
+        for ext in ["png", "svg"] {
+            let p = plots.join(format!("{stem}.{ext}"));
+            assert!(
+                stderr.contains(&format!("wrote {}", p.display())),
+                "stderr lists {}: {stderr}",
+                p.display()
+            );
+        }
+    }
+    check_dir(&plots, &charts::RUN_CHARTS, &["(500 runs, seed 20211217)"]);
+    assert!(svg_text(&plots, "conflict").contains("conflict over time"));
+
+    // `detente plot` of the --json output draws byte-identical files.
+    let again = dir.path().join("again");
+    detente()
+        .arg("plot")
+        .arg(&json)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    for stem in charts::RUN_CHARTS {
+        for ext in ["png", "svg"] {
+            let name = format!("{stem}.{ext}");
+            let a = std::fs::read(plots.join(&name)).unwrap();
+            let b = std::fs::read(again.join(&name)).unwrap();
+            assert!(a == b, "{name}: run --plots and plot draw the same bytes");
+        }
+    }
+}
+
+#[test]
+fn run_plots_format_png_writes_only_pngs_and_format_needs_plots() {
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args([
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "200",
+            "-q",
+        ])
+        .args(["--format", "png", "--plots"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expect: Vec<String> = charts::RUN_CHARTS
+        .iter()
+        .map(|s| format!("{s}.png"))
+        .collect();
+    expect.sort();
+    assert_eq!(names, expect);
+    detente()
+        .args(["run", "scenarios/security-guarantees.toml", "--runs", "200"])
+        .args(["--format", "svg"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn sweep_plots_draw_lines_for_one_parameter_and_heatmaps_for_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    detente()
+        .args(["sweep", "scenarios/inf-treaty.toml"])
+        .args(["--vary", "treaty.exit_cost=0..20:3", "--runs", "300", "-q"])
+        .arg("--plots")
+        .arg(&one)
+        .assert()
+        .success();
+    check_dir(
+        &one,
+        &["sweep"],
+        &[
+            "sweep of treaty.exit_cost",
+            "300 runs per point, seed 19871208, same random numbers at every point",
+        ],
+    );
+    let svg = svg_text(&one, "sweep");
+    for heading in [
+        "treaty in force at the horizon",
+        "reached an agreement",
+        "conflict by the horizon",
+        "median treaty duration (months)",
+    ] {
+        assert!(svg.contains(heading), "panel {heading}");
+    }
+
+    let two = dir.path().join("two");
+    detente()
+        .args(["sweep", "scenarios/security-guarantees.toml"])
+        .args(["--vary", "treaty.exit_cost=0..20:2"])
+        .args(["--vary", "conflict.no_deal=0..0.01:2"])
+        .args(["--runs", "300", "-q", "--plots"])
+        .arg(&two)
+        .assert()
+        .success();
+    check_dir(
+        &two,
+        &charts::SWEEP_GRID_CHARTS,
+        &["sweep of treaty.exit_cost × conflict.no_deal (300 runs per point"],
+    );
+    let svg = svg_text(&two, "sweep-conflict");
+    assert!(svg.contains("treaty.exit_cost") && svg.contains("0.01"));
+}
+
+#[test]
+fn compare_plots_draw_survival_curves_and_grouped_bars() {
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args(["compare", "scenarios/inf-treaty.toml"])
+        .args(["--variant", "cheap-exit:treaty.exit_cost=0"])
+        .args(["--variant", "costly-exit:treaty.exit_cost=60"])
+        .args(["--runs", "300", "--plots"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    check_dir(
+        dir.path(),
+        &charts::COMPARE_CHARTS,
+        &["baseline vs cheap-exit vs costly-exit", "(300 runs each"],
+    );
+    let surv = svg_text(dir.path(), "compare-survival");
+    assert!(surv.contains("Log-rank test against baseline"));
+    assert!(surv.contains("share of treaties still in force"));
+    // Every entry reaches its median within the 600-month horizon: three labels.
+    assert_eq!(surv.matches("median ").count(), 3, "one median label each");
+    let bars = svg_text(dir.path(), "compare-outcomes");
+    for label in [
+        "reached an agreement",
+        "conflict by the horizon",
+        "costly-exit",
+    ] {
+        assert!(bars.contains(label), "outcomes chart shows {label}");
+    }
+}
+
+#[test]
+fn tournament_plots_draw_box_plots_and_the_payoff_heatmap() {
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args(["tournament", "--strategies", "tft,alld,wsls"])
+        .args(["--turns", "20", "--repetitions", "5", "--noise", "0.05"])
+        .arg("--plots")
+        .arg(dir.path())
+        .assert()
+        .success();
+    check_dir(
+        dir.path(),
+        &charts::TOURNAMENT_CHARTS,
+        &["(3 strategies, 20 turns per match, noise 0.05, 5 repetitions, seed 0)"],
+    );
+    for stem in charts::TOURNAMENT_CHARTS {
+        let svg = svg_text(dir.path(), stem);
+        for name in ["Tit For Tat", "Defector", "Win-Stay Lose-Shift"] {
+            assert!(svg.contains(name), "{stem} names {name}");
+        }
+    }
+}
+
+#[test]
+fn evolve_plots_draw_shares_over_generations() {
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args(["evolve", "--matrix", "3 0; 5 1", "--runs", "50"])
+        .args(["--generations", "30", "--mutation", "0.05", "--plots"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    check_dir(
+        dir.path(),
+        &charts::EVOLVE_CHARTS,
+        &["strategy shares by generation"],
+    );
+    assert!(svg_text(dir.path(), "evolve-moran").contains("mutation 0.05"));
+    // Without mutation there is no Moran series, so only the replicator chart.
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args(["evolve", "--matrix", "3 0; 5 1", "--runs", "50"])
+        .args(["--generations", "30", "--plots"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    check_dir(dir.path(), &["evolve-replicator"], &["Replicator dynamics"]);
+}
+
+#[test]
+fn box_stats_are_linear_quantiles() {
+    let b = charts::box_stats("x", &[5.0, 1.0, 3.0, 2.0, 4.0, f64::NAN]);
+    // Sorted 1..5, positions (n − 1)q: 0.2, 1, 2, 3, 3.8.
+    assert_eq!(
+        [b.p05, b.p25, b.p50, b.p75, b.p95],
+        [1.2, 2.0, 3.0, 4.0, 4.8]
+    );
+    assert_eq!(b.mean, Some(3.0));
+    let e = charts::box_stats("empty", &[]);
+    assert!(e.p50.is_nan() && e.mean.is_none());
+}
+
+#[test]
+fn sweep_chart_leaves_gaps_where_the_median_is_not_reached() {
+    use detente::report::compare::{Headline, SweepPoint, SweepResult};
+    let s = fixture();
+    let mut base = Headline::of(&s);
+    let points: Vec<SweepPoint> = (0..5)
+        .map(|k| {
+            let mut h = base.clone();
+            if k >= 3 {
+                h.median_duration = None;
+                h.median_lo = Some(20);
+                h.median_hi = None;
+            }
+            SweepPoint {
+                values: vec![k as f64 * 2.5],
+                headline: h,
+            }
+        })
+        .collect();
+    let r = SweepResult {
+        format: "detente-sweep/1".into(),
+        scenario: "Gappy".into(),
+        scenario_sha256: String::new(),
+        tool_version: "0.1.0".into(),
+        seed: 3,
+        runs: 10_000,
+        overrides: vec![],
+        parameters: vec!["treaty.exit_cost".into()],
+        round: "month".into(),
+        rounds: "months".into(),
+        horizon: 24,
+        points,
+    };
+    let svg = String::from_utf8(charts::sweep_lines_chart(&r, Format::Svg, (1200, 750)).unwrap())
+        .unwrap();
+    assert!(svg.contains("gaps: median not reached"));
+    assert!(svg.contains("(10,000 runs per point, seed 3, same random numbers at every point)"));
+    // No median anywhere: the panel says so instead of drawing an empty axis.
+    base.median_duration = None;
+    let mut none = r.clone();
+    for p in &mut none.points {
+        p.headline.median_duration = None;
+    }
+    let svg =
+        String::from_utf8(charts::sweep_lines_chart(&none, Format::Svg, (1200, 750)).unwrap())
+            .unwrap();
+    assert!(svg.contains("The median was not reached at any point"));
+    for size in [(1200, 750), (600, 375)] {
+        let png = charts::sweep_lines_chart(&none, Format::Png, size).unwrap();
+        assert_eq!(png_size(&png), size);
+    }
 }

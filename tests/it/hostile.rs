@@ -405,13 +405,9 @@ fn garbage_overrides_are_refused() {
     }
 }
 
-/// KNOWN BUG (outside the loader and CLI, so not fixed here): a summary of 0 or 1 runs has
-/// confidence bounds NaN, written as `null`, which `merge`, `plot` and `run --check`
-/// then refuse ("invalid type: null, expected f64"). Shards of one run each hit it,
-/// e.g. `--runs 3 --shard K/3`. Un-ignore once src/engine/summary.rs reads `null`
-/// bounds back (or writes finite ones).
+/// Regression: a summary of one run once had NaN interval bounds, written as `null`,
+/// which `merge`, `plot` and `run --check` then refused. Shards of one run each hit it.
 #[test]
-#[ignore = "known bug: one-run summaries write null bounds that merge cannot read"]
 fn a_single_run_json_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut parts = Vec::new();

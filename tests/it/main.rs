@@ -11,5 +11,7 @@ mod hostile;
 mod run;
 mod scenario;
 mod scenarios;
+mod stats;
 mod strategy;
+mod theory;
 mod tournament;

@@ -255,15 +255,7 @@ fn sigint_writes_a_partial_summary() {
     let out = dir.path().join("partial.json");
     let bin = assert_cmd::cargo::cargo_bin("detente");
     let mut child = std::process::Command::new(bin)
-        .args(
-            [SCENARIO, "--runs", "1000000000", "--quiet", "--json"]
-                .iter()
-                .skip(0)
-                .fold(vec!["run".to_string()], |mut v, a| {
-                    v.push(a.to_string());
-                    v
-                }),
-        )
+        .args(["run", SCENARIO, "--runs", "1000000000", "--quiet", "--json"])
         .arg(&out)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

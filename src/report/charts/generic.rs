@@ -210,7 +210,10 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     let yr = chart.y_range();
     let span = yr.end - yr.start;
     let yfmt = move |v: &f64| {
-        if y_percent {
+        if y_percent && *v > 1.0 + 1e-9 {
+            // Headroom above 100% is for labels; a share never goes there.
+            String::new()
+        } else if y_percent {
             pct_tick(*v, span)
         } else {
             num(*v)
@@ -300,6 +303,17 @@ fn legend_strip<DB: DrawingBackend>(
     look: Look,
     names: &[String],
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
+    legend_strip_as(area, look, names, false)
+}
+
+/// [`legend_strip`] with filled colour swatches (for bars) instead of line samples
+/// when `swatches` is set.
+fn legend_strip_as<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    names: &[String],
+    swatches: bool,
+) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let (w, h) = area.dim_in_pixel();
     let style = look.note();
     let sample = look.px(40.0);
@@ -337,10 +351,18 @@ fn legend_strip<DB: DrawingBackend>(
             let color = series_color(i);
             let st = look.stroke(color, 3.0);
             let pts = vec![(x, y), (x + sample, y)];
-            match dash(i) {
-                None => strip.draw(&PathElement::new(pts, st))?,
-                Some((d, g)) => {
-                    strip.draw(&DashedPathElement::new(pts, look.pxu(d), look.pxu(g), st))?
+            if swatches {
+                let r = look.px(8.0);
+                strip.draw(&Rectangle::new(
+                    [(x + sample - 2 * r, y - r), (x + sample, y + r)],
+                    color.filled(),
+                ))?;
+            } else {
+                match dash(i) {
+                    None => strip.draw(&PathElement::new(pts, st))?,
+                    Some((d, g)) => {
+                        strip.draw(&DashedPathElement::new(pts, look.pxu(d), look.pxu(g), st))?
+                    }
                 }
             }
             strip.draw_text(
@@ -416,6 +438,34 @@ fn draw_line_bands<DB: DrawingBackend>(
     y_fixed: Option<(f64, f64)>,
 ) -> Result<(), ChartError> {
     let body = title_block(root, look, &axes.title, &axes.subtitle)?;
+    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+    let body = if series.len() > 1 && has_data(series) {
+        legend_strip(&body, look, &names)?
+    } else {
+        body
+    };
+    draw_line_bands_on(&body, look, axes, series, y_fixed, "No data to draw.")
+}
+
+/// True when some series has a finite point to draw.
+fn has_data(series: &[BandSeries]) -> bool {
+    series
+        .iter()
+        .flat_map(|s| &s.points)
+        .any(|p| p.x.is_finite() && [p.y, p.lo, p.hi].iter().any(|v| v.is_finite()))
+}
+
+/// Lines with bands on `area` (no title, no legend): a NaN `y` leaves a gap in the
+/// line, NaN bounds a gap in the band. `empty` is shown when nothing is finite.
+pub(crate) fn draw_line_bands_on<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    axes: &Axes,
+    series: &[BandSeries],
+    y_fixed: Option<(f64, f64)>,
+    empty: &str,
+) -> Result<(), ChartError> {
+    // Every point's x, drawn or not, so that a gap at either end stays visible.
     let xs = finite_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.x)));
     let ys = finite_range(
         series
@@ -423,16 +473,7 @@ fn draw_line_bands<DB: DrawingBackend>(
             .flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.lo, p.hi])),
     );
     let (Some(xr), Some(yr)) = (xs, ys) else {
-        return empty_state(&body, look, "No data to draw.");
-    };
-    let body = if series.len() > 1 {
-        legend_strip(
-            &body,
-            look,
-            &series.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-        )?
-    } else {
-        body
+        return empty_state(area, look, empty);
     };
     let xr = pad_range(xr);
     let yr = match y_fixed {
@@ -444,7 +485,8 @@ fn draw_line_bands<DB: DrawingBackend>(
             (a - m, b + m)
         }
     };
-    let mut chart = ChartBuilder::on(&body)
+    let (w, _) = area.dim_in_pixel();
+    let mut chart = ChartBuilder::on(area)
         .margin(look.px(14.0))
         .margin_right(look.px(30.0))
         .x_label_area_size(look.px(62.0))
@@ -457,7 +499,7 @@ fn draw_line_bands<DB: DrawingBackend>(
         &axes.y_label,
         axes.y_percent,
         false,
-        10,
+        if w < look.pxu(700.0) { 6 } else { 10 },
         true,
     )?;
     for (i, s) in series.iter().enumerate() {
@@ -474,9 +516,22 @@ fn draw_line_bands<DB: DrawingBackend>(
             if p.lo.is_finite() && p.hi.is_finite() && p.x.is_finite() {
                 run.push(*p);
             } else if !run.is_empty() {
-                let mut poly: Vec<(f64, f64)> = run.iter().map(|p| (p.x, p.hi)).collect();
-                poly.extend(run.iter().rev().map(|p| (p.x, p.lo)));
-                polys.push(poly);
+                if run.len() == 1 {
+                    // A lone interval: a short vertical bar instead of a polygon.
+                    let q = run[0];
+                    line(
+                        &mut chart,
+                        look,
+                        vec![(q.x, q.lo), (q.x, q.hi)],
+                        color,
+                        2.0,
+                        None,
+                    )?;
+                } else {
+                    let mut poly: Vec<(f64, f64)> = run.iter().map(|p| (p.x, p.hi)).collect();
+                    poly.extend(run.iter().rev().map(|p| (p.x, p.lo)));
+                    polys.push(poly);
+                }
                 run.clear();
             }
         }
@@ -488,16 +543,26 @@ fn draw_line_bands<DB: DrawingBackend>(
     }
     for (i, s) in series.iter().enumerate() {
         let color = series_color(i);
-        let pts: Vec<(f64, f64)> = s
-            .points
-            .iter()
-            .filter(|p| p.x.is_finite() && p.y.is_finite())
-            .map(|p| (p.x, p.y))
-            .collect();
-        line(&mut chart, look, pts.clone(), color, 3.0, dash(i))?;
-        if pts.len() <= 40 {
-            for p in pts {
-                marker(&mut chart, i, p, look.px(5.0), color)?;
+        // Lines: split where y is missing, so a gap stays a gap.
+        let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for p in &s.points {
+            if p.x.is_finite() && p.y.is_finite() {
+                if let Some(last) = pieces.last_mut() {
+                    last.push((p.x, p.y));
+                }
+            } else if pieces.last().is_some_and(|l| !l.is_empty()) {
+                pieces.push(Vec::new());
+            }
+        }
+        let n_pts: usize = pieces.iter().map(Vec::len).sum();
+        for piece in pieces.into_iter().filter(|l| !l.is_empty()) {
+            if piece.len() > 1 {
+                line(&mut chart, look, piece.clone(), color, 3.0, dash(i))?;
+            }
+            if n_pts <= 40 || piece.len() == 1 {
+                for p in piece {
+                    marker(&mut chart, i, p, look.px(5.0), color)?;
+                }
             }
         }
     }
@@ -605,38 +670,92 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         }
     }
     // Medians: dashed guide from the 50% line down to the axis, labelled.
-    for (i, c) in curves.iter().enumerate() {
-        let Some(m) = c.median.filter(|m| m.is_finite()) else {
-            continue;
-        };
-        let color = if curves.len() > 1 {
+    let medians: Vec<(usize, f64)> = curves
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.median.filter(|m| m.is_finite()).map(|m| (i, m)))
+        .collect();
+    let color_of = |i: usize| {
+        if curves.len() > 1 {
             series_color(i)
         } else {
             INK
-        };
+        }
+    };
+    for &(i, m) in &medians {
         line(
             &mut chart,
             look,
             vec![(0.0, 0.5), (m, 0.5), (m, 0.0)],
-            color,
+            color_of(i),
             1.5,
             Some((8.0, 6.0)),
         )?;
+    }
+    // Labels: in rows above the 50% line so that no two overlap, each on a white box so
+    // curves and bands never run through the text; drawn after every line.
+    let style = look.note();
+    let (pw, _) = chart.plotting_area().dim_in_pixel();
+    let x0 = chart.backend_coord(&(0.0, 0.5)).0;
+    let pad = look.px(4.0);
+    let mut order = medians.clone();
+    order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut row_end: Vec<i32> = Vec::new();
+    let mut placed: Vec<(usize, f64, usize, bool, String, i32)> = Vec::new();
+    for &(i, m) in &order {
         let text = if axes.x_unit.is_empty() {
             format!("median {}", num(m))
         } else {
             format!("median {} {}", num(m), axes.x_unit)
         };
-        let right = m > x_max * 0.75;
-        let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Bottom);
+        let tw = text_width(&area, &text, &style) as i32;
+        let px = chart.backend_coord(&(m.min(x_max), 0.5)).0 - x0;
+        let right = px + look.px(8.0) + tw + pad > pw as i32;
+        let (a, b) = if right {
+            (px - look.px(8.0) - tw - pad, px)
+        } else {
+            (px, px + look.px(8.0) + tw + pad)
+        };
+        let row = row_end
+            .iter()
+            .position(|&e| e + look.px(4.0) < a)
+            .unwrap_or(row_end.len());
+        if row == row_end.len() {
+            row_end.push(b);
+        } else {
+            row_end[row] = b;
+        }
+        placed.push((i, m, row, right, text, tw));
+    }
+    let row_h = look.px(26.0);
+    let th = look.px(17.0);
+    for (i, m, row, right, text, tw) in placed {
+        let color = color_of(i);
         let dx = if right { -look.px(8.0) } else { look.px(8.0) };
-        let dy = -look.px(6.0) - look.px(24.0) * i as i32;
+        let base = -look.px(8.0) - row_h * row as i32;
+        let (a, b) = if right {
+            (dx - tw - pad, dx + pad)
+        } else {
+            (dx - pad, dx + tw + pad)
+        };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((m.min(x_max), 0.5))
+                + Rectangle::new(
+                    [(a, base - th - pad), (b, base + pad)],
+                    WHITE.mix(0.92).filled(),
+                )
+                + Rectangle::new(
+                    [(a, base - th - pad), (b, base + pad)],
+                    color.mix(0.6).stroke_width(1),
+                ),
+        ))?;
+        let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Bottom);
         label(
             &mut chart,
-            (m, 0.5),
-            (dx, dy),
+            (m.min(x_max), 0.5),
+            (dx, base),
             &text,
-            look.note().color(&color).pos(pos),
+            style.clone().color(&color).pos(pos),
         )?;
     }
     // Legend for the marks, bottom left inside the plot.
@@ -970,6 +1089,118 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Bars in groups: one group per category (e.g. a metric), one bar per series (e.g. a
+/// scenario) in series colours, each with its interval whisker.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupedBars {
+    pub groups: Vec<String>,
+    pub series: Vec<String>,
+    /// `values[s][g]` = (value, lo, hi) of series `s` in group `g`; NaN bounds = no whisker.
+    pub values: Vec<Vec<(f64, f64, f64)>>,
+}
+
+/// Grouped share bars with whiskers, a legend strip for the series along the bottom,
+/// and each share printed above its bar when there is room.
+pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    g: &GroupedBars,
+    x_label: &str,
+    y_label: &str,
+) -> Result<(), ChartError> {
+    let (ng, ns) = (g.groups.len(), g.series.len());
+    if ng == 0 || ns == 0 {
+        return empty_state(area, look, "No shares to show.");
+    }
+    let area = if ns > 1 {
+        legend_strip_as(area, look, &g.series, true)?
+    } else {
+        area.clone()
+    };
+    let hi = g
+        .values
+        .iter()
+        .flatten()
+        .flat_map(|&(v, _, h)| [v, h])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let ymax = (hi * 1.15 + 0.03).clamp(0.05, 1.1);
+    let mut chart = ChartBuilder::on(&area)
+        .margin(look.px(14.0))
+        .margin_right(look.px(30.0))
+        .x_label_area_size(look.px(if x_label.is_empty() { 60.0 } else { 96.0 }))
+        .y_label_area_size(look.px(92.0))
+        .build_cartesian_2d(-0.5..(ng as f64 - 0.5), 0.0..ymax)?;
+    mesh(&mut chart, look, x_label, y_label, true, false, 0, false)?;
+    let slot = 0.8 / ns as f64;
+    let half = slot * 0.42;
+    let centre = |gi: usize, si: usize| gi as f64 - 0.4 + slot * (si as f64 + 0.5);
+    for (si, row) in g.values.iter().enumerate() {
+        let color = series_color(si);
+        chart.draw_series(row.iter().enumerate().map(|(gi, &(v, _, _))| {
+            let v = if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let x = centre(gi, si);
+            Rectangle::new([(x - half, 0.0), (x + half, v)], color.filled())
+        }))?;
+    }
+    let (pw, _) = chart.plotting_area().dim_in_pixel();
+    let bar_px = (pw as f64 / ng as f64 * slot) as u32;
+    let vs = look.note().color(&INK);
+    let cap = look.px(7.0);
+    for (si, row) in g.values.iter().enumerate() {
+        for (gi, &(v, lo, hi)) in row.iter().enumerate() {
+            let x = centre(gi, si);
+            if lo.is_finite() && hi.is_finite() && hi > lo {
+                let st = look.stroke(INK, 1.5);
+                line(&mut chart, look, vec![(x, lo), (x, hi)], INK, 1.5, None)?;
+                for y in [lo, hi] {
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at((x, y)) + PathElement::new(vec![(-cap, 0), (cap, 0)], st),
+                    ))?;
+                }
+            }
+            let text = super::style::pct(v);
+            if text_width(&area, &text, &vs) + look.pxu(4.0) <= bar_px {
+                let top = [v, hi]
+                    .into_iter()
+                    .filter(|v| v.is_finite())
+                    .fold(0.0, f64::max);
+                label(
+                    &mut chart,
+                    (x, top),
+                    (0, -look.px(5.0)),
+                    &text,
+                    vs.pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )?;
+            }
+        }
+    }
+    let base = area.get_base_pixel();
+    let style = look.tick();
+    let gslot = (pw as f64 / ng as f64 * 0.95) as u32;
+    for (gi, name) in g.groups.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(gi as f64, 0.0));
+        for (k, l) in wrap(&area, name, &style, gslot.max(20), 2)
+            .iter()
+            .enumerate()
+        {
+            area.draw_text(
+                l,
+                &style.pos(Pos::new(HPos::Center, VPos::Top)),
+                (
+                    x - base.0,
+                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A sequential colour scale (viridis anchors), monotone in lightness so it also
 /// reads in greyscale. `t` in [0, 1].
 pub(crate) fn scale_color(t: f64) -> RGBColor {
@@ -1024,10 +1255,18 @@ fn draw_heatmap<DB: DrawingBackend>(
     };
     let (bw, _) = body.dim_in_pixel();
     let (main, legend) = body.split_horizontally(bw as i32 - look.px(150.0));
+    // Row labels get the room the longest needs, up to a quarter of the width.
+    let row_w = g
+        .rows
+        .iter()
+        .map(|r| text_width(&main, r, &look.tick()))
+        .max()
+        .unwrap_or(0)
+        .clamp(look.pxu(60.0), bw / 4);
     let mut chart = ChartBuilder::on(&main)
         .margin(look.px(14.0))
         .x_label_area_size(look.px(80.0))
-        .y_label_area_size(look.px(150.0))
+        .y_label_area_size(row_w as i32 + look.px(50.0))
         .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)?;
     chart
         .configure_mesh()
@@ -1064,7 +1303,7 @@ fn draw_heatmap<DB: DrawingBackend>(
                     (x + 0.5, y + 0.5),
                     (0, 0),
                     &fmt(v),
-                    look.small()
+                    look.note()
                         .color(&tc)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
                 )?;
@@ -1091,7 +1330,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         .max(1.0) as usize;
     for (r, name) in g.rows.iter().enumerate().step_by(step_r) {
         let (x, y) = chart.backend_coord(&(0.0, r as f64 + 0.5));
-        let t = fit(&main, name, &style, look.pxu(100.0));
+        let t = fit(&main, name, &style, row_w);
         main.draw_text(
             &t,
             &style.pos(Pos::new(HPos::Right, VPos::Center)),

@@ -1,21 +1,34 @@
-//! Charts: turns a run [`Summary`] (and, through the generic helpers, sweep, compare,
-//! tournament and evolve results) into PNG or SVG bytes with plotters. No file IO:
+//! Charts: turns a run [`Summary`], a sweep, a comparison, a tournament and an evolve
+//! report into PNG or SVG bytes with plotters, through shared generic shapes. No file IO:
 //! PNGs are drawn into an in-memory RGB buffer and encoded here, SVGs into a string.
 //! Text uses the committed DejaVu Sans (assets/), so charts look the same on a machine
 //! without system fonts. Output is deterministic: the same summary gives the same bytes.
 
 use crate::engine::summary::Summary;
 
+mod classroom;
+mod compare;
 mod generic;
 mod run;
 mod style;
+mod sweep;
 
+pub use classroom::{
+    EVOLVE_CHARTS, TOURNAMENT_CHARTS, box_stats, evolve_charts, tournament_charts,
+    tournament_matrix_chart, tournament_scores_chart,
+};
+pub use compare::{COMPARE_CHARTS, compare_charts, compare_outcomes_chart, compare_survival_chart};
 pub use generic::{
     Axes, BandPoint, BandSeries, BoxStats, Grid, StepCurve, StepPoint, box_plots_chart,
     heatmap_chart, line_bands_chart, shares_over_time_chart, step_curves_chart,
 };
-pub use run::{agreement_chart, outcomes_chart, payoffs_chart, survival_chart, terms_chart};
+pub use run::{
+    agreement_chart, conflict_chart, outcomes_chart, payoffs_chart, survival_chart, terms_chart,
+};
 pub use style::{OKABE_ITO, series_color};
+pub use sweep::{
+    SWEEP_GRID_CHARTS, SWEEP_LINE_CHARTS, sweep_charts, sweep_heatmap, sweep_lines_chart,
+};
 
 /// Default chart size in pixels (SVG: the same logical size).
 pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
@@ -84,10 +97,18 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
 pub type ChartFn = fn(&Summary, Format, (u32, u32)) -> Result<Vec<u8>, ChartError>;
 
 /// The run charts, in the order [`run_charts`] returns them.
-pub const RUN_CHARTS: [&str; 5] = ["outcomes", "survival", "agreement", "payoffs", "terms"];
+pub const RUN_CHARTS: [&str; 6] = [
+    "outcomes",
+    "survival",
+    "agreement",
+    "payoffs",
+    "terms",
+    "conflict",
+];
 
 /// All charts of a run summary at [`DEFAULT_SIZE`], each in both formats (PNG first):
-/// outcomes, survival, agreement (time to agreement), payoffs, terms.
+/// outcomes, survival, agreement (time to agreement), payoffs, terms, conflict (share
+/// of runs in conflict over time).
 pub fn run_charts(s: &Summary) -> Result<Vec<Chart>, ChartError> {
     run_charts_in(s, &[Format::Png, Format::Svg], DEFAULT_SIZE)
 }
@@ -99,12 +120,13 @@ pub fn run_charts_in(
     formats: &[Format],
     size: (u32, u32),
 ) -> Result<Vec<Chart>, ChartError> {
-    let all: [(&'static str, ChartFn); 5] = [
+    let all: [(&'static str, ChartFn); 6] = [
         ("outcomes", outcomes_chart),
         ("survival", survival_chart),
         ("agreement", agreement_chart),
         ("payoffs", payoffs_chart),
         ("terms", terms_chart),
+        ("conflict", conflict_chart),
     ];
     let mut out = Vec::with_capacity(all.len() * formats.len());
     for (name, f) in all {

@@ -1,18 +1,21 @@
-//! The five charts of one run summary: outcome shares, treaty survival, time to the
-//! first agreement, each party's payoff distribution and the agreed terms per issue.
+//! The six charts of one run summary: outcome shares, treaty survival, time to the
+//! first agreement, each party's payoff distribution, the agreed terms per issue and
+//! the cumulative share of runs in conflict over time.
 //! Each takes the whole [`Summary`], a format and a size, and returns the bytes.
 
 use super::generic::{
-    Axes, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist, draw_step_curves,
+    Axes, BandPoint, BandSeries, Bar, Hist, Marker, StepCurve, StepPoint, draw_bars, draw_hist,
+    draw_line_bands_on, draw_step_curves,
 };
 use super::style::{
     BLUE, GREEN, INK, Look, ORANGE, PURPLE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci,
-    num, pct, series_color, thousands, title_block,
+    num, pct, series_color, thousands, title_block, wrap,
 };
 use super::{ChartError, Format, render};
 use crate::engine::summary::{Bins, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Title and subtitle of a run chart: "{scenario} — {what}" and "(10,000 runs, seed 2021)".
 fn titles(s: &Summary, what: &str) -> (String, String) {
@@ -144,32 +147,8 @@ fn draw_survival<DB: DrawingBackend>(
             ),
         );
     }
-    let mut points: Vec<StepPoint> = Vec::with_capacity(sv.curve.len() + 1);
-    let first = &sv.curve[0];
-    if first.t > 0 || first.survival < 1.0 {
-        points.push(StepPoint {
-            t: 0.0,
-            y: 1.0,
-            lo: 1.0,
-            hi: 1.0,
-            censored: 0,
-        });
-    }
-    points.extend(sv.curve.iter().map(|p| StepPoint {
-        t: p.t as f64,
-        y: p.survival,
-        lo: p.lo,
-        hi: p.hi,
-        censored: p.censored,
-    }));
-    let x_max = sv
-        .curve
-        .iter()
-        .map(|p| p.t)
-        .max()
-        .unwrap_or(0)
-        .max(s.scenario.horizon)
-        .max(1) as f64;
+    let points = survival_points(s);
+    let x_max = survival_x_max(s);
     let median_note = match sv.median {
         Some(_) => String::new(),
         None => "; median not reached (more than half still in force)".into(),
@@ -195,6 +174,133 @@ fn draw_survival<DB: DrawingBackend>(
         median: sv.median.map(f64::from),
     };
     draw_step_curves(&body, look, &axes, &[curve], x_max, &note)
+}
+
+/// The Kaplan–Meier curve of a summary as step points, starting at (0, 100%).
+pub(crate) fn survival_points(s: &Summary) -> Vec<StepPoint> {
+    let sv = &s.survival;
+    let mut points: Vec<StepPoint> = Vec::with_capacity(sv.curve.len() + 1);
+    if sv.curve.first().is_none_or(|p| p.t > 0 || p.survival < 1.0) {
+        points.push(StepPoint {
+            t: 0.0,
+            y: 1.0,
+            lo: 1.0,
+            hi: 1.0,
+            censored: 0,
+        });
+    }
+    points.extend(sv.curve.iter().map(|p| StepPoint {
+        t: p.t as f64,
+        y: p.survival,
+        lo: p.lo,
+        hi: p.hi,
+        censored: p.censored,
+    }));
+    points
+}
+
+/// Right end of the survival chart's x axis: the horizon or the last step.
+pub(crate) fn survival_x_max(s: &Summary) -> f64 {
+    s.survival
+        .curve
+        .iter()
+        .map(|p| p.t)
+        .max()
+        .unwrap_or(0)
+        .max(s.scenario.horizon)
+        .max(1) as f64
+}
+
+/// Share of runs in conflict by the end of each round (cumulative), with a Wilson
+/// band: each point is a share of all runs.
+pub fn conflict_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_conflict(&root, look, s))
+}
+
+fn draw_conflict<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "conflict over time");
+    let body = title_block(root, look, &t, &sub)?;
+    let c = &s.conflict;
+    if s.runs == 0 || c.cumulative.is_empty() {
+        return empty_state(&body, look, "No runs were summarised.");
+    }
+    if c.by_horizon.count == 0 && c.cumulative.iter().all(|&v| v == 0.0) {
+        return empty_state(
+            &body,
+            look,
+            &format!(
+                "No run ended in conflict within {} {} (0 of {} runs).",
+                s.scenario.horizon,
+                rounds(s),
+                thousands(s.runs)
+            ),
+        );
+    }
+    let points: Vec<BandPoint> = c
+        .cumulative
+        .iter()
+        .enumerate()
+        .map(|(t, &share)| {
+            let k = (share * s.runs as f64).round().max(0.0) as u64;
+            let (lo, hi) = crate::stats::wilson(k, s.runs, crate::stats::Z95);
+            BandPoint {
+                x: t as f64,
+                y: share,
+                lo,
+                hi,
+            }
+        })
+        .collect();
+    let mut notes = vec![format!(
+        "{} of runs in conflict by the end ({} of {}); band: 95% Wilson interval",
+        pct(c.by_horizon.share),
+        thousands(c.by_horizon.count),
+        thousands(c.by_horizon.total)
+    )];
+    let phases: Vec<String> = c
+        .by_phase
+        .iter()
+        .filter(|p| p.count > 0)
+        .map(|p| format!("{} {}", p.label, pct(p.share)))
+        .collect();
+    if !phases.is_empty() {
+        notes.push(format!("by phase: {}", phases.join(", ")));
+    }
+    let (w, _) = body.dim_in_pixel();
+    let ns = look.small();
+    let mut y = look.px(2.0);
+    for n in &notes {
+        for l in wrap(&body, n, &ns, w.saturating_sub(look.pxu(40.0)), 2) {
+            body.draw_text(
+                &l,
+                &ns.pos(Pos::new(HPos::Center, VPos::Top)),
+                (w as i32 / 2, y),
+            )?;
+            y += look.px(20.0);
+        }
+    }
+    let body = body.split_vertically(y + look.px(2.0)).1;
+    let axes = Axes {
+        x_label: format!("{} since the start", rounds(s)),
+        y_label: "share of runs in conflict (cumulative)".into(),
+        x_unit: rounds(s).to_string(),
+        y_percent: true,
+        ..Axes::default()
+    };
+    let series = [BandSeries {
+        name: "conflict".into(),
+        points,
+    }];
+    draw_line_bands_on(&body, look, &axes, &series, None, "No conflict to show.")
 }
 
 /// Histogram of the round of the first agreement, with its mean and median, and the

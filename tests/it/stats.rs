@@ -1,0 +1,286 @@
+//! Mergeable aggregates and estimators of `stats` against hand-computed values.
+
+use detente::stats::*;
+use proptest::prelude::*;
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+#[test]
+fn wilson_hand_values() {
+    // Reference values from THEORY §8c's formula evaluated independently (Python),
+    // z = 1.959964.
+    let cases = [
+        (5, 20, 0.11186170069997625, 0.46870087939258864),
+        (0, 10, 0.0, 0.2775328030260577),
+        (10, 10, 0.7224671969739421, 1.0),
+        (1, 1000, 0.00017654636867653686, 0.005642558659926143),
+    ];
+    for (k, n, lo, hi) in cases {
+        let (l, h) = wilson(k, n, Z95);
+        // 6 significant digits (and much better).
+        assert!(
+            close(l, lo, 1e-6 * lo.max(1e-300)) || l == lo,
+            "{k}/{n}: lo {l} vs {lo}"
+        );
+        assert!(close(h, hi, 1e-6 * hi), "{k}/{n}: hi {h} vs {hi}");
+    }
+    assert_eq!(wilson(0, 10, Z95).0, 0.0);
+    assert_eq!(wilson(10, 10, Z95).1, 1.0);
+    assert_eq!(wilson(0, 0, Z95), (0.0, 1.0));
+    assert_eq!(wilson(12, 10, Z95), wilson(10, 10, Z95));
+}
+
+#[test]
+fn newcombe_difference_of_proportions() {
+    // Newcombe 1998, Statistics in Medicine 17:873, Table II, example (a), method 10:
+    // 56/70 − 48/80 = 0.2000, 95% CI [0.0524, 0.3339].
+    let (d, lo, hi) = diff_of_proportions(56, 70, 48, 80);
+    assert!(close(d, 0.2, 1e-12));
+    assert!(
+        close(lo, 0.0524, 5e-5) && close(hi, 0.3339, 5e-5),
+        "[{lo}, {hi}]"
+    );
+    // Antisymmetry.
+    let (d2, lo2, hi2) = diff_of_proportions(48, 80, 56, 70);
+    assert!(close(d2, -d, 1e-15) && close(lo2, -hi, 1e-15) && close(hi2, -lo, 1e-15));
+    let (nan, lo, hi) = diff_of_proportions(1, 0, 3, 5);
+    assert!(nan.is_nan() && lo == -1.0 && hi == 1.0);
+}
+
+/// A hand-checkable sample with ties and censoring at event times (9 units):
+///
+/// | t | at risk | events | censored | S(t)                  | Σ d/(n(n − d))           |
+/// |---|---------|--------|----------|-----------------------|--------------------------|
+/// | 1 | 9       | 2      | 1        | 7/9                   | 2/63                     |
+/// | 2 | 6       | 0      | 1        | 7/9                   | 2/63                     |
+/// | 3 | 5       | 1      | 0        | 7/9·4/5 = 28/45       | 2/63 + 1/20              |
+/// | 5 | 4       | 2      | 1        | 28/45·2/4 = 14/45     | 2/63 + 1/20 + 2/8        |
+/// | 7 | 1       | 1      | 0        | 0                     | NaN (d = n)              |
+fn hand_sample() -> SurvivalCounts {
+    let mut s = SurvivalCounts::new(8);
+    for (t, d, c) in [(1, 2, 1), (2, 0, 1), (3, 1, 0), (5, 2, 1), (7, 1, 0)] {
+        for _ in 0..d {
+            s.event(t);
+        }
+        for _ in 0..c {
+            s.censor(t);
+        }
+    }
+    s
+}
+
+#[test]
+fn kaplan_meier_with_ties_and_censoring_at_event_times() {
+    let km = kaplan_meier(&hand_sample());
+    let t: Vec<u32> = km.iter().map(|p| p.t).collect();
+    assert_eq!(t, [1, 2, 3, 5, 7]);
+    let at_risk: Vec<u64> = km.iter().map(|p| p.at_risk).collect();
+    assert_eq!(at_risk, [9, 6, 5, 4, 1]);
+    let g1: f64 = 2.0 / 63.0;
+    let g3 = g1 + 1.0 / 20.0;
+    let g5 = g3 + 2.0 / 8.0;
+    let want = [
+        (7.0 / 9.0, g1),
+        (7.0 / 9.0, g1),
+        (28.0 / 45.0, g3),
+        (14.0 / 45.0, g5),
+    ];
+    for (p, (s, g)) in km.iter().zip(want) {
+        assert!(close(p.survival, s, 1e-15), "t = {}", p.t);
+        let se = s * g.sqrt();
+        assert!(close(p.se, se, 1e-15), "t = {}: se {} vs {se}", p.t, p.se);
+        assert!(close(p.lo, (s - Z95 * se).max(0.0), 1e-15));
+        assert!(close(p.hi, (s + Z95 * se).min(1.0), 1e-15));
+    }
+    // Numerically: S(5) = 0.311111, se(5) = 0.311111·√0.331746 = 0.179192.
+    assert!(close(km[3].se, 0.179192, 1e-6));
+    let last = &km[4];
+    assert_eq!(last.survival, 0.0);
+    assert!(last.se.is_nan() && last.lo.is_nan() && last.hi.is_nan());
+    assert_eq!(km_median(&km), Some(5));
+    assert_eq!(km_median(&km[..3]), None);
+    assert!(kaplan_meier(&SurvivalCounts::new(3)).is_empty());
+}
+
+#[test]
+fn km_median_when_the_curve_hits_one_half_exactly() {
+    // 10 units, one event per time: S(5) = 5/10 exactly in exact arithmetic.
+    let mut s = SurvivalCounts::new(10);
+    for t in 1..=10 {
+        s.event(t);
+    }
+    assert_eq!(km_median(&kaplan_meier(&s)), Some(5));
+}
+
+#[test]
+fn survival_counts_merge_and_grow() {
+    let mut a = SurvivalCounts::new(2);
+    a.event(1);
+    a.censor(5); // beyond max_t: the axis grows
+    assert_eq!((a.events.len(), a.censored.len()), (6, 6));
+    let mut b = SurvivalCounts::new(8);
+    b.event(1);
+    b.event(8);
+    a.merge(&b);
+    assert_eq!(a.events, [0, 2, 0, 0, 0, 0, 0, 0, 1]);
+    assert_eq!(a.censored[5], 1);
+    assert_eq!(a.total(), 4);
+}
+
+#[test]
+fn log_rank_hand_example_and_symmetry() {
+    // A: events at 1 and 3, censored at 4. B: events at 2, 3 and 5.
+    // t=1: n_A=3, n=6, d=1, O=1: E = 1/2, V = 1·½·½·5/5 = 1/4.
+    // t=2: n_A=2, n=5, d=1, O=0: E = 2/5, V = 1·(2/5)(3/5)·4/4 = 6/25.
+    // t=3: n_A=2, n=4, d=2, O=1: E = 1,   V = 2·½·½·2/3 = 1/3.
+    // t=5: n_A=0, n=1, d=1, O=0: E = 0,   V = 0 (n = 1).
+    // O = 2, E = 1.9, V = 1/4 + 6/25 + 1/3 = 0.823333…, χ² = 0.01/V.
+    let mut a = SurvivalCounts::new(5);
+    a.event(1);
+    a.event(3);
+    a.censor(4);
+    let mut b = SurvivalCounts::new(6);
+    b.event(2);
+    b.event(3);
+    b.event(5);
+    let r = log_rank(&a, &b);
+    let v = 0.25 + 6.0 / 25.0 + 1.0 / 3.0;
+    assert!(close(r.observed_a, 2.0, 1e-15) && close(r.expected_a, 1.9, 1e-15));
+    assert!(close(r.variance, v, 1e-15));
+    assert!(close(r.chi2, 0.01 / v, 1e-15));
+    // p = P(χ²₁ > 0.0121457) = 0.9122446 (= erfc(√(χ²/2)), Python math.erfc).
+    assert!(close(r.p_value, 0.9122446, 1e-6), "{}", r.p_value);
+    let s = log_rank(&b, &a);
+    assert!(close(s.chi2, r.chi2, 1e-15) && close(s.p_value, r.p_value, 1e-15));
+    assert!(close(
+        s.observed_a - s.expected_a,
+        -(r.observed_a - r.expected_a),
+        1e-15
+    ));
+    // No events: χ² = 0, p = 1.
+    let empty = log_rank(&SurvivalCounts::new(3), &SurvivalCounts::new(3));
+    assert_eq!((empty.chi2, empty.p_value), (0.0, 1.0));
+}
+
+#[test]
+fn histogram_quantiles_of_an_exponential_sample() {
+    // The n exact (i + ½)/n quantiles of Exp(1): a deterministic stand-in for a sample.
+    let n = 100_000;
+    let mut h = Histogram::new(0.0, 10.0, 1000);
+    for i in 0..n {
+        h.add(-(1.0 - (i as f64 + 0.5) / n as f64).ln());
+    }
+    assert_eq!(h.total(), n as u64);
+    // −ln(1 − q) lies within one bin width (0.01) of the interpolated quantile.
+    for q in [0.05, 0.25, 0.5, 0.75, 0.95, 0.99] {
+        let x = h.quantile(q).unwrap();
+        assert!(close(x, -(1.0 - q).ln(), 0.01), "q = {q}: {x}");
+    }
+    // P(X ≥ 10) = e^{−10} ≈ 4.5e−5 → 5 of the points overflow; q beyond them → hi.
+    assert_eq!(h.over, 5);
+    assert_eq!(h.quantile(0.99999), Some(10.0));
+    assert_eq!(h.quantile(0.0), Some(0.0));
+    let edges = h.bin_edges();
+    assert_eq!((edges.len(), edges[0], edges[1000]), (1001, 0.0, 10.0));
+    assert!(close(edges[500], 5.0, 1e-12));
+}
+
+#[test]
+fn histogram_edge_cases() {
+    let mut h = Histogram::new(0.0, 1.0, 4);
+    assert_eq!(h.quantile(0.5), None);
+    h.add(f64::NAN);
+    h.add(-1.0);
+    h.add(f64::INFINITY);
+    h.add(0.3);
+    assert_eq!(
+        (h.nan, h.under, h.over, h.counts[1], h.total()),
+        (1, 1, 1, 1, 3)
+    );
+    assert_eq!(h.quantile(0.2), Some(0.0)); // among the underflow
+    assert_eq!(h.quantile(f64::NAN), None);
+    // Merge of equal shapes adds counts; mismatched shapes re-bin at centres.
+    let mut g = Histogram::new(0.0, 1.0, 4);
+    g.add(0.9);
+    g.merge(&h);
+    assert_eq!(
+        (g.counts[3], g.counts[1], g.under, g.over, g.nan),
+        (1, 1, 1, 1, 1)
+    );
+    let mut coarse = Histogram::new(0.0, 1.0, 2);
+    coarse.merge(&g);
+    assert_eq!(coarse.counts, [1, 1]);
+    // Degenerate constructors are repaired.
+    let d = Histogram::new(2.0, 2.0, 0);
+    assert_eq!((d.lo, d.hi, d.counts.len()), (2.0, 3.0, 1));
+}
+
+fn sequential(xs: &[f64]) -> ExactSum {
+    let mut s = ExactSum::default();
+    for &x in xs {
+        s.add(x);
+    }
+    s
+}
+
+proptest! {
+    #[test]
+    fn exact_sum_merge_is_grouping_independent(
+        xs in prop::collection::vec(-1e6f64..1e6, 0..200),
+        cuts in prop::collection::vec(0usize..200, 0..6),
+    ) {
+        let whole = sequential(&xs);
+        // Chunks at random cut points, merged left to right and right to left.
+        let mut points: Vec<usize> = cuts.iter().map(|c| c % (xs.len() + 1)).collect();
+        points.push(0);
+        points.push(xs.len());
+        points.sort_unstable();
+        let chunks: Vec<ExactSum> = points.windows(2).map(|w| sequential(&xs[w[0]..w[1]])).collect();
+        let mut forward = ExactSum::default();
+        for c in &chunks {
+            forward.merge(c);
+        }
+        let mut backward = ExactSum::default();
+        for c in chunks.iter().rev() {
+            backward.merge(c);
+        }
+        let reversed: Vec<f64> = xs.iter().rev().copied().collect();
+        prop_assert_eq!(&forward, &whole);
+        prop_assert_eq!(&backward, &whole);
+        prop_assert_eq!(&sequential(&reversed), &whole);
+        prop_assert_eq!(whole.mean().to_bits(), forward.mean().to_bits());
+        // JSON round trip is exact.
+        let json = serde_json::to_string(&whole).unwrap();
+        let back: ExactSum = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, whole);
+    }
+}
+
+#[test]
+fn exact_sum_serialises_i128_as_strings() {
+    let mut s = ExactSum::default();
+    s.add(1.5);
+    s.add(-0.25);
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains("\"sum\":\"5368709120\""), "{json}");
+    assert!(serde_json::from_str::<ExactSum>(&json.replace("5368709120", "x")).is_err());
+    assert!(close(s.mean(), 0.625, 1e-15));
+    // Variance of {1.5, −0.25} = (0.875² · 2)/1 = 1.53125.
+    assert!(close(s.variance(), 1.53125, 1e-9));
+}
+
+#[test]
+fn aggregates_round_trip_through_json_exactly() {
+    // Guards the serde_json `float_roundtrip` feature: without it a parsed f64 can be
+    // one ulp off, so a histogram read back would no longer merge exactly.
+    let mut h = Histogram::new(-940458.6916384293, 0.1 + 0.2, 7);
+    h.add(-3.0);
+    let back: Histogram = serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
+    assert_eq!(back, h);
+    assert!(back.compatible(&h));
+    let s = hand_sample();
+    let back: SurvivalCounts = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(back, s);
+}
