@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     match cli::dispatch(parsed) {
         Ok(code) => code,
         Err(CliError::Input(msg)) => {
-            eprintln!("{}", msg.trim_end());
+            detente::say!("{}", msg.trim_end());
             ExitCode::from(cli::EXIT_INPUT)
         }
         Err(CliError::Failure(e)) => {
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            detente::say!("error: {e:#}");
             ExitCode::from(1)
         }
     }

@@ -31,7 +31,7 @@
 //! below `1e-12·S` is singular, a best reply is within `1e-9·S` of the best payoff, a
 //! probability above `1e-9` is in the support (a value in `[-1e-9, 1e-9]` counts as 0,
 //! below is infeasible), and two equilibria within `1e-7` in every probability are the
-//! same (deduplicated). Games up to 14 strategies per player are supported
+//! same (deduplicated). Games up to 10 strategies per player are supported (support enumeration solves C(m + n, m) small systems: 184,756 at 10 × 10)
 //! (`C(m + n, m)` systems are solved).
 
 use serde::Serialize;
@@ -45,7 +45,7 @@ const PIVOT_TOL: f64 = 1e-12;
 /// Two strategies closer than this in every coordinate are the same.
 const SAME_TOL: f64 = 1e-7;
 /// Largest number of strategies per player [`equilibria`] accepts.
-pub const MAX_STRATEGIES: usize = 14;
+pub const MAX_STRATEGIES: usize = 10;
 
 /// A Nash equilibrium of a bimatrix game.
 #[derive(Debug, Clone, PartialEq, Serialize)]

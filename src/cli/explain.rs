@@ -23,7 +23,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
     let loaded =
         scenario::load(&name, &bytes, &args.set).map_err(|e| CliError::Input(e.render()))?;
     if !loaded.warnings.is_empty() {
-        eprint!("{}", scenario::render_warnings(&loaded, &name, &bytes));
+        crate::say_raw!("{}", scenario::render_warnings(&loaded, &name, &bytes));
     }
     let text = explain_with_engine(&loaded.scenario);
     write_output(std::path::Path::new("-"), text.as_bytes())?;

@@ -28,7 +28,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
     let merged = merge_files(&parts)?;
     write_output(&args.out, &to_json(&merged))?;
     if args.out.as_os_str() != "-" {
-        eprintln!(
+        crate::say!(
             "merged {} parts ({} runs) into {}",
             parts.len(),
             merged.summary.runs,

@@ -3,6 +3,25 @@
 //! 2 for bad input or usage, 1 for failures, 0 on a broken pipe.
 
 use clap::{Parser, Subcommand};
+
+/// Like `eprintln!`, but never panics when stderr is closed (a broken pipe on
+/// stderr must not turn a clean exit into a crash).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Like `eprint!`, without the panic on a closed stderr.
+#[macro_export]
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -52,7 +52,7 @@ pub fn run(args: NewArgs) -> Result<ExitCode, CliError> {
     }
     write_output(&path, args.template.text().as_bytes())?;
     if path.as_os_str() != "-" {
-        eprintln!(
+        crate::say!(
             "wrote {}; next: detente explain {}",
             path.display(),
             path.display()

@@ -51,7 +51,7 @@ pub fn emit_charts(
     let charts = build(args.format.formats(), charts::DEFAULT_SIZE)
         .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?;
     for p in write_charts(dir, &charts)? {
-        eprintln!("wrote {}", p.display());
+        crate::say!("wrote {}", p.display());
     }
     Ok(())
 }

@@ -108,7 +108,7 @@ pub fn stop_flag() -> &'static AtomicBool {
             if STOP.swap(true, Ordering::SeqCst) {
                 std::process::exit(i32::from(super::EXIT_INTERRUPTED));
             }
-            eprintln!("\ninterrupted: finishing the current batch of runs and writing a partial summary (press Ctrl-C again to quit at once)");
+            crate::say!("\ninterrupted: finishing the current batch of runs and writing a partial summary (press Ctrl-C again to quit at once)");
         });
     });
     &STOP
@@ -211,7 +211,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         s.actors.len(),
         pool.current_num_threads(),
     ) {
-        eprintln!("{note}");
+        crate::say!("{note}");
     }
     let stop = stop_flag();
     let started = Instant::now();
@@ -295,7 +295,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         )?;
     }
     if partial {
-        eprintln!(
+        crate::say!(
             "interrupted: the summary covers runs {start_run} to {done} of {start_run} to {end_run}{}",
             if args.json.is_some() {
                 " and is marked partial in the JSON"
@@ -524,7 +524,7 @@ fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliErr
         )));
     }
     if p.tool_version != env!("CARGO_PKG_VERSION") {
-        eprintln!(
+        crate::say!(
             "note: {} was written by detente {}; this is {}",
             check.display(),
             p.tool_version,
@@ -549,7 +549,7 @@ fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliErr
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
+        crate::say!(
             "MISMATCH: re-running does not reproduce {} byte for byte",
             check.display()
         );

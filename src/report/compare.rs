@@ -14,6 +14,10 @@ pub struct Headline {
     pub runs: u64,
     /// Share of runs with a treaty in force at the horizon.
     pub in_force: Share,
+    /// Of the runs' first treaties, the share still in force at the horizon (never
+    /// ended by a withdrawal or conflict). Unlike `in_force` it ignores renegotiated
+    /// treaties, so with common random numbers it can only rise with an exit cost.
+    pub first_treaty_survives: Share,
     /// Share of runs that reached an agreement.
     pub agreement: Share,
     /// Share of runs that ended in conflict.
@@ -44,9 +48,25 @@ impl Headline {
                 })
                 .map(|c| c.t)
         };
+        let treaties = s.survival.treaties;
+        let (lo, hi) = crate::stats::wilson(s.survival.censored, treaties, crate::stats::Z95);
+        let first_treaty_survives = Share {
+            key: "first_treaty_survives".into(),
+            label: "first treaty still in force at the horizon".into(),
+            count: s.survival.censored,
+            total: treaties,
+            share: if treaties > 0 {
+                s.survival.censored as f64 / treaties as f64
+            } else {
+                0.0
+            },
+            lo,
+            hi,
+        };
         Headline {
             runs: s.runs,
             in_force,
+            first_treaty_survives,
             agreement: s.agreement.ever.clone(),
             conflict: s.conflict.by_horizon.clone(),
             median_duration: s.survival.median,
@@ -109,6 +129,9 @@ pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
             "in_force",
             "in_force_lo",
             "in_force_hi",
+            "first_treaty_survives",
+            "first_treaty_survives_lo",
+            "first_treaty_survives_hi",
             "agreement",
             "agreement_lo",
             "agreement_hi",
@@ -127,11 +150,14 @@ pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
         let vals: Vec<String> = p.values.iter().map(|v| v.to_string()).collect();
         let _ = writeln!(
             o,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             vals.join(","),
             h.in_force.share,
             h.in_force.lo,
             h.in_force.hi,
+            h.first_treaty_survives.share,
+            h.first_treaty_survives.lo,
+            h.first_treaty_survives.hi,
             h.agreement.share,
             h.agreement.lo,
             h.agreement.hi,

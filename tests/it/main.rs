@@ -13,5 +13,6 @@ mod scenario;
 mod scenarios;
 mod stats;
 mod strategy;
+mod sweep;
 mod theory;
 mod tournament;

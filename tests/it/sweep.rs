@@ -1,0 +1,168 @@
+//! `detente sweep` and `detente compare` at the binary level: common random numbers
+//! make comparisons across points meaningful.
+
+use assert_cmd::Command;
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").unwrap()
+}
+
+fn sweep_json(scenario: &str, vary: &str, runs: &str) -> serde_json::Value {
+    let out = detente()
+        .args([
+            "sweep", scenario, "--vary", vary, "--runs", runs, "--json", "-",
+        ])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+fn counts(points: &serde_json::Value, metric: &str) -> Vec<u64> {
+    points
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["headline"][metric]["count"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn raising_the_exit_cost_never_lowers_the_share_in_force() {
+    // With common random numbers every point replays the same runs: the same talks,
+    // the same shocks, moves and conflict draws while the first treaty is in force. A
+    // costlier exit raises every exit threshold (myopic: v − b + c(1 − δ); optimal:
+    // increasing in c), so each first treaty ends no earlier, run by run, and the count
+    // still in force at the horizon cannot fall — exactly, not just on average. (The
+    // final-state share `in_force` also counts renegotiated treaties, whose paths
+    // diverge once an exit happens; it rises on the whole but may dip by a few runs.)
+    for scenario in [
+        "scenarios/security-guarantees.toml",
+        "scenarios/verbal-assurance.toml",
+        "scenarios/inf-treaty.toml",
+    ] {
+        let v = sweep_json(scenario, "treaty.exit_cost=0..40:9", "1500");
+        let counts = counts(&v["points"], "first_treaty_survives");
+        assert_eq!(counts.len(), 9);
+        for w in counts.windows(2) {
+            assert!(
+                w[1] >= w[0],
+                "{scenario}: in-force counts fell along the sweep: {counts:?}"
+            );
+        }
+        assert!(
+            counts[8] > counts[0],
+            "{scenario}: the exit cost had no effect: {counts:?}"
+        );
+    }
+}
+
+#[test]
+fn a_grid_sweep_has_every_combination_in_order() {
+    let v = sweep_json(
+        "scenarios/security-guarantees.toml",
+        "treaty.exit_cost=0..10:3",
+        "200",
+    );
+    assert_eq!(v["points"].as_array().unwrap().len(), 3);
+    let out = detente()
+        .args([
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--vary",
+            "treaty.exit_cost=0..10:3",
+            "--vary",
+            "talks.deadline=2..6:3",
+            "--runs",
+            "200",
+            "--csv",
+            "-",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(rows[0].starts_with("treaty.exit_cost,talks.deadline,in_force"));
+    assert_eq!(rows.len(), 10);
+    assert!(rows[1].starts_with("0,2,"));
+    assert!(rows[2].starts_with("0,4,"));
+    assert!(rows[9].starts_with("10,6,"));
+}
+
+#[test]
+fn bad_vary_and_variant_exit_two() {
+    for args in [
+        vec![
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--vary",
+            "treaty.exit_cost=0..10",
+        ],
+        vec![
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--vary",
+            "treaty.exit_cost=a..b:3",
+        ],
+        vec![
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--vary",
+            "treaty.nope=0..1:3",
+        ],
+        vec![
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--vary",
+            "talks.deadline=1..2.5:3",
+        ],
+        vec!["compare", "scenarios/security-guarantees.toml"],
+        vec![
+            "compare",
+            "scenarios/security-guarantees.toml",
+            "--variant",
+            "novalue",
+        ],
+        vec![
+            "compare",
+            "scenarios/security-guarantees.toml",
+            "--variant",
+            "x:treaty.form=\"sometimes\"",
+        ],
+    ] {
+        let a = detente().args(&args).assert().code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn compare_binding_and_verbal_reports_differences_and_log_rank() {
+    let out = detente()
+        .args([
+            "compare",
+            "scenarios/legally-binding.toml",
+            "scenarios/verbal-assurance.toml",
+            "--runs",
+            "2000",
+            "--json",
+            "-",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let e = v["entries"].as_array().unwrap();
+    assert_eq!(e.len(), 2);
+    assert!(e[0]["log_rank"].is_null());
+    let lr = &e[1]["log_rank"];
+    assert!(lr["chi2"].as_f64().unwrap() > 0.0);
+    let p = lr["p_value"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    // A verbal assurance (no exit cost, no notice) keeps fewer treaties in force.
+    let share = |k: usize| e[k]["headline"]["in_force"]["share"].as_f64().unwrap();
+    assert!(
+        share(1) < share(0),
+        "verbal {} vs binding {}",
+        share(1),
+        share(0)
+    );
+}
