@@ -387,7 +387,7 @@ impl Aggregate {
                 issue: is.id.clone(),
                 agreements: self.terms[j].count(),
                 mean: mean(&self.terms[j]),
-                quantiles: quantiles(&self.terms_hist[j]),
+                quantiles: quantiles(&self.terms_hist[j], &self.terms[j]),
                 bins: bins(&self.terms_hist[j]),
             })
             .collect();
@@ -404,7 +404,7 @@ impl Aggregate {
                     hi: 0.0,
                     sd: 0.0,
                 }),
-                quantiles: quantiles(&self.payoff_hist[i]),
+                quantiles: quantiles(&self.payoff_hist[i], &self.payoff[i]),
                 bins: bins(&self.payoff_hist[i]),
             })
             .collect();
@@ -448,13 +448,21 @@ fn mean(s: &ExactSum) -> Option<Mean> {
     })
 }
 
-fn quantiles(h: &Histogram) -> Quantiles {
+/// Quantiles read from fixed bins (linear inside a bin), kept within the smallest and
+/// largest values seen: when every run gives the same value, every quantile is it.
+fn quantiles(h: &Histogram, s: &ExactSum) -> Quantiles {
+    let q = |p: f64| {
+        h.quantile(p).map(|v| {
+            let v = s.min.map_or(v, |m| v.max(m));
+            s.max.map_or(v, |m| v.min(m))
+        })
+    };
     Quantiles {
-        p05: h.quantile(0.05),
-        p25: h.quantile(0.25),
-        p50: h.quantile(0.5),
-        p75: h.quantile(0.75),
-        p95: h.quantile(0.95),
+        p05: q(0.05),
+        p25: q(0.25),
+        p50: q(0.5),
+        p75: q(0.75),
+        p95: q(0.95),
     }
 }
 
