@@ -21,6 +21,10 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
+    let first = super::read_input(&args.parts[0])?;
+    if first.starts_with(b"{\n  \"format\": \"detente-sweep/") {
+        return merge_sweep_files(&args);
+    }
     let mut parts = Vec::new();
     for p in &args.parts {
         parts.push((p.clone(), read_run_file(p)?.0));
@@ -144,4 +148,41 @@ pub fn merge_files(parts: &[(PathBuf, RunFile)]) -> Result<RunFile, CliError> {
         summary,
         aggregate: agg,
     })
+}
+
+/// `merge` on the `--json` files of a sharded sweep.
+fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
+    let mut parts = Vec::new();
+    for p in &args.parts {
+        let bytes = super::read_input(p)?;
+        let r: crate::report::compare::SweepResult = serde_json::from_slice(&bytes).map_err(|e| {
+            CliError::Input(format!(
+                "error: {} is not a detente sweep result: {e}\n  --> {}:{}:{}\n  = help: pass only files written by `detente sweep --json` (mixing sweeps and runs is not possible)",
+                p.display(),
+                p.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if r.format != super::sweep::SWEEP_FORMAT {
+            return Err(CliError::Input(format!(
+                "error: {} has format `{}`, expected `{}`",
+                p.display(),
+                r.format,
+                super::sweep::SWEEP_FORMAT
+            )));
+        }
+        parts.push((p.clone(), r));
+    }
+    let merged = super::sweep::merge_sweeps(&parts)?;
+    write_output(&args.out, &to_json(&merged))?;
+    if args.out.as_os_str() != "-" {
+        crate::say!(
+            "merged {} sweep parts ({} runs per point) into {}",
+            parts.len(),
+            merged.runs,
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -179,10 +179,13 @@ pub fn run_sweep(
             overrides: prep.overrides.clone(),
             partial: false,
         };
-        let summary = agg.summarize(&scenario_info(&prep.scenario), prov);
+        let info = scenario_info(&prep.scenario);
+        let summary = agg.summarize(&info, prov);
         points.push(SweepPoint {
             values,
             headline: Headline::of(&summary),
+            info: Some(info),
+            aggregate: Some(agg),
         });
         on_point(k + 1, total);
     }
@@ -194,6 +197,8 @@ pub fn run_sweep(
         tool_version: env!("CARGO_PKG_VERSION").into(),
         seed,
         runs: end - start,
+        total_runs: runs,
+        run_range: [start, end],
         overrides: base.overrides.clone(),
         parameters: varies.iter().map(|v| v.path.clone()).collect(),
         round: m.round.clone(),
@@ -254,4 +259,105 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
         print!("{}", sweep_table(&result));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Merge the shards of one sweep: same scenario, seed, runs, overrides, parameters and
+/// points; run ranges contiguous and covering every run. Each point's aggregates merge
+/// exactly, so the result is the bytes of a one-process sweep.
+pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, CliError> {
+    let Some((first_path, first)) = parts.first() else {
+        return Err(CliError::Input("error: nothing to merge".into()));
+    };
+    for (path, p) in parts {
+        let same = p.tool_version == first.tool_version
+            && p.scenario_sha256 == first.scenario_sha256
+            && p.seed == first.seed
+            && p.total_runs == first.total_runs
+            && p.overrides == first.overrides
+            && p.parameters == first.parameters
+            && p.points.len() == first.points.len()
+            && p.points
+                .iter()
+                .zip(&first.points)
+                .all(|(a, b)| a.values == b.values && a.info == b.info);
+        if !same {
+            return Err(CliError::Input(format!(
+                "error: cannot merge {} with {}: they are not shards of the same sweep (scenario, seed, runs, --set, --vary or version differ)\n  = help: merge only the shards of one sweep",
+                path.display(),
+                first_path.display()
+            )));
+        }
+        if p.points
+            .iter()
+            .any(|q| q.aggregate.is_none() || q.info.is_none())
+        {
+            return Err(CliError::Input(format!(
+                "error: {} has no per-point aggregates, so it cannot be merged\n  = help: re-run the shard with this version of detente",
+                path.display()
+            )));
+        }
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| parts[i].1.run_range);
+    let mut next = 0u64;
+    for &i in &order {
+        let (path, p) = &parts[i];
+        let [a, b] = p.run_range;
+        if a < next {
+            return Err(CliError::Input(format!(
+                "error: {} overlaps another part: it covers runs {a} to {b}, but runs up to {next} are already covered\n  = help: pass each shard once",
+                path.display()
+            )));
+        }
+        if a > next {
+            return Err(CliError::Input(format!(
+                "error: runs {next} to {a} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
+            )));
+        }
+        next = b;
+    }
+    if next != first.total_runs {
+        return Err(CliError::Input(format!(
+            "error: runs {next} to {} are missing (no part covers them)\n  = help: run the missing shard and pass its file too",
+            first.total_runs
+        )));
+    }
+    let mut out = parts[order[0]].1.clone();
+    for (k, point) in out.points.iter_mut().enumerate() {
+        let (Some(mut agg), Some(info)) = (point.aggregate.clone(), point.info.clone()) else {
+            return Err(CliError::Input(
+                "error: a sweep part has no per-point aggregates, so it cannot be merged".into(),
+            ));
+        };
+        for &i in &order[1..] {
+            if let Some(a) = &parts[i].1.points[k].aggregate {
+                if !agg.same_shape(a) {
+                    return Err(CliError::Input(format!(
+                        "error: {} is damaged: point {} does not fit the other parts",
+                        parts[i].0.display(),
+                        k + 1
+                    )));
+                }
+                agg.merge(a);
+            }
+        }
+        let mut overrides = first.overrides.clone();
+        for (path, v) in first.parameters.iter().zip(&point.values) {
+            overrides.push(set_value(path, *v));
+        }
+        let prov = Provenance {
+            tool_version: first.tool_version.clone(),
+            scenario_sha256: first.scenario_sha256.clone(),
+            seed: first.seed,
+            runs: first.total_runs,
+            run_range: [0, first.total_runs],
+            overrides,
+            partial: false,
+        };
+        point.headline = Headline::of(&agg.summarize(&info, prov));
+        point.aggregate = Some(agg);
+    }
+    out.runs = first.total_runs;
+    out.run_range = [0, first.total_runs];
+    Ok(out)
 }

@@ -82,6 +82,12 @@ pub struct SweepPoint {
     /// Values of the varied parameters, in `--vary` order.
     pub values: Vec<f64>,
     pub headline: Headline,
+    /// The scenario at this point (labels, horizon) and the exact aggregate the
+    /// headline was computed from, so that shards of a sweep merge exactly.
+    #[serde(default)]
+    pub info: Option<crate::engine::summary::ScenarioInfo>,
+    #[serde(default)]
+    pub aggregate: Option<crate::engine::aggregate::Aggregate>,
 }
 
 /// A whole sweep.
@@ -92,7 +98,14 @@ pub struct SweepResult {
     pub scenario_sha256: String,
     pub tool_version: String,
     pub seed: u64,
+    /// Runs per point covered by this file (= run_range length).
     pub runs: u64,
+    /// Runs per point of the whole experiment (all shards).
+    #[serde(default)]
+    pub total_runs: u64,
+    /// Run indices covered at every point: `[start, end)`.
+    #[serde(default)]
+    pub run_range: [u64; 2],
     pub overrides: Vec<String>,
     /// The varied parameters' paths.
     pub parameters: Vec<String>,

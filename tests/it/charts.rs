@@ -1078,6 +1078,8 @@ fn sweep_chart_leaves_gaps_where_the_median_is_not_reached() {
             SweepPoint {
                 values: vec![k as f64 * 2.5],
                 headline: h,
+                info: None,
+                aggregate: None,
             }
         })
         .collect();
@@ -1088,6 +1090,8 @@ fn sweep_chart_leaves_gaps_where_the_median_is_not_reached() {
         tool_version: "0.1.0".into(),
         seed: 3,
         runs: 10_000,
+        total_runs: 10_000,
+        run_range: [0, 10_000],
         overrides: vec![],
         parameters: vec!["treaty.exit_cost".into()],
         round: "month".into(),

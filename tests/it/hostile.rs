@@ -475,7 +475,8 @@ fn damaged_or_foreign_result_files_are_refused() {
             );
         }
     }
-    // A sweep file is not a run result: say so instead of "missing field".
+    // A sweep file is not a run result: `plot` and `run --check` refuse it clearly;
+    // `merge` merges sweep shards, but not a sweep with a run.
     let sweep = dir.path().join("sweep.json");
     detente()
         .args(["sweep", SCENARIO, "--vary", "treaty.exit_cost=0..10:2"])
@@ -483,8 +484,24 @@ fn damaged_or_foreign_result_files_are_refused() {
         .arg(&sweep)
         .assert()
         .success();
-    let err = refused(&["merge", s(&sweep), "-o", s(&dir.path().join("m.json"))]);
+    let err = refused(&["plot", s(&sweep), "--out", s(&dir.path().join("charts"))]);
+    assert!(err.contains("not a run summary"), "{err}");
+    let err = refused(&["run", SCENARIO, "--check", s(&sweep)]);
     assert!(err.contains("is a sweep result"), "{err}");
+    let run = dir.path().join("run.json");
+    detente()
+        .args(["run", SCENARIO, "--runs", "20", "--quiet", "--json"])
+        .arg(&run)
+        .assert()
+        .success();
+    let err = refused(&[
+        "merge",
+        s(&sweep),
+        s(&run),
+        "-o",
+        s(&dir.path().join("m.json")),
+    ]);
+    assert!(err.contains("not a detente sweep result"), "{err}");
     // Deeply nested JSON hits serde_json's recursion limit, not the stack.
     let p = write(dir.path(), "deep.json", "[".repeat(100_000).as_bytes());
     refused(&["merge", s(&p), "-o", s(&dir.path().join("m.json"))]);

@@ -166,3 +166,55 @@ fn compare_binding_and_verbal_reports_differences_and_log_rank() {
         share(0)
     );
 }
+
+#[test]
+fn sweep_shards_merge_into_the_one_process_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = [
+        "sweep",
+        "scenarios/security-guarantees.toml",
+        "--vary",
+        "treaty.exit_cost=0..20:3",
+        "--runs",
+        "900",
+        "--quiet",
+    ];
+    let whole = dir.path().join("whole.json");
+    detente()
+        .args(base)
+        .arg("--json")
+        .arg(&whole)
+        .assert()
+        .success();
+    let mut parts = Vec::new();
+    for k in [2usize, 0, 1] {
+        let p = dir.path().join(format!("part{k}.json"));
+        detente()
+            .args(base)
+            .args(["--shard", &format!("{k}/3"), "--json"])
+            .arg(&p)
+            .assert()
+            .success();
+        parts.push(p);
+    }
+    let out = dir.path().join("merged.json");
+    detente()
+        .arg("merge")
+        .args(&parts)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&out).unwrap() == std::fs::read(&whole).unwrap(),
+        "merged sweep differs from the one-process sweep"
+    );
+    // A missing shard is refused.
+    detente()
+        .arg("merge")
+        .args(&parts[..2])
+        .arg("-o")
+        .arg(dir.path().join("bad.json"))
+        .assert()
+        .code(2);
+}
