@@ -110,31 +110,11 @@ pub fn merge_files(parts: &[(PathBuf, RunFile)]) -> Result<RunFile, CliError> {
             )));
         }
     }
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| parts[i].1.summary.provenance.run_range);
-    let mut next = 0u64;
-    for &i in &order {
-        let (path, f) = &parts[i];
-        let [a, b] = f.summary.provenance.run_range;
-        if a < next {
-            return Err(CliError::Input(format!(
-                "error: {} overlaps another part: it covers runs {a} to {b}, but runs up to {next} are already covered\n  = help: pass each shard once",
-                path.display()
-            )));
-        }
-        if a > next {
-            return Err(CliError::Input(format!(
-                "error: runs {next} to {a} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
-            )));
-        }
-        next = b;
-    }
-    if next != p0.runs {
-        return Err(CliError::Input(format!(
-            "error: runs {next} to {} are missing (no part covers them)\n  = help: run the missing shard and pass its file too",
-            p0.runs
-        )));
-    }
+    let ranges: Vec<(&std::path::Path, [u64; 2])> = parts
+        .iter()
+        .map(|(p, f)| (p.as_path(), f.summary.provenance.run_range))
+        .collect();
+    let order = coverage_order(&ranges, p0.runs)?;
     let mut agg = parts[order[0]].1.aggregate.clone();
     for &i in &order[1..] {
         agg.merge(&parts[i].1.aggregate);
@@ -185,4 +165,36 @@ fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Order parts by their run ranges and check that together they cover `0..total`
+/// exactly once: no gap, no overlap. Returns the indices in run order.
+pub fn coverage_order(
+    ranges: &[(&std::path::Path, [u64; 2])],
+    total: u64,
+) -> Result<Vec<usize>, CliError> {
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&i| ranges[i].1);
+    let mut next = 0u64;
+    for &i in &order {
+        let (path, [a, b]) = ranges[i];
+        if a < next {
+            return Err(CliError::Input(format!(
+                "error: {} overlaps another part: it covers runs {a} to {b}, but runs up to {next} are already covered\n  = help: pass each shard once",
+                path.display()
+            )));
+        }
+        if a > next {
+            return Err(CliError::Input(format!(
+                "error: runs {next} to {a} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
+            )));
+        }
+        next = b;
+    }
+    if next != total {
+        return Err(CliError::Input(format!(
+            "error: runs {next} to {total} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
+        )));
+    }
+    Ok(order)
 }

@@ -297,31 +297,11 @@ pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, Cli
             )));
         }
     }
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| parts[i].1.run_range);
-    let mut next = 0u64;
-    for &i in &order {
-        let (path, p) = &parts[i];
-        let [a, b] = p.run_range;
-        if a < next {
-            return Err(CliError::Input(format!(
-                "error: {} overlaps another part: it covers runs {a} to {b}, but runs up to {next} are already covered\n  = help: pass each shard once",
-                path.display()
-            )));
-        }
-        if a > next {
-            return Err(CliError::Input(format!(
-                "error: runs {next} to {a} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
-            )));
-        }
-        next = b;
-    }
-    if next != first.total_runs {
-        return Err(CliError::Input(format!(
-            "error: runs {next} to {} are missing (no part covers them)\n  = help: run the missing shard and pass its file too",
-            first.total_runs
-        )));
-    }
+    let ranges: Vec<(&std::path::Path, [u64; 2])> = parts
+        .iter()
+        .map(|(p, r)| (p.as_path(), r.run_range))
+        .collect();
+    let order = super::merge::coverage_order(&ranges, first.total_runs)?;
     let mut out = parts[order[0]].1.clone();
     for (k, point) in out.points.iter_mut().enumerate() {
         let (Some(mut agg), Some(info)) = (point.aggregate.clone(), point.info.clone()) else {
