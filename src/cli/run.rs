@@ -150,6 +150,11 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
+    if args.plots.plots.is_some() && (args.trace.is_some() || args.check.is_some()) {
+        return Err(CliError::Input(
+            "error: --plots draws the summary of many runs; it cannot be combined with --trace or --check\n  = help: run once with --plots, or draw a saved result with `detente plot RESULT.json --out DIR`".into(),
+        ));
+    }
     if let Some(check) = &args.check {
         return run_check(&args, check);
     }

@@ -240,6 +240,7 @@ fn bad_flags_exit_two_with_a_message() {
         vec!["run", "no/such/file.toml"],
         vec!["run", "scenarios"],
         vec!["run", SCENARIO, "--json", "no/such/folder/x.json"],
+        vec!["run", SCENARIO, "--trace", "0", "--plots", "never-written"],
     ] {
         let a = detente().args(&args).assert().code(2);
         let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
