@@ -18,12 +18,14 @@ pub const COMPARE_FORMAT: &str = "detente-compare/1";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  detente compare scenarios/security-guarantees.toml scenarios/verbal-assurance.toml
-  detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'
+  detente compare scenarios/legally-binding.toml scenarios/verbal-assurance.toml
+  detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\",treaty.exit_cost=0,treaty.notice=0'
   detente compare scenarios/inf-treaty.toml --variant cheap-exit:treaty.exit_cost=0 --variant costly-exit:treaty.exit_cost=20
   detente compare scenarios/legally-binding.toml scenarios/verbal-assurance.toml --plots charts/
 
-The first entry is the baseline; every other entry is compared with it.")]
+The first entry is the baseline; every other entry is compared with it. A variant's
+overrides are separated by commas. (treaty.form only sets the default notice and exit
+cost: a scenario that states them needs them overridden too.)")]
 pub struct CompareArgs {
     /// Scenario files; with --variant, exactly one (the baseline)
     #[arg(required = true)]
@@ -123,7 +125,7 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
     }
     if args.files.len() < 2 {
         return Err(CliError::Input(
-            "error: compare needs two or more scenario files, or one file with --variant\n  = help: e.g. detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\"'".into(),
+            "error: compare needs two or more scenario files, or one file with --variant\n  = help: e.g. detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\",treaty.exit_cost=0,treaty.notice=0'".into(),
         ));
     }
     Ok(args

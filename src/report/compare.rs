@@ -335,7 +335,7 @@ pub fn compare_table(c: &CompareResult) -> String {
     let mut line = format!("  {:<lw$}", format!("Log-rank test vs {}", base.name));
     for e in &c.entries {
         let v = match &e.log_rank {
-            Some(l) => format!("χ² = {:.2}, p = {}", l.chi2, p_value(l.p_value)),
+            Some(l) => format!("χ² = {:.2}, p {}", l.chi2, p_value(l.p_value)),
             None => String::new(),
         };
         let _ = write!(line, "  {v:>cw$}");
@@ -354,6 +354,6 @@ fn p_value(p: f64) -> String {
     if p < 1e-4 {
         "< 0.0001".into()
     } else {
-        format!("{p:.4}")
+        format!("= {p:.4}")
     }
 }
