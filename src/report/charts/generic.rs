@@ -1069,13 +1069,32 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     }
     // Category labels under the axis, wrapped to the bar's slot.
     let (pw, _) = chart.plotting_area().dim_in_pixel();
-    let slot = (pw as f64 / n as f64 * 0.95) as u32;
+    let anchors: Vec<_> = (0..n)
+        .map(|i| chart.backend_coord(&(i as f64, 0.0)))
+        .collect();
+    draw_category_labels(
+        area,
+        look,
+        &anchors,
+        bars.iter().map(|b| b.label.as_str()),
+        pw as f64 / n as f64,
+    )
+}
+
+/// Category names under an axis: each centred below its anchor (a backend pixel on
+/// the axis), wrapped to two lines within 95% of the category's `slot` pixels.
+fn draw_category_labels<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    anchors: &[(i32, i32)],
+    labels: impl Iterator<Item = &'a str>,
+    slot: f64,
+) -> Result<(), ChartError> {
+    let width = ((slot * 0.95) as u32).max(20);
     let base = area.get_base_pixel();
     let style = look.tick();
-    for (i, b) in bars.iter().enumerate() {
-        let (x, y) = chart.backend_coord(&(i as f64, 0.0));
-        let lines = wrap(area, &b.label, &style, slot.max(20), 2);
-        for (k, l) in lines.iter().enumerate() {
+    for (&(x, y), label) in anchors.iter().zip(labels) {
+        for (k, l) in wrap(area, label, &style, width, 2).iter().enumerate() {
             area.draw_text(
                 l,
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),
@@ -1179,26 +1198,16 @@ pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
             }
         }
     }
-    let base = area.get_base_pixel();
-    let style = look.tick();
-    let gslot = (pw as f64 / ng as f64 * 0.95) as u32;
-    for (gi, name) in g.groups.iter().enumerate() {
-        let (x, y) = chart.backend_coord(&(gi as f64, 0.0));
-        for (k, l) in wrap(&area, name, &style, gslot.max(20), 2)
-            .iter()
-            .enumerate()
-        {
-            area.draw_text(
-                l,
-                &style.pos(Pos::new(HPos::Center, VPos::Top)),
-                (
-                    x - base.0,
-                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
-                ),
-            )?;
-        }
-    }
-    Ok(())
+    let anchors: Vec<_> = (0..ng)
+        .map(|gi| chart.backend_coord(&(gi as f64, 0.0)))
+        .collect();
+    draw_category_labels(
+        &area,
+        look,
+        &anchors,
+        g.groups.iter().map(String::as_str),
+        pw as f64 / ng as f64,
+    )
 }
 
 /// A sequential colour scale (viridis anchors), monotone in lightness so it also
@@ -1467,26 +1476,16 @@ fn draw_box_plots<DB: DrawingBackend>(
         }
     }
     let (pw, _) = chart.plotting_area().dim_in_pixel();
-    let slot = (pw as f64 / n.max(1) as f64 * 0.95) as u32;
-    let base = body.get_base_pixel();
-    let style = look.tick();
-    for (i, bx) in boxes.iter().enumerate() {
-        let (x, y) = chart.backend_coord(&(i as f64, a - m));
-        for (k, l) in wrap(&body, &bx.label, &style, slot.max(20), 2)
-            .iter()
-            .enumerate()
-        {
-            body.draw_text(
-                l,
-                &style.pos(Pos::new(HPos::Center, VPos::Top)),
-                (
-                    x - base.0,
-                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
-                ),
-            )?;
-        }
-    }
-    Ok(())
+    let anchors: Vec<_> = (0..boxes.len())
+        .map(|i| chart.backend_coord(&(i as f64, a - m)))
+        .collect();
+    draw_category_labels(
+        &body,
+        look,
+        &anchors,
+        boxes.iter().map(|b| b.label.as_str()),
+        pw as f64 / n.max(1) as f64,
+    )
 }
 
 #[cfg(test)]
