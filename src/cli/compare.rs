@@ -2,11 +2,10 @@
 //! and runs, side by side: headline metrics with differences and intervals, and a
 //! log-rank test between treaty survival curves.
 
-use super::run::{pool, prepare};
+use super::run::{pool, prepare, simulate_summary};
 use super::{CliError, write_output};
 use crate::engine::aggregate::Aggregate;
-use crate::engine::summary::{Provenance, Summary};
-use crate::engine::{self, Control, scenario_info};
+use crate::engine::summary::Summary;
 use crate::report::compare::{CompareEntry, CompareResult, Headline, compare_table};
 use crate::report::json::to_json;
 use crate::stats::log_rank;
@@ -173,18 +172,7 @@ pub fn run_entries(
                 "error: --runs must be at least 1, got {n}"
             )));
         }
-        let (agg, done) =
-            pool.install(|| engine::simulate_range(&prep.model, s, 0, n, &Control::default()));
-        let prov = Provenance {
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            scenario_sha256: prep.sha256.clone(),
-            seed: s,
-            runs: n,
-            run_range: [0, done],
-            overrides: prep.overrides.clone(),
-            partial: false,
-        };
-        out.push((agg.summarize(&scenario_info(&prep.scenario), prov), agg));
+        out.push(simulate_summary(&pool, &prep, s, n, (0, n)));
     }
     let (n, s) = common.unwrap_or((0, 0));
     Ok((n, s, out))

@@ -122,6 +122,44 @@ pub struct Prepared {
     pub overrides: Vec<String>,
 }
 
+impl Prepared {
+    /// The provenance of runs `start..done` of an experiment of `runs` runs, partial
+    /// when it stopped before `end`.
+    pub fn provenance(&self, seed: u64, runs: u64, start: u64, done: u64, end: u64) -> Provenance {
+        Provenance {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_sha256: self.sha256.clone(),
+            seed,
+            runs,
+            run_range: [start, done],
+            overrides: self.overrides.clone(),
+            partial: done < end,
+        }
+    }
+}
+
+/// Play runs `range` of an experiment of `runs` runs on `pool` (no progress, no
+/// signals) and summarise them; returns the summary and its exact aggregate.
+pub fn simulate_summary(
+    pool: &rayon::ThreadPool,
+    prep: &Prepared,
+    seed: u64,
+    runs: u64,
+    range: (u64, u64),
+) -> (
+    crate::engine::summary::Summary,
+    crate::engine::aggregate::Aggregate,
+) {
+    let (agg, done) = pool.install(|| {
+        engine::simulate_range(&prep.model, seed, range.0, range.1, &Control::default())
+    });
+    let provenance = prep.provenance(seed, runs, range.0, done, range.1);
+    (
+        agg.summarize(&scenario_info(&prep.scenario), provenance),
+        agg,
+    )
+}
+
 /// Read, load (with overrides) and compile a scenario file; bad input is exit 2.
 pub fn prepare(file: &std::path::Path, set: &[String]) -> Result<Prepared, CliError> {
     let bytes = read_input(file)?;
@@ -268,15 +306,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         b.finish_and_clear();
     }
     let partial = done < end_run;
-    let provenance = Provenance {
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_sha256: prep.sha256.clone(),
-        seed,
-        runs,
-        run_range: [start_run, done],
-        overrides: prep.overrides.clone(),
-        partial,
-    };
+    let provenance = prep.provenance(seed, runs, start_run, done, end_run);
     let summary = agg.summarize(&scenario_info(s), provenance);
     super::plot::emit_run_charts(&args.plots, &summary)?;
     if let Some(path) = &args.json {
@@ -443,23 +473,11 @@ pub fn compute_file(
     range: (u64, u64),
     threads: Option<usize>,
 ) -> Result<RunFile, CliError> {
-    let pool = pool(threads)?;
-    let (agg, done) = pool.install(|| {
-        engine::simulate_range(&prep.model, seed, range.0, range.1, &Control::default())
-    });
-    let provenance = Provenance {
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_sha256: prep.sha256.clone(),
-        seed,
-        runs,
-        run_range: [range.0, done],
-        overrides: prep.overrides.clone(),
-        partial: done < range.1,
-    };
+    let (summary, aggregate) = simulate_summary(&pool(threads)?, prep, seed, runs, range);
     Ok(RunFile {
         format: RUN_FORMAT.into(),
-        summary: agg.summarize(&scenario_info(&prep.scenario), provenance),
-        aggregate: agg,
+        summary,
+        aggregate,
     })
 }
 

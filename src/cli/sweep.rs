@@ -1,10 +1,9 @@
 //! `detente sweep`: run a scenario over a range of one or two parameters, every point
 //! with the same seed (common random numbers), and report the stability metrics.
 
-use super::run::{Prepared, parse_shard, pool, prepare};
+use super::run::{Prepared, parse_shard, pool, prepare, simulate_summary};
 use super::{CliError, write_output};
 use crate::engine::summary::Provenance;
-use crate::engine::{self, Control, scenario_info};
 use crate::report::compare::{Headline, SweepPoint, SweepResult, sweep_csv, sweep_table};
 use crate::report::json::to_json;
 use std::path::PathBuf;
@@ -168,19 +167,8 @@ pub fn run_sweep(
             set.push(set_value(&v.path, *x));
         }
         let prep: Prepared = prepare(&args.file, &set)?;
-        let (agg, done) = pool
-            .install(|| engine::simulate_range(&prep.model, seed, start, end, &Control::default()));
-        let prov = Provenance {
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            scenario_sha256: prep.sha256.clone(),
-            seed,
-            runs,
-            run_range: [start, done],
-            overrides: prep.overrides.clone(),
-            partial: false,
-        };
-        let info = scenario_info(&prep.scenario);
-        let summary = agg.summarize(&info, prov);
+        let (summary, agg) = simulate_summary(&pool, &prep, seed, runs, (start, end));
+        let info = summary.scenario.clone();
         points.push(SweepPoint {
             values,
             headline: Headline::of(&summary),
