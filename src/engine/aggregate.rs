@@ -217,22 +217,7 @@ impl Aggregate {
     /// The summary of these runs.
     pub fn summarize(&self, info: &ScenarioInfo, provenance: Provenance) -> Summary {
         let n = self.runs;
-        let share = |key: String, label: String, k: u64, total: u64| {
-            let (lo, hi) = wilson(k, total, Z95);
-            Share {
-                key,
-                label,
-                count: k,
-                total,
-                share: if total > 0 {
-                    k as f64 / total as f64
-                } else {
-                    0.0
-                },
-                lo,
-                hi,
-            }
-        };
+        let share = Share::of;
         let mut outcomes = vec![share(
             "in_force".into(),
             "treaty in force at the horizon".into(),

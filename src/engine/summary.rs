@@ -38,6 +38,26 @@ pub struct Share {
     pub hi: f64,
 }
 
+impl Share {
+    /// `k` of `total` with its 95% Wilson interval (share 0 and [0, 1] when total = 0).
+    pub fn of(key: String, label: String, k: u64, total: u64) -> Share {
+        let (lo, hi) = crate::stats::wilson(k, total, crate::stats::Z95);
+        Share {
+            key,
+            label,
+            count: k,
+            total,
+            share: if total > 0 {
+                k as f64 / total as f64
+            } else {
+                0.0
+            },
+            lo,
+            hi,
+        }
+    }
+}
+
 /// Fixed bins: `counts[k]` covers `[lo + k·w, lo + (k+1)·w)`, w = (hi − lo)/counts.len().
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bins {

@@ -48,21 +48,12 @@ impl Headline {
                 })
                 .map(|c| c.t)
         };
-        let treaties = s.survival.treaties;
-        let (lo, hi) = crate::stats::wilson(s.survival.censored, treaties, crate::stats::Z95);
-        let first_treaty_survives = Share {
-            key: "first_treaty_survives".into(),
-            label: "first treaty still in force at the horizon".into(),
-            count: s.survival.censored,
-            total: treaties,
-            share: if treaties > 0 {
-                s.survival.censored as f64 / treaties as f64
-            } else {
-                0.0
-            },
-            lo,
-            hi,
-        };
+        let first_treaty_survives = Share::of(
+            "first_treaty_survives".into(),
+            "first treaty still in force at the horizon".into(),
+            s.survival.censored,
+            s.survival.treaties,
+        );
         Headline {
             runs: s.runs,
             in_force,
