@@ -7,6 +7,7 @@ mod determinism;
 mod engine;
 mod evolve;
 mod explain;
+mod golden;
 mod hostile;
 mod run;
 mod scenario;
