@@ -19,6 +19,7 @@ pub mod negotiation;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod story;
 pub mod strategy;
 pub mod theory;
 pub mod util;

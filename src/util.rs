@@ -1,4 +1,5 @@
-//! Small helpers shared across modules: edit distance for "did you mean" hints.
+//! Small helpers shared across modules: edit distance for "did you mean" hints, and
+//! the closeness formula behind every utility of terms.
 
 /// Levenshtein distance between two strings (by chars).
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -28,6 +29,17 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Salience-weighted closeness of `x` to `ideal`, issue widths given by `width(j)`:
+/// the one formula behind every utility of terms.
+#[inline]
+pub fn closeness(x: &[f64], ideal: &[f64], salience: &[f64], width: impl Fn(usize) -> f64) -> f64 {
+    let mut u = 0.0;
+    for j in 0..x.len() {
+        u += salience[j] * (1.0 - (x[j] - ideal[j]).abs() / width(j));
+    }
+    u.clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ pub mod run;
 pub mod summary;
 
 use crate::model::Model;
+use crate::story::{NoTrace, StoryTrace};
 use aggregate::Aggregate;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use run::{NoTrace, RunResult, Scratch, StoryTrace, simulate};
+use run::{RunResult, Scratch, simulate};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs per chunk: the unit of progress reporting, interruption and record streaming.
@@ -98,7 +99,7 @@ pub fn simulate_range_with<F: FnMut(u64, &RunResult)>(
                         || Scratch::new(model),
                         |s, k| {
                             let mut rng = rng_for(&key, k);
-                            simulate(model, s, &mut rng, &mut NoTrace, &[]);
+                            simulate(model, s, &mut rng, &mut NoTrace);
                             s.result.clone()
                         },
                     )
@@ -115,7 +116,7 @@ pub fn simulate_range_with<F: FnMut(u64, &RunResult)>(
                         || (Scratch::new(model), Aggregate::new(model)),
                         |(mut s, mut ag), k| {
                             let mut rng = rng_for(&key, k);
-                            simulate(model, &mut s, &mut rng, &mut NoTrace, &[]);
+                            simulate(model, &mut s, &mut rng, &mut NoTrace);
                             ag.add(&s.result);
                             (s, ag)
                         },
@@ -150,8 +151,13 @@ pub fn trace_run(
     let mut rng = rng_for(&key, index);
     let mut s = Scratch::new(model);
     let mut tr = StoryTrace::default();
-    simulate(model, &mut s, &mut rng, &mut tr, names);
-    (tr.lines, s.result)
+    simulate(model, &mut s, &mut rng, &mut tr);
+    let lines = tr
+        .events
+        .iter()
+        .map(|(t, e)| (*t, e.render(names)))
+        .collect();
+    (lines, s.result)
 }
 
 /// What the summary needs to know about the scenario (labels, ideals).

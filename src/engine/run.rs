@@ -18,10 +18,11 @@
 //! Exit rules decide on today's values as if the exit took effect now; the notice
 //! period delays the effect, not the decision.
 
-use crate::model::{ExitKind, Model, Phase, RunParams, ShockKind, TacticKind, myopic_threshold};
-use crate::negotiation::{ReservationInputs, reservation_utility};
+use crate::emit;
+use crate::model::{ExitKind, Model, Phase, RunParams, ShockKind, myopic_threshold};
+use crate::negotiation::{Round, TalksState, TalksStep, play_round};
+use crate::story::{Event, Tracer};
 use crate::strategy::{Move, Player};
-use crate::theory::bargaining::{rubinstein_split, stahl_split};
 use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
@@ -83,7 +84,7 @@ pub struct Scratch {
     notice_at: Vec<Option<u32>>,
     threshold: Vec<f64>,
     stay: Vec<f64>,
-    offer: Vec<f64>,
+    talks: TalksState,
     terms: Vec<f64>,
     outside: Vec<bool>,
     /// P(no violation seen | k of the n − 1 others violate), for this run's monitoring.
@@ -115,55 +116,12 @@ impl Scratch {
             notice_at: vec![None; n],
             threshold: vec![f64::INFINITY; n],
             stay: vec![0.0; n],
-            offer: vec![0.0; model.m],
+            talks: TalksState::new(model),
             terms: vec![0.0; model.m],
             outside: vec![false; n],
             none_seen: vec![1.0; n.max(1)],
         }
     }
-}
-
-/// Receives the story of a run, round by round (for `--trace`). The no-op
-/// implementation compiles away.
-pub trait Tracer {
-    /// Whether messages are wanted (so callers can skip formatting).
-    fn on(&self) -> bool;
-    fn say(&mut self, t: u32, msg: String);
-}
-
-/// No tracing.
-pub struct NoTrace;
-
-impl Tracer for NoTrace {
-    #[inline(always)]
-    fn on(&self) -> bool {
-        false
-    }
-    #[inline(always)]
-    fn say(&mut self, _t: u32, _msg: String) {}
-}
-
-/// Collects the story as lines.
-#[derive(Debug, Default)]
-pub struct StoryTrace {
-    pub lines: Vec<(u32, String)>,
-}
-
-impl Tracer for StoryTrace {
-    fn on(&self) -> bool {
-        true
-    }
-    fn say(&mut self, t: u32, msg: String) {
-        self.lines.push((t, msg));
-    }
-}
-
-macro_rules! trace {
-    ($tr:expr, $t:expr, $($arg:tt)*) => {
-        if $tr.on() {
-            $tr.say($t, format!($($arg)*));
-        }
-    };
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -179,14 +137,61 @@ enum State {
     },
 }
 
-/// Play one run. `names` are used only by the tracer.
+/// Where a run stands between rounds, besides what [`Scratch`] holds per actor.
+struct Life {
+    state: State,
+    /// The actor whose withdrawal ended the last treaty.
+    last_leaver: Option<usize>,
+    /// The first treaty of the run is in force and its spell not yet recorded.
+    first_spell_open: bool,
+    /// The phase whose conflict countdown `conflict_in` runs.
+    hazard_phase: Option<Phase>,
+    /// Rounds left before conflict breaks out in `hazard_phase`.
+    conflict_in: u64,
+    /// Whether monitoring can err (false alarms or missed violations).
+    noisy: bool,
+}
+
+impl Life {
+    fn phase(&self) -> Phase {
+        match self.state {
+            State::Talks(_) => Phase::Talks,
+            State::InForce { .. } => Phase::InForce,
+            State::NoDeal {
+                after_exit: false, ..
+            } => Phase::NoDeal,
+            State::NoDeal {
+                after_exit: true, ..
+            } => Phase::AfterExit,
+        }
+    }
+}
+
+/// Play one run; its story goes to `tr`.
 pub fn simulate<R: Rng + ?Sized, T: Tracer>(
     model: &Model,
     s: &mut Scratch,
     rng: &mut R,
     tr: &mut T,
-    names: &[String],
 ) {
+    let mut life = begin_run(model, s, rng);
+    for t in 1..=model.horizon {
+        reopen_if_due(&mut life, s, t, tr);
+        if conflict_breaks_out(model, s, &mut life, t, rng, tr) {
+            return;
+        }
+        match life.state {
+            State::Talks(k) => talks_round(model, s, &mut life, k, t, tr),
+            State::InForce { since } => in_force_round(model, s, &mut life, since, t, rng, tr),
+            State::NoDeal { .. } => no_deal_round(model, s, rng),
+        }
+        end_of_round(model, s);
+    }
+    censor(model, s, &mut life);
+}
+
+/// Draw the run's parameters and reset everything a previous run left behind.
+fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Life {
     let n = model.n;
     model.draw_params(&mut s.params, rng);
     let p = &s.params;
@@ -206,260 +211,304 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
         s.notice_at[i] = None;
         s.outside[i] = false;
     }
-    let noisy = p.false_alarm > 0.0 || p.missed > 0.0;
     for (d, v) in s.none_seen.iter_mut().enumerate() {
         // d others violate, n − 1 − d comply; errors are independent per observed party.
         let c = n.saturating_sub(1 + d);
         *v = (1.0 - p.false_alarm).powi(c as i32) * p.missed.powi(d as i32);
     }
-    let mut state = State::Talks(1);
-    let mut last_leaver: Option<usize> = None;
-    let mut first_spell_open = false;
-    let mut hazard_phase: Option<Phase> = None;
-    let mut conflict_in = u64::MAX;
+    Life {
+        state: State::Talks(1),
+        last_leaver: None,
+        first_spell_open: false,
+        hazard_phase: None,
+        conflict_in: u64::MAX,
+        noisy: p.false_alarm > 0.0 || p.missed > 0.0,
+    }
+}
 
-    for t in 1..=model.horizon {
-        // 1. Reopening.
-        if let State::NoDeal {
-            reopen: Some(at), ..
-        } = state
+/// Step 1: talks reopen when a no-deal spell's reopening round has come.
+fn reopen_if_due<T: Tracer>(life: &mut Life, s: &mut Scratch, t: u32, tr: &mut T) {
+    if let State::NoDeal {
+        reopen: Some(at), ..
+    } = life.state
+        && at == t
+    {
+        life.state = State::Talks(1);
+        s.result.reopened += 1;
+        emit!(tr, t, Event::TalksReopen);
+    }
+}
+
+/// Step 2: the conflict check, with the hazard of the phase the round starts in. The
+/// hazard is constant within a phase, so rather than a Bernoulli draw per round the
+/// number of rounds before conflict is drawn on entering a phase (geometric;
+/// memoryless, so the distribution is the same). True when the run ends here.
+fn conflict_breaks_out<R: Rng + ?Sized, T: Tracer>(
+    model: &Model,
+    s: &mut Scratch,
+    life: &mut Life,
+    t: u32,
+    rng: &mut R,
+    tr: &mut T,
+) -> bool {
+    let phase = life.phase();
+    if life.hazard_phase != Some(phase) {
+        life.hazard_phase = Some(phase);
+        life.conflict_in = rounds_until_conflict(s.params.hazard[phase as usize], rng);
+    }
+    let now = life.conflict_in == 0;
+    life.conflict_in = life.conflict_in.saturating_sub(1);
+    if !now {
+        return false;
+    }
+    let r = &mut s.result;
+    for i in 0..model.n {
+        r.payoff[i] += s.disc[i] * s.params.actors[i].conflict;
+    }
+    r.outcome = Outcome::Conflict(phase);
+    r.conflict_round = Some(t);
+    if let State::InForce { since } = life.state
+        && life.first_spell_open
+    {
+        r.spell = Some((t - since, SpellEnd::Conflict));
+    }
+    emit!(tr, t, Event::Conflict(phase));
+    true
+}
+
+/// Step 3a: a round of talks under the model's protocol; an agreement enters into
+/// force from the next round, a passed deadline ends the talks.
+fn talks_round<T: Tracer>(
+    model: &Model,
+    s: &mut Scratch,
+    life: &mut Life,
+    k: u32,
+    t: u32,
+    tr: &mut T,
+) {
+    let p = &s.params;
+    for i in 0..model.n {
+        let a = &p.actors[i];
+        s.result.payoff[i] += s.disc[i] * (a.no_deal + a.stalling);
+    }
+    let round = Round {
+        model,
+        params: p,
+        cred: &s.cred,
+        k,
+        t,
+    };
+    match play_round(&round, &mut s.talks, tr) {
+        TalksStep::Agreed => {
+            s.terms.copy_from_slice(&s.talks.offer);
+            let r = &mut s.result;
+            if r.first_agreement.is_none() {
+                r.first_agreement = Some(t);
+                r.terms.copy_from_slice(&s.talks.offer);
+            }
+            enter_into_force(model, s);
+            if s.result.spell.is_none()
+                && !life.first_spell_open
+                && s.result.first_agreement == Some(t)
+            {
+                life.first_spell_open = true;
+            }
+            life.state = State::InForce { since: t + 1 };
+            emit!(
+                tr,
+                t,
+                Event::Agreement {
+                    terms: s.terms.clone()
+                }
+            );
+        }
+        TalksStep::DeadlinePassed => {
+            let reopen = model.retry_after.map(|c| t + 1 + c);
+            life.state = State::NoDeal {
+                after_exit: life.last_leaver.is_some(),
+                reopen,
+            };
+            emit!(tr, t, Event::DeadlinePassed { reopen });
+        }
+        TalksStep::Continue => life.state = State::Talks(k + 1),
+    }
+}
+
+/// Step 3b: a round with the treaty in force: temptation shocks, moves, flows,
+/// monitoring, exit decisions, and exits whose notice has run out.
+fn in_force_round<R: Rng + ?Sized, T: Tracer>(
+    model: &Model,
+    s: &mut Scratch,
+    life: &mut Life,
+    since: u32,
+    t: u32,
+    rng: &mut R,
+    tr: &mut T,
+) {
+    let n = model.n;
+    let first_round = t == since;
+    for i in 0..n {
+        let a = &s.params.actors[i];
+        s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], first_round, rng);
+    }
+    for i in 0..n {
+        s.moves[i] = s.players[i].play(rng);
+    }
+    pay_in_force(model, s);
+    observe_all(&mut s.players, &s.moves, &s.none_seen, life.noisy, rng);
+    if tr.on() {
+        let who: Vec<usize> = (0..n).filter(|&i| s.moves[i] == Move::D).collect();
+        if !who.is_empty() {
+            tr.event(t, Event::Violations { who });
+        }
+    }
+    give_notice(model, s, t, tr);
+    exits_take_effect(model, s, life, since, t, tr);
+}
+
+/// The flows of a round in force: the treaty's value, temptation for a violator,
+/// betrayal in proportion to the other deciders violating.
+fn pay_in_force(model: &Model, s: &mut Scratch) {
+    let nd = model.deciders.len();
+    let violating_deciders = model
+        .deciders
+        .iter()
+        .filter(|&&d| s.moves[d] == Move::D)
+        .count();
+    let r = &mut s.result;
+    for i in 0..model.n {
+        let a = &s.params.actors[i];
+        let mut flow = s.stay[i];
+        let own_d = s.moves[i] == Move::D;
+        if own_d {
+            flow += s.theta[i];
+            r.violations[i] += 1;
+        }
+        let others = if model.decides[i] { nd - 1 } else { nd };
+        if others > 0 {
+            let v = violating_deciders - usize::from(model.decides[i] && own_d);
+            flow += a.betrayal * v as f64 / others as f64;
+        }
+        r.rounds_in_force[i] += 1;
+        r.payoff[i] += s.disc[i] * flow;
+    }
+}
+
+/// Each deciding party without notice running decides whether to give notice now.
+fn give_notice<T: Tracer>(model: &Model, s: &mut Scratch, t: u32, tr: &mut T) {
+    for &i in &model.deciders {
+        // Written so that a NaN temptation never gives notice.
+        let tempted = s.theta[i] > s.threshold[i];
+        if s.notice_at[i].is_some() || !tempted {
+            continue;
+        }
+        let at = t + model.notice[i];
+        s.notice_at[i] = Some(at);
+        if s.result.first_notice.is_none() {
+            s.result.first_notice = Some((i, t));
+        }
+        emit!(
+            tr,
+            t,
+            Event::Notice {
+                who: i,
+                theta: s.theta[i],
+                threshold: s.threshold[i],
+                effective: at,
+            }
+        );
+    }
+}
+
+/// Exits whose notice has run out take effect at the end of round `t`. The earliest
+/// notice leads (ties by actor order); everyone whose exit is due now leaves and
+/// pays; dependants leave with their principal at no cost.
+fn exits_take_effect<T: Tracer>(
+    model: &Model,
+    s: &mut Scratch,
+    life: &mut Life,
+    since: u32,
+    t: u32,
+    tr: &mut T,
+) {
+    let mut leader: Option<(u32, usize)> = None;
+    for &i in &model.deciders {
+        if let Some(at) = s.notice_at[i]
             && at == t
         {
-            state = State::Talks(1);
-            r.reopened += 1;
-            trace!(tr, t, "talks reopen");
-        }
-        let phase = match state {
-            State::Talks(_) => Phase::Talks,
-            State::InForce { .. } => Phase::InForce,
-            State::NoDeal {
-                after_exit: false, ..
-            } => Phase::NoDeal,
-            State::NoDeal {
-                after_exit: true, ..
-            } => Phase::AfterExit,
-        };
-        // 2. Conflict. The hazard is constant within a phase, so rather than a
-        // Bernoulli draw per round we draw, on entering a phase, how many rounds pass
-        // before conflict (geometric; memoryless, so the distribution is the same).
-        if hazard_phase != Some(phase) {
-            hazard_phase = Some(phase);
-            conflict_in = rounds_until_conflict(p.hazard[phase as usize], rng);
-        }
-        let conflict_now = conflict_in == 0;
-        conflict_in = conflict_in.saturating_sub(1);
-        if conflict_now {
-            for i in 0..n {
-                r.payoff[i] += s.disc[i] * p.actors[i].conflict;
-            }
-            r.outcome = Outcome::Conflict(phase);
-            r.conflict_round = Some(t);
-            if let State::InForce { since } = state
-                && first_spell_open
-            {
-                r.spell = Some((t - since, SpellEnd::Conflict));
-            }
-            trace!(tr, t, "conflict breaks out {}", phase.label());
-            return;
-        }
-        // 3. Play the round.
-        match state {
-            State::Talks(k) => {
-                for i in 0..n {
-                    let a = &p.actors[i];
-                    r.payoff[i] += s.disc[i] * (a.no_deal + a.stalling);
-                }
-                let agreed = talks_round(model, p, &s.cred, k, &mut s.offer, tr, t, names);
-                if agreed {
-                    s.terms.copy_from_slice(&s.offer);
-                    if r.first_agreement.is_none() {
-                        r.first_agreement = Some(t);
-                        r.terms.copy_from_slice(&s.offer);
-                    }
-                    enter_into_force(
-                        model,
-                        p,
-                        &s.terms,
-                        &mut s.players,
-                        &mut s.threshold,
-                        &mut s.stay,
-                        &mut s.notice_at,
-                        &mut s.outside,
-                    );
-                    if r.spell.is_none() && !first_spell_open && r.first_agreement == Some(t) {
-                        first_spell_open = true;
-                    }
-                    state = State::InForce { since: t + 1 };
-                    trace!(tr, t, "agreement reached: {}", fmt_terms(&s.terms));
-                } else if model.deadline.is_some_and(|d| k >= d) {
-                    let reopen = model.retry_after.map(|c| t + 1 + c);
-                    state = State::NoDeal {
-                        after_exit: last_leaver.is_some(),
-                        reopen,
-                    };
-                    trace!(
-                        tr,
-                        t,
-                        "the deadline passes without agreement{}",
-                        reopen
-                            .map(|r| format!("; talks may reopen in round {r}"))
-                            .unwrap_or_default()
-                    );
-                } else {
-                    state = State::Talks(k + 1);
-                }
-            }
-            State::InForce { since } => {
-                let first_round = t == since;
-                // Temptation shocks.
-                for i in 0..n {
-                    let a = &p.actors[i];
-                    s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], first_round, rng);
-                }
-                // Moves.
-                for i in 0..n {
-                    s.moves[i] = s.players[i].play(rng);
-                }
-                // Flows.
-                let nd = model.deciders.len();
-                let mut violating_deciders = 0usize;
-                for &d in &model.deciders {
-                    if s.moves[d] == Move::D {
-                        violating_deciders += 1;
-                    }
-                }
-                for i in 0..n {
-                    let a = &p.actors[i];
-                    let mut flow = s.stay[i];
-                    let own_d = s.moves[i] == Move::D;
-                    if own_d {
-                        flow += s.theta[i];
-                        r.violations[i] += 1;
-                    }
-                    let others = if model.decides[i] { nd - 1 } else { nd };
-                    if others > 0 {
-                        let v = violating_deciders - usize::from(model.decides[i] && own_d);
-                        flow += a.betrayal * v as f64 / others as f64;
-                    }
-                    r.rounds_in_force[i] += 1;
-                    r.payoff[i] += s.disc[i] * flow;
-                }
-                // Monitoring and observation.
-                observe_all(&mut s.players, &s.moves, &s.none_seen, noisy, rng);
-                if tr.on() {
-                    let v: Vec<&str> = (0..n)
-                        .filter(|&i| s.moves[i] == Move::D)
-                        .map(|i| names[i].as_str())
-                        .collect();
-                    if !v.is_empty() {
-                        trace!(
-                            tr,
-                            t,
-                            "{} violate{} the treaty",
-                            v.join(", "),
-                            if v.len() == 1 { "s" } else { "" }
-                        );
-                    }
-                }
-                // Exit decisions.
-                for &i in &model.deciders {
-                    if s.notice_at[i].is_some() {
-                        continue;
-                    }
-                    if s.theta[i] > s.threshold[i] {
-                        let at = t + model.notice[i];
-                        s.notice_at[i] = Some(at);
-                        if r.first_notice.is_none() {
-                            r.first_notice = Some((i, t));
-                        }
-                        trace!(
-                            tr,
-                            t,
-                            "{} gives notice of withdrawal (temptation {:.2} > threshold {:.2}); effective at the end of round {}",
-                            names[i],
-                            s.theta[i],
-                            s.threshold[i],
-                            at
-                        );
-                    }
-                }
-                // Exits taking effect now.
-                let mut leaver: Option<(u32, usize)> = None;
-                for &i in &model.deciders {
-                    if let Some(at) = s.notice_at[i]
-                        && at == t
-                    {
-                        // The earliest notice leads; ties by actor order.
-                        let given = at - model.notice[i];
-                        if leaver.is_none_or(|(g, _)| given < g) {
-                            leaver = Some((given, i));
-                        }
-                    }
-                }
-                if let Some((_, who)) = leaver {
-                    // Everyone whose exit is due now leaves and pays; dependants leave
-                    // with their principal at no cost.
-                    for &i in &model.deciders {
-                        if s.notice_at[i] == Some(t) {
-                            r.payoff[i] -= s.disc[i] * p.actors[i].exit_cost;
-                            s.cred[i] = (s.cred[i] - p.exit_loss).max(0.0);
-                            s.outside[i] = true;
-                            trace!(
-                                tr,
-                                t,
-                                "{}'s withdrawal takes effect; it pays an exit cost of {:.2}",
-                                names[i],
-                                p.actors[i].exit_cost
-                            );
-                        }
-                    }
-                    if first_spell_open {
-                        r.spell = Some((t - since + 1, SpellEnd::Withdrawal));
-                        first_spell_open = false;
-                    }
-                    last_leaver = Some(who);
-                    for i in 0..n {
-                        s.notice_at[i] = None;
-                    }
-                    let reopen = model.renegotiate_after.map(|c| t + 1 + c);
-                    state = State::NoDeal {
-                        after_exit: true,
-                        reopen,
-                    };
-                }
-            }
-            State::NoDeal { .. } => {
-                for i in 0..n {
-                    let a = &p.actors[i];
-                    let mut flow = a.no_deal;
-                    if s.outside[i] {
-                        // A leaver earns its temptation outside the treaty.
-                        s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], false, rng);
-                        flow += s.theta[i];
-                    }
-                    r.payoff[i] += s.disc[i] * flow;
-                }
-            }
-        }
-        // Discounting and credibility recovery for the next round.
-        for i in 0..n {
-            let a = &p.actors[i];
-            s.disc[i] *= a.discount;
-            if s.cred[i] < a.credibility {
-                s.cred[i] = (s.cred[i] + p.recovery).min(a.credibility);
+            let given = at - model.notice[i];
+            if leader.is_none_or(|(g, _)| given < g) {
+                leader = Some((given, i));
             }
         }
     }
-    // The horizon censors whatever is going on.
-    let horizon = model.horizon;
-    r.outcome = match state {
+    let Some((_, who)) = leader else {
+        return;
+    };
+    for &i in &model.deciders {
+        if s.notice_at[i] == Some(t) {
+            let cost = s.params.actors[i].exit_cost;
+            s.result.payoff[i] -= s.disc[i] * cost;
+            s.cred[i] = (s.cred[i] - s.params.exit_loss).max(0.0);
+            s.outside[i] = true;
+            emit!(
+                tr,
+                t,
+                Event::WithdrawalTakesEffect {
+                    who: i,
+                    exit_cost: cost,
+                }
+            );
+        }
+    }
+    if life.first_spell_open {
+        s.result.spell = Some((t - since + 1, SpellEnd::Withdrawal));
+        life.first_spell_open = false;
+    }
+    life.last_leaver = Some(who);
+    s.notice_at.fill(None);
+    life.state = State::NoDeal {
+        after_exit: true,
+        reopen: model.renegotiate_after.map(|c| t + 1 + c),
+    };
+}
+
+/// Step 3c: a round without a treaty: the no-deal flow; a leaver earns its
+/// temptation outside the treaty.
+fn no_deal_round<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) {
+    for i in 0..model.n {
+        let a = &s.params.actors[i];
+        let mut flow = a.no_deal;
+        if s.outside[i] {
+            s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], false, rng);
+            flow += s.theta[i];
+        }
+        s.result.payoff[i] += s.disc[i] * flow;
+    }
+}
+
+/// Step 4: discounting and credibility recovery for the next round.
+fn end_of_round(model: &Model, s: &mut Scratch) {
+    for i in 0..model.n {
+        let a = &s.params.actors[i];
+        s.disc[i] *= a.discount;
+        if s.cred[i] < a.credibility {
+            s.cred[i] = (s.cred[i] + s.params.recovery).min(a.credibility);
+        }
+    }
+}
+
+/// Step 5: the horizon censors whatever is going on.
+fn censor(model: &Model, s: &mut Scratch, life: &mut Life) {
+    let r = &mut s.result;
+    r.outcome = match life.state {
         State::InForce { since } => {
-            if first_spell_open {
-                r.spell = Some((horizon + 1 - since, SpellEnd::Censored));
+            if life.first_spell_open {
+                r.spell = Some((model.horizon + 1 - since, SpellEnd::Censored));
             }
             Outcome::InForce
         }
-        _ => match last_leaver {
+        _ => match life.last_leaver {
             Some(l) => Outcome::Withdrawn(l),
             None => Outcome::NoAgreement,
         },
@@ -467,34 +516,31 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
 }
 
 /// Set up the treaty's first round in force: fresh strategies, each actor's flow
-/// in force and its exit threshold for these terms.
-#[allow(clippy::too_many_arguments)]
-fn enter_into_force(
-    model: &Model,
-    p: &RunParams,
-    terms: &[f64],
-    players: &mut [Player],
-    threshold: &mut [f64],
-    stay: &mut [f64],
-    notice_at: &mut [Option<u32>],
-    outside: &mut [bool],
-) {
+/// in force and its exit threshold for the terms in `s.terms`.
+fn enter_into_force(model: &Model, s: &mut Scratch) {
     for i in 0..model.n {
-        let a = &p.actors[i];
-        let u = model.utility(i, terms);
-        stay[i] = a.no_deal + a.gain * u;
-        players[i].reset();
-        notice_at[i] = None;
-        outside[i] = false;
-        threshold[i] = match model.exit[i] {
-            ExitKind::Never => f64::INFINITY,
-            ExitKind::Threshold => a.level,
-            ExitKind::Myopic => myopic_threshold(a, stay[i]),
-            ExitKind::Optimal => model.optimal_threshold(i, a, u),
+        let a = &s.params.actors[i];
+        let u = model.utility(i, &s.terms);
+        s.stay[i] = a.no_deal + a.gain * u;
+        s.players[i].reset();
+        s.notice_at[i] = None;
+        s.outside[i] = false;
+        s.threshold[i] = if !model.decides[i] {
+            f64::INFINITY
+        } else {
+            exit_threshold(model, &s.params, i, s.stay[i], u)
         };
-        if !model.decides[i] {
-            threshold[i] = f64::INFINITY;
-        }
+    }
+}
+
+/// Actor `i`'s exit threshold for a treaty paying it `stay` (utility `u` of terms).
+fn exit_threshold(model: &Model, p: &RunParams, i: usize, stay: f64, u: f64) -> f64 {
+    let a = &p.actors[i];
+    match model.exit[i] {
+        ExitKind::Never => f64::INFINITY,
+        ExitKind::Threshold => a.level,
+        ExitKind::Myopic => myopic_threshold(a, stay),
+        ExitKind::Optimal => model.optimal_threshold(i, a, u),
     }
 }
 
@@ -584,140 +630,4 @@ fn rounds_until_conflict<R: Rng + ?Sized>(h: f64, rng: &mut R) -> u64 {
     let u = 1.0 - rng.random::<f64>();
     let k = (u.ln() / (-h).ln_1p()).floor();
     if k >= 1e18 { u64::MAX } else { k as u64 }
-}
-
-/// Play round `k` of the talks. On agreement, the terms are left in `offer`.
-#[allow(clippy::too_many_arguments)]
-fn talks_round<T: Tracer>(
-    model: &Model,
-    p: &RunParams,
-    cred: &[f64],
-    k: u32,
-    offer: &mut [f64],
-    tr: &mut T,
-    t: u32,
-    names: &[String],
-) -> bool {
-    if model.proposers.is_empty() || model.deciders.is_empty() {
-        return false;
-    }
-    let proposer = model.proposers[(k as usize - 1) % model.proposers.len()];
-    if model.tactic[model.root[proposer]] == TacticKind::SubgamePerfect {
-        return spe_round(model, p, k, proposer, offer, tr, t, names);
-    }
-    let t_max = model.deadline.unwrap_or(model.horizon).max(1);
-    let target = |i: usize, round: u32| -> f64 {
-        let a = &p.actors[i];
-        let pmin = reservation(model, p, cred, i).clamp(0.0, 1.0);
-        let tau = if t_max <= 1 {
-            1.0
-        } else {
-            ((round - 1) as f64 / (t_max - 1) as f64).min(1.0)
-        };
-        let f = if a.exponent <= 0.0 {
-            a.initial
-        } else {
-            a.initial + (1.0 - a.initial) * tau.powf(1.0 / a.exponent)
-        };
-        pmin + (1.0 - pmin) * (1.0 - f)
-    };
-    model.offer(proposer, target(proposer, k), offer);
-    // Every deciding party must accept: the proposer's principal on the merits, the
-    // proposer itself if it decides, the others by AC_next.
-    for &d in &model.deciders {
-        let u = model.utility(d, offer);
-        let r = reservation(model, p, cred, d);
-        let ok = if d == proposer {
-            u >= r
-        } else {
-            u >= r && u >= target(d, k + 1)
-        };
-        if !ok {
-            if tr.on() {
-                tr.say(
-                    t,
-                    format!(
-                        "{} proposes {}; {} rejects (worth {:.2} to it, it needs {:.2})",
-                        names[proposer],
-                        fmt_terms(offer),
-                        names[d],
-                        u,
-                        r.max(if d == proposer { r } else { target(d, k + 1) })
-                    ),
-                );
-            }
-            return false;
-        }
-    }
-    trace!(
-        tr,
-        t,
-        "{} proposes {}; every deciding party accepts",
-        names[proposer],
-        fmt_terms(offer)
-    );
-    true
-}
-
-/// Reservation utility of actor `i` now (credibility of the other deciders, conflict
-/// risk of no deal, stalling gain while talks last).
-fn reservation(model: &Model, p: &RunParams, cred: &[f64], i: usize) -> f64 {
-    let a = &p.actors[i];
-    let mut c = 1.0f64;
-    for &d in &model.deciders {
-        if d != i && d != model.root[i] {
-            c = c.min(cred[d]);
-        }
-    }
-    reservation_utility(&ReservationInputs {
-        no_deal: a.no_deal + a.stalling,
-        gain: a.gain,
-        credibility: c,
-        delta: a.discount,
-        hazard_no_deal: p.hazard[Phase::NoDeal as usize],
-        hazard_in_force: p.hazard[Phase::InForce as usize],
-        conflict: a.conflict,
-    })
-}
-
-/// Subgame-perfect play of a bilateral single-issue split: the proposer offers the
-/// responder exactly its discounted continuation share, which it accepts.
-#[allow(clippy::too_many_arguments)]
-fn spe_round<T: Tracer>(
-    model: &Model,
-    p: &RunParams,
-    k: u32,
-    proposer: usize,
-    offer: &mut [f64],
-    tr: &mut T,
-    t: u32,
-    names: &[String],
-) -> bool {
-    let prop = model.root[proposer];
-    let resp = match model.deciders.iter().copied().find(|&d| d != prop) {
-        Some(d) => d,
-        None => return false,
-    };
-    let (dp, dr) = (p.actors[prop].discount, p.actors[resp].discount);
-    let share = match model.deadline {
-        Some(d) => stahl_split(dp, dr, d.saturating_sub(k) + 1, (0.0, 0.0)),
-        None => rubinstein_split(dp, dr),
-    };
-    // Terms: the proposer's share of the distance between the two ideals.
-    let (ip, ir) = (model.ideal[prop * model.m], model.ideal[resp * model.m]);
-    offer[0] = ip + (1.0 - share) * (ir - ip);
-    trace!(
-        tr,
-        t,
-        "{} proposes the subgame-perfect split: {:.4} for itself; {} accepts",
-        names[prop],
-        share,
-        names[resp]
-    );
-    true
-}
-
-fn fmt_terms(x: &[f64]) -> String {
-    let v: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
-    format!("[{}]", v.join(", "))
 }

@@ -68,10 +68,13 @@ pub enum ExitKind {
     Optimal,
 }
 
-/// Kind of negotiation tactic.
+/// How talks are played (one file each in `negotiation/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TacticKind {
-    Concession,
+pub enum Protocol {
+    /// Alternating offers with time-dependent concession tactics.
+    Alternating,
+    /// The subgame-perfect split of a bilateral single-issue negotiation (every
+    /// deciding actor's tactic is `subgame-perfect`).
     SubgamePerfect,
 }
 
@@ -271,7 +274,7 @@ pub struct Model {
     pub retry_after: Option<u32>,
     pub renegotiate_after: Option<u32>,
     pub notice: Vec<u32>,
-    pub tactic: Vec<TacticKind>,
+    pub protocol: Protocol,
     pub strategies: Vec<Player>,
     pub exit: Vec<ExitKind>,
     pub shock: Vec<ShockKind>,
@@ -376,14 +379,15 @@ impl Model {
             put(Slot::ExitLoss, &s.reputation.exit_loss);
             put(Slot::Recovery, &s.reputation.recovery);
         }
-        let tactic = s
+        let protocol = if s
             .actors
             .iter()
-            .map(|a| match a.tactic {
-                Tactic::Concession { .. } => TacticKind::Concession,
-                Tactic::SubgamePerfect => TacticKind::SubgamePerfect,
-            })
-            .collect();
+            .any(|a| a.decides() && a.tactic == Tactic::SubgamePerfect)
+        {
+            Protocol::SubgamePerfect
+        } else {
+            Protocol::Alternating
+        };
         let strategies = s
             .actors
             .iter()
@@ -424,7 +428,7 @@ impl Model {
             retry_after: s.talks.retry_after,
             renegotiate_after: s.treaty.renegotiate_after,
             notice: s.actors.iter().map(|a| a.notice).collect(),
-            tactic,
+            protocol,
             strategies,
             exit,
             shock,
@@ -470,15 +474,12 @@ impl Model {
     #[inline]
     pub fn utility(&self, i: usize, x: &[f64]) -> f64 {
         let m = self.m;
-        let (sal, ideal) = (
-            &self.salience[i * m..(i + 1) * m],
+        crate::util::closeness(
+            x,
             &self.ideal[i * m..(i + 1) * m],
-        );
-        let mut u = 0.0;
-        for (((xj, w), id), width) in x.iter().zip(sal).zip(ideal).zip(&self.width) {
-            u += w * (1.0 - (xj - id).abs() / width);
-        }
-        u.clamp(0.0, 1.0)
+            &self.salience[i * m..(i + 1) * m],
+            |j| self.width[j],
+        )
     }
 
     fn concession_path(&self, i: usize) -> ConcessionPath {
@@ -522,28 +523,6 @@ impl Model {
             order,
             toward,
             loss,
-        }
-    }
-
-    /// Write into `x` actor `i`'s offer with utility (to `i`) as close as possible to
-    /// `target`, conceding on its least salient issues first.
-    pub fn offer(&self, i: usize, target: f64, x: &mut [f64]) {
-        let m = self.m;
-        let p = &self.paths[i];
-        x.copy_from_slice(&self.ideal[i * m..(i + 1) * m]);
-        let mut need = (1.0 - target).max(0.0);
-        for &j in &p.order {
-            if need <= 0.0 {
-                break;
-            }
-            let l = p.loss[j];
-            if l <= 0.0 {
-                continue;
-            }
-            let f = (need / l).min(1.0);
-            let from = self.ideal[i * m + j];
-            x[j] = from + f * (p.toward[j] - from);
-            need -= f * l;
         }
     }
 

@@ -1,23 +1,109 @@
-//! Talks: utilities of terms, reservation values, concession tactics and the
-//! subgame-perfect split. Pure functions of numbers and slices; the engine drives the
-//! protocol (who proposes when, who must accept) with them.
+//! Talks: the protocols that turn a run's numbers into an agreement, a war or a
+//! deadline passed, and the values they are built from.
+//!
+//! A protocol is one variant of [`Protocol`] (compiled into the model), with its own
+//! file: [`alternating`] (alternating offers with time-dependent concession tactics)
+//! and [`subgame_perfect`] (the Rubinstein / Ståhl split). The engine calls
+//! [`play_round`] once per round of talks; it returns a [`TalksStep`] and leaves the
+//! offer on the table in [`TalksState`], which is allocated once per thread, never per
+//! round. A new protocol adds a variant, a file, and an arm in [`play_round`].
 //!
 //! Conventions shared with `explain`, the loader's warnings and the engine:
 //! - Utility of terms x for an actor: `U(x) = Σ_j w_j (1 - |x_j - ideal_j| / (high_j - low_j))`,
-//!   salience weights w summing to 1, so U ∈ [0, 1].
+//!   salience weights w summing to 1, so U ∈ [0, 1] ([`utility`]; the model's copy,
+//!   `Model::utility`, uses the same `util::closeness`).
 //! - Treaty value per round: `v(x) = no_deal + gain · U(x)`.
 //! - Reservation utility: the least U(x) for which an agreement in force is worth at
 //!   least staying without one (see [`reservation_utility`]).
 
+pub mod alternating;
+pub mod subgame_perfect;
+
+use crate::model::{Model, Phase, Protocol, RunParams};
+use crate::story::Tracer;
+
+/// What one round of talks produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TalksStep {
+    /// No agreement yet; talks go on next round.
+    Continue,
+    /// Every deciding party accepted the offer left in [`TalksState::offer`].
+    Agreed,
+    /// The deadline passed without agreement.
+    DeadlinePassed,
+}
+
+/// Per-run working memory of the talks, allocated once per thread.
+#[derive(Debug, Clone)]
+pub struct TalksState {
+    /// The offer on the table (the agreed terms after [`TalksStep::Agreed`]).
+    pub offer: Vec<f64>,
+}
+
+impl TalksState {
+    pub fn new(model: &Model) -> TalksState {
+        TalksState {
+            offer: vec![0.0; model.m],
+        }
+    }
+}
+
+/// What a round of talks sees: the model, this run's numbers, the actors'
+/// credibility now, and which round of these talks it is (1-based), and the run's
+/// round `t` (for the story).
+pub struct Round<'a> {
+    pub model: &'a Model,
+    pub params: &'a RunParams,
+    pub cred: &'a [f64],
+    pub k: u32,
+    pub t: u32,
+}
+
+/// Play round `r.k` of the talks under the model's protocol.
+pub fn play_round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep {
+    let m = r.model;
+    let agreed = if m.proposers.is_empty() || m.deciders.is_empty() {
+        false
+    } else {
+        match m.protocol {
+            Protocol::Alternating => alternating::round(r, st, tr),
+            Protocol::SubgamePerfect => subgame_perfect::round(r, st, tr),
+        }
+    };
+    if agreed {
+        TalksStep::Agreed
+    } else if m.deadline.is_some_and(|d| r.k >= d) {
+        TalksStep::DeadlinePassed
+    } else {
+        TalksStep::Continue
+    }
+}
+
+/// Actor `i`'s reservation utility now: the credibility of the other deciders (the
+/// lowest), the conflict risk of no deal, and the stalling gain while talks last.
+pub fn reservation_now(model: &Model, p: &RunParams, cred: &[f64], i: usize) -> f64 {
+    let a = &p.actors[i];
+    let mut c = 1.0f64;
+    for &d in &model.deciders {
+        if d != i && d != model.root[i] {
+            c = c.min(cred[d]);
+        }
+    }
+    reservation_utility(&ReservationInputs {
+        no_deal: a.no_deal + a.stalling,
+        gain: a.gain,
+        credibility: c,
+        delta: a.discount,
+        hazard_no_deal: p.hazard[Phase::NoDeal as usize],
+        hazard_in_force: p.hazard[Phase::InForce as usize],
+        conflict: a.conflict,
+    })
+}
+
 /// Utility of terms `x` to an actor with `ideal` points and normalised `salience`, on
 /// issues spanning `[low_j, high_j]`. Result in [0, 1].
 pub fn utility(x: &[f64], ideal: &[f64], salience: &[f64], low: &[f64], high: &[f64]) -> f64 {
-    let mut u = 0.0;
-    for j in 0..x.len() {
-        let width = high[j] - low[j];
-        u += salience[j] * (1.0 - (x[j] - ideal[j]).abs() / width);
-    }
-    u.clamp(0.0, 1.0)
+    crate::util::closeness(x, ideal, salience, |j| high[j] - low[j])
 }
 
 /// Value of a state paying `flow` per round, with per-round hazard `hazard` of an

@@ -1,0 +1,170 @@
+//! The story of one run as typed events (`--trace`), and the [`Tracer`] that receives
+//! them. The engine and the talks protocols emit [`Event`]s; [`Event::render`] turns
+//! one into the sentence `detente run --trace` prints. With [`NoTrace`] nothing is
+//! built: emitting sites check [`Tracer::on`] first, so the hot loop pays nothing.
+
+use crate::model::Phase;
+
+/// One thing that happened in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Talks reopen after a failure or a withdrawal.
+    TalksReopen,
+    /// Conflict breaks out in this phase (an accident: the phase's hazard).
+    Conflict(Phase),
+    /// `proposer` tabled `terms` and `rejecter` refused them: worth `worth` to it,
+    /// it needed `needs`.
+    Rejected {
+        proposer: usize,
+        terms: Vec<f64>,
+        rejecter: usize,
+        worth: f64,
+        needs: f64,
+    },
+    /// `proposer` tabled `terms` and every deciding party accepted.
+    Accepted { proposer: usize, terms: Vec<f64> },
+    /// The subgame-perfect proposal: `share` of the pie for the proposer.
+    SubgamePerfect {
+        proposer: usize,
+        share: f64,
+        responder: usize,
+    },
+    /// An agreement: the treaty enters into force with `terms` next round.
+    Agreement { terms: Vec<f64> },
+    /// The deadline passed; talks may reopen in round `reopen`.
+    DeadlinePassed { reopen: Option<u32> },
+    /// These actors violate the treaty this round.
+    Violations { who: Vec<usize> },
+    /// `who` gives notice of withdrawal, effective at the end of round `effective`.
+    Notice {
+        who: usize,
+        theta: f64,
+        threshold: f64,
+        effective: u32,
+    },
+    /// `who`'s withdrawal takes effect; it pays `exit_cost`.
+    WithdrawalTakesEffect { who: usize, exit_cost: f64 },
+}
+
+fn fmt_terms(x: &[f64]) -> String {
+    let v: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
+    format!("[{}]", v.join(", "))
+}
+
+impl Event {
+    /// The sentence `--trace` prints for this event; `names` are the actors' names.
+    pub fn render(&self, names: &[String]) -> String {
+        let name = |i: &usize| names.get(*i).map(String::as_str).unwrap_or("?");
+        match self {
+            Event::TalksReopen => "talks reopen".into(),
+            Event::Conflict(phase) => format!("conflict breaks out {}", phase.label()),
+            Event::Rejected {
+                proposer,
+                terms,
+                rejecter,
+                worth,
+                needs,
+            } => format!(
+                "{} proposes {}; {} rejects (worth {:.2} to it, it needs {:.2})",
+                name(proposer),
+                fmt_terms(terms),
+                name(rejecter),
+                worth,
+                needs
+            ),
+            Event::Accepted { proposer, terms } => format!(
+                "{} proposes {}; every deciding party accepts",
+                name(proposer),
+                fmt_terms(terms)
+            ),
+            Event::SubgamePerfect {
+                proposer,
+                share,
+                responder,
+            } => format!(
+                "{} proposes the subgame-perfect split: {:.4} for itself; {} accepts",
+                name(proposer),
+                share,
+                name(responder)
+            ),
+            Event::Agreement { terms } => format!("agreement reached: {}", fmt_terms(terms)),
+            Event::DeadlinePassed { reopen } => format!(
+                "the deadline passes without agreement{}",
+                reopen
+                    .map(|r| format!("; talks may reopen in round {r}"))
+                    .unwrap_or_default()
+            ),
+            Event::Violations { who } => {
+                let v: Vec<&str> = who.iter().map(name).collect();
+                format!(
+                    "{} violate{} the treaty",
+                    v.join(", "),
+                    if v.len() == 1 { "s" } else { "" }
+                )
+            }
+            Event::Notice {
+                who,
+                theta,
+                threshold,
+                effective,
+            } => format!(
+                "{} gives notice of withdrawal (temptation {:.2} > threshold {:.2}); effective at the end of round {}",
+                name(who),
+                theta,
+                threshold,
+                effective
+            ),
+            Event::WithdrawalTakesEffect { who, exit_cost } => format!(
+                "{}'s withdrawal takes effect; it pays an exit cost of {:.2}",
+                name(who),
+                exit_cost
+            ),
+        }
+    }
+}
+
+/// Receives the story of a run, event by event. The no-op implementation compiles
+/// away.
+pub trait Tracer {
+    /// Whether events are wanted (so callers can skip building them).
+    fn on(&self) -> bool;
+    /// Record `event` in round `t`.
+    fn event(&mut self, t: u32, event: Event);
+}
+
+/// No tracing.
+pub struct NoTrace;
+
+impl Tracer for NoTrace {
+    #[inline(always)]
+    fn on(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn event(&mut self, _t: u32, _event: Event) {}
+}
+
+/// Collects the story as events.
+#[derive(Debug, Default)]
+pub struct StoryTrace {
+    pub events: Vec<(u32, Event)>,
+}
+
+impl Tracer for StoryTrace {
+    fn on(&self) -> bool {
+        true
+    }
+    fn event(&mut self, t: u32, event: Event) {
+        self.events.push((t, event));
+    }
+}
+
+/// Emit an event only when a tracer listens: the event is built lazily.
+#[macro_export]
+macro_rules! emit {
+    ($tr:expr, $t:expr, $ev:expr) => {
+        if $tr.on() {
+            $tr.event($t, $ev);
+        }
+    };
+}
