@@ -44,6 +44,20 @@ pub enum Event {
     },
     /// `who`'s withdrawal takes effect; it pays `exit_cost`.
     WithdrawalTakesEffect { who: usize, exit_cost: f64 },
+    /// Crisis talks: `proposer` tables `terms`, which it expects to be accepted with
+    /// probability `p_accept`.
+    Offer {
+        proposer: usize,
+        terms: Vec<f64>,
+        p_accept: f64,
+    },
+    /// After a rejection, the others believe `about`'s war cost lies in [low, high].
+    Belief { about: usize, low: f64, high: f64 },
+    /// `by` chooses war: it pays `war` per round, against `instead` for the best
+    /// alternative it had.
+    WarChosen { by: usize, war: f64, instead: f64 },
+    /// Why the talks failed.
+    TalksFailed(crate::negotiation::Failure),
 }
 
 fn fmt_terms(x: &[f64]) -> String {
@@ -114,6 +128,29 @@ impl Event {
                 threshold,
                 effective
             ),
+            Event::Offer {
+                proposer,
+                terms,
+                p_accept,
+            } => format!(
+                "{} demands {} (expects acceptance with probability {:.2})",
+                name(proposer),
+                fmt_terms(terms),
+                p_accept
+            ),
+            Event::Belief { about, low, high } => format!(
+                "the others now believe {}'s war cost lies in [{:.3}, {:.3}]",
+                name(about),
+                low,
+                high
+            ),
+            Event::WarChosen { by, war, instead } => format!(
+                "{} chooses war (worth {:.3} a round to it, against {:.3} for its best alternative)",
+                name(by),
+                war,
+                instead
+            ),
+            Event::TalksFailed(f) => format!("talks failed: {}", f.label()),
             Event::WithdrawalTakesEffect { who, exit_cost } => format!(
                 "{}'s withdrawal takes effect; it pays an exit cost of {:.2}",
                 name(who),

@@ -608,6 +608,7 @@ fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         let a = &sc.actors[me];
         reservation_utility(&ReservationInputs {
             no_deal: a.payoffs.no_deal.typical(),
+            stalling: a.payoffs.stalling.typical(),
             gain: a.payoffs.gain.typical(),
             credibility: sc.actors[other].credibility.typical(),
             delta: a.discount.typical(),

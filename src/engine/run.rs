@@ -19,8 +19,8 @@
 //! period delays the effect, not the decision.
 
 use crate::emit;
-use crate::model::{ExitKind, Model, Phase, RunParams, ShockKind, myopic_threshold};
-use crate::negotiation::{Round, TalksState, TalksStep, play_round};
+use crate::model::{ExitKind, Model, Phase, Protocol, RunParams, ShockKind, myopic_threshold};
+use crate::negotiation::{Failure, Round, TalksState, TalksStep, crisis, play_round};
 use crate::story::{Event, Tracer};
 use crate::strategy::{Move, Player};
 use rand::{Rng, RngExt};
@@ -62,6 +62,10 @@ pub struct RunResult {
     pub first_notice: Option<(usize, u32)>,
     /// Round conflict broke out.
     pub conflict_round: Option<u32>,
+    /// The actor that chose the war, when conflict was a choice (not an accident).
+    pub war_by: Option<usize>,
+    /// Why the first talks of the run that failed did.
+    pub first_failure: Option<Failure>,
     /// Times talks reopened.
     pub reopened: u32,
     /// Per actor: rounds violated, rounds in force.
@@ -103,6 +107,8 @@ impl Scratch {
                 spell: None,
                 first_notice: None,
                 conflict_round: None,
+                war_by: None,
+                first_failure: None,
                 reopened: 0,
                 violations: vec![0; n],
                 rounds_in_force: vec![0; n],
@@ -181,7 +187,11 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
             return;
         }
         match life.state {
-            State::Talks(k) => talks_round(model, s, &mut life, k, t, tr),
+            State::Talks(k) => {
+                if talks_round(model, s, &mut life, k, t, tr) {
+                    return;
+                }
+            }
             State::InForce { since } => in_force_round(model, s, &mut life, since, t, rng, tr),
             State::NoDeal { .. } => no_deal_round(model, s, rng),
         }
@@ -201,6 +211,8 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
     r.spell = None;
     r.first_notice = None;
     r.conflict_round = None;
+    r.war_by = None;
+    r.first_failure = None;
     r.reopened = 0;
     for i in 0..n {
         r.violations[i] = 0;
@@ -211,6 +223,11 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
         s.notice_at[i] = None;
         s.outside[i] = false;
     }
+    s.talks.failure = None;
+    if model.protocol == Protocol::Crisis || model.war_derived.contains(&true) {
+        crisis::begin_run(model, &mut s.params, &mut s.talks);
+    }
+    let p = &s.params;
     for (d, v) in s.none_seen.iter_mut().enumerate() {
         // d others violate, n − 1 − d comply; errors are independent per observed party.
         let c = n.saturating_sub(1 + d);
@@ -234,6 +251,7 @@ fn reopen_if_due<T: Tracer>(life: &mut Life, s: &mut Scratch, t: u32, tr: &mut T
         && at == t
     {
         life.state = State::Talks(1);
+        s.talks.failure = None;
         s.result.reopened += 1;
         emit!(tr, t, Event::TalksReopen);
     }
@@ -277,7 +295,8 @@ fn conflict_breaks_out<R: Rng + ?Sized, T: Tracer>(
 }
 
 /// Step 3a: a round of talks under the model's protocol; an agreement enters into
-/// force from the next round, a passed deadline ends the talks.
+/// force from the next round, a passed deadline ends the talks, a war chosen ends
+/// the run (true).
 fn talks_round<T: Tracer>(
     model: &Model,
     s: &mut Scratch,
@@ -285,7 +304,7 @@ fn talks_round<T: Tracer>(
     k: u32,
     t: u32,
     tr: &mut T,
-) {
+) -> bool {
     let p = &s.params;
     for i in 0..model.n {
         let a = &p.actors[i];
@@ -322,7 +341,29 @@ fn talks_round<T: Tracer>(
                 }
             );
         }
+        TalksStep::War { by } => {
+            // War breaks out at the end of the round: its payoff is discounted like
+            // the next round's flow.
+            let r = &mut s.result;
+            for i in 0..model.n {
+                let a = &s.params.actors[i];
+                r.payoff[i] += s.disc[i] * a.discount * a.conflict;
+            }
+            r.outcome = Outcome::Conflict(Phase::Talks);
+            r.conflict_round = Some(t);
+            r.war_by = Some(by);
+            if r.first_failure.is_none() {
+                r.first_failure = s.talks.failure;
+            }
+            if let Some(f) = s.talks.failure {
+                emit!(tr, t, Event::TalksFailed(f));
+            }
+            return true;
+        }
         TalksStep::DeadlinePassed => {
+            if s.result.first_failure.is_none() {
+                s.result.first_failure = s.talks.failure;
+            }
             let reopen = model.retry_after.map(|c| t + 1 + c);
             life.state = State::NoDeal {
                 after_exit: life.last_leaver.is_some(),
@@ -332,6 +373,7 @@ fn talks_round<T: Tracer>(
         }
         TalksStep::Continue => life.state = State::Talks(k + 1),
     }
+    false
 }
 
 /// Step 3b: a round with the treaty in force: temptation shocks, moves, flows,

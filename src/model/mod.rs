@@ -8,7 +8,8 @@
 //! solved here, once.
 
 use crate::scenario::{
-    Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic, Temptation, clamp_opt,
+    Actor, Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic, TalksProtocol,
+    Temptation, clamp_opt,
 };
 use crate::strategy::Player;
 use crate::theory::stopping::{ExitProblem, LinearShock, exit_threshold, outside_value};
@@ -76,6 +77,18 @@ pub enum Protocol {
     /// The subgame-perfect split of a bilateral single-issue negotiation (every
     /// deciding actor's tactic is `subgame-perfect`).
     SubgamePerfect,
+    /// Crisis bargaining: offers against beliefs, war as a choice.
+    Crisis,
+}
+
+/// What the others believe about an actor's private war cost: the scenario's
+/// distribution, truncated by what the actor's rejections reveal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Prior {
+    Uniform { low: f64, high: f64 },
+    Triangular { low: f64, mode: f64, high: f64 },
+    Normal { mean: f64, sd: f64 },
+    LogNormal { mu: f64, sigma: f64 },
 }
 
 /// Every number of one actor for one run.
@@ -96,6 +109,10 @@ pub struct ActorParams {
     pub exit_cost: f64,
     /// Threshold rule's level.
     pub level: f64,
+    /// Military capability (> 0).
+    pub capability: f64,
+    /// Cost of war per round (used when the payoff of war is derived).
+    pub war_cost: f64,
 }
 
 /// Every number of one run.
@@ -125,6 +142,8 @@ pub enum Slot {
     Stalling(usize),
     ExitCost(usize),
     Level(usize),
+    Capability(usize),
+    WarCost(usize),
     Hazard(usize),
     FalseAlarm,
     Missed,
@@ -147,6 +166,8 @@ impl RunParams {
             Slot::Stalling(i) => &mut self.actors[i].stalling,
             Slot::ExitCost(i) => &mut self.actors[i].exit_cost,
             Slot::Level(i) => &mut self.actors[i].level,
+            Slot::Capability(i) => &mut self.actors[i].capability,
+            Slot::WarCost(i) => &mut self.actors[i].war_cost,
             Slot::Hazard(p) => &mut self.hazard[p],
             Slot::FalseAlarm => &mut self.false_alarm,
             Slot::Missed => &mut self.missed,
@@ -287,6 +308,10 @@ pub struct Model {
     pub optimal_table: Vec<Option<ThresholdTable>>,
     /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
     pub payoff_range: Vec<(f64, f64)>,
+    /// Per actor: the payoff of war is derived from power and its war cost.
+    pub war_derived: Vec<bool>,
+    /// Per actor: the others' prior about its private war cost.
+    pub prior: Vec<Option<Prior>>,
 }
 
 /// Points of the optimal-exit table.
@@ -369,6 +394,10 @@ impl Model {
                 if let ExitRule::Threshold { level } = &a.exit {
                     put(Slot::Level(i), level);
                 }
+                put(Slot::Capability(i), &a.war.capability);
+                if let Some(c) = &a.war.cost {
+                    put(Slot::WarCost(i), c);
+                }
             }
             put(Slot::Hazard(0), &s.conflict.talks);
             put(Slot::Hazard(1), &s.conflict.no_deal);
@@ -379,7 +408,9 @@ impl Model {
             put(Slot::ExitLoss, &s.reputation.exit_loss);
             put(Slot::Recovery, &s.reputation.recovery);
         }
-        let protocol = if s
+        let protocol = if s.talks.protocol == TalksProtocol::Crisis {
+            Protocol::Crisis
+        } else if s
             .actors
             .iter()
             .any(|a| a.decides() && a.tactic == Tactic::SubgamePerfect)
@@ -437,6 +468,8 @@ impl Model {
             draws,
             optimal_table: vec![None; n],
             payoff_range: Vec::new(),
+            war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
+            prior: s.actors.iter().map(prior).collect(),
         };
         if model.proposers.is_empty() {
             model.proposers = model.deciders.clone();
@@ -624,6 +657,24 @@ pub fn optimal_threshold(kind: ShockKind, p: &ActorParams, stay: f64) -> f64 {
 /// The `myopic` rule's threshold: exit when (b + θ − v)/(1 − δ) > c.
 pub fn myopic_threshold(p: &ActorParams, stay: f64) -> f64 {
     stay - p.no_deal + p.exit_cost * (1.0 - p.discount)
+}
+
+/// The others' prior about actor `a`'s private war cost (validated: a distribution
+/// with a closed-form distribution function and no clamping).
+fn prior(a: &Actor) -> Option<Prior> {
+    if !a.war.private_cost {
+        return None;
+    }
+    let Some(Param::Dist(d)) = &a.war.cost else {
+        return None;
+    };
+    Some(match d.kind {
+        DistKind::Uniform { low, high } => Prior::Uniform { low, high },
+        DistKind::Triangular { low, mode, high } => Prior::Triangular { low, mode, high },
+        DistKind::Normal { mean, sd } => Prior::Normal { mean, sd },
+        DistKind::LogNormal { mu, sigma } => Prior::LogNormal { mu, sigma },
+        DistKind::Beta { .. } => return None,
+    })
 }
 
 fn tit_for_tat() -> Player {

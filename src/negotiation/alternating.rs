@@ -5,9 +5,16 @@
 //! the talks' time gone, `P_min` its reservation utility. Offers concede issue by
 //! issue from the proposer's ideal toward the other deciders' salience-weighted
 //! ideals, least salient issue first (`Model::paths`). Every deciding party must
-//! accept: the proposer (or its principal) on the merits (at least its reservation
-//! utility), the others by AC_next (at least their reservation utility and their own
-//! next target).
+//! accept: the proposer on the merits (at least its reservation utility), the others
+//! by AC_next (at least their reservation utility and their own next target).
+//!
+//! Offers are tabled with the information the tactic has (complete information):
+//! - a proposer never gives away more than the others need: when its target falls
+//!   below the best (for it) offer every other decider accepts, it tables that offer
+//!   instead (so a one-round ultimatum demands everything the responder accepts, not
+//!   the responder's ideal);
+//! - a party that cannot decide tables offers only through its principal: it never
+//!   concedes past what its principal accepts this round.
 
 use super::{Round, TalksState, reservation_now};
 use crate::model::Model;
@@ -53,28 +60,78 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     }
 }
 
+/// The largest `τ` in [0, 1] for which `ok(τ)` holds, for a predicate that holds
+/// below some point and fails above it; `None` when it fails at 0.
+fn sup_where(mut ok: impl FnMut(f64) -> bool) -> Option<f64> {
+    if ok(1.0) {
+        return Some(1.0);
+    }
+    if !ok(0.0) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..50 {
+        let mid = 0.5 * (lo + hi);
+        if ok(mid) { lo = mid } else { hi = mid }
+    }
+    Some(lo)
+}
+
+/// Whether every deciding party other than the proposer accepts `x`, given what
+/// each needs (`need[d]`).
+fn all_accept(model: &Model, proposer: usize, need: &[f64], x: &[f64]) -> bool {
+    model
+        .deciders
+        .iter()
+        .all(|&d| d == proposer || model.utility(d, x) >= need[d])
+}
+
 /// Play one round; true when every deciding party accepts the offer left in
 /// `st.offer`.
 pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> bool {
     let model = r.model;
     let k = r.k;
     let proposer = model.proposers[(k as usize - 1) % model.proposers.len()];
-    offer(model, proposer, target(r, proposer, k), &mut st.offer);
+    // What each decider needs to accept: its reservation utility, and (responders)
+    // its own next target.
+    for &d in &model.deciders {
+        let res = reservation_now(model, r.params, r.cred, d);
+        st.need[d] = if d == proposer {
+            res
+        } else {
+            res.max(target(r, d, k + 1))
+        };
+    }
+    let mut aim = target(r, proposer, k);
+    let root = model.root[proposer];
+    if root != proposer {
+        // Through its principal: no concession past what the principal accepts.
+        let principal_ok = |tau: f64, x: &mut [f64]| {
+            offer(model, proposer, tau, x);
+            model.utility(root, x) >= st.need[root]
+        };
+        let mut x = std::mem::take(&mut st.offer);
+        // When even its own ideal falls short of what the principal needs, it
+        // concedes nothing.
+        let floor = sup_where(|s| principal_ok(1.0 - s, &mut x)).map_or(1.0, |s| 1.0 - s);
+        st.offer = x;
+        aim = aim.max(floor);
+    }
+    let mut x = std::mem::take(&mut st.offer);
+    let best = sup_where(|tau| {
+        offer(model, proposer, tau, &mut x);
+        all_accept(model, proposer, &st.need, &x)
+    });
+    st.offer = x;
+    if let Some(b) = best {
+        aim = aim.max(b);
+    }
+    offer(model, proposer, aim, &mut st.offer);
     for &d in &model.deciders {
         let u = model.utility(d, &st.offer);
-        let res = reservation_now(model, r.params, r.cred, d);
-        let ok = if d == proposer {
-            u >= res
-        } else {
-            u >= res && u >= target(r, d, k + 1)
-        };
-        if !ok {
+        if u < st.need[d] {
             if tr.on() {
-                let needs = res.max(if d == proposer {
-                    res
-                } else {
-                    target(r, d, k + 1)
-                });
+                let needs = st.need[d];
                 tr.event(
                     r.t,
                     Event::Rejected {

@@ -17,6 +17,7 @@
 //!   least staying without one (see [`reservation_utility`]).
 
 pub mod alternating;
+pub mod crisis;
 pub mod subgame_perfect;
 
 use crate::model::{Model, Phase, Protocol, RunParams};
@@ -29,8 +30,44 @@ pub enum TalksStep {
     Continue,
     /// Every deciding party accepted the offer left in [`TalksState::offer`].
     Agreed,
+    /// This actor chose war.
+    War { by: usize },
     /// The deadline passed without agreement.
     DeadlinePassed,
+}
+
+/// Why talks failed (war chosen, or the deadline passed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No terms that every responder accepts are worth more than war (or, without
+    /// war, than no deal) to the proposer: no bargaining range, given everyone's
+    /// true numbers.
+    NoRange,
+    /// A bargaining range existed, but the proposer, not knowing the other side's
+    /// resolve, demanded more and the responder chose war: the risk–return gamble lost.
+    GambleLost,
+    /// A bargaining range existed and the deadline passed without agreement.
+    Deadline,
+}
+
+impl Failure {
+    pub const ALL: [Failure; 3] = [Failure::NoRange, Failure::GambleLost, Failure::Deadline];
+    /// Machine key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Failure::NoRange => "no_range",
+            Failure::GambleLost => "gamble_lost",
+            Failure::Deadline => "deadline",
+        }
+    }
+    /// Plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Failure::NoRange => "no bargaining range",
+            Failure::GambleLost => "risk–return gamble lost",
+            Failure::Deadline => "deadline passed",
+        }
+    }
 }
 
 /// Per-run working memory of the talks, allocated once per thread.
@@ -38,12 +75,30 @@ pub enum TalksStep {
 pub struct TalksState {
     /// The offer on the table (the agreed terms after [`TalksStep::Agreed`]).
     pub offer: Vec<f64>,
+    /// Per actor: the least utility it accepts this round (scratch).
+    pub need: Vec<f64>,
+    /// Per actor: its flow per round at war this run (crisis talks).
+    pub war_flow: Vec<f64>,
+    /// Per actor: Σ_s p_s U(ideal of side s), what war gives it in expectation.
+    pub expect_win: Vec<f64>,
+    /// Per deciding actor: its side's probability of winning a war.
+    pub win: Vec<f64>,
+    /// Per actor: the interval of war costs the others still believe possible.
+    pub belief: Vec<(f64, f64)>,
+    /// Why the last talks failed, when they did.
+    pub failure: Option<Failure>,
 }
 
 impl TalksState {
     pub fn new(model: &Model) -> TalksState {
         TalksState {
             offer: vec![0.0; model.m],
+            need: vec![0.0; model.n],
+            war_flow: vec![0.0; model.n],
+            expect_win: vec![0.0; model.n],
+            win: vec![0.0; model.n],
+            belief: vec![(f64::NEG_INFINITY, f64::INFINITY); model.n],
+            failure: None,
         }
     }
 }
@@ -62,35 +117,53 @@ pub struct Round<'a> {
 /// Play round `r.k` of the talks under the model's protocol.
 pub fn play_round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let m = r.model;
-    let agreed = if m.proposers.is_empty() || m.deciders.is_empty() {
-        false
+    let step = if m.proposers.is_empty() || m.deciders.is_empty() {
+        TalksStep::Continue
     } else {
         match m.protocol {
-            Protocol::Alternating => alternating::round(r, st, tr),
-            Protocol::SubgamePerfect => subgame_perfect::round(r, st, tr),
+            Protocol::Alternating => agreed(alternating::round(r, st, tr)),
+            Protocol::SubgamePerfect => agreed(subgame_perfect::round(r, st, tr)),
+            Protocol::Crisis => crisis::round(r, st, tr),
         }
     };
-    if agreed {
-        TalksStep::Agreed
-    } else if m.deadline.is_some_and(|d| r.k >= d) {
+    if step == TalksStep::Continue && m.deadline.is_some_and(|d| r.k >= d) {
+        if st.failure.is_none() {
+            st.failure = Some(Failure::Deadline);
+        }
         TalksStep::DeadlinePassed
+    } else {
+        step
+    }
+}
+
+fn agreed(yes: bool) -> TalksStep {
+    if yes {
+        TalksStep::Agreed
     } else {
         TalksStep::Continue
     }
 }
 
-/// Actor `i`'s reservation utility now: the credibility of the other deciders (the
-/// lowest), the conflict risk of no deal, and the stalling gain while talks last.
-pub fn reservation_now(model: &Model, p: &RunParams, cred: &[f64], i: usize) -> f64 {
-    let a = &p.actors[i];
+/// The lowest credibility of the deciding parties other than `i` and its own side's
+/// head: how far `i` believes the others' signatures.
+pub fn counterpart_credibility(model: &Model, cred: &[f64], i: usize) -> f64 {
     let mut c = 1.0f64;
     for &d in &model.deciders {
         if d != i && d != model.root[i] {
             c = c.min(cred[d]);
         }
     }
+    c
+}
+
+/// Actor `i`'s reservation utility now: the credibility of the other deciders (the
+/// lowest), the conflict risk of no deal, and the stalling gain while talks last.
+pub fn reservation_now(model: &Model, p: &RunParams, cred: &[f64], i: usize) -> f64 {
+    let a = &p.actors[i];
+    let c = counterpart_credibility(model, cred, i);
     reservation_utility(&ReservationInputs {
-        no_deal: a.no_deal + a.stalling,
+        no_deal: a.no_deal,
+        stalling: a.stalling,
         gain: a.gain,
         credibility: c,
         delta: a.discount,
@@ -118,6 +191,9 @@ pub fn state_value(flow: f64, hazard: f64, conflict: f64, delta: f64) -> f64 {
 pub struct ReservationInputs {
     /// No-deal flow b per round.
     pub no_deal: f64,
+    /// Extra flow while talks last (a stalling gain): it raises what waiting is
+    /// worth, not what a treaty pays.
+    pub stalling: f64,
     /// Treaty gain g: v(x) = b + g·U(x).
     pub gain: f64,
     /// Lowest credibility among the other deciding parties, in [0, 1]: the share of
@@ -134,13 +210,18 @@ pub struct ReservationInputs {
 }
 
 /// The least utility of terms that makes an agreement worth accepting: the U solving
-/// `state_value(b + cred·g·U, h_in_force) = state_value(b, h_no_deal)`.
+/// `state_value(b + cred·g·U, h_in_force) = state_value(b + stalling, h_no_deal)`.
 ///
 /// Returns a value that may fall outside [0, 1]: below 0 means any terms beat no
 /// deal, above 1 means no terms can. With `cred·g = 0` it is `-inf` when the treaty
 /// is worth at least no deal anyway, `+inf` otherwise.
 pub fn reservation_utility(r: &ReservationInputs) -> f64 {
-    let outside = state_value(r.no_deal, r.hazard_no_deal, r.conflict, r.delta);
+    let outside = state_value(
+        r.no_deal + r.stalling,
+        r.hazard_no_deal,
+        r.conflict,
+        r.delta,
+    );
     // Flow in force that matches `outside`.
     let needed_flow = outside * (1.0 - r.delta * (1.0 - r.hazard_in_force))
         - r.delta * r.hazard_in_force * r.conflict;
@@ -181,6 +262,7 @@ mod tests {
     fn reservation_balances_deal_and_no_deal() {
         let r = ReservationInputs {
             no_deal: -1.0,
+            stalling: 0.0,
             gain: 4.0,
             credibility: 0.5,
             delta: 0.95,
@@ -199,5 +281,24 @@ mod tests {
         assert!((deal - none).abs() < 1e-9);
         // Conflict risk without a deal makes even poor terms acceptable here.
         assert!(u < 0.0);
+    }
+
+    #[test]
+    fn a_stalling_gain_raises_the_reservation_utility() {
+        // Regression: the stalling gain was added to both sides of the balance and
+        // cancelled out. Without hazards the reservation is exactly stalling/(cred·g).
+        let r = ReservationInputs {
+            no_deal: 0.0,
+            stalling: 0.5,
+            gain: 2.0,
+            credibility: 1.0,
+            delta: 0.9,
+            hazard_no_deal: 0.0,
+            hazard_in_force: 0.0,
+            conflict: 0.0,
+        };
+        assert!((reservation_utility(&r) - 0.25).abs() < 1e-12);
+        let none = ReservationInputs { stalling: 0.0, ..r };
+        assert!(reservation_utility(&none) < reservation_utility(&r));
     }
 }

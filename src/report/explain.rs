@@ -347,6 +347,7 @@ fn decider_part(
             .fold(1.0_f64, f64::min);
         let r = reservation_utility(&ReservationInputs {
             no_deal: b,
+            stalling: p.stalling.typical(),
             gain: p.gain.typical(),
             credibility: cred,
             delta,
@@ -920,6 +921,7 @@ mod tests {
             },
             exit_cost: Param::Fixed(5.0),
             notice: 6,
+            war: Default::default(),
         }
     }
 
@@ -950,6 +952,7 @@ mod tests {
                 proposers: vec![0, 1],
                 deadline: Some(12),
                 retry_after: None,
+                protocol: Default::default(),
             },
             treaty: Treaty {
                 form: Form::LegallyBinding,

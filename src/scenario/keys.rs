@@ -37,6 +37,8 @@ pub const ACTOR: &[&str] = &[
     "payoffs",
     "exit_cost",
     "notice",
+    "capability",
+    "private",
 ];
 pub const PAYOFFS: &[&str] = &[
     "no_deal",
@@ -45,8 +47,9 @@ pub const PAYOFFS: &[&str] = &[
     "betrayal",
     "conflict",
     "stalling",
+    "war_cost",
 ];
-pub const TALKS: &[&str] = &["proposers", "deadline", "retry_after"];
+pub const TALKS: &[&str] = &["proposers", "deadline", "retry_after", "protocol"];
 pub const TREATY: &[&str] = &[
     "form",
     "notice",
@@ -102,6 +105,12 @@ pub fn help(key: &str) -> Option<&'static str> {
         "runs" => "the number of simulated runs, e.g. 10000",
         "notice" => "the rounds between giving notice and the exit taking effect, e.g. 6",
         "deadline" => "the rounds of talks before they fail, e.g. 12",
+        "capability" => {
+            "military capability, > 0: a side's share of all capability is its chance to win a war, e.g. 2"
+        }
+        "war_cost" => "the cost of war per round (>= 0), in the units of the other flows, e.g. 0.5",
+        "protocol" => "how talks are played: \"concession\" (default) or \"crisis\"",
+        "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
         _ => return None,
     })
 }

@@ -99,6 +99,34 @@ pub struct Actor {
     /// `notice`: rounds between giving notice and the exit taking effect.
     /// Default: the treaty's `notice`.
     pub notice: u32,
+    /// Power and war: `capability`, `payoffs.war_cost`, `private`.
+    pub war: War,
+}
+
+/// An actor's power and the value of war to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct War {
+    /// `capability` (> 0, default 1): its military capability. A side (a deciding
+    /// actor with the actors whose principal chain ends at it) wins a war with
+    /// probability its capability's share of all sides' capabilities.
+    pub capability: Param,
+    /// `payoffs.war_cost` (>= 0): the cost of war per round. When set, the payoff of
+    /// war is derived from power (`(no_deal + gain·E[U(winner's ideal)] − war_cost)
+    /// / (1 − discount)`) instead of being given as `payoffs.conflict`.
+    pub cost: Option<Param>,
+    /// `private = ["war_cost"]`: the war cost is drawn per run and known to this
+    /// actor only; the others hold its distribution as their belief.
+    pub private_cost: bool,
+}
+
+impl Default for War {
+    fn default() -> War {
+        War {
+            capability: Param::Fixed(1.0),
+            cost: None,
+            private_cost: false,
+        }
+    }
 }
 
 /// `tactic = { kind = "concession", exponent = e, initial = k }` or `tactic = "subgame-perfect"`.
@@ -191,6 +219,20 @@ pub struct Talks {
     pub deadline: Option<u32>,
     /// `retry_after`: rounds of no deal before failed talks reopen (None = never).
     pub retry_after: Option<u32>,
+    /// `protocol = "concession" | "crisis"` (default concession).
+    pub protocol: TalksProtocol,
+}
+
+/// How talks are played.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TalksProtocol {
+    /// Alternating offers with each actor's `tactic` (concession curves, or the
+    /// subgame-perfect split).
+    #[default]
+    Concession,
+    /// Crisis bargaining: the proposer tables the offer that maximises its expected
+    /// utility against its beliefs; a responder accepts, rejects, or goes to war.
+    Crisis,
 }
 
 /// `[treaty]`: the form of the agreement and how it is monitored.

@@ -43,6 +43,8 @@ impl Cx {
     }
 }
 
+mod crisis;
+
 fn root_span() -> Span {
     Span {
         origin: Origin::File,
@@ -907,6 +909,8 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
         }
     }
 
+    crisis::check(cx, root, &actors, &actor_nodes, &deciders, &talks);
+
     if cx.errors() > 0 {
         return None;
     }
@@ -1121,6 +1125,7 @@ fn actor(
         .get("notice")
         .and_then(|n| integer(cx, n, "notice", 0, 100_000))
         .map_or(treaty.notice, |v| v as u32);
+    let war = crisis::war(cx, t, me);
     Actor {
         id: me.to_string(),
         name,
@@ -1135,6 +1140,7 @@ fn actor(
         payoffs,
         exit_cost,
         notice,
+        war,
     }
 }
 
@@ -1604,6 +1610,10 @@ fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String]) -> Talks {
             .get("retry_after")
             .and_then(|n| integer(cx, n, "retry_after", 0, 100_000))
             .map(|v| v as u32),
+        protocol: t
+            .get("protocol")
+            .and_then(|n| crisis::protocol(cx, n))
+            .unwrap_or_default(),
     }
 }
 

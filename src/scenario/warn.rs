@@ -86,6 +86,7 @@ fn no_agreement(s: &Scenario, places: &Places) -> Option<Diagnostic> {
                 .fold(1.0_f64, f64::min);
             reservation_utility(&ReservationInputs {
                 no_deal: a.payoffs.no_deal.typical(),
+                stalling: a.payoffs.stalling.typical(),
                 gain: a.payoffs.gain.typical(),
                 credibility,
                 delta: a.discount.typical(),

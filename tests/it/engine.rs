@@ -40,6 +40,7 @@ pub fn bilateral() -> Scenario {
         },
         exit_cost: Param::Fixed(0.0),
         notice: 0,
+        war: Default::default(),
     };
     Scenario {
         meta: Meta {
@@ -63,6 +64,7 @@ pub fn bilateral() -> Scenario {
             proposers: vec![0, 1],
             deadline: None,
             retry_after: None,
+            protocol: Default::default(),
         },
         treaty: Treaty {
             form: Form::LegallyBinding,

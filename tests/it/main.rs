@@ -9,6 +9,7 @@ mod evolve;
 mod explain;
 mod golden;
 mod hostile;
+mod negotiation;
 mod run;
 mod scenario;
 mod scenarios;

@@ -1,0 +1,397 @@
+//! Crisis bargaining (Fearon 1995; Powell 2006): talks that can fail for the reasons
+//! the theory gives.
+//!
+//! **Power and the value of war.** Each deciding actor heads a side: itself and the
+//! actors whose chain of principals ends at it. A side wins a war with probability
+//! its capability's share of all sides' capabilities (the ratio contest function,
+//! p_s = C_s / Σ C). The winner imposes its head's ideal terms, so war pays actor i
+//! per round `war_flow_i = no_deal_i + gain_i · Σ_s p_s U_i(ideal_s) − war_cost_i`,
+//! and once, when it breaks out, `war_flow_i / (1 − δ_i)` (its `conflict` payoff).
+//! An actor without `war_cost` has its `conflict` payoff as given, and war pays it
+//! `(1 − δ_i) · conflict_i` per round. Terms worse than war are possible.
+//!
+//! **Lines.** Responder j accepts terms x iff U_j(x) is at least its no-deal line
+//! (its reservation utility) and its war line ω_j, the U at which the treaty's flow
+//! `no_deal + cred · gain · U` equals war's flow (cred: the lowest credibility of
+//! the other deciders).
+//!
+//! **Offers against beliefs.** A private war cost is drawn per run and known to its
+//! actor only; the others hold the scenario's distribution, truncated to the types
+//! their rejections have not ruled out (Bayes' rule: a rejection at U reveals
+//! `war_cost < gain·(Σ_s p_s U(ideal_s) − cred·U)`). The proposer chooses, along its
+//! concession path, the offer that maximises P(accepted)·(its treaty flow) +
+//! P(rejected)·(its war flow): the risk–return trade-off. A rejection is valued at
+//! the proposer's war flow in every round (the take-it-or-leave-it valuation),
+//! which makes a take-it-or-leave-it game with a uniform private cost exactly
+//! Fearon's.
+//!
+//! **War as a choice.** A proposer for whom war pays more than its best offer and
+//! than talking on starts it. A responder that rejects goes to war when war pays
+//! more per round than talking on (no deal plus stalling), or, in the deadline's
+//! round, more than no deal.
+
+use super::alternating::offer;
+use super::{Failure, Round, TalksState, TalksStep, counterpart_credibility, reservation_now};
+use crate::model::{Model, Prior, RunParams};
+use crate::story::{Event, Tracer};
+use crate::theory::normal::normal_cdf;
+
+/// Before a run: each actor's war flow (and derived `conflict` payoff) from this
+/// run's capabilities and war costs, and the others' beliefs reset to the priors.
+pub fn begin_run(model: &Model, p: &mut RunParams, st: &mut TalksState) {
+    let n = model.n;
+    let m = model.m;
+    // Side capabilities, kept in `need` (scratch) by the side's head.
+    st.need.fill(0.0);
+    for i in 0..n {
+        st.need[model.root[i]] += p.actors[i].capability;
+    }
+    let total: f64 = model.deciders.iter().map(|&d| st.need[d]).sum();
+    for i in 0..n {
+        let mut expect = 0.0;
+        for &s in &model.deciders {
+            let ps = if total > 0.0 { st.need[s] / total } else { 0.0 };
+            expect += ps * model.utility(i, &model.ideal[s * m..(s + 1) * m]);
+        }
+        st.expect_win[i] = expect;
+        let a = &mut p.actors[i];
+        let d = a.discount;
+        if model.war_derived[i] {
+            let flow = a.no_deal + a.gain * expect - a.war_cost;
+            st.war_flow[i] = flow;
+            a.conflict = flow / (1.0 - d);
+        } else {
+            st.war_flow[i] = (1.0 - d) * a.conflict;
+        }
+        let (lo, hi) = match model.prior[i] {
+            Some(pr) => support(pr),
+            None => (f64::NEG_INFINITY, f64::INFINITY),
+        };
+        st.belief[i] = (lo, hi);
+    }
+    for &s in &model.deciders {
+        st.win[s] = if total > 0.0 { st.need[s] / total } else { 0.0 };
+    }
+    st.failure = None;
+}
+
+/// The support of a prior.
+fn support(pr: Prior) -> (f64, f64) {
+    match pr {
+        Prior::Uniform { low, high } | Prior::Triangular { low, high, .. } => (low, high),
+        Prior::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+        Prior::LogNormal { .. } => (0.0, f64::INFINITY),
+    }
+}
+
+/// The prior's distribution function.
+pub fn cdf(pr: Prior, x: f64) -> f64 {
+    match pr {
+        Prior::Uniform { low, high } => ((x - low) / (high - low)).clamp(0.0, 1.0),
+        Prior::Triangular { low, mode, high } => {
+            if x <= low {
+                0.0
+            } else if x >= high {
+                1.0
+            } else if x <= mode {
+                (x - low).powi(2) / ((high - low) * (mode - low))
+            } else {
+                1.0 - (high - x).powi(2) / ((high - low) * (high - mode))
+            }
+        }
+        Prior::Normal { mean, sd } => normal_cdf((x - mean) / sd),
+        Prior::LogNormal { mu, sigma } => {
+            if x <= 0.0 {
+                0.0
+            } else {
+                normal_cdf((x.ln() - mu) / sigma)
+            }
+        }
+    }
+}
+
+/// The war cost at which actor j is indifferent between terms worth `u` to it and
+/// war: it accepts (on the war line) iff its war cost is at least this.
+fn cost_threshold(
+    model: &Model,
+    p: &RunParams,
+    st: &TalksState,
+    cred: &[f64],
+    j: usize,
+    u: f64,
+) -> f64 {
+    let a = &p.actors[j];
+    let c = counterpart_credibility(model, cred, j);
+    a.gain * st.expect_win[j] - c * a.gain * u
+}
+
+/// Actor j's war line: the least U whose treaty flow matches war's flow.
+fn war_line(model: &Model, p: &RunParams, st: &TalksState, cred: &[f64], j: usize) -> f64 {
+    let a = &p.actors[j];
+    let slope = counterpart_credibility(model, cred, j) * a.gain;
+    let excess = st.war_flow[j] - a.no_deal;
+    if slope > 0.0 {
+        excess / slope
+    } else if excess <= 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Whether responder j, with its true numbers, accepts terms worth `u` to it.
+fn accepts(r: &Round, st: &TalksState, j: usize, u: f64) -> bool {
+    u >= reservation_now(r.model, r.params, r.cred, j)
+        && u >= war_line(r.model, r.params, st, r.cred, j)
+}
+
+/// The proposer's probability that responder j accepts terms worth `u` to j.
+fn p_accept(r: &Round, st: &TalksState, j: usize, u: f64) -> f64 {
+    if u < reservation_now(r.model, r.params, r.cred, j) {
+        return 0.0;
+    }
+    let Some(pr) = r.model.prior[j] else {
+        return if accepts(r, st, j, u) { 1.0 } else { 0.0 };
+    };
+    let (lo, hi) = st.belief[j];
+    let t = cost_threshold(r.model, r.params, st, r.cred, j, u);
+    if t <= lo {
+        return 1.0;
+    }
+    if t >= hi {
+        return 0.0;
+    }
+    let (flo, fhi) = (cdf(pr, lo), cdf(pr, hi));
+    if fhi - flo <= 0.0 {
+        // The belief has collapsed onto a point: accept iff that point accepts.
+        return if t <= lo { 1.0 } else { 0.0 };
+    }
+    ((fhi - cdf(pr, t)) / (fhi - flo)).clamp(0.0, 1.0)
+}
+
+/// The responders to `proposer`'s offers: every decider but the proposer's own
+/// side's head, and that head too when the proposer cannot decide (its principal
+/// must accept).
+fn responds(model: &Model, proposer: usize, j: usize) -> bool {
+    j != proposer && (j != model.root[proposer] || model.root[proposer] != proposer)
+}
+
+/// The proposer's expected flow from the offer at `tau` on its concession path
+/// (written into `x`), and its probability of acceptance.
+fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f64, f64) {
+    let model = r.model;
+    offer(model, i, tau, x);
+    let mut pa = 1.0;
+    for &j in &model.deciders {
+        if responds(model, i, j) {
+            pa *= p_accept(r, st, j, model.utility(j, x));
+            if pa == 0.0 {
+                break;
+            }
+        }
+    }
+    let a = &r.params.actors[i];
+    let cr = counterpart_credibility(model, r.cred, i);
+    let treaty = a.no_deal + cr * a.gain * model.utility(i, x);
+    (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
+}
+
+/// The offer (own-utility target τ on the concession path) that maximises the
+/// proposer's expected flow: a grid, then a golden-section search in the best cell.
+fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
+    const GRID: usize = 200;
+    let mut x = std::mem::take(&mut st.offer);
+    let mut best = (f64::NEG_INFINITY, 0.0, 0.0);
+    let mut best_k = 0;
+    for k in 0..=GRID {
+        let tau = k as f64 / GRID as f64;
+        let (eu, pa) = expected(r, st, i, tau, &mut x);
+        if eu > best.0 {
+            best = (eu, tau, pa);
+            best_k = k;
+        }
+    }
+    let (mut a, mut b) = (
+        best_k.saturating_sub(1) as f64 / GRID as f64,
+        (best_k + 1).min(GRID) as f64 / GRID as f64,
+    );
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    for _ in 0..60 {
+        let (c, d) = (b - g * (b - a), a + g * (b - a));
+        let (ec, pc) = expected(r, st, i, c, &mut x);
+        let (ed, pd) = expected(r, st, i, d, &mut x);
+        for (e, tau, pa) in [(ec, c, pc), (ed, d, pd)] {
+            if e > best.0 {
+                best = (e, tau, pa);
+            }
+        }
+        if ec >= ed { b = d } else { a = c }
+    }
+    st.offer = x;
+    best
+}
+
+/// Whether a bargaining range exists given everyone's true numbers: some offer on
+/// the proposer's path that every responder accepts and that the proposer prefers
+/// to war.
+fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
+    let model = r.model;
+    let a = &r.params.actors[i];
+    let cr = counterpart_credibility(model, r.cred, i);
+    let mut x = std::mem::take(&mut st.offer);
+    let mut found = false;
+    for k in 0..=400 {
+        offer(model, i, k as f64 / 400.0, &mut x);
+        let all = model
+            .deciders
+            .iter()
+            .all(|&j| !responds(model, i, j) || accepts(r, st, j, model.utility(j, &x)));
+        if all && a.no_deal + cr * a.gain * model.utility(i, &x) >= st.war_flow[i] {
+            found = true;
+            break;
+        }
+    }
+    st.offer = x;
+    found
+}
+
+/// Play one round of crisis talks.
+pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep {
+    let model = r.model;
+    let i = model.proposers[(r.k as usize - 1) % model.proposers.len()];
+    let last = model.deadline.is_some_and(|d| r.k >= d);
+    let (eu, tau, pa) = best_offer(r, st, i);
+    let a = &r.params.actors[i];
+    let talk_flow = a.no_deal + a.stalling;
+    if st.war_flow[i] > eu && st.war_flow[i] > talk_flow {
+        crate::emit!(
+            tr,
+            r.t,
+            Event::WarChosen {
+                by: i,
+                war: st.war_flow[i],
+                instead: eu,
+            }
+        );
+        st.failure = Some(Failure::NoRange);
+        return TalksStep::War { by: i };
+    }
+    let mut x = std::mem::take(&mut st.offer);
+    offer(model, i, tau, &mut x);
+    st.offer = x;
+    crate::emit!(
+        tr,
+        r.t,
+        Event::Offer {
+            proposer: i,
+            terms: st.offer.clone(),
+            p_accept: pa,
+        }
+    );
+    let rejecter = model
+        .deciders
+        .iter()
+        .copied()
+        .find(|&j| responds(model, i, j) && !accepts(r, st, j, model.utility(j, &st.offer)));
+    let Some(j) = rejecter else {
+        crate::emit!(
+            tr,
+            r.t,
+            Event::Accepted {
+                proposer: i,
+                terms: st.offer.clone(),
+            }
+        );
+        return TalksStep::Agreed;
+    };
+    let u = model.utility(j, &st.offer);
+    let needs =
+        reservation_now(model, r.params, r.cred, j).max(war_line(model, r.params, st, r.cred, j));
+    crate::emit!(
+        tr,
+        r.t,
+        Event::Rejected {
+            proposer: i,
+            terms: st.offer.clone(),
+            rejecter: j,
+            worth: u,
+            needs,
+        }
+    );
+    // Bayes: the rejection rules out the types that would have accepted.
+    if model.prior[j].is_some() && u >= reservation_now(model, r.params, r.cred, j) {
+        let t = cost_threshold(model, r.params, st, r.cred, j, u);
+        let (lo, hi) = st.belief[j];
+        st.belief[j] = (lo, hi.min(t).max(lo));
+        crate::emit!(
+            tr,
+            r.t,
+            Event::Belief {
+                about: j,
+                low: st.belief[j].0,
+                high: st.belief[j].1,
+            }
+        );
+    }
+    let b = &r.params.actors[j];
+    let alternative = if last {
+        b.no_deal
+    } else {
+        b.no_deal + b.stalling
+    };
+    if st.war_flow[j] > alternative {
+        crate::emit!(
+            tr,
+            r.t,
+            Event::WarChosen {
+                by: j,
+                war: st.war_flow[j],
+                instead: alternative,
+            }
+        );
+        st.failure = Some(if range_exists(r, st, i) {
+            Failure::GambleLost
+        } else {
+            Failure::NoRange
+        });
+        return TalksStep::War { by: j };
+    }
+    if last {
+        st.failure = Some(if range_exists(r, st, i) {
+            Failure::Deadline
+        } else {
+            Failure::NoRange
+        });
+    }
+    TalksStep::Continue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distribution_functions() {
+        let u = Prior::Uniform {
+            low: 0.0,
+            high: 2.0,
+        };
+        assert_eq!(cdf(u, 0.5), 0.25);
+        let t = Prior::Triangular {
+            low: 0.0,
+            mode: 1.0,
+            high: 2.0,
+        };
+        assert!((cdf(t, 1.0) - 0.5).abs() < 1e-15);
+        assert!((cdf(t, 0.5) - 0.125).abs() < 1e-15);
+        assert!((cdf(t, 1.5) - 0.875).abs() < 1e-15);
+        let n = Prior::Normal { mean: 1.0, sd: 2.0 };
+        assert!((cdf(n, 1.0) - 0.5).abs() < 1e-15);
+        let l = Prior::LogNormal {
+            mu: 0.0,
+            sigma: 1.0,
+        };
+        assert!((cdf(l, 1.0) - 0.5).abs() < 1e-15);
+        assert_eq!(cdf(l, -1.0), 0.0);
+    }
+}
