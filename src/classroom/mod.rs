@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod classify;
+pub mod crisis;
 pub mod evolve;
 pub mod nash;
 pub mod tournament;

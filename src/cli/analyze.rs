@@ -46,6 +46,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
         analyze_game(&game)
     } else if let Some(path) = &args.file {
         let scenario = load_scenario(path, &args.set)?;
+        if args.json.is_none()
+            && let Some(c) = crate::classroom::crisis::analyze(&scenario)
+        {
+            let text = crate::classroom::crisis::render(&scenario, &c);
+            write_output(std::path::Path::new("-"), format!("{text}\n").as_bytes())?;
+        }
         analyze_scenario(&scenario)
     } else {
         return Err(CliError::Input(

@@ -4,7 +4,8 @@
 
 use super::run::{Outcome, RunResult, SpellEnd};
 use super::summary::*;
-use crate::model::{Model, Phase};
+use crate::model::{Model, Phase, Protocol};
+use crate::negotiation::Failure;
 use crate::stats::{ExactSum, Histogram, SurvivalCounts, Z95, kaplan_meier, km_median, wilson};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,14 @@ pub struct Aggregate {
     /// Per actor.
     pub payoff: Vec<ExactSum>,
     pub payoff_hist: Vec<Histogram>,
+    /// Crisis talks only (empty otherwise, and then absent from result files):
+    /// per actor, runs whose war it chose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub war_chosen: Vec<u64>,
+    /// Crisis talks only: runs whose first failed talks failed for each cause, in
+    /// the order of `Failure::ALL`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<u64>,
 }
 
 impl Aggregate {
@@ -51,6 +60,7 @@ impl Aggregate {
     pub fn new(model: &Model) -> Aggregate {
         let h = model.horizon as usize;
         let n = model.n;
+        let crisis = model.protocol == Protocol::Crisis;
         Aggregate {
             runs: 0,
             in_force: 0,
@@ -78,6 +88,12 @@ impl Aggregate {
                 .iter()
                 .map(|&(lo, hi)| Histogram::new(lo, hi, PAYOFF_BINS))
                 .collect(),
+            war_chosen: if crisis { vec![0; n] } else { vec![] },
+            failures: if crisis {
+                vec![0; Failure::ALL.len()]
+            } else {
+                vec![]
+            },
         }
     }
 
@@ -89,6 +105,16 @@ impl Aggregate {
             Outcome::NoAgreement => self.no_agreement += 1,
             Outcome::Withdrawn(i) => self.withdrawn[i] += 1,
             Outcome::Conflict(p) => self.conflict[p as usize] += 1,
+        }
+        if let Some(by) = r.war_by
+            && let Some(c) = self.war_chosen.get_mut(by)
+        {
+            *c += 1;
+        }
+        if let Some(f) = r.first_failure
+            && let Some(c) = self.failures.get_mut(f as usize)
+        {
+            *c += 1;
         }
         if let Some(t) = r.first_agreement {
             self.first_agreement[t as usize] += 1;
@@ -171,6 +197,8 @@ impl Aggregate {
                     .all(|(x, y)| x.lo == y.lo && x.hi == y.hi && x.counts.len() == y.counts.len())
         };
         self.withdrawn.len() == o.withdrawn.len()
+            && self.war_chosen.len() == o.war_chosen.len()
+            && self.failures.len() == o.failures.len()
             && self.first_agreement.len() == o.first_agreement.len()
             && self.terms.len() == o.terms.len()
             && hist_eq(&self.terms_hist, &o.terms_hist)
@@ -198,6 +226,8 @@ impl Aggregate {
         add(&mut self.first_notice, &o.first_notice);
         add(&mut self.violation_rounds, &o.violation_rounds);
         add(&mut self.rounds_in_force, &o.rounds_in_force);
+        add(&mut self.war_chosen, &o.war_chosen);
+        add(&mut self.failures, &o.failures);
         self.reopened.merge(&o.reopened);
         self.runs_reopened += o.runs_reopened;
         for (a, b) in self.terms.iter_mut().zip(&o.terms) {
@@ -317,6 +347,25 @@ impl Aggregate {
                 })
                 .collect(),
             cumulative,
+            chosen_by: self
+                .war_chosen
+                .iter()
+                .zip(&info.actors)
+                .map(|(&k, a)| {
+                    share(
+                        format!("war_chosen:{}", a.id),
+                        format!("war chosen by {}", a.name),
+                        k,
+                        n,
+                    )
+                })
+                .collect(),
+            talks_failed: self
+                .failures
+                .iter()
+                .zip(Failure::ALL)
+                .map(|(&k, f)| share(format!("failed:{}", f.key()), f.label().into(), k, n))
+                .collect(),
         };
         let first_notice = info
             .actors

@@ -201,6 +201,13 @@ pub struct ConflictSummary {
     pub by_phase: Vec<Share>,
     /// `cumulative[t]` = share of runs in conflict by the end of round t (t = 0..=horizon).
     pub cumulative: Vec<f64>,
+    /// Crisis talks only: per actor, the share of runs whose war it chose (the
+    /// rest of the conflicts are accidents: the phases' hazards).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_by: Vec<Share>,
+    /// Crisis talks only: why the first talks that failed did, as shares of all runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub talks_failed: Vec<Share>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

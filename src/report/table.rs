@@ -78,6 +78,36 @@ fn fit(s: &str, width: usize) -> String {
 }
 
 /// The whole terminal summary.
+/// Crisis talks: who chose war, and why the first failed talks failed.
+fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
+    let c = &s.conflict;
+    if c.chosen_by.is_empty() {
+        return;
+    }
+    for x in c.chosen_by.iter().filter(|x| x.count > 0) {
+        share_row(o, &format!("  {}", cap(&x.label)), x, width);
+    }
+    let chosen: u64 = c.chosen_by.iter().map(|x| x.count).sum();
+    let accidents = Share::of(
+        "conflict:accident".into(),
+        "accidents".into(),
+        c.by_horizon.count - chosen,
+        c.by_horizon.total,
+    );
+    share_row(o, "  Accidents (the phases' hazards)", &accidents, width);
+    let failed: u64 = c.talks_failed.iter().map(|x| x.count).sum();
+    if failed > 0 {
+        let _ = writeln!(
+            o,
+            "\nWhy talks failed (first failure of each run: {} runs)",
+            thousands(failed)
+        );
+        for x in &c.talks_failed {
+            share_row(o, &cap(&x.label), x, width);
+        }
+    }
+}
+
 pub fn render(s: &Summary) -> String {
     let mut o = String::new();
     let sc = &s.scenario;
@@ -250,6 +280,7 @@ pub fn render(s: &Summary) -> String {
         &s.conflict.by_horizon,
         width,
     );
+    crisis_rows(&mut o, s, width);
 
     if s.terms.iter().any(|t| t.agreements > 0) {
         let _ = writeln!(o, "\nAgreed terms (first agreement)");

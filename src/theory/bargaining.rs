@@ -193,6 +193,53 @@ pub fn fearon_range(p: f64, c_a: f64, c_b: f64) -> (f64, f64) {
     ((p - c_a).clamp(0.0, 1.0), (p + c_b).clamp(0.0, 1.0))
 }
 
+/// The optimum of a take-it-or-leave-it demand against a uniform private war cost
+/// (Fearon's risk–return trade-off).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RiskReturn {
+    /// The demand x* (A's utility of the terms).
+    pub demand: f64,
+    /// The probability that B rejects it and goes to war.
+    pub p_war: f64,
+    /// A's expected flow: P(accept)·treaty(x*) + P(war)·war.
+    pub eu: f64,
+}
+
+/// A demands x (its utility of the terms); B's utility is 1 − x and B accepts iff
+/// its war cost c ≥ t(x) = t0 + k·x, with c ~ U[lo, hi] private. A's treaty flow is
+/// `b + s·x`, its war flow `w`. Maximises `P(accept)(b + s x) + (1 − P(accept)) w`
+/// over x ∈ [0, 1]; the first-order condition gives
+/// `x* = ((hi − t0)·s + k(w − b)) / (2 k s)`, clamped to where P(accept) ∈ [0, 1].
+///
+/// THEORY's case (gains 1, full credibility, no-deal 0, B's cost on U[0, c̄]):
+/// `t0 = −p`, `k = 1`, `s = 1`, `w = p − c_A` give x* = p + (c̄ − c_A)/2 and
+/// P(war) = (x* − p)/c̄ when c̄ > c_A, else x* = p and no war.
+pub fn risk_return(t0: f64, k: f64, lo: f64, hi: f64, b: f64, s: f64, w: f64) -> RiskReturn {
+    // P(accept) = (hi − t(x))/(hi − lo), clipped to [0, 1].
+    let p_acc = |x: f64| ((hi - (t0 + k * x)) / (hi - lo)).clamp(0.0, 1.0);
+    let eu = |x: f64| {
+        let pa = p_acc(x);
+        pa * (b + s * x) + (1.0 - pa) * w
+    };
+    // Where P(accept) runs from 1 down to 0.
+    let x_lo = ((lo - t0) / k).clamp(0.0, 1.0);
+    let x_hi = ((hi - t0) / k).clamp(0.0, 1.0);
+    let interior = (((hi - t0) * s + k * (w - b)) / (2.0 * k * s)).clamp(x_lo, x_hi);
+    // The optimum is the interior point or an end of the sloped stretch (above it
+    // P = 0, below it P = 1 and more demand is free).
+    let mut best = x_lo;
+    for x in [interior, x_hi] {
+        if eu(x) > eu(best) {
+            best = x;
+        }
+    }
+    RiskReturn {
+        demand: best,
+        p_war: 1.0 - p_acc(best),
+        eu: eu(best),
+    }
+}
+
 /// Who concedes under Zeuthen's rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Concession {

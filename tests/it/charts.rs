@@ -215,6 +215,8 @@ pub fn fixture() -> Summary {
             cumulative: (0..=horizon)
                 .map(|t| 0.142 * t as f64 / horizon as f64)
                 .collect(),
+            chosen_by: vec![],
+            talks_failed: vec![],
         },
         first_notice: actors
             .iter()

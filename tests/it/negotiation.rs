@@ -153,3 +153,90 @@ deadline = 1
         s.result.terms[0]
     );
 }
+
+const FEARON: &str = "scenarios/fearon-risk-return.toml";
+
+fn load(path: &str) -> detente::scenario::Scenario {
+    let bytes = std::fs::read(path).unwrap();
+    detente::scenario::load(path, &bytes, &[])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario
+}
+
+#[test]
+fn risk_return_closed_form_of_the_formula_sheet() {
+    // p = 0.4, c_A = 0.1, c_B ~ U[0, c̄]: THEORY's parametrisation t0 = −p, k = 1.
+    let (p, ca) = (0.4, 0.1);
+    for cbar in [0.05, 0.1, 0.3, 0.5, 0.9] {
+        let r = detente::theory::bargaining::risk_return(-p, 1.0, 0.0, cbar, 0.0, 1.0, p - ca);
+        let (x, pw) = if cbar > ca {
+            let x = p + (cbar - ca) / 2.0;
+            (x, (x - p) / cbar)
+        } else {
+            (p, 0.0)
+        };
+        assert!(
+            (r.demand - x).abs() < 1e-12,
+            "c̄ {cbar}: demand {}",
+            r.demand
+        );
+        assert!((r.p_war - pw).abs() < 1e-12, "c̄ {cbar}: P(war) {}", r.p_war);
+        let eu = x * (1.0 - pw) + (p - ca) * pw;
+        assert!((r.eu - eu).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn analyze_prints_fearons_numbers_for_the_teaching_scenario() {
+    let s = load(FEARON);
+    let c = detente::classroom::crisis::analyze(&s).expect("a bilateral crisis");
+    assert!((c.p - 0.4).abs() < 1e-15);
+    assert!((c.range.0 - 0.3).abs() < 1e-12 && (c.range.1 - 0.65).abs() < 1e-12);
+    let r = c.risk_return.expect("B's cost is private and uniform");
+    assert!((r.demand - 0.6).abs() < 1e-12);
+    assert!((r.p_war - 0.4).abs() < 1e-12);
+    assert!((r.eu - 0.48).abs() < 1e-12);
+}
+
+#[test]
+fn run_reproduces_the_risk_return_trade_off_within_monte_carlo_error() {
+    let s = load(FEARON);
+    let m = Model::compile(&s);
+    let key = key_for(s.meta.seed);
+    let mut scratch = Scratch::new(&m);
+    let n = 20_000u64;
+    let (mut wars, mut sum, mut sum2) = (0u64, 0.0, 0.0);
+    for k in 0..n {
+        let mut rng = rng_for(&key, k);
+        simulate(&m, &mut scratch, &mut rng, &mut detente::story::NoTrace);
+        let r = &scratch.result;
+        match r.outcome {
+            Outcome::Conflict(_) => {
+                wars += 1;
+                assert_eq!(r.war_by, Some(1), "B starts every war");
+                assert_eq!(r.conflict_round, Some(1));
+            }
+            Outcome::InForce => {
+                // Every agreement is at the optimal demand (the optimiser's
+                // golden-section search resolves it far below 1e-6).
+                assert!((r.terms[0] - 0.6).abs() < 1e-6, "terms {}", r.terms[0]);
+            }
+            other => panic!("unexpected outcome {other:?}"),
+        }
+        // A's payoff in months-2-onwards units: a flow f from month 2 on is worth
+        // f·δ/(1 − δ) = 9f (the horizon's truncation, 0.9^239 ≈ 1e-11, is negligible).
+        let x = r.payoff[0] / 9.0;
+        sum += x;
+        sum2 += x * x;
+    }
+    let nf = n as f64;
+    let pw = wars as f64 / nf;
+    let se = (0.4 * 0.6 / nf).sqrt();
+    assert!((pw - 0.4).abs() < 3.0 * se, "P(war) {pw}, SE {se}");
+    let mean = sum / nf;
+    let se_mean = ((sum2 / nf - mean * mean) / nf).sqrt();
+    assert!(
+        (mean - 0.48).abs() < 3.0 * se_mean,
+        "EU {mean}, SE {se_mean}"
+    );
+}
