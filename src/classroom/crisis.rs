@@ -28,7 +28,8 @@ pub struct CrisisAnalysis {
 
 /// Analyse a crisis scenario: two deciding sides, one issue, opposite ideals.
 pub fn analyze(s: &Scenario) -> Option<CrisisAnalysis> {
-    if s.talks.protocol != TalksProtocol::Crisis || s.issues.len() != 1 {
+    if s.talks.protocol != TalksProtocol::Crisis || s.issues.len() != 1 || s.status_quo().is_some()
+    {
         return None;
     }
     let deciders = s.deciders();

@@ -563,7 +563,7 @@ fn enter_into_force(model: &Model, s: &mut Scratch) {
     for i in 0..model.n {
         let a = &s.params.actors[i];
         let u = model.utility(i, &s.terms);
-        s.stay[i] = a.no_deal + a.gain * u;
+        s.stay[i] = model.value(i, a, u);
         s.players[i].reset();
         s.notice_at[i] = None;
         s.outside[i] = false;

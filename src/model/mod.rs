@@ -312,6 +312,11 @@ pub struct Model {
     pub war_derived: Vec<bool>,
     /// Per actor: the others' prior about its private war cost.
     pub prior: Vec<Option<Prior>>,
+    /// Per actor: its utility of the status quo (0 when the scenario gives none), the
+    /// point from which a treaty's value is measured.
+    pub sq: Vec<f64>,
+    /// Per issue: the values an indivisible issue can take (empty: any).
+    pub values: Vec<Vec<f64>>,
 }
 
 /// Points of the optimal-exit table.
@@ -470,7 +475,12 @@ impl Model {
             payoff_range: Vec::new(),
             war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
             prior: s.actors.iter().map(prior).collect(),
+            sq: vec![0.0; n],
+            values: s.issues.iter().map(|i| i.values.clone()).collect(),
         };
+        if let Some(point) = s.status_quo() {
+            model.sq = (0..n).map(|i| model.utility(i, &point)).collect();
+        }
         if model.proposers.is_empty() {
             model.proposers = model.deciders.clone();
         }
@@ -484,7 +494,7 @@ impl Model {
                 let theta = (0..TABLE_POINTS)
                     .map(|k| {
                         let u = k as f64 / (TABLE_POINTS - 1) as f64;
-                        optimal_threshold(model.shock[i], &p, p.no_deal + p.gain * u)
+                        optimal_threshold(model.shock[i], &p, model.value(i, &p, u))
                     })
                     .collect();
                 model.optimal_table[i] = Some(ThresholdTable { theta });
@@ -501,6 +511,13 @@ impl Model {
             let v = clamp_opt(d.sampler.sample(rng), d.min, d.max);
             *out.slot(d.slot) = v;
         }
+    }
+
+    /// The treaty's flow per round to actor `i` at terms of utility `u`:
+    /// `no_deal + gain·(u − U(status quo))`.
+    #[inline]
+    pub fn value(&self, i: usize, p: &ActorParams, u: f64) -> f64 {
+        p.no_deal + p.gain * (u - self.sq[i])
     }
 
     /// Utility of terms `x` for actor `i`.
@@ -580,6 +597,7 @@ impl Model {
         let flows = [
             p.no_deal,
             p.no_deal + p.gain,
+            p.no_deal - p.gain * self.sq[i],
             p.no_deal + p.stalling,
             p.no_deal + p.gain + theta,
             p.no_deal - theta + p.betrayal,
@@ -591,8 +609,17 @@ impl Model {
             lo = lo.min(f * eff);
             hi = hi.max(f * eff);
         }
-        lo = lo.min(p.conflict + p.no_deal.min(0.0) * eff) - p.exit_cost.abs() * 2.0;
-        hi = hi.max(p.conflict + p.no_deal.max(0.0) * eff);
+        // The payoff of war: as given, or derived from power (between losing and
+        // winning every war, at the typical war cost).
+        let wars = if self.war_derived[i] {
+            let per = 1.0 / (1.0 - d);
+            let base = p.no_deal - p.gain * self.sq[i] - p.war_cost;
+            [base * per, (base + p.gain) * per]
+        } else {
+            [p.conflict, p.conflict]
+        };
+        lo = lo.min(wars[0] + p.no_deal.min(0.0) * eff) - p.exit_cost.abs() * 2.0;
+        hi = hi.max(wars[1] + p.no_deal.max(0.0) * eff);
         if !(lo.is_finite() && hi.is_finite()) || hi - lo < 1e-9 {
             let c = if lo.is_finite() { lo } else { 0.0 };
             return (c - 1.0, c + 1.0);
@@ -605,7 +632,7 @@ impl Model {
     pub fn optimal_threshold(&self, i: usize, p: &ActorParams, utility: f64) -> f64 {
         match &self.optimal_table[i] {
             Some(t) => t.at(utility),
-            None => optimal_threshold(self.shock[i], p, p.no_deal + p.gain * utility),
+            None => optimal_threshold(self.shock[i], p, self.value(i, p, utility)),
         }
     }
 }

@@ -58,6 +58,20 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
         x[j] = from + f * (p.toward[j] - from);
         need -= f * l;
     }
+    snap(model, x);
+}
+
+/// Move every indivisible issue of `x` to its nearest allowed value (ties to the
+/// lower value).
+pub fn snap(model: &Model, x: &mut [f64]) {
+    for (xj, vals) in x.iter_mut().zip(&model.values) {
+        if let Some(&v) = vals
+            .iter()
+            .min_by(|a, b| (*a - *xj).abs().total_cmp(&(*b - *xj).abs()))
+        {
+            *xj = v;
+        }
+    }
 }
 
 /// The largest `τ` in [0, 1] for which `ok(τ)` holds, for a predicate that holds

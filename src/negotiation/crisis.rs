@@ -5,7 +5,8 @@
 //! actors whose chain of principals ends at it. A side wins a war with probability
 //! its capability's share of all sides' capabilities (the ratio contest function,
 //! p_s = C_s / Σ C). The winner imposes its head's ideal terms, so war pays actor i
-//! per round `war_flow_i = no_deal_i + gain_i · Σ_s p_s U_i(ideal_s) − war_cost_i`,
+//! per round `war_flow_i = no_deal_i + gain_i · (Σ_s p_s U_i(ideal_s) − U_i(sq)) − war_cost_i`
+//! (U_i(sq): its utility of the status quo, 0 when the scenario gives none),
 //! and once, when it breaks out, `war_flow_i / (1 − δ_i)` (its `conflict` payoff).
 //! An actor without `war_cost` has its `conflict` payoff as given, and war pays it
 //! `(1 − δ_i) · conflict_i` per round. Terms worse than war are possible.
@@ -25,10 +26,12 @@
 //! which makes a take-it-or-leave-it game with a uniform private cost exactly
 //! Fearon's.
 //!
-//! **War as a choice.** A proposer for whom war pays more than its best offer and
-//! than talking on starts it. A responder that rejects goes to war when war pays
-//! more per round than talking on (no deal plus stalling), or, in the deadline's
-//! round, more than no deal.
+//! **War as a choice.** In the deadline's round, a proposer starts a war when it pays
+//! more per round than its best offer's expected value and than no deal, and a
+//! responder that rejects the last offer goes to war when war pays more than no
+//! deal. Before the deadline, talking on keeps the chance of a better offer, so a
+//! side starts a war only when war pays more than even its own ideal terms would
+//! (and than talking on): nothing the talks could bring beats it.
 
 use super::alternating::offer;
 use super::{Failure, Round, TalksState, TalksStep, counterpart_credibility, reservation_now};
@@ -53,6 +56,8 @@ pub fn begin_run(model: &Model, p: &mut RunParams, st: &mut TalksState) {
             let ps = if total > 0.0 { st.need[s] / total } else { 0.0 };
             expect += ps * model.utility(i, &model.ideal[s * m..(s + 1) * m]);
         }
+        // Measured from the status quo, like every treaty value.
+        let expect = expect - model.sq[i];
         st.expect_win[i] = expect;
         let a = &mut p.actors[i];
         let d = a.discount;
@@ -122,7 +127,7 @@ fn cost_threshold(
 ) -> f64 {
     let a = &p.actors[j];
     let c = counterpart_credibility(model, cred, j);
-    a.gain * st.expect_win[j] - c * a.gain * u
+    a.gain * st.expect_win[j] - c * a.gain * (u - model.sq[j])
 }
 
 /// Actor j's war line: the least U whose treaty flow matches war's flow.
@@ -131,7 +136,7 @@ fn war_line(model: &Model, p: &RunParams, st: &TalksState, cred: &[f64], j: usiz
     let slope = counterpart_credibility(model, cred, j) * a.gain;
     let excess = st.war_flow[j] - a.no_deal;
     if slope > 0.0 {
-        excess / slope
+        model.sq[j] + excess / slope
     } else if excess <= 0.0 {
         f64::NEG_INFINITY
     } else {
@@ -192,7 +197,7 @@ fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f
     }
     let a = &r.params.actors[i];
     let cr = counterpart_credibility(model, r.cred, i);
-    let treaty = a.no_deal + cr * a.gain * model.utility(i, x);
+    let treaty = a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i]);
     (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
 }
 
@@ -246,7 +251,7 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
             .deciders
             .iter()
             .all(|&j| !responds(model, i, j) || accepts(r, st, j, model.utility(j, &x)));
-        if all && a.no_deal + cr * a.gain * model.utility(i, &x) >= st.war_flow[i] {
+        if all && a.no_deal + cr * a.gain * (model.utility(i, &x) - model.sq[i]) >= st.war_flow[i] {
             found = true;
             break;
         }
@@ -262,15 +267,23 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     let last = model.deadline.is_some_and(|d| r.k >= d);
     let (eu, tau, pa) = best_offer(r, st, i);
     let a = &r.params.actors[i];
-    let talk_flow = a.no_deal + a.stalling;
-    if st.war_flow[i] > eu && st.war_flow[i] > talk_flow {
+    // The proposer fights when no offer can beat war: in the deadline's round, its
+    // best offer's expected value (and no deal); before it, even its ideal terms.
+    let cr = counterpart_credibility(model, r.cred, i);
+    let ideal_flow = a.no_deal + cr * a.gain * (1.0 - model.sq[i]);
+    let bar = if last {
+        eu.max(a.no_deal)
+    } else {
+        ideal_flow.max(a.no_deal + a.stalling)
+    };
+    if st.war_flow[i] > bar {
         crate::emit!(
             tr,
             r.t,
             Event::WarChosen {
                 by: i,
                 war: st.war_flow[i],
-                instead: eu,
+                instead: bar,
             }
         );
         st.failure = Some(Failure::NoRange);
@@ -333,11 +346,14 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
             }
         );
     }
+    // The responder fights in the deadline's round when war pays more than no deal;
+    // before it, only when war pays more than even its own ideal terms would.
     let b = &r.params.actors[j];
+    let cj = counterpart_credibility(model, r.cred, j);
     let alternative = if last {
         b.no_deal
     } else {
-        b.no_deal + b.stalling
+        (b.no_deal + cj * b.gain * (1.0 - model.sq[j])).max(b.no_deal + b.stalling)
     };
     if st.war_flow[j] > alternative {
         crate::emit!(

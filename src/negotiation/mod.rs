@@ -161,16 +161,18 @@ pub fn counterpart_credibility(model: &Model, cred: &[f64], i: usize) -> f64 {
 pub fn reservation_now(model: &Model, p: &RunParams, cred: &[f64], i: usize) -> f64 {
     let a = &p.actors[i];
     let c = counterpart_credibility(model, cred, i);
-    reservation_utility(&ReservationInputs {
-        no_deal: a.no_deal,
-        stalling: a.stalling,
-        gain: a.gain,
-        credibility: c,
-        delta: a.discount,
-        hazard_no_deal: p.hazard[Phase::NoDeal as usize],
-        hazard_in_force: p.hazard[Phase::InForce as usize],
-        conflict: a.conflict,
-    })
+    // Measured from the status quo: the treaty pays b + c·g·(U − U_sq).
+    model.sq[i]
+        + reservation_utility(&ReservationInputs {
+            no_deal: a.no_deal,
+            stalling: a.stalling,
+            gain: a.gain,
+            credibility: c,
+            delta: a.discount,
+            hazard_no_deal: p.hazard[Phase::NoDeal as usize],
+            hazard_in_force: p.hazard[Phase::InForce as usize],
+            conflict: a.conflict,
+        })
 }
 
 /// Utility of terms `x` to an actor with `ideal` points and normalised `salience`, on

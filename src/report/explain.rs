@@ -942,6 +942,8 @@ mod tests {
                 label: "The issue".into(),
                 low: 0.0,
                 high: 1.0,
+                status_quo: None,
+                values: vec![],
             }],
             actors: vec![
                 actor("a", 0.0, None),

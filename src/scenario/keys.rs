@@ -22,7 +22,7 @@ pub const SCENARIO: &[&str] = &[
     "round",
     "rounds",
 ];
-pub const ISSUE: &[&str] = &["id", "label", "range"];
+pub const ISSUE: &[&str] = &["id", "label", "range", "status_quo", "values"];
 pub const ACTOR: &[&str] = &[
     "id",
     "name",
@@ -105,6 +105,8 @@ pub fn help(key: &str) -> Option<&'static str> {
         "runs" => "the number of simulated runs, e.g. 10000",
         "notice" => "the rounds between giving notice and the exit taking effect, e.g. 6",
         "deadline" => "the rounds of talks before they fail, e.g. 12",
+        "values" => "the only values an indivisible issue can take, e.g. values = [0, 1]",
+        "status_quo" => "where the issue stands without an agreement, a value in its range",
         "capability" => {
             "military capability, > 0: a side's share of all capability is its chance to win a war, e.g. 2"
         }

@@ -59,6 +59,14 @@ pub struct Issue {
     /// `range = [low, high]` (default [0, 1]; low < high).
     pub low: f64,
     pub high: f64,
+    /// `status_quo`: where the issue stands without an agreement (in the range).
+    /// Given for every issue or for none. When given, a treaty's value is measured
+    /// from it: `v(x) = no_deal + gain·(U(x) − U(status quo))`, so terms worse than
+    /// the status quo are worth less than no deal.
+    pub status_quo: Option<f64>,
+    /// `values = [v1, v2, ...]`: the issue is indivisible and takes only these values
+    /// (a door is open or closed); empty = any value in the range.
+    pub values: Vec<f64>,
 }
 
 /// `[[actor]]`: a party to the talks.
@@ -378,6 +386,11 @@ impl Actor {
 }
 
 impl Scenario {
+    /// The status quo point, when the issues give one.
+    pub fn status_quo(&self) -> Option<Vec<f64>> {
+        self.issues.iter().map(|i| i.status_quo).collect()
+    }
+
     /// Indices of the deciding actors, in file order.
     pub fn deciders(&self) -> Vec<usize> {
         (0..self.actors.len())

@@ -778,13 +778,23 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
             );
         }
         issue_ids.push(idv.clone());
+        let status_quo = t
+            .get("status_quo")
+            .and_then(|n| crisis::status_quo(cx, n, low, high));
+        let values = t
+            .get("values")
+            .map(|n| crisis::values(cx, n, low, high))
+            .unwrap_or_default();
         issues.push(Issue {
             label: label.unwrap_or_else(|| idv.clone()),
             id: idv,
             low,
             high,
+            status_quo,
+            values,
         });
     }
+    crisis::status_quo_everywhere(cx, root, &issues);
 
     // [treaty] first: actors default to its notice and exit cost.
     let treaty = treaty(cx, root);
@@ -910,6 +920,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     }
 
     crisis::check(cx, root, &actors, &actor_nodes, &deciders, &talks);
+    crisis::indivisible(cx, root, &issues, &actors, &actor_nodes);
 
     if cx.errors() > 0 {
         return None;

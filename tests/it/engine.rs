@@ -58,6 +58,8 @@ pub fn bilateral() -> Scenario {
             label: "share".into(),
             low: 0.0,
             high: 1.0,
+            status_quo: None,
+            values: vec![],
         }],
         actors: vec![actor("a", 1.0), actor("b", 0.0)],
         talks: Talks {

@@ -256,7 +256,7 @@ fn extreme_numbers_are_refused_or_accepted_never_crash() {
         "actor.russia.discount=1e-320",
         "conflict.no_deal=1e-320",
         "actor.russia.payoffs.gain=1e-320",
-        "actor.russia.payoffs.conflict=-1e15",
+        "actor.usa.payoffs.war_cost=1e15",
         "actor.russia.exit_cost=1e15",
     ] {
         let out = detente()

@@ -240,3 +240,129 @@ fn run_reproduces_the_risk_return_trade_off_within_monte_carlo_error() {
         "EU {mean}, SE {se_mean}"
     );
 }
+
+const FLAGSHIP: &str = "scenarios/security-guarantees.toml";
+
+/// Runs 0..n of the flagship with `overrides`, folded into counts: (wars chosen,
+/// failures by cause [no range, gamble lost, deadline], agreements).
+fn flagship(overrides: &[&str], n: u64) -> (u64, [u64; 3], u64, Vec<f64>) {
+    let bytes = std::fs::read(FLAGSHIP).unwrap();
+    let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    let s = detente::scenario::load(FLAGSHIP, &bytes, &o)
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario;
+    let m = Model::compile(&s);
+    let key = key_for(s.meta.seed);
+    let mut scratch = Scratch::new(&m);
+    let (mut wars, mut causes, mut agreed) = (0, [0u64; 3], 0);
+    let mut doors = Vec::new();
+    for k in 0..n {
+        let mut rng = rng_for(&key, k);
+        simulate(&m, &mut scratch, &mut rng, &mut detente::story::NoTrace);
+        let r = &scratch.result;
+        wars += u64::from(r.war_by.is_some());
+        if let Some(f) = r.first_failure {
+            causes[f as usize] += 1;
+        }
+        if r.first_agreement.is_some() {
+            agreed += 1;
+            doors.push(r.terms[0]);
+        }
+    }
+    (wars, causes, agreed, doors)
+}
+
+#[test]
+fn flagship_has_a_real_distribution_of_outcomes() {
+    let n = 3000;
+    let (wars, causes, agreed, doors) = flagship(&[], n);
+    let share = |k: u64| k as f64 / n as f64;
+    // Neither agreement nor war is certain, and failures have more than one cause.
+    assert!(
+        share(agreed) > 0.5 && share(agreed) < 0.95,
+        "agreed {agreed}"
+    );
+    assert!(share(wars) > 0.1, "wars {wars}");
+    assert!(causes[0] > 0 && causes[1] > 0, "causes {causes:?}");
+    // The door is indivisible: every agreement has it open or closed.
+    assert!(doors.iter().all(|&d| d == 0.0 || d == 1.0));
+}
+
+#[test]
+fn power_resolve_and_private_information_move_war_as_theory_says() {
+    let n = 2000;
+    let (base, base_causes, ..) = flagship(&[], n);
+    // More capability for Russia raises what war is worth to it: more war.
+    let (strong, ..) = flagship(&["actor.russia.capability=2"], n);
+    assert!(strong > base, "capability: {strong} vs {base}");
+    // A costlier war for Russia (common random numbers: the same uniform draws,
+    // shifted up) means less war.
+    let (costly, ..) = flagship(
+        &["actor.russia.payoffs.war_cost={ dist = \"uniform\", low = 1.3, high = 3.7 }"],
+        n,
+    );
+    assert!(costly < base, "war cost: {costly} vs {base}");
+    // Known resolve: with the war cost public (fixed at its mean), the US never
+    // gambles on it, so no war is a risk-return gamble lost.
+    let (_, known, ..) = flagship(
+        &[
+            "actor.russia.private=[]",
+            "actor.russia.payoffs.war_cost=1.5",
+        ],
+        n,
+    );
+    assert!(base_causes[1] > 0);
+    assert_eq!(known[1], 0, "causes with public resolve: {known:?}");
+}
+
+#[test]
+fn crisis_keys_are_checked_with_their_place() {
+    let base = bilateral("protocol = \"crisis\"", "war_cost = 0.5");
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "war_cost = 0.5",
+            "war_cost = 0.5\nconflict = -3",
+            "both `conflict` and `war_cost`",
+        ),
+        (
+            "id = \"b\"\n",
+            "id = \"b\"\nprivate = [\"war_cost\"]\n",
+            "private but not a distribution",
+        ),
+        (
+            "id = \"b\"\n",
+            "id = \"b\"\nprivate = [\"gain\"]\n",
+            "`gain` cannot be private",
+        ),
+        (
+            "protocol = \"crisis\"",
+            "protocol = \"haggling\"",
+            "unknown talks protocol",
+        ),
+        (
+            "id = \"x\"\n",
+            "id = \"x\"\nvalues = [0, 1]\nstatus_quo = 0.5\n",
+            "status quo 0.5",
+        ),
+        (
+            "id = \"x\"\n",
+            "id = \"x\"\nvalues = [0, 0.5]\n",
+            "not one of its values",
+        ),
+        (
+            "id = \"a\"\n",
+            "id = \"a\"\ncapability = 0\n",
+            "`capability` must be",
+        ),
+    ];
+    for (from, to, expect) in cases {
+        assert!(base.contains(from), "{from}");
+        let toml = base.replacen(from, to, 1);
+        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {to}"))
+            .render();
+        assert!(err.contains(expect), "{to}: {err}");
+        assert!(err.contains("bad.toml:"), "no place in: {err}");
+    }
+}

@@ -97,6 +97,146 @@ fn check_belief(cx: &mut Cx, at: &Node, d: &Dist, me: &str) {
     }
 }
 
+/// An issue's `status_quo`: a number in its range.
+pub(super) fn status_quo(cx: &mut Cx, n: &Node, low: f64, high: f64) -> Option<f64> {
+    let v = super::finite_number(cx, n, "status_quo")?;
+    if v < low || v > high {
+        cx.error(
+            &n.span,
+            format!("the status quo {v} lies outside the issue's range [{low}, {high}]"),
+            "the status quo is where the issue stands without an agreement: a value of the issue"
+                .to_string(),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// An indivisible issue's `values`: a non-empty list of numbers in its range.
+pub(super) fn values(cx: &mut Cx, n: &Node, low: f64, high: f64) -> Vec<f64> {
+    let Value::Array(items) = &n.value else {
+        wrong_type(
+            cx,
+            n,
+            "values",
+            "an array of numbers",
+            Some("values = [0, 1]"),
+        );
+        return vec![];
+    };
+    if items.is_empty() {
+        cx.error(
+            &n.span,
+            "`values` is empty",
+            "list the values the issue can take, e.g. values = [0, 1]; or leave `values` out for any value in the range".to_string(),
+        );
+    }
+    let mut out = Vec::new();
+    for it in items {
+        let Some(v) = super::finite_number(cx, it, "values") else {
+            continue;
+        };
+        if v < low || v > high {
+            cx.error(
+                &it.span,
+                format!("the value {v} lies outside the issue's range [{low}, {high}]"),
+                "an indivisible issue's values are values of the issue".to_string(),
+            );
+            continue;
+        }
+        out.push(v);
+    }
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+/// Ideals and the status quo of an indivisible issue must be among its values.
+pub(super) fn indivisible(
+    cx: &mut Cx,
+    root: &Table,
+    issues: &[Issue],
+    actors: &[Actor],
+    actor_nodes: &[&Node],
+) {
+    let issue_nodes: Vec<&Node> = match root.get("issue").map(|n| &n.value) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        _ => vec![],
+    };
+    let among = |vals: &[f64], v: f64| vals.iter().any(|&x| (x - v).abs() <= 1e-12);
+    for (j, iss) in issues.iter().enumerate() {
+        if iss.values.is_empty() {
+            continue;
+        }
+        let list = iss
+            .values
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if let Some(sq) = iss.status_quo
+            && !among(&iss.values, sq)
+        {
+            let span = issue_nodes
+                .get(j)
+                .and_then(|n| match &n.value {
+                    Value::Table(t) => t.get("status_quo").map(|x| x.span.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(super::root_span);
+            cx.error(
+                &span,
+                format!(
+                    "the status quo {sq} of `{}` is not one of its values ({list})",
+                    iss.id
+                ),
+                "an indivisible issue stands at one of its values".to_string(),
+            );
+        }
+        for (k, a) in actors.iter().enumerate() {
+            if among(&iss.values, a.ideal[j]) {
+                continue;
+            }
+            let span = match &actor_nodes[k].value {
+                Value::Table(t) => t.get("ideal").map(|x| x.span.clone()),
+                _ => None,
+            }
+            .unwrap_or_else(|| actor_nodes[k].span.clone());
+            cx.error(
+                &span,
+                format!(
+                    "`{}`'s ideal {} for the indivisible issue `{}` is not one of its values ({list})",
+                    a.id, a.ideal[j], iss.id
+                ),
+                format!("give `{}` one of the values {list} as its ideal for `{}`", a.id, iss.id),
+            );
+        }
+    }
+}
+
+/// A status quo is a point: every issue gives one, or none does.
+pub(super) fn status_quo_everywhere(cx: &mut Cx, root: &Table, issues: &[Issue]) {
+    let given = issues.iter().filter(|i| i.status_quo.is_some()).count();
+    if given == 0 || given == issues.len() {
+        return;
+    }
+    let Some(missing) = issues.iter().position(|i| i.status_quo.is_none()) else {
+        return;
+    };
+    let span = match root.get("issue").map(|n| &n.value) {
+        Some(Value::Array(items)) => items.get(missing).map(|n| n.span.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(super::root_span);
+    cx.error(
+        &span,
+        format!(
+            "issue `{}` has no status_quo, but other issues do",
+            issues[missing].id
+        ),
+        "the status quo is a point: give every issue a status_quo, or none".to_string(),
+    );
+}
+
 /// `[talks] protocol`.
 pub(super) fn protocol(cx: &mut Cx, n: &Node) -> Option<TalksProtocol> {
     let s = string(cx, n, "protocol")?;
