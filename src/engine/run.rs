@@ -320,6 +320,14 @@ fn talks_round<T: Tracer>(
     match play_round(&round, &mut s.talks, tr) {
         TalksStep::Agreed => {
             s.terms.copy_from_slice(&s.talks.offer);
+            // Backing down from a public commitment costs its audience cost once.
+            for i in 0..model.n {
+                if model.backs_down(i, &s.terms)
+                    && let Some(c) = model.commitment[i]
+                {
+                    s.result.payoff[i] -= s.disc[i] * c.audience_cost;
+                }
+            }
             let r = &mut s.result;
             if r.first_agreement.is_none() {
                 r.first_agreement = Some(t);
@@ -363,6 +371,12 @@ fn talks_round<T: Tracer>(
         TalksStep::DeadlinePassed => {
             if s.result.first_failure.is_none() {
                 s.result.first_failure = s.talks.failure;
+            }
+            // Ending the talks without fighting backs down from a public commitment.
+            for i in 0..model.n {
+                if let Some(c) = model.commitment[i] {
+                    s.result.payoff[i] -= s.disc[i] * c.audience_cost;
+                }
             }
             let reopen = model.retry_after.map(|c| t + 1 + c);
             life.state = State::NoDeal {

@@ -8,8 +8,8 @@
 //! solved here, once.
 
 use crate::scenario::{
-    Actor, Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic, TalksProtocol,
-    Temptation, clamp_opt,
+    Actor, Commitment, Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic,
+    TalksProtocol, Temptation, clamp_opt,
 };
 use crate::strategy::Player;
 use crate::theory::stopping::{ExitProblem, LinearShock, exit_threshold, outside_value};
@@ -317,6 +317,8 @@ pub struct Model {
     pub sq: Vec<f64>,
     /// Per issue: the values an indivisible issue can take (empty: any).
     pub values: Vec<Vec<f64>>,
+    /// Per actor: its public commitment, if any.
+    pub commitment: Vec<Option<Commitment>>,
 }
 
 /// Points of the optimal-exit table.
@@ -477,6 +479,7 @@ impl Model {
             prior: s.actors.iter().map(prior).collect(),
             sq: vec![0.0; n],
             values: s.issues.iter().map(|i| i.values.clone()).collect(),
+            commitment: s.actors.iter().map(|a| a.war.commitment).collect(),
         };
         if let Some(point) = s.status_quo() {
             model.sq = (0..n).map(|i| model.utility(i, &point)).collect();
@@ -518,6 +521,12 @@ impl Model {
     #[inline]
     pub fn value(&self, i: usize, p: &ActorParams, u: f64) -> f64 {
         p.no_deal + p.gain * (u - self.sq[i])
+    }
+
+    /// Whether terms `x` back down from actor `i`'s public commitment.
+    #[inline]
+    pub fn backs_down(&self, i: usize, x: &[f64]) -> bool {
+        self.commitment[i].is_some_and(|c| (x[c.issue] - c.value).abs() > 1e-9)
     }
 
     /// Utility of terms `x` for actor `i`.

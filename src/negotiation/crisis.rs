@@ -26,6 +26,11 @@
 //! which makes a take-it-or-leave-it game with a uniform private cost exactly
 //! Fearon's.
 //!
+//! **Public commitments.** An actor committed to a value on an issue pays its
+//! audience cost once if it backs down: if it agrees to terms with another value, or
+//! lets the talks end at the deadline without fighting (Fearon 1994). Its lines rise
+//! by the cost (as a flow), and a war becomes credible where it was not.
+//!
 //! **War as a choice.** In the deadline's round, a proposer starts a war when it pays
 //! more per round than its best offer's expected value and than no deal, and a
 //! responder that rejects the last offer goes to war when war pays more than no
@@ -115,19 +120,28 @@ pub fn cdf(pr: Prior, x: f64) -> f64 {
     }
 }
 
-/// The war cost at which actor j is indifferent between terms worth `u` to it and
-/// war: it accepts (on the war line) iff its war cost is at least this.
-fn cost_threshold(
-    model: &Model,
-    p: &RunParams,
-    st: &TalksState,
-    cred: &[f64],
-    j: usize,
-    u: f64,
-) -> f64 {
-    let a = &p.actors[j];
-    let c = counterpart_credibility(model, cred, j);
-    a.gain * st.expect_win[j] - c * a.gain * (u - model.sq[j])
+/// What backing down from its public commitment costs actor `i` per round (the
+/// one-time audience cost as a flow), or 0.
+fn audience(model: &Model, p: &RunParams, i: usize) -> f64 {
+    model.commitment[i].map_or(0.0, |c| c.audience_cost * (1.0 - p.actors[i].discount))
+}
+
+/// The audience cost (per round) actor `i` pays for terms `x`.
+fn backdown(model: &Model, p: &RunParams, i: usize, x: &[f64]) -> f64 {
+    if model.backs_down(i, x) {
+        audience(model, p, i)
+    } else {
+        0.0
+    }
+}
+
+/// The war cost at which actor j is indifferent between terms worth `u` to it (with
+/// an audience cost `bd` a round for backing down) and war: it accepts (on the war
+/// line) iff its war cost is at least this.
+fn cost_threshold(r: &Round, st: &TalksState, j: usize, u: f64, bd: f64) -> f64 {
+    let a = &r.params.actors[j];
+    let c = counterpart_credibility(r.model, r.cred, j);
+    a.gain * st.expect_win[j] - c * a.gain * (u - r.model.sq[j]) + bd
 }
 
 /// Actor j's war line: the least U whose treaty flow matches war's flow.
@@ -144,22 +158,38 @@ fn war_line(model: &Model, p: &RunParams, st: &TalksState, cred: &[f64], j: usiz
     }
 }
 
-/// Whether responder j, with its true numbers, accepts terms worth `u` to it.
-fn accepts(r: &Round, st: &TalksState, j: usize, u: f64) -> bool {
+/// The audience cost of `x` to `j` in utility units (0 without a commitment).
+fn backdown_utility(r: &Round, j: usize, x: &[f64]) -> f64 {
+    let bd = backdown(r.model, r.params, j, x);
+    if bd == 0.0 {
+        return 0.0;
+    }
+    let slope = counterpart_credibility(r.model, r.cred, j) * r.params.actors[j].gain;
+    if slope > 0.0 {
+        bd / slope
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Whether responder j, with its true numbers, accepts terms `x`.
+fn accepts(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
+    let u = r.model.utility(j, x) - backdown_utility(r, j, x);
     u >= reservation_now(r.model, r.params, r.cred, j)
         && u >= war_line(r.model, r.params, st, r.cred, j)
 }
 
-/// The proposer's probability that responder j accepts terms worth `u` to j.
-fn p_accept(r: &Round, st: &TalksState, j: usize, u: f64) -> f64 {
-    if u < reservation_now(r.model, r.params, r.cred, j) {
+/// The proposer's probability that responder j accepts terms `x`.
+fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
+    let u = r.model.utility(j, x);
+    if u - backdown_utility(r, j, x) < reservation_now(r.model, r.params, r.cred, j) {
         return 0.0;
     }
     let Some(pr) = r.model.prior[j] else {
-        return if accepts(r, st, j, u) { 1.0 } else { 0.0 };
+        return if accepts(r, st, j, x) { 1.0 } else { 0.0 };
     };
     let (lo, hi) = st.belief[j];
-    let t = cost_threshold(r.model, r.params, st, r.cred, j, u);
+    let t = cost_threshold(r, st, j, u, backdown(r.model, r.params, j, x));
     if t <= lo {
         return 1.0;
     }
@@ -189,7 +219,7 @@ fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f
     let mut pa = 1.0;
     for &j in &model.deciders {
         if responds(model, i, j) {
-            pa *= p_accept(r, st, j, model.utility(j, x));
+            pa *= p_accept(r, st, j, x);
             if pa == 0.0 {
                 break;
             }
@@ -197,7 +227,8 @@ fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f
     }
     let a = &r.params.actors[i];
     let cr = counterpart_credibility(model, r.cred, i);
-    let treaty = a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i]);
+    let treaty = a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i])
+        - backdown(model, r.params, i, x);
     (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
 }
 
@@ -250,8 +281,10 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
         let all = model
             .deciders
             .iter()
-            .all(|&j| !responds(model, i, j) || accepts(r, st, j, model.utility(j, &x)));
-        if all && a.no_deal + cr * a.gain * (model.utility(i, &x) - model.sq[i]) >= st.war_flow[i] {
+            .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
+        let own = a.no_deal + cr * a.gain * (model.utility(i, &x) - model.sq[i])
+            - backdown(model, r.params, i, &x);
+        if all && own >= st.war_flow[i] {
             found = true;
             break;
         }
@@ -272,7 +305,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     let cr = counterpart_credibility(model, r.cred, i);
     let ideal_flow = a.no_deal + cr * a.gain * (1.0 - model.sq[i]);
     let bar = if last {
-        eu.max(a.no_deal)
+        eu.max(a.no_deal - audience(model, r.params, i))
     } else {
         ideal_flow.max(a.no_deal + a.stalling)
     };
@@ -305,7 +338,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
         .deciders
         .iter()
         .copied()
-        .find(|&j| responds(model, i, j) && !accepts(r, st, j, model.utility(j, &st.offer)));
+        .find(|&j| responds(model, i, j) && !accepts(r, st, j, &st.offer));
     let Some(j) = rejecter else {
         crate::emit!(
             tr,
@@ -332,8 +365,11 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
         }
     );
     // Bayes: the rejection rules out the types that would have accepted.
-    if model.prior[j].is_some() && u >= reservation_now(model, r.params, r.cred, j) {
-        let t = cost_threshold(model, r.params, st, r.cred, j, u);
+    let bd = backdown(model, r.params, j, &st.offer);
+    if model.prior[j].is_some()
+        && u - backdown_utility(r, j, &st.offer) >= reservation_now(model, r.params, r.cred, j)
+    {
+        let t = cost_threshold(r, st, j, u, bd);
         let (lo, hi) = st.belief[j];
         st.belief[j] = (lo, hi.min(t).max(lo));
         crate::emit!(
@@ -350,8 +386,10 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     // before it, only when war pays more than even its own ideal terms would.
     let b = &r.params.actors[j];
     let cj = counterpart_credibility(model, r.cred, j);
+    // In the deadline's round, not fighting means backing down from a public
+    // commitment: the audience cost makes the threat credible.
     let alternative = if last {
-        b.no_deal
+        b.no_deal - audience(model, r.params, j)
     } else {
         (b.no_deal + cj * b.gain * (1.0 - model.sq[j])).max(b.no_deal + b.stalling)
     };

@@ -39,6 +39,7 @@ pub const ACTOR: &[&str] = &[
     "notice",
     "capability",
     "private",
+    "commitment",
 ];
 pub const PAYOFFS: &[&str] = &[
     "no_deal",
@@ -112,6 +113,9 @@ pub fn help(key: &str) -> Option<&'static str> {
         }
         "war_cost" => "the cost of war per round (>= 0), in the units of the other flows, e.g. 0.5",
         "protocol" => "how talks are played: \"concession\" (default) or \"crisis\"",
+        "commitment" => {
+            "a public demand: commitment = { issue = \"door\", value = 0, audience_cost = 20 }"
+        }
         "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
         _ => return None,
     })

@@ -125,6 +125,21 @@ pub struct War {
     /// `private = ["war_cost"]`: the war cost is drawn per run and known to this
     /// actor only; the others hold its distribution as their belief.
     pub private_cost: bool,
+    /// `commitment = { issue = "id", value = v, audience_cost = a }`: a public
+    /// commitment to `v` on an issue; backing down from it (agreeing to other terms,
+    /// or letting crisis talks fail without fighting) costs `a` once.
+    pub commitment: Option<Commitment>,
+}
+
+/// A public commitment to a demand (an audience cost of backing down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Commitment {
+    /// Index of the issue.
+    pub issue: usize,
+    /// The value committed to (issue units).
+    pub value: f64,
+    /// One-time cost of backing down (>= 0).
+    pub audience_cost: f64,
 }
 
 impl Default for War {
@@ -133,6 +148,7 @@ impl Default for War {
             capability: Param::Fixed(1.0),
             cost: None,
             private_cost: false,
+            commitment: None,
         }
     }
 }

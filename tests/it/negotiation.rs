@@ -366,3 +366,113 @@ fn crisis_keys_are_checked_with_their_place() {
         assert!(err.contains("bad.toml:"), "no place in: {err}");
     }
 }
+
+/// A bilateral crisis with one round: a proposes, b responds; p = 0.5.
+fn committed(b_extra: &str, b_cost: &str) -> Model {
+    model(&format!(
+        r#"
+[scenario]
+name = "audience costs"
+horizon = 60
+[[issue]]
+id = "x"
+[[actor]]
+id = "a"
+ideal = {{ x = 1.0 }}
+discount = 0.9
+compliance = "cooperator"
+[actor.payoffs]
+war_cost = 0.1
+[[actor]]
+id = "b"
+ideal = {{ x = 0.0 }}
+discount = 0.9
+compliance = "cooperator"
+{b_extra}
+[actor.payoffs]
+war_cost = {b_cost}
+[talks]
+protocol = "crisis"
+proposers = ["a"]
+deadline = 1
+"#
+    ))
+}
+
+#[test]
+fn a_public_commitment_extracts_concessions_in_proportion_to_its_audience_cost() {
+    // b's war pays 0.5 − 0.7 < 0 a round, so war is no threat; its no-deal line is
+    // U = 0, so without a commitment a takes everything. Committed to x = 0, b would
+    // pay a·(1 − δ) = 0.1a a round for backing down, so it accepts only U_b ≥ 0.1a
+    // and a, knowing it, offers exactly that (Schelling): x = 1 − 0.1a.
+    for (cost, x) in [(0.0, 1.0), (2.0, 0.8), (3.0, 0.7)] {
+        let extra = if cost > 0.0 {
+            format!("commitment = {{ issue = \"x\", value = 0.0, audience_cost = {cost} }}")
+        } else {
+            String::new()
+        };
+        let m = committed(&extra, "0.7");
+        let (_, s) = play(&m, 0);
+        assert_eq!(s.result.first_agreement, Some(1), "audience cost {cost}");
+        assert!(
+            (s.result.terms[0] - x).abs() < 1e-9,
+            "audience cost {cost}: terms {}",
+            s.result.terms[0]
+        );
+    }
+}
+
+#[test]
+fn a_commitment_beyond_the_bargaining_range_leads_to_war() {
+    // With a's war cost 0 its war pays 0.5 a round, so it needs x >= 0.5. b committed
+    // to x = 0 with audience cost 4 needs U_b >= 0.4: the range is x in [0.5, 0.6]
+    // and a takes x = 0.6. With audience cost 6, b needs U_b >= 0.6, i.e. x <= 0.4:
+    // no bargaining range is left; a's demand is rejected, and b, whose war pays
+    // 0.5 − 0.7 = −0.2 a round, fights rather than back down (which would cost it
+    // 6·(1 − 0.9) = 0.6 a round): the commitment made its threat credible (§4d).
+    let a_free_war = |cost: f64| {
+        let extra =
+            format!("commitment = {{ issue = \"x\", value = 0.0, audience_cost = {cost} }}");
+        model(&format!(
+            r#"
+[scenario]
+name = "audience costs"
+horizon = 60
+[[issue]]
+id = "x"
+[[actor]]
+id = "a"
+ideal = {{ x = 1.0 }}
+discount = 0.9
+compliance = "cooperator"
+[actor.payoffs]
+war_cost = 0.0
+[[actor]]
+id = "b"
+ideal = {{ x = 0.0 }}
+discount = 0.9
+compliance = "cooperator"
+{extra}
+[actor.payoffs]
+war_cost = 0.7
+[talks]
+protocol = "crisis"
+proposers = ["a"]
+deadline = 1
+"#
+        ))
+    };
+    let (_, s) = play(&a_free_war(4.0), 0);
+    assert_eq!(s.result.first_agreement, Some(1));
+    assert!(
+        (s.result.terms[0] - 0.6).abs() < 1e-9,
+        "{}",
+        s.result.terms[0]
+    );
+    let (_, s) = play(&a_free_war(6.0), 0);
+    assert_eq!(s.result.war_by, Some(1));
+    assert_eq!(
+        s.result.first_failure,
+        Some(detente::negotiation::Failure::NoRange)
+    );
+}

@@ -75,7 +75,73 @@ pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
         capability,
         cost,
         private_cost,
+        commitment: None,
     }
+}
+
+/// `commitment = { issue = "id", value = v, audience_cost = a }`.
+pub(super) fn commitment(
+    cx: &mut Cx,
+    n: &Node,
+    me: &str,
+    issues: &[Issue],
+    issue_ids: &[String],
+) -> Option<Commitment> {
+    let Value::Table(t) = &n.value else {
+        wrong_type(
+            cx,
+            n,
+            "commitment",
+            "a table",
+            Some("commitment = { issue = \"door\", value = 0, audience_cost = 20 }"),
+        );
+        return None;
+    };
+    super::check_keys(
+        cx,
+        t,
+        &["issue", "value", "audience_cost"],
+        &format!("`{me}`'s commitment"),
+    );
+    let missing = |cx: &mut Cx, key: &str| {
+        cx.error(
+            &n.span,
+            format!("`{me}`'s commitment has no `{key}`"),
+            "write commitment = { issue = \"id\", value = v, audience_cost = a }".to_string(),
+        );
+    };
+    let Some(issue_node) = t.get("issue") else {
+        missing(cx, "issue");
+        return None;
+    };
+    let issue = super::reference(cx, issue_node, "issue", "issue", issue_ids)?;
+    let Some(vn) = t.get("value") else {
+        missing(cx, "value");
+        return None;
+    };
+    let value = super::finite_number(cx, vn, "value")?;
+    let iss = &issues[issue];
+    if value < iss.low || value > iss.high {
+        cx.error(
+            &vn.span,
+            format!(
+                "the committed value {value} lies outside the issue's range [{}, {}]",
+                iss.low, iss.high
+            ),
+            "a commitment is to a value of the issue".to_string(),
+        );
+        return None;
+    }
+    let Some(an) = t.get("audience_cost") else {
+        missing(cx, "audience_cost");
+        return None;
+    };
+    let audience_cost = super::number_in(cx, an, "audience_cost", NONNEG)?;
+    Some(Commitment {
+        issue,
+        value,
+        audience_cost,
+    })
 }
 
 /// A belief must have a closed-form distribution function and no clamping bounds
@@ -291,6 +357,18 @@ pub(super) fn check(
         }
     }
     for (k, a) in actors.iter().enumerate() {
+        if a.war.commitment.is_some() && talks.protocol != TalksProtocol::Crisis {
+            let span = match &actor_nodes[k].value {
+                Value::Table(t) => t.get("commitment").map(|p| p.span.clone()),
+                _ => None,
+            }
+            .unwrap_or_else(|| actor_nodes[k].span.clone());
+            cx.error(
+                &span,
+                format!("`{}`'s commitment would change nothing", a.id),
+                "public commitments (audience costs) matter in crisis talks: add protocol = \"crisis\" to [talks], or remove `commitment`".to_string(),
+            );
+        }
         if a.war.private_cost && talks.protocol != TalksProtocol::Crisis {
             let span = match &actor_nodes[k].value {
                 Value::Table(t) => t.get("private").map(|p| p.span.clone()),
