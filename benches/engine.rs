@@ -1,5 +1,8 @@
-//! Engine throughput on the reference scenario (security-guarantees.toml):
-//! actor-rounds per second and runs per second on one core.
+//! Engine throughput, actor-rounds per second and runs per second on one core, on
+//! two scenarios: security-guarantees.toml (crisis talks with private information,
+//! beliefs updated after rejections, war as a choice) and legally-binding.toml
+//! (alternating-offers talks, none of the crisis features), so a change to the
+//! crisis protocol and a regression of the plain engine are both visible.
 //!
 //! `cargo bench --bench engine`. Actor-rounds = runs × horizon × actors (every round
 //! of every run is counted, whatever phase it is in, until the run ends; runs ending
@@ -12,11 +15,9 @@ use std::hint::black_box;
 
 const RUNS: u64 = 20_000;
 
-fn model() -> Model {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/security-guarantees.toml"
-    );
+fn model(name: &str) -> Model {
+    let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    let path = path.as_str();
     let bytes = std::fs::read(path).expect("reference scenario");
     let loaded = detente::scenario::load(path, &bytes, &[]).expect("valid reference scenario");
     Model::compile(&loaded.scenario)
@@ -36,22 +37,28 @@ fn played_actor_rounds(m: &Model) -> u64 {
 }
 
 fn bench(c: &mut Criterion) {
-    let m = model();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .expect("pool");
-    let actor_rounds = played_actor_rounds(&m);
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(actor_rounds));
-    g.bench_function("security-guarantees/actor-rounds/1-thread", |b| {
-        b.iter(|| pool.install(|| black_box(simulate_range(&m, 1, 0, RUNS, &Control::default()))))
-    });
-    g.throughput(Throughput::Elements(RUNS));
-    g.bench_function("security-guarantees/runs/1-thread", |b| {
-        b.iter(|| pool.install(|| black_box(simulate_range(&m, 1, 0, RUNS, &Control::default()))))
-    });
+    for name in ["security-guarantees", "legally-binding"] {
+        let m = model(name);
+        let actor_rounds = played_actor_rounds(&m);
+        g.throughput(Throughput::Elements(actor_rounds));
+        g.bench_function(format!("{name}/actor-rounds/1-thread"), |b| {
+            b.iter(|| {
+                pool.install(|| black_box(simulate_range(&m, 1, 0, RUNS, &Control::default())))
+            })
+        });
+        g.throughput(Throughput::Elements(RUNS));
+        g.bench_function(format!("{name}/runs/1-thread"), |b| {
+            b.iter(|| {
+                pool.install(|| black_box(simulate_range(&m, 1, 0, RUNS, &Control::default())))
+            })
+        });
+    }
     g.finish();
 }
 
