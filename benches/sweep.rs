@@ -16,10 +16,10 @@ fn bench(c: &mut Criterion) {
     let args = SweepArgs {
         file: file.into(),
         vary: vec![vary.clone()],
-        runs: Some(10_000),
-        seed: None,
-        threads: None,
-        set: vec![],
+        exp: detente::cli::options::ExperimentArgs {
+            runs: Some(10_000),
+            ..Default::default()
+        },
         csv: None,
         json: None,
         shard: None,

@@ -16,8 +16,8 @@ fn main() -> ExitCode {
     };
     match cli::dispatch(parsed) {
         Ok(code) => code,
-        Err(CliError::Input(msg)) => {
-            detente::say!("{}", msg.trim_end());
+        Err(e @ (CliError::Input(_) | CliError::Usage(_))) => {
+            detente::say!("{}", e.to_string().trim_end());
             ExitCode::from(cli::EXIT_INPUT)
         }
         Err(CliError::Failure(e)) => {

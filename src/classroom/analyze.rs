@@ -454,6 +454,11 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
         if sc.deciders().len() == 2 {
             an.bargaining = bargaining(sc).0;
         }
+        if !sc.actors.is_empty() {
+            an.notes.push(
+                "the matrix above is the scenario's [game] table, the game `tournament` and `evolve` play; the treaty's own stage game in force comes from the actors' payoffs (R = v, S = v + s, T = v + θ, P = v + θ + s) and is printed by `detente explain`".into(),
+            );
+        }
         return an;
     }
     let dec = sc.deciders();
@@ -620,7 +625,7 @@ fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
     let raw = [reservation(first, second), reservation(second, first)];
     let disagreement = [raw[0].max(0.0), raw[1].max(0.0)];
     let mut source = format!(
-        "each actor's reservation utility (the least utility of terms worth accepting, crate::negotiation): {} {}, {} {}",
+        "each actor's reservation utility (the least utility of terms worth accepting): {} {}, {} {}",
         af.name,
         pretty(raw[0]),
         as_.name,
@@ -685,8 +690,17 @@ pub fn render_text(an: &Analysis) -> String {
     let mut o = String::new();
     let [pr, pc] = &an.players;
     let _ = writeln!(o, "Analysis: {}", an.title);
-    if let Some(t) = &an.game_type {
-        let _ = writeln!(o, "Game type: {t}");
+    match (&an.game_type, &an.stage) {
+        (Some(t), Some(_)) => {
+            let _ = writeln!(
+                o,
+                "Stage game in force (each side complies or violates): {t}"
+            );
+        }
+        (Some(t), None) => {
+            let _ = writeln!(o, "Game type: {t}");
+        }
+        _ => {}
     }
     if let Some(st) = &an.stage {
         let _ = writeln!(
@@ -838,10 +852,8 @@ pub fn render_text(an: &Analysis) -> String {
         );
         let _ = writeln!(
             o,
-            "  Grim trigger is an equilibrium iff w ≥ (T − R)/(T − P) = {}/{} = {}",
-            pretty(t.t - t.r),
-            pretty(t.t - t.p),
-            pretty(t.grim)
+            "  Grim trigger is an equilibrium iff w ≥ (T − R)/(T − P) = {}",
+            ratio(t.t - t.r, t.t - t.p)
         );
         let _ = writeln!(
             o,
@@ -913,11 +925,9 @@ fn render_bargaining(o: &mut String, b: &Bargaining) {
     );
     let _ = writeln!(
         o,
-        "  Rubinstein (no deadline): {f} gets x1 = (1 − δ2)/(1 − δ1δ2) = {}/{} = {}, {s} gets {}",
-        pretty(1.0 - d2),
-        pretty(1.0 - d1 * d2),
-        pretty(b.rubinstein),
-        pretty(1.0 - b.rubinstein)
+        "  Rubinstein (no deadline): {f} gets x1 = (1 − δ2)/(1 − δ1δ2) = {}, {s} gets {}",
+        ratio(1.0 - d2, 1.0 - d1 * d2),
+        same_format(&[b.rubinstein, 1.0 - b.rubinstein])[1]
     );
     if let Some((t, x)) = b.deadline {
         let who = if t % 2 == 1 { f } else { s };
@@ -965,6 +975,48 @@ fn render_bargaining(o: &mut String, b: &Bargaining) {
             pretty(fe.high)
         );
     }
+}
+
+/// Numbers that share a line in one format: all fractions (denominators up to 1,000)
+/// when every one has such a form, otherwise all decimals.
+pub fn same_format(xs: &[f64]) -> Vec<String> {
+    let fractions: Option<Vec<String>> = xs
+        .iter()
+        .map(|&x| {
+            if x.abs() < 1e-12 {
+                return Some("0".to_string());
+            }
+            nash::as_fraction(x, 1000).map(|(p, q)| {
+                if q == 1 {
+                    p.to_string()
+                } else {
+                    format!("{p}/{q}")
+                }
+            })
+        })
+        .collect();
+    fractions.unwrap_or_else(|| {
+        xs.iter()
+            .map(|x| {
+                let s = format!("{x:.4}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            })
+            .collect()
+    })
+}
+
+/// `a/b = q` with every number in one format and a fraction or negative operand in
+/// parentheses, so "(1/10)/(1/5) = 1/2" cannot be misread.
+pub fn ratio(a: f64, b: f64) -> String {
+    let v = same_format(&[a, b, a / b]);
+    let par = |s: &str| {
+        if s.contains('/') || s.starts_with('-') {
+            format!("({s})")
+        } else {
+            s.to_string()
+        }
+    };
+    format!("{}/{} = {}", par(&v[0]), par(&v[1]), v[2])
 }
 
 /// A `--matrix` syntax error at a byte offset of the input.

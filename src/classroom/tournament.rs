@@ -32,6 +32,20 @@ pub enum Length {
     Continuation(f64),
 }
 
+/// How strategies are scored and ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The axelrod library's convention: in each repetition, a strategy's score per
+    /// turn averaged over its opponents, self-play excluded; ranked by the median of
+    /// these over the repetitions.
+    #[default]
+    Median,
+    /// The mean over repetitions of the score per turn averaged over every opponent,
+    /// self-play included (detente's convention before 0.2).
+    Mean,
+}
+
 /// Tournament settings. Validated by the caller (the CLI): noise in [0, 1],
 /// continuation in [0, 1), repetitions ≥ 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -43,6 +57,8 @@ pub struct TournamentConfig {
     pub seed: u64,
     /// Stage payoffs (R, S, T, P) of a symmetric 2×2 game, from the row player's side.
     pub payoff: [f64; 4],
+    /// How the ranking scores strategies.
+    pub rank_by: RankBy,
 }
 
 impl Default for TournamentConfig {
@@ -53,6 +69,7 @@ impl Default for TournamentConfig {
             repetitions: 10,
             seed: 0,
             payoff: crate::strategy::DEFAULT_PAYOFF,
+            rank_by: RankBy::Median,
         }
     }
 }
@@ -215,17 +232,22 @@ pub struct Standing {
     pub rank: usize,
     pub id: String,
     pub name: String,
-    /// Mean score per turn. Unit: one repetition's average, over its opponents (self
-    /// included), of the per-turn score in each match; mean over the R repetitions.
+    /// Mean score per turn over the R repetitions; each repetition's score is the
+    /// average over its opponents of its per-turn score in each match (self-play
+    /// excluded under [`RankBy::Median`], included under [`RankBy::Mean`]).
     pub mean: f64,
     /// 95% normal interval of `mean` over the R i.i.d. repetitions (mean ± 1.959964·sd/√R);
     /// NaN (null in JSON) when R = 1.
     pub ci_low: f64,
     pub ci_high: f64,
-    /// Median of the R per-repetition means.
+    /// Median of the R per-repetition scores.
     pub median: f64,
-    /// Matches (self-play excluded) in which it scored more than its opponent.
+    /// Matches (self-play excluded) in which it scored more than its opponent, over
+    /// all repetitions.
     pub wins: u64,
+    /// Median over the repetitions of the matches won in one repetition (axelrod's
+    /// "Wins" column).
+    pub median_wins: f64,
     /// Matches it played, self-play counted once.
     pub matches: u64,
     /// Share of its moves (as played) that were C, over all its matches (both sides of self-play).
@@ -249,7 +271,8 @@ pub struct TournamentResult {
     /// `matrix[i][j]`: i's mean score per turn against j, averaged over repetitions
     /// (diagonal: the mean of both sides of the self-play match).
     pub matrix: Vec<Vec<f64>>,
-    /// `rep_scores[i][r]`: i's mean per-turn score in repetition r (box-plot data).
+    /// `rep_scores[i][r]`: i's score per turn in repetition r, as the ranking counts it
+    /// (box-plot data).
     pub rep_scores: Vec<Vec<f64>>,
 }
 
@@ -308,7 +331,8 @@ fn summarise(
     let g = config.payoff;
     let mut sum_matrix = vec![vec![0.0; k]; k];
     let mut rep_scores = vec![vec![0.0; reps]; k];
-    let mut wins = vec![0u64; k];
+    let mut rep_self = vec![vec![0.0; reps]; k];
+    let mut wins = vec![vec![0u64; reps]; k];
     let mut coop = vec![0u64; k];
     let mut moves = vec![0u64; k];
     let mut total_turns = 0u64;
@@ -322,7 +346,7 @@ fn summarise(
             if i == j {
                 let both = (si + sj) / (2.0 * t);
                 sum_matrix[i][i] += both;
-                rep_scores[i][r] += both;
+                rep_self[i][r] += both;
                 coop[i] += u64::from(ci + cj);
                 moves[i] += 2 * u64::from(o.turns);
             } else {
@@ -335,9 +359,9 @@ fn summarise(
                 moves[i] += u64::from(o.turns);
                 moves[j] += u64::from(o.turns);
                 if si > sj {
-                    wins[i] += 1;
+                    wins[i][r] += 1;
                 } else if sj > si {
-                    wins[j] += 1;
+                    wins[j][r] += 1;
                 }
             }
         }
@@ -346,9 +370,18 @@ fn summarise(
         .iter()
         .map(|row| row.iter().map(|s| s / reps as f64).collect())
         .collect();
-    for row in &mut rep_scores {
-        for x in row.iter_mut() {
-            *x /= k as f64;
+    // A lone strategy has only itself to play: its self-play is its score.
+    let (with_self, opponents) = match config.rank_by {
+        RankBy::Mean => (true, k),
+        RankBy::Median if k == 1 => (true, 1),
+        RankBy::Median => (false, k - 1),
+    };
+    for (row, own) in rep_scores.iter_mut().zip(&rep_self) {
+        for (x, s) in row.iter_mut().zip(own) {
+            if with_self {
+                *x += s;
+            }
+            *x /= opponents as f64;
         }
     }
     let mut ranking: Vec<Standing> = (0..k)
@@ -362,14 +395,8 @@ fn summarise(
             } else {
                 f64::NAN
             };
-            let mut sorted = xs.clone();
-            sorted.sort_by(f64::total_cmp);
-            let m = sorted.len();
-            let median = if m % 2 == 1 {
-                sorted[m / 2]
-            } else {
-                (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
-            };
+            let median = median_of(xs.clone());
+            let median_wins = median_of(wins[i].iter().map(|&w| w as f64).collect());
             Standing {
                 rank: 0,
                 id: entrants[i].id.clone(),
@@ -378,7 +405,8 @@ fn summarise(
                 ci_low: mean - half,
                 ci_high: mean + half,
                 median,
-                wins: wins[i],
+                wins: wins[i].iter().sum(),
+                median_wins,
                 matches: (reps * k) as u64,
                 cooperation: if moves[i] == 0 {
                     f64::NAN
@@ -389,7 +417,10 @@ fn summarise(
         })
         .collect();
     // Stable sort: ties keep entrant order.
-    ranking.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    match config.rank_by {
+        RankBy::Median => ranking.sort_by(|a, b| b.median.total_cmp(&a.median)),
+        RankBy::Mean => ranking.sort_by(|a, b| b.mean.total_cmp(&a.mean)),
+    }
     for (r, s) in ranking.iter_mut().enumerate() {
         s.rank = r + 1;
     }
@@ -403,6 +434,19 @@ fn summarise(
         ranking,
         matrix,
         rep_scores,
+    }
+}
+
+/// The median of `xs` (the mean of the middle two for an even count).
+fn median_of(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let m = xs.len();
+    if m == 0 {
+        f64::NAN
+    } else if m % 2 == 1 {
+        xs[m / 2]
+    } else {
+        (xs[m / 2 - 1] + xs[m / 2]) / 2.0
     }
 }
 
@@ -485,8 +529,8 @@ pub fn to_table(result: &TournamentResult) -> String {
         .max(8);
     let _ = writeln!(
         s,
-        "{:>4}  {:<w$}  {:>7}  {:>17}  {:>7}  {:>6}  {:>6}",
-        "rank", "strategy", "mean", "95% interval", "median", "wins", "coop"
+        "{:>4}  {:<w$}  {:>7}  {:>7}  {:>17}  {:>6}  {:>6}",
+        "rank", "strategy", "median", "mean", "95% interval", "wins", "coop"
     );
     for x in &result.ranking {
         let ci = if x.ci_low.is_nan() {
@@ -496,20 +540,34 @@ pub fn to_table(result: &TournamentResult) -> String {
         };
         let _ = writeln!(
             s,
-            "{:>4}  {:<w$}  {:>7.3}  {:>17}  {:>7.3}  {:>6}  {:>5.1}%",
+            "{:>4}  {:<w$}  {:>7.3}  {:>7.3}  {:>17}  {:>6}  {:>5.1}%",
             x.rank,
             x.name,
+            x.median,
             x.mean,
             ci,
-            x.median,
-            x.wins,
+            x.median_wins,
             100.0 * x.cooperation
         );
     }
+    let basis = match c.rank_by {
+        RankBy::Median => format!(
+            "Ranked by the median over the {} repetitions of the score per turn, each repetition's\n\
+             score averaged over the {} other strategies (self-play excluded, as the axelrod library\n\
+             does; --rank-by mean ranks by the mean with self-play included).",
+            c.repetitions,
+            k.saturating_sub(1).max(1)
+        ),
+        RankBy::Mean => format!(
+            "Ranked by the mean over the {} repetitions of the score per turn, each repetition's\n\
+             score averaged over all {k} opponents, self included.",
+            c.repetitions
+        ),
+    };
     let _ = writeln!(
         s,
-        "\nmean = score per turn; interval over the {} repetitions (each: the mean over all {k} opponents, self included); wins exclude self-play.",
-        c.repetitions
+        "\n{basis}\nInterval: 95% for the mean. wins: median matches won per repetition (self-play\n\
+         excluded). coop: share of moves played as C."
     );
     let _ = writeln!(s, "\nPairwise mean score per turn (row against column):");
     let _ = write!(s, "{:>4} ", "");

@@ -54,8 +54,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
         }
         analyze_scenario(&scenario)
     } else {
-        return Err(CliError::Input(
-            "error: give a scenario FILE or --matrix \"3,3 0,5; 5,0 1,1\"".into(),
+        return Err(CliError::bare(
+            "give a scenario FILE or --matrix \"3,3 0,5; 5,0 1,1\"",
         ));
     };
     emit(&analysis, args.json.as_deref())?;

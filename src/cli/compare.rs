@@ -2,11 +2,12 @@
 //! and runs, side by side: headline metrics with differences and intervals, and a
 //! log-rank test between treaty survival curves.
 
-use super::run::{pool, prepare, simulate_summary};
+use super::options::ExperimentArgs;
+use super::run::{Prepared, prepare, simulate_summary};
 use super::{CliError, write_output};
 use crate::engine::aggregate::Aggregate;
 use crate::engine::summary::Summary;
-use crate::report::compare::{CompareEntry, CompareResult, Headline, compare_table};
+use crate::report::compare::{CompareEntry, CompareResult, Headline, compare_csv, compare_table};
 use crate::report::json::to_json;
 use crate::stats::log_rank;
 use std::path::PathBuf;
@@ -32,18 +33,17 @@ pub struct CompareArgs {
     /// A variant of the single scenario: NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...] (repeatable)
     #[arg(long, value_name = "NAME:KEY.PATH=VALUE")]
     pub variant: Vec<String>,
-    /// Runs per entry (default: the first scenario's `runs`)
-    #[arg(long, value_name = "N")]
-    pub runs: Option<u64>,
-    /// Master seed, the same for every entry (default: the first scenario's `seed`)
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores); never changes the results
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
-    /// Write the comparison as JSON (- for stdout)
+    #[command(flatten)]
+    pub exp: ExperimentArgs,
+    /// Write the comparison as JSON, with each entry's provenance (- for stdout)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the comparison as CSV, one row per entry (- for stdout)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Do not print the table
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub plots: super::plot::PlotsArgs,
 }
@@ -59,9 +59,10 @@ pub struct Entry {
 /// Parse `NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]`.
 pub fn parse_variant(s: &str, file: &std::path::Path) -> Result<Entry, CliError> {
     let bad = |why: &str| {
-        CliError::Input(format!(
-            "error: invalid --variant `{s}`: {why}\n  = help: write NAME:KEY.PATH=VALUE, e.g. --variant verbal:treaty.form='\"verbal\"'"
-        ))
+        CliError::usage(
+            format!("invalid --variant `{s}`: {why}"),
+            "write NAME:KEY.PATH=VALUE, e.g. --variant verbal:treaty.form='\"verbal\"'",
+        )
     };
     let (name, sets) = s.split_once(':').ok_or_else(|| bad("missing `NAME:`"))?;
     if name.trim().is_empty() {
@@ -108,8 +109,9 @@ fn split_sets(s: &str) -> Vec<String> {
 pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
     if !args.variant.is_empty() {
         if args.files.len() != 1 {
-            return Err(CliError::Input(
-                "error: --variant compares variants of ONE scenario, but several files were given\n  = help: pass one file with --variant, or several files without it".into(),
+            return Err(CliError::usage(
+                "--variant compares variants of ONE scenario, but several files were given",
+                "pass one file with --variant, or several files without it",
             ));
         }
         let mut v = vec![Entry {
@@ -123,8 +125,9 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
         return Ok(v);
     }
     if args.files.len() < 2 {
-        return Err(CliError::Input(
-            "error: compare needs two or more scenario files, or one file with --variant\n  = help: e.g. detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\",treaty.exit_cost=0,treaty.notice=0'".into(),
+        return Err(CliError::usage(
+            "compare needs two or more scenario files, or one file with --variant",
+            "e.g. detente compare scenarios/security-guarantees.toml --variant 'verbal:treaty.form=\"verbal\",treaty.exit_cost=0,treaty.notice=0'",
         ));
     }
     Ok(args
@@ -141,53 +144,48 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
         .collect())
 }
 
-/// What [`run_entries`] returns: the common runs and seed, and each entry's summary
-/// and aggregate.
-pub type Ran = (u64, u64, Vec<(Summary, Aggregate)>);
+/// What [`run_entries`] returns: the common runs and seed, and each entry's summary,
+/// aggregate and prepared scenario (for its provenance).
+pub type Ran = (u64, u64, Vec<(Summary, Aggregate, Prepared)>);
 
-/// Run every entry with the same seed and runs; returns summaries and aggregates.
-pub fn run_entries(
-    list: &[Entry],
-    runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-) -> Result<Ran, CliError> {
-    let pool = pool(threads)?;
+/// Run every entry with the same seed and runs (`exp`'s, or the first scenario's);
+/// `exp.set` applies to every entry, before the entry's own overrides.
+pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError> {
+    let pool = exp.pool()?;
     let mut out = Vec::new();
-    let mut common: Option<(u64, u64)> = None;
+    let mut common = None;
     for e in list {
-        let prep = prepare(&e.file, &e.set)?;
+        let set: Vec<String> = exp.set.iter().chain(&e.set).cloned().collect();
+        let prep = prepare(&e.file, &set)?;
         if prep.scenario.actors.is_empty() {
-            return Err(CliError::Input(format!(
-                "error: {} has no actors, so there is no treaty to compare",
+            return Err(CliError::bare(format!(
+                "{} has no actors, so there is no treaty to compare",
                 e.file.display()
             )));
         }
-        let (n, s) = *common.get_or_insert((
-            runs.unwrap_or(prep.scenario.meta.runs),
-            seed.unwrap_or(prep.scenario.meta.seed),
-        ));
-        if n == 0 || n > super::run::MAX_RUNS {
-            return Err(CliError::Input(format!(
-                "error: --runs must be at least 1, got {n}"
-            )));
-        }
-        out.push(simulate_summary(&pool, &prep, s, n, (0, n)));
+        let x = match common {
+            Some(x) => x,
+            None => *common.insert(exp.resolve(&prep.scenario)?),
+        };
+        let (summary, agg) = simulate_summary(&pool, &prep, x.seed, x.runs, (0, x.runs));
+        out.push((summary, agg, prep));
     }
-    let (n, s) = common.unwrap_or((0, 0));
-    Ok((n, s, out))
+    let x = common.unwrap_or(super::options::Experiment { runs: 0, seed: 0 });
+    Ok((x.runs, x.seed, out))
 }
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let list = entries(&args)?;
-    let (runs, seed, results) = run_entries(&list, args.runs, args.seed, args.threads)?;
+    let (runs, seed, results) = run_entries(&list, &args.exp)?;
     let base_surv = results[0].1.survival.clone();
     let entries = list
         .iter()
         .zip(&results)
         .enumerate()
-        .map(|(k, (e, (s, a)))| CompareEntry {
+        .map(|(k, (e, (s, a, prep)))| CompareEntry {
             name: e.name.clone(),
+            scenario_sha256: prep.sha256.clone(),
+            overrides: prep.overrides.clone(),
             headline: Headline::of(s),
             log_rank: (k > 0).then(|| log_rank(&a.survival, &base_surv)),
         })
@@ -202,14 +200,20 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         rounds: first.rounds.clone(),
         entries,
     };
-    let summaries: Vec<Summary> = results.into_iter().map(|(s, _)| s).collect();
+    let summaries: Vec<Summary> = results.into_iter().map(|(s, ..)| s).collect();
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::compare_charts(&result, &summaries, formats, size)
     })?;
     if let Some(p) = &args.json {
         write_output(p, &to_json(&result))?;
     }
-    if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {
+    if let Some(p) = &args.csv {
+        write_output(p, &compare_csv(&result))?;
+    }
+    let to_stdout = [&args.json, &args.csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !args.quiet && !to_stdout {
         print!("{}", compare_table(&result));
     }
     Ok(ExitCode::SUCCESS)

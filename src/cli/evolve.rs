@@ -59,6 +59,7 @@ pub struct EvolveArgs {
 }
 
 pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
+    let mut source = "the game typed in (--matrix), row player's payoff".to_string();
     let (names, a) = if let Some(m) = &args.matrix {
         let g = parse_matrix(m)
             .map_err(|e| CliError::Input(super::analyze::render_matrix_error(m, &e)))?;
@@ -66,11 +67,12 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
     } else if let Some(path) = &args.game {
         let scenario = super::analyze::load_scenario(path, &[])?;
         let Some(g) = &scenario.game else {
-            return Err(CliError::Input(format!(
-                "error: {} has no [game] table\n  = help: add a [game] (see docs/scenario-format.md), or use --matrix",
-                path.display()
-            )));
+            return Err(CliError::usage(
+                format!("{} has no [game] table", path.display()),
+                "add a [game] (see docs/scenario-format.md), or use --matrix",
+            ));
         };
+        source = format!("the [game] of {}, row player's payoff", path.display());
         symmetric_matrix(g)?
     } else if !args.strategies.is_empty() {
         let specs = args
@@ -85,15 +87,21 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             ..Default::default()
         };
         if !(0.0..=1.0).contains(&args.noise) || args.turns == 0 {
-            return Err(CliError::Input(
-                "error: --noise must be in [0, 1] and --turns at least 1".into(),
+            return Err(CliError::bare(
+                "--noise must be in [0, 1] and --turns at least 1",
             ));
         }
+        let [r, s, t, p] = config.payoff;
+        source = format!(
+            "the row strategy's mean score per turn against the column strategy in a tournament of {} turns per match, noise {}, {} repetitions, payoffs R={r} S={s} T={t} P={p}, seed {}",
+            args.turns, args.noise, config.repetitions, args.seed
+        );
         crate::classroom::tournament::payoff_matrix(&specs, &config)
-            .map_err(|e| CliError::Input(format!("error: {e}")))?
+            .map_err(|e| CliError::bare(format!("{e}")))?
     } else {
-        return Err(CliError::Input(
-            "error: give --strategies A,B,..., --game FILE or --matrix \"3 0; 5 1\"\n  = help: see `detente evolve --help`".into(),
+        return Err(CliError::usage(
+            "give --strategies A,B,..., --game FILE or --matrix \"3 0; 5 1\"",
+            "see `detente evolve --help`",
         ));
     };
     let cfg = EvolveConfig {
@@ -104,7 +112,7 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         generations: args.generations,
         seed: args.seed,
     };
-    let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::Input(format!("error: {e}")))?;
+    let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::bare(format!("{e}")))?;
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::evolve_charts(&rep, formats, size)
     })?;
@@ -116,8 +124,41 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    write_output(std::path::Path::new("-"), render_text(&rep).as_bytes())?;
+    let text = format!(
+        "{}\n{}",
+        matrix_text(&source, &names, &a),
+        render_text(&rep)
+    );
+    write_output(std::path::Path::new("-"), text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The payoff matrix the dynamics use, with where it came from, for the terminal.
+fn matrix_text(source: &str, names: &[String], a: &[Vec<f64>]) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = writeln!(o, "Payoff matrix: {source}");
+    let whole = a.iter().flatten().all(|x| x.fract() == 0.0);
+    let cell = |x: f64| {
+        if whole {
+            format!("{x}")
+        } else {
+            format!("{x:.3}")
+        }
+    };
+    let _ = write!(o, "{:>4} ", "");
+    for j in 0..names.len() {
+        let _ = write!(o, " {:>7}", j + 1);
+    }
+    o.push('\n');
+    for (i, row) in a.iter().enumerate() {
+        let _ = write!(o, "{:>4} ", i + 1);
+        for x in row {
+            let _ = write!(o, " {:>7}", cell(*x));
+        }
+        let _ = writeln!(o, "  {}", names[i]);
+    }
+    o
 }
 
 /// The row player's payoffs of a symmetric game, with its action names.
@@ -126,8 +167,9 @@ fn symmetric_matrix(g: &crate::scenario::Game) -> Result<(Vec<String>, Vec<Vec<f
     let symmetric = g.payoffs.iter().all(|r| r.len() == m)
         && (0..m).all(|i| (0..m).all(|j| g.payoffs[i][j][0] == g.payoffs[j][i][1]));
     if !symmetric {
-        return Err(CliError::Input(
-            "error: evolve needs a symmetric game (the column player's payoffs are the row player's transposed)\n  = help: give one number per cell, e.g. --matrix \"3 0; 5 1\"".into(),
+        return Err(CliError::usage(
+            "evolve needs a symmetric game (the column player's payoffs are the row player's transposed)",
+            "give one number per cell, e.g. --matrix \"3 0; 5 1\"",
         ));
     }
     let a = g

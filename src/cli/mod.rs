@@ -27,17 +27,21 @@ use std::process::ExitCode;
 
 pub mod analyze;
 pub mod compare;
+mod error;
 pub mod estimate;
 pub mod evolve;
 pub mod explain;
 pub mod merge;
 pub mod new;
+pub mod options;
 pub mod plot;
 pub mod run;
 pub mod strategies;
 pub mod sweep;
 pub mod tournament;
 pub mod validate;
+
+pub use error::{CliError, Usage};
 
 /// Exit code for bad input or usage.
 pub const EXIT_INPUT: u8 = 2;
@@ -87,24 +91,6 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// List the repeated-game strategies with their metadata and citations
     Strategies(strategies::StrategiesArgs),
-}
-
-/// What went wrong, and so which exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Bad input or usage; the message is complete (it may be several rendered
-    /// diagnostics). Exit code 2.
-    #[error("{0}")]
-    Input(String),
-    /// A failure that is not the user's input (IO, a bug). Exit code 1.
-    #[error(transparent)]
-    Failure(#[from] anyhow::Error),
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError::Failure(e.into())
-    }
 }
 
 /// Run the parsed command line.

@@ -45,10 +45,10 @@ pub struct NewArgs {
 pub fn run(args: NewArgs) -> Result<ExitCode, CliError> {
     let path = args.output.unwrap_or_else(|| PathBuf::from("-"));
     if path.as_os_str() != "-" && path.exists() && !args.force {
-        return Err(CliError::Input(format!(
-            "error: {} already exists; not overwriting it\n  = help: pass --force to replace it, or choose another file name",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            format!("{} already exists; not overwriting it", path.display()),
+            "pass --force to replace it, or choose another file name",
+        ));
     }
     write_output(&path, args.template.text().as_bytes())?;
     if path.as_os_str() != "-" {

@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// Largest `--runs` accepted.
-pub const MAX_RUNS: u64 = 1_000_000_000_000;
+use super::options::ExperimentArgs;
+pub use super::options::{MAX_RUNS, pool};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -26,22 +26,13 @@ pub const MAX_RUNS: u64 = 1_000_000_000_000;
 pub struct RunArgs {
     /// Scenario file (TOML)
     pub file: PathBuf,
-    /// Number of runs (default: the scenario's `runs`)
-    #[arg(long, value_name = "N")]
-    pub runs: Option<u64>,
-    /// Master seed (default: the scenario's `seed`)
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores); never changes the results
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
-    /// Override any scenario value, e.g. --set treaty.exit_cost=10 (repeatable)
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub exp: ExperimentArgs,
     /// Write the full summary as JSON (with provenance) to FILE, or - for stdout
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write one CSV row per run to FILE (streamed; rows in run order)
+    /// Write one CSV row per run to FILE (streamed; rows in run order; - for stdout,
+    /// with nothing else). The provenance goes beside it in FILE's stem + .provenance.json
     #[arg(long = "runs-csv", value_name = "FILE")]
     pub runs_csv: Option<PathBuf>,
     /// Tell the story of run number RUN (0-based), round by round, instead of a summary
@@ -65,9 +56,10 @@ pub struct RunArgs {
 /// Parse `K/N` into (k, n) with 0 <= k < n.
 pub fn parse_shard(s: &str) -> Result<(u64, u64), CliError> {
     let bad = |why: &str| {
-        CliError::Input(format!(
-            "error: invalid --shard `{s}`: {why}\n  = help: write K/N with 0 <= K < N, e.g. --shard 0/4 ... --shard 3/4"
-        ))
+        CliError::usage(
+            format!("invalid --shard `{s}`: {why}"),
+            "write K/N with 0 <= K < N, e.g. --shard 0/4 ... --shard 3/4",
+        )
     };
     let (k, n) = s.split_once('/').ok_or_else(|| bad("expected K/N"))?;
     let k: u64 = k
@@ -174,50 +166,37 @@ pub fn prepare(file: &std::path::Path, set: &[String]) -> Result<Prepared, CliEr
     })
 }
 
-/// Build the thread pool for `--threads`.
-pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
-    if threads == Some(0) {
-        return Err(CliError::Input(
-            "error: --threads must be at least 1\n  = help: leave it out to use every core".into(),
-        ));
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start worker threads: {e}")))
-}
-
 pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if args.plots.plots.is_some() && (args.trace.is_some() || args.check.is_some()) {
-        return Err(CliError::Input(
-            "error: --plots draws the summary of many runs; it cannot be combined with --trace or --check\n  = help: run once with --plots, or draw a saved result with `detente plot RESULT.json --out DIR`".into(),
+        return Err(CliError::usage(
+            "--plots draws the summary of many runs; it cannot be combined with --trace or --check",
+            "run once with --plots, or draw a saved result with `detente plot RESULT.json --out DIR`",
         ));
     }
     if let Some(check) = &args.check {
         return run_check(&args, check);
     }
-    let prep = prepare(&args.file, &args.set)?;
+    let prep = prepare(&args.file, &args.exp.set)?;
     let s = &prep.scenario;
     if s.actors.is_empty() {
-        return Err(CliError::Input(format!(
-            "error: {} has a [game] but no actors, so there is no lifecycle to simulate\n  = help: try `detente analyze {0}` or `detente tournament --game {0}`",
-            args.file.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} has a [game] but no actors, so there is no lifecycle to simulate",
+                args.file.display()
+            ),
+            format!(
+                "try `detente analyze {0}` or `detente tournament --game {0}`",
+                args.file.display()
+            ),
+        ));
     }
-    let runs = args.runs.unwrap_or(s.meta.runs);
-    if runs == 0 || runs > MAX_RUNS {
-        return Err(CliError::Input(format!(
-            "error: --runs must be between 1 and {}, got {runs}",
-            table::thousands(MAX_RUNS)
-        )));
-    }
-    let seed = args.seed.unwrap_or(s.meta.seed);
+    let super::options::Experiment { runs, seed } = args.exp.resolve(s)?;
     let names: Vec<String> = s.actors.iter().map(|a| a.name.clone()).collect();
 
     if let Some(k) = args.trace {
         if k >= runs {
-            return Err(CliError::Input(format!(
-                "error: --trace {k} is not a run of this experiment (runs are numbered 0 to {})",
+            return Err(CliError::bare(format!(
+                "--trace {k} is not a run of this experiment (runs are numbered 0 to {})",
                 runs - 1
             )));
         }
@@ -247,7 +226,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         }
         None => (0, runs),
     };
-    let pool = pool(args.threads)?;
+    let pool = args.exp.pool()?;
     if let Some(note) = super::estimate::estimate_note(
         end_run - start_run,
         s.meta.horizon,
@@ -273,7 +252,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let (agg, done) = match &args.runs_csv {
         Some(path) => {
             let mut file = AtomicWriter::create(path)?;
-            file.write(&csv_header(s, &prep, seed, runs));
+            file.write(&csv_header(s));
             let (agg, done) = pool.install(|| {
                 let mut line = Vec::with_capacity(256);
                 let mut rec = |k: u64, r: &RunResult| {
@@ -290,12 +269,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
                     Some(&mut rec),
                 )
             });
-            if done < end_run {
-                file.write(
-                    format!("# partial: interrupted after runs {start_run} to {done}\n").as_bytes(),
-                );
-            }
             file.commit()?;
+            if path.as_os_str() != "-" {
+                let provenance = prep.provenance(seed, runs, start_run, done, end_run);
+                write_output(&provenance_path(path), &to_json(&provenance))?;
+            }
             (agg, done)
         }
         None => {
@@ -317,8 +295,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         };
         write_output(path, &to_json(&file))?;
     }
-    let json_to_stdout = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    if !args.quiet && !json_to_stdout {
+    let stdout_taken = [&args.json, &args.runs_csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !args.quiet && !stdout_taken {
         let text = table::render(&summary);
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())?;
@@ -386,15 +366,15 @@ pub fn describe_end(r: &RunResult, s: &Scenario) -> String {
     }
 }
 
-/// The CSV buffer with its provenance comment lines and header.
-fn csv_header(s: &Scenario, prep: &Prepared, seed: u64, runs: u64) -> Vec<u8> {
+/// Where the provenance of the runs CSV `path` goes: `runs.csv` → `runs.provenance.json`.
+pub fn provenance_path(path: &std::path::Path) -> PathBuf {
+    path.with_extension("provenance.json")
+}
+
+/// The CSV header row. No comment lines: the file loads with a plain
+/// `pandas.read_csv` or R `read.csv`; the provenance is in a JSON file beside it.
+fn csv_header(s: &Scenario) -> Vec<u8> {
     let mut out = Vec::new();
-    let _ = writeln!(out, "# detente {} run records", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(out, "# scenario_sha256 {}", prep.sha256);
-    let _ = writeln!(out, "# seed {seed} runs {runs}");
-    for o in &prep.overrides {
-        let _ = writeln!(out, "# set {o}");
-    }
     let mut cols = vec![
         "run".to_string(),
         "outcome".into(),
@@ -485,29 +465,38 @@ pub fn compute_file(
 pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliError> {
     let bytes = read_input(path)?;
     if bytes.starts_with(b"{\n  \"format\": \"detente-sweep/") {
-        return Err(CliError::Input(format!(
-            "error: {} is a sweep result; only run results (`detente run --json`) can be merged, plotted or checked\n  = help: to shard a sweep, shard each point as a `detente run --set KEY=VALUE` (see docs/scaling.md)",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} is a sweep result; only run results (`detente run --json`) can be merged, plotted or checked",
+                path.display()
+            ),
+            "to shard a sweep, shard each point as a `detente run --set KEY=VALUE` (see docs/scaling.md)",
+        ));
     }
     let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::Input(format!(
-            "error: {} is not a detente run result: {e}\n  --> {}:{}:{}\n  = help: pass a file written by `detente run --json FILE` or `detente merge`",
-            path.display(),
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+        CliError::usage(
+            format!(
+                "{} is not a detente run result: {e}\n  --> {}:{}:{}",
+                path.display(),
+                path.display(),
+                e.line(),
+                e.column()
+            ),
+            "pass a file written by `detente run --json FILE` or `detente merge`",
+        )
     })?;
     if !file.aggregate.fits(&file.summary.scenario) {
-        return Err(CliError::Input(format!(
-            "error: {} is damaged: its aggregate does not fit its scenario (vector lengths differ)\n  = help: re-create it with `detente run --json`",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} is damaged: its aggregate does not fit its scenario (vector lengths differ)",
+                path.display()
+            ),
+            "re-create it with `detente run --json`",
+        ));
     }
     if file.format != RUN_FORMAT {
-        return Err(CliError::Input(format!(
-            "error: {} has format `{}`, expected `{RUN_FORMAT}`",
+        return Err(CliError::bare(format!(
+            "{} has format `{}`, expected `{RUN_FORMAT}`",
             path.display(),
             file.format
         )));
@@ -523,12 +512,15 @@ pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliEr
         || counted > end - start
         || (!p.partial && counted != end - start)
     {
-        return Err(CliError::Input(format!(
-            "error: {} is damaged: its run range {start}..{end} does not fit its {} runs (at most {})\n  = help: re-create it with `detente run --json`",
-            path.display(),
-            p.runs,
-            table::thousands(MAX_RUNS)
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} is damaged: its run range {start}..{end} does not fit its {} runs (at most {})",
+                path.display(),
+                p.runs,
+                table::thousands(MAX_RUNS)
+            ),
+            "re-create it with `detente run --json`",
+        ));
     }
     Ok((file, bytes))
 }
@@ -538,13 +530,16 @@ fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliErr
     let p = &recorded.summary.provenance;
     let prep = prepare(&args.file, &p.overrides)?;
     if prep.sha256 != p.scenario_sha256 {
-        return Err(CliError::Input(format!(
-            "error: {} does not match the scenario {} was computed from (SHA-256 {} vs {})\n  = help: check against the same scenario file",
-            args.file.display(),
-            check.display(),
-            prep.sha256,
-            p.scenario_sha256
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} does not match the scenario {} was computed from (SHA-256 {} vs {})",
+                args.file.display(),
+                check.display(),
+                prep.sha256,
+                p.scenario_sha256
+            ),
+            "check against the same scenario file",
+        ));
     }
     if p.tool_version != env!("CARGO_PKG_VERSION") {
         crate::say!(
@@ -559,7 +554,7 @@ fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliErr
         p.seed,
         p.runs,
         (p.run_range[0], p.run_range[1]),
-        args.threads,
+        args.exp.threads,
     )?;
     let fresh = to_json(&again);
     if fresh == bytes {

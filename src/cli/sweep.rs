@@ -1,7 +1,8 @@
 //! `detente sweep`: run a scenario over a range of one or two parameters, every point
 //! with the same seed (common random numbers), and report the stability metrics.
 
-use super::run::{Prepared, parse_shard, pool, prepare, simulate_summary};
+use super::options::ExperimentArgs;
+use super::run::{Prepared, parse_shard, prepare, simulate_summary};
 use super::{CliError, write_output};
 use crate::engine::summary::Provenance;
 use crate::report::compare::{Headline, SweepPoint, SweepResult, sweep_csv, sweep_table};
@@ -25,18 +26,8 @@ pub struct SweepArgs {
     /// Parameter to vary: KEY.PATH=START..END:POINTS (once, or twice for a grid)
     #[arg(long, value_name = "KEY.PATH=START..END:POINTS", required = true)]
     pub vary: Vec<String>,
-    /// Runs per point (default: the scenario's `runs`)
-    #[arg(long, value_name = "N")]
-    pub runs: Option<u64>,
-    /// Master seed, the same at every point (default: the scenario's `seed`)
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores); never changes the results
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
-    /// Fixed overrides applied at every point (repeatable)
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub exp: ExperimentArgs,
     /// Write the sweep as CSV (one row per point)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
@@ -63,9 +54,10 @@ pub struct Vary {
 /// Parse `KEY.PATH=START..END:POINTS`.
 pub fn parse_vary(s: &str) -> Result<Vary, CliError> {
     let bad = |why: &str| {
-        CliError::Input(format!(
-            "error: invalid --vary `{s}`: {why}\n  = help: write KEY.PATH=START..END:POINTS, e.g. --vary treaty.exit_cost=0..20:21"
-        ))
+        CliError::usage(
+            format!("invalid --vary `{s}`: {why}"),
+            "write KEY.PATH=START..END:POINTS, e.g. --vary treaty.exit_cost=0..20:21",
+        )
     };
     let (path, range) = s.split_once('=').ok_or_else(|| bad("missing `=`"))?;
     let (span, points) = range
@@ -125,20 +117,17 @@ pub fn run_sweep(
     varies: &[Vary],
     on_point: &dyn Fn(usize, usize),
 ) -> Result<SweepResult, CliError> {
-    let base = prepare(&args.file, &args.set)?;
+    let base = prepare(&args.file, &args.exp.set)?;
     if base.scenario.actors.is_empty() {
-        return Err(CliError::Input(format!(
-            "error: {} has no actors, so there is nothing to sweep\n  = help: sweeps vary a treaty scenario's parameters",
-            args.file.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} has no actors, so there is nothing to sweep",
+                args.file.display()
+            ),
+            "sweeps vary a treaty scenario's parameters",
+        ));
     }
-    let runs = args.runs.unwrap_or(base.scenario.meta.runs);
-    if runs == 0 || runs > super::run::MAX_RUNS {
-        return Err(CliError::Input(format!(
-            "error: --runs must be at least 1, got {runs}"
-        )));
-    }
-    let seed = args.seed.unwrap_or(base.scenario.meta.seed);
+    let super::options::Experiment { runs, seed } = args.exp.resolve(&base.scenario)?;
     let (start, end) = match &args.shard {
         Some(s) => {
             let (k, n) = parse_shard(s)?;
@@ -158,11 +147,11 @@ pub fn run_sweep(
         }
         tuples = next;
     }
-    let pool = pool(args.threads)?;
+    let pool = args.exp.pool()?;
     let mut points = Vec::with_capacity(tuples.len());
     let total = tuples.len();
     for (k, values) in tuples.into_iter().enumerate() {
-        let mut set = args.set.clone();
+        let mut set = args.exp.set.clone();
         for (v, x) in varies.iter().zip(&values) {
             set.push(set_value(&v.path, *x));
         }
@@ -198,8 +187,9 @@ pub fn run_sweep(
 
 pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
     if args.vary.len() > 2 {
-        return Err(CliError::Input(
-            "error: --vary can be given once (a line) or twice (a grid), not more\n  = help: fix the other parameters with --set".into(),
+        return Err(CliError::usage(
+            "--vary can be given once (a line) or twice (a grid), not more",
+            "fix the other parameters with --set",
         ));
     }
     let varies = args
@@ -208,10 +198,10 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
         .map(|v| parse_vary(v))
         .collect::<Result<Vec<_>, _>>()?;
     if varies.len() == 2 && varies[0].path == varies[1].path {
-        return Err(CliError::Input(format!(
-            "error: --vary names `{}` twice\n  = help: vary two different parameters for a grid",
-            varies[0].path
-        )));
+        return Err(CliError::usage(
+            format!("--vary names `{}` twice", varies[0].path),
+            "vary two different parameters for a grid",
+        ));
     }
     let npoints: usize = varies.iter().map(|v| v.values.len()).product();
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -254,7 +244,7 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
 /// exactly, so the result is the bytes of a one-process sweep.
 pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, CliError> {
     let Some((first_path, first)) = parts.first() else {
-        return Err(CliError::Input("error: nothing to merge".into()));
+        return Err(CliError::bare("nothing to merge"));
     };
     for (path, p) in parts {
         let same = p.tool_version == first.tool_version
@@ -269,20 +259,26 @@ pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, Cli
                 .zip(&first.points)
                 .all(|(a, b)| a.values == b.values && a.info == b.info);
         if !same {
-            return Err(CliError::Input(format!(
-                "error: cannot merge {} with {}: they are not shards of the same sweep (scenario, seed, runs, --set, --vary or version differ)\n  = help: merge only the shards of one sweep",
-                path.display(),
-                first_path.display()
-            )));
+            return Err(CliError::usage(
+                format!(
+                    "cannot merge {} with {}: they are not shards of the same sweep (scenario, seed, runs, --set, --vary or version differ)",
+                    path.display(),
+                    first_path.display()
+                ),
+                "merge only the shards of one sweep",
+            ));
         }
         if p.points
             .iter()
             .any(|q| q.aggregate.is_none() || q.info.is_none())
         {
-            return Err(CliError::Input(format!(
-                "error: {} has no per-point aggregates, so it cannot be merged\n  = help: re-run the shard with this version of detente",
-                path.display()
-            )));
+            return Err(CliError::usage(
+                format!(
+                    "{} has no per-point aggregates, so it cannot be merged",
+                    path.display()
+                ),
+                "re-run the shard with this version of detente",
+            ));
         }
     }
     let ranges: Vec<(&std::path::Path, [u64; 2])> = parts
@@ -293,15 +289,15 @@ pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, Cli
     let mut out = parts[order[0]].1.clone();
     for (k, point) in out.points.iter_mut().enumerate() {
         let (Some(mut agg), Some(info)) = (point.aggregate.clone(), point.info.clone()) else {
-            return Err(CliError::Input(
-                "error: a sweep part has no per-point aggregates, so it cannot be merged".into(),
+            return Err(CliError::bare(
+                "a sweep part has no per-point aggregates, so it cannot be merged",
             ));
         };
         for &i in &order[1..] {
             if let Some(a) = &parts[i].1.points[k].aggregate {
                 if !agg.same_shape(a) {
-                    return Err(CliError::Input(format!(
-                        "error: {} is damaged: point {} does not fit the other parts",
+                    return Err(CliError::bare(format!(
+                        "{} is damaged: point {} does not fit the other parts",
                         parts[i].0.display(),
                         k + 1
                     )));

@@ -3,7 +3,7 @@
 //! the table, JSON and CSV.
 
 use super::CliError;
-use crate::classroom::tournament::{self, Entrant, Length, TournamentConfig};
+use crate::classroom::tournament::{self, Entrant, Length, RankBy, TournamentConfig};
 use crate::scenario::StrategySpec;
 use crate::strategy::CATALOG;
 use std::path::PathBuf;
@@ -36,6 +36,11 @@ pub struct TournamentArgs {
     /// Worker threads (default: all cores); the output does not depend on it
     #[arg(long)]
     pub threads: Option<usize>,
+    /// How to rank: `median` (the axelrod library's convention: median over the
+    /// repetitions of the score per turn against the other strategies, self-play
+    /// excluded) or `mean` (mean over repetitions, self-play included)
+    #[arg(long, value_enum, default_value_t = RankBy::Median)]
+    pub rank_by: RankBy,
     /// A TOML file with a symmetric 2×2 `[game]` table (action 0 = cooperate)
     #[arg(long, value_name = "FILE")]
     pub game: Option<PathBuf>,
@@ -49,10 +54,6 @@ pub struct TournamentArgs {
     pub plots: super::plot::PlotsArgs,
 }
 
-fn input(msg: impl Into<String>) -> CliError {
-    CliError::Input(msg.into())
-}
-
 /// Parse `id` or `id:key=value:key=value` into a spec (params sorted by name).
 pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
     let mut parts = text.trim().split(':');
@@ -60,13 +61,14 @@ pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
     let mut params = Vec::new();
     for kv in parts {
         let Some((k, v)) = kv.split_once('=') else {
-            return Err(input(format!(
-                "error: bad parameter `{kv}` in `{text}`\n  = help: write parameters as id:key=value, e.g. joss:p=0.8"
-            )));
+            return Err(CliError::usage(
+                format!("bad parameter `{kv}` in `{text}`"),
+                "write parameters as id:key=value, e.g. joss:p=0.8",
+            ));
         };
         let v: f64 = v.trim().parse().map_err(|_| {
-            input(format!(
-                "error: parameter `{k}` in `{text}` is not a number: `{v}`"
+            CliError::bare(format!(
+                "parameter `{k}` in `{text}` is not a number: `{v}`"
             ))
         })?;
         params.push((k.trim().to_string(), v));
@@ -81,10 +83,10 @@ pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
 fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
     let scenario = super::analyze::load_scenario(path, &[])?;
     let bad = |why: &str| {
-        input(format!(
-            "error: {}: {why}\n  = help: give a `[game]` table with payoffs = [[[R, R], [S, T]], [[T, S], [P, P]]] (row action 0 = cooperate)",
-            path.display()
-        ))
+        CliError::usage(
+            format!("{}: {why}", path.display()),
+            "give a `[game]` table with payoffs = [[[R, R], [S, T]], [[T, S], [P, P]]] (row action 0 = cooperate)",
+        )
     };
     let game = scenario
         .game
@@ -123,39 +125,37 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
             .collect::<Result<_, _>>()?
     };
     if specs.is_empty() {
-        return Err(input(
-            "error: no strategies given\n  = help: --strategies tft,alld or --all",
+        return Err(CliError::usage(
+            "no strategies given",
+            "--strategies tft,alld or --all",
         ));
     }
     let entrants = specs
         .iter()
         .map(|s| {
-            Entrant::from_spec(s).map_err(|e| {
-                input(format!(
-                    "error: {e}\n  = help: `detente strategies` lists the ids"
-                ))
-            })
+            Entrant::from_spec(s)
+                .map_err(|e| CliError::usage(format!("{e}"), "`detente strategies` lists the ids"))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let length = match (args.turns, args.continuation) {
         (_, Some(w)) if !(0.0..1.0).contains(&w) => {
-            return Err(input(format!(
-                "error: --continuation must be in [0, 1), got {w}"
+            return Err(CliError::bare(format!(
+                "--continuation must be in [0, 1), got {w}"
             )));
         }
         (_, Some(w)) => Length::Continuation(w),
-        (Some(0), _) => return Err(input("error: --turns must be at least 1")),
+        (Some(0), _) => return Err(CliError::bare("--turns must be at least 1")),
         (Some(n), _) => Length::Fixed(n),
         (None, None) => Length::Fixed(200),
     };
     if !(0.0..=1.0).contains(&args.noise) {
-        return Err(input(format!(
-            "error: --noise must be in [0, 1], got {}",
+        return Err(CliError::bare(format!(
+            "--noise must be in [0, 1], got {}",
             args.noise
         )));
     }
     if args.repetitions == 0 {
-        return Err(input("error: --repetitions must be at least 1"));
+        return Err(CliError::bare("--repetitions must be at least 1"));
     }
     let payoff = match &args.game {
         Some(p) => read_game(p)?,
@@ -169,13 +169,14 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
             repetitions: args.repetitions,
             seed: args.seed,
             payoff,
+            rank_by: args.rank_by,
         },
     ))
 }
 
 pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
     if args.threads == Some(0) {
-        return Err(input("error: --threads must be at least 1"));
+        return Err(CliError::bare("--threads must be at least 1"));
     }
     let (entrants, config) = validate(&args)?;
     let pool = {

@@ -26,9 +26,9 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode, CliError> {
         let name = path.display().to_string();
         let bytes = match super::read_input(path) {
             Ok(b) => b,
-            Err(CliError::Input(msg)) => {
+            Err(e) if e.is_input() => {
                 failed = true;
-                writeln!(err, "{msg}")?;
+                writeln!(err, "{e}")?;
                 continue;
             }
             Err(e) => return Err(e),

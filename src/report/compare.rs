@@ -110,67 +110,90 @@ fn opt(v: Option<u32>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// The sweep as CSV: one row per point, each metric with its interval.
+/// The headline's CSV columns, each share with its 95% interval.
+const HEADLINE_COLUMNS: [&str; 15] = [
+    "in_force",
+    "in_force_lo",
+    "in_force_hi",
+    "first_treaty_survives",
+    "first_treaty_survives_lo",
+    "first_treaty_survives_hi",
+    "agreement",
+    "agreement_lo",
+    "agreement_hi",
+    "conflict",
+    "conflict_lo",
+    "conflict_hi",
+    "median_duration",
+    "median_duration_lo",
+    "median_duration_hi",
+];
+
+/// The values of [`HEADLINE_COLUMNS`] for one headline.
+fn headline_cells(h: &Headline) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        h.in_force.share,
+        h.in_force.lo,
+        h.in_force.hi,
+        h.first_treaty_survives.share,
+        h.first_treaty_survives.lo,
+        h.first_treaty_survives.hi,
+        h.agreement.share,
+        h.agreement.lo,
+        h.agreement.hi,
+        h.conflict.share,
+        h.conflict.lo,
+        h.conflict.hi,
+        opt(h.median_duration),
+        opt(h.median_lo),
+        opt(h.median_hi)
+    )
+}
+
+/// Quote a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The sweep as CSV: a header row, then one row per point, each metric with its
+/// interval. No comment lines, so `pandas.read_csv` and R's `read.csv` load it as it
+/// is; the provenance is in the sweep's JSON (`--json`).
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
+    let mut o = String::new();
+    let mut head: Vec<String> = r.parameters.iter().map(|p| csv_field(p)).collect();
+    head.extend(HEADLINE_COLUMNS.map(String::from));
+    let _ = writeln!(o, "{}", head.join(","));
+    for p in &r.points {
+        let vals: Vec<String> = p.values.iter().map(|v| v.to_string()).collect();
+        let _ = writeln!(o, "{},{}", vals.join(","), headline_cells(&p.headline));
+    }
+    o.into_bytes()
+}
+
+/// The comparison as CSV: one row per entry (its name, the scenario's SHA-256 and
+/// its overrides, then the headline with intervals), loadable as it is.
+pub fn compare_csv(c: &CompareResult) -> Vec<u8> {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "# detente {} sweep of {} (sha256 {}), seed {}, {} runs per point{}",
-        r.tool_version,
-        r.scenario,
-        r.scenario_sha256,
-        r.seed,
-        r.runs,
-        if r.overrides.is_empty() {
-            String::new()
-        } else {
-            format!(", --set {}", r.overrides.join(" "))
-        }
+        "entry,scenario_sha256,overrides,seed,runs,{}",
+        HEADLINE_COLUMNS.join(",")
     );
-    let mut head: Vec<String> = r.parameters.clone();
-    head.extend(
-        [
-            "in_force",
-            "in_force_lo",
-            "in_force_hi",
-            "first_treaty_survives",
-            "first_treaty_survives_lo",
-            "first_treaty_survives_hi",
-            "agreement",
-            "agreement_lo",
-            "agreement_hi",
-            "conflict",
-            "conflict_lo",
-            "conflict_hi",
-            "median_duration",
-            "median_duration_lo",
-            "median_duration_hi",
-        ]
-        .map(String::from),
-    );
-    let _ = writeln!(o, "{}", head.join(","));
-    for p in &r.points {
-        let h = &p.headline;
-        let vals: Vec<String> = p.values.iter().map(|v| v.to_string()).collect();
+    for e in &c.entries {
         let _ = writeln!(
             o,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            vals.join(","),
-            h.in_force.share,
-            h.in_force.lo,
-            h.in_force.hi,
-            h.first_treaty_survives.share,
-            h.first_treaty_survives.lo,
-            h.first_treaty_survives.hi,
-            h.agreement.share,
-            h.agreement.lo,
-            h.agreement.hi,
-            h.conflict.share,
-            h.conflict.lo,
-            h.conflict.hi,
-            opt(h.median_duration),
-            opt(h.median_lo),
-            opt(h.median_hi)
+            "{},{},{},{},{},{}",
+            csv_field(&e.name),
+            e.scenario_sha256,
+            csv_field(&e.overrides.join(" ")),
+            c.seed,
+            c.runs,
+            headline_cells(&e.headline)
         );
     }
     o.into_bytes()
@@ -229,6 +252,12 @@ pub fn sweep_table(r: &SweepResult) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareEntry {
     pub name: String,
+    /// SHA-256 of the entry's scenario file.
+    #[serde(default)]
+    pub scenario_sha256: String,
+    /// The entry's overrides (`--set` and the variant's), in the order applied.
+    #[serde(default)]
+    pub overrides: Vec<String>,
     pub headline: Headline,
     /// Log-rank test of this entry's treaty survival against the first entry's
     /// (None for the first entry).

@@ -109,6 +109,24 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
 }
 
 pub fn render(s: &Summary) -> String {
+    trim_lines(&render_padded(s))
+}
+
+/// Every line without its trailing spaces (the padding of a table's last column).
+pub fn trim_lines(text: &str) -> String {
+    let mut o = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        o.push_str(body.trim_end());
+        o.push_str(nl);
+    }
+    o
+}
+
+fn render_padded(s: &Summary) -> String {
     let mut o = String::new();
     let sc = &s.scenario;
     let p = &s.provenance;

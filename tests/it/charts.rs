@@ -1034,13 +1034,10 @@ fn evolve_plots_draw_shares_over_generations() {
         .arg(dir.path())
         .assert()
         .success();
-    check_dir(
-        dir.path(),
-        &charts::EVOLVE_CHARTS,
-        &["strategy shares by generation"],
-    );
+    check_dir(dir.path(), &charts::EVOLVE_CHARTS, &[]);
     assert!(svg_text(dir.path(), "evolve-moran").contains("mutation 0.05"));
-    // Without mutation there is no Moran series, so only the replicator chart.
+    assert!(svg_text(dir.path(), "evolve-replicator").contains("strategy shares by generation"));
+    // Without mutation there is no Moran series; the fixation chart is still drawn.
     let dir = tempfile::tempdir().unwrap();
     detente()
         .args(["evolve", "--matrix", "3 0; 5 1", "--runs", "50"])
@@ -1048,7 +1045,16 @@ fn evolve_plots_draw_shares_over_generations() {
         .arg(dir.path())
         .assert()
         .success();
-    check_dir(dir.path(), &["evolve-replicator"], &["Replicator dynamics"]);
+    check_dir(dir.path(), &["evolve-replicator", "evolve-fixation"], &[]);
+    let svg = svg_text(dir.path(), "evolve-fixation");
+    for text in [
+        "fixation probability of one mutant",
+        "A1 into A2",
+        "A2 into A1",
+        "neutral 1/N",
+    ] {
+        assert!(svg.contains(text), "the fixation chart shows {text}");
+    }
 }
 
 #[test]

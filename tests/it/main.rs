@@ -4,6 +4,7 @@ mod analyze;
 mod charts;
 mod cli;
 mod determinism;
+mod docs;
 mod engine;
 mod evolve;
 mod explain;

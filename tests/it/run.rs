@@ -208,12 +208,33 @@ fn runs_csv_has_one_row_per_run_in_order() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&csv).unwrap();
-    let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let rows: Vec<&str> = text.lines().collect();
+    // No comment lines: pandas.read_csv and R's read.csv load it as it is.
     assert!(rows[0].starts_with("run,outcome,"));
+    let prov: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("runs.provenance.json")).unwrap())
+            .unwrap();
+    assert_eq!(prov["runs"], 20_000);
+    assert_eq!(prov["partial"], false);
+    assert_eq!(prov["scenario_sha256"].as_str().unwrap().len(), 64);
     assert_eq!(rows.len(), 20_001);
     for (k, r) in rows[1..].iter().enumerate() {
         assert!(r.starts_with(&format!("{k},")), "row {k} out of order: {r}");
     }
+}
+
+#[test]
+fn runs_csv_to_stdout_is_only_the_csv() {
+    let a = detente()
+        .args(["run", SCENARIO, "--runs", "50", "--runs-csv", "-"])
+        .assert()
+        .success();
+    let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(rows[0].starts_with("run,outcome,"));
+    assert_eq!(rows.len(), 51, "the header, 50 rows and nothing else");
+    let cols = rows[0].split(',').count();
+    assert!(rows.iter().all(|r| r.split(',').count() == cols));
 }
 
 #[test]

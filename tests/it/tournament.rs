@@ -73,12 +73,27 @@ fn deterministic_pairs_score_exactly() {
     }
     assert_eq!(r.matches, 3 * 10);
     assert!(r.self_play);
-    let alld = &r.ranking[1]; // TFT ranks first: (3 + 0.995)/2 > (1.02 + 1)/2
+    // axelrod's convention (the default): self-play excluded, so ALLD's 204/200
+    // against TFT beats TFT's 199/200 against ALLD; ALLD wins its one match in each
+    // of the 10 repetitions.
+    let alld = &r.ranking[0];
     assert_eq!((alld.id.as_str(), alld.wins), ("defector", 10));
+    assert_eq!(alld.median_wins, 1.0);
+    assert!((alld.median - 204.0 / 200.0).abs() < 1e-12);
+    assert!((r.ranking[1].median - 199.0 / 200.0).abs() < 1e-12);
     assert!(
         (alld.ci_high - alld.ci_low).abs() < 1e-12,
         "no randomness, no width"
     );
+    // With self-play counted (--rank-by mean), TFT ranks first: (3 + 0.995)/2 > (1.02 + 1)/2.
+    let cfg = TournamentConfig {
+        rank_by: tournament::RankBy::Mean,
+        ..Default::default()
+    };
+    let r = tournament::run(&entrants(&["tft", "alld"]), &cfg);
+    assert_eq!(r.ranking[0].id, "tit-for-tat");
+    assert!((r.ranking[0].mean - (3.0 + 0.995) / 2.0).abs() < 1e-12);
+    assert!((r.ranking[1].mean - (1.02 + 1.0) / 2.0).abs() < 1e-12);
 }
 
 /// R independent noisy matches of a memory-one pair: per-turn score of each side and
@@ -234,6 +249,7 @@ fn output_is_identical_for_any_thread_count() {
             repetitions: 5,
             seed: 11,
             payoff: G,
+            rank_by: Default::default(),
         };
         let run = |k: usize| {
             rayon::ThreadPoolBuilder::new()
@@ -335,6 +351,10 @@ mod cli {
             "{s}"
         );
         assert!(s.contains("Pairwise mean score per turn"), "{s}");
+        assert!(
+            s.contains("self-play excluded, as the axelrod library"),
+            "{s}"
+        );
     }
 
     #[test]

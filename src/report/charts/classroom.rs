@@ -4,11 +4,11 @@
 //! when it was run).
 
 use super::generic::{
-    Axes, BandPoint, BandSeries, BoxStats, Grid, box_plots_chart, heatmap_chart,
-    shares_over_time_chart,
+    Axes, BandPoint, BandSeries, BoxStats, Grid, GroupedBars, box_plots_chart, draw_grouped_bars,
+    heatmap_chart, shares_over_time_chart,
 };
-use super::style::{num, thousands};
-use super::{Chart, ChartError, Format};
+use super::style::{Look, num, thousands, title_block};
+use super::{Chart, ChartError, Format, render};
 use crate::classroom::evolve::EvolveReport;
 use crate::classroom::tournament::{Length, TournamentResult};
 
@@ -167,9 +167,56 @@ pub fn tournament_matrix_chart(
     heatmap_chart(&axes, &grid, format, size)
 }
 
-/// File stems of the evolve charts: `evolve-replicator`, and `evolve-moran` when the
-/// report has a Moran time series (mutation > 0).
-pub const EVOLVE_CHARTS: [&str; 2] = ["evolve-replicator", "evolve-moran"];
+/// File stems of the evolve charts: `evolve-replicator`, `evolve-fixation` (with or
+/// without mutation), and `evolve-moran` when the report has a Moran time series
+/// (mutation > 0).
+pub const EVOLVE_CHARTS: [&str; 3] = ["evolve-replicator", "evolve-moran", "evolve-fixation"];
+
+/// The fixation probability of one mutant for every ordered pair: simulated (with its
+/// Wilson whisker), the exact value, and the neutral 1/N.
+pub fn evolve_fixation_chart(
+    rep: &EvolveReport,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    let c = &rep.config;
+    let f = &rep.fixation;
+    let bars = GroupedBars {
+        groups: f
+            .iter()
+            .map(|p| format!("{} into {}", p.mutant, p.resident))
+            .collect(),
+        series: vec!["simulated".into(), "exact".into(), "neutral 1/N".into()],
+        values: vec![
+            f.iter().map(|p| (p.estimate, p.low, p.high)).collect(),
+            f.iter().map(|p| (p.exact, f64::NAN, f64::NAN)).collect(),
+            f.iter().map(|p| (p.neutral, f64::NAN, f64::NAN)).collect(),
+        ],
+    };
+    let subtitle = format!(
+        "(population {}, selection {}, {} runs per pair, seed {}; above 1/N, selection favours the mutant)",
+        c.population,
+        num(c.selection),
+        thousands(c.runs),
+        c.seed
+    );
+    render!(format, size, |root| {
+        let body = title_block(
+            &root,
+            look,
+            "Moran process — fixation probability of one mutant",
+            &subtitle,
+        )?;
+        draw_grouped_bars(
+            &body,
+            look,
+            &bars,
+            "mutant into resident population",
+            "fixation probability (whiskers: 95% Wilson intervals)",
+        )
+    })
+}
 
 fn share_series(names: &[String], shares: &[Vec<f64>]) -> Vec<BandSeries> {
     names
@@ -218,6 +265,15 @@ pub fn evolve_charts(
             format,
             bytes: shares_over_time_chart(&axes, &series, format, size)?,
         });
+    }
+    if !rep.fixation.is_empty() {
+        for &format in formats {
+            out.push(Chart {
+                name: EVOLVE_CHARTS[2],
+                format,
+                bytes: evolve_fixation_chart(rep, format, size)?,
+            });
+        }
     }
     if !rep.moran_shares.is_empty() {
         let axes = Axes {

@@ -1,0 +1,73 @@
+//! The experiment options that `run`, `sweep` and `compare` share, in two stages (as
+//! ripgrep's low and high arguments): [`ExperimentArgs`] is what clap parses, flattened
+//! into each command; [`ExperimentArgs::resolve`] turns it, with the scenario's own
+//! defaults, into an [`Experiment`] whose values are valid.
+
+use super::CliError;
+use crate::report::table::thousands;
+use crate::scenario::Scenario;
+
+/// Largest `--runs` accepted.
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
+
+/// `--runs`, `--seed`, `--threads`, `--set`: how an experiment is run.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ExperimentArgs {
+    /// Runs (per point for sweep, per entry for compare; default: the scenario's `runs`)
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Master seed, the same for every point or entry (default: the scenario's `seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); never changes the results
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override any scenario value, e.g. --set treaty.exit_cost=10 (repeatable; for
+    /// sweep and compare, applied to every point or entry)
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Validated experiment options: runs and seed resolved against a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Experiment {
+    pub runs: u64,
+    pub seed: u64,
+}
+
+impl ExperimentArgs {
+    /// The runs and seed of an experiment on `s` (the command line wins over the
+    /// scenario's defaults), checked once here for every command.
+    pub fn resolve(&self, s: &Scenario) -> Result<Experiment, CliError> {
+        let runs = self.runs.unwrap_or(s.meta.runs);
+        if runs == 0 || runs > MAX_RUNS {
+            return Err(CliError::bare(format!(
+                "--runs must be between 1 and {}, got {runs}",
+                thousands(MAX_RUNS)
+            )));
+        }
+        Ok(Experiment {
+            runs,
+            seed: self.seed.unwrap_or(s.meta.seed),
+        })
+    }
+
+    /// The worker pool of `--threads`.
+    pub fn pool(&self) -> Result<rayon::ThreadPool, CliError> {
+        pool(self.threads)
+    }
+}
+
+/// Build the thread pool for `--threads`.
+pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    if threads == Some(0) {
+        return Err(CliError::usage(
+            "--threads must be at least 1",
+            "leave it out to use every core",
+        ));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
