@@ -144,6 +144,45 @@ pub fn entries(args: &CompareArgs) -> Result<Vec<Entry>, CliError> {
         .collect())
 }
 
+/// Warnings for an entry whose treaty `form` differs from the baseline's while a
+/// notice period or exit cost it sets by default stayed the same: the scenario states
+/// that value, so the form's default does not apply, which is rarely what was meant.
+pub fn form_warnings(
+    base: &crate::scenario::Scenario,
+    entry: &crate::scenario::Scenario,
+    name: &str,
+) -> Vec<String> {
+    if base.treaty.form == entry.treaty.form {
+        return vec![];
+    }
+    let mut kept = Vec::new();
+    if base.treaty.notice == entry.treaty.notice {
+        kept.push(format!("treaty.notice={}", entry.treaty.notice));
+    }
+    if base.treaty.exit_cost == entry.treaty.exit_cost {
+        kept.push("treaty.exit_cost".to_string());
+    }
+    for (a, b) in entry.actors.iter().zip(&base.actors) {
+        if a.notice == b.notice && a.notice != entry.treaty.notice {
+            kept.push(format!("actor.{}.notice={}", a.id, a.notice));
+        }
+        if a.exit_cost == b.exit_cost && a.exit_cost != entry.treaty.exit_cost {
+            kept.push(format!("actor.{}.exit_cost", a.id));
+        }
+    }
+    if kept.is_empty() {
+        return vec![];
+    }
+    vec![format!(
+        "warning: `{name}` changes the treaty's form but not {}: `form` only sets the defaults, and the scenario states these values\n  = help: override them in the variant too if the form was meant to change them, e.g. {}",
+        kept.join(", "),
+        kept.iter()
+            .map(|k| k.split('=').next().unwrap_or(k).to_string() + "=0")
+            .collect::<Vec<_>>()
+            .join(",")
+    )]
+}
+
 /// What [`run_entries`] returns: the common runs and seed, and each entry's summary,
 /// aggregate and prepared scenario (for its provenance).
 pub type Ran = (u64, u64, Vec<(Summary, Aggregate, Prepared)>);
@@ -152,7 +191,7 @@ pub type Ran = (u64, u64, Vec<(Summary, Aggregate, Prepared)>);
 /// `exp.set` applies to every entry, before the entry's own overrides.
 pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError> {
     let pool = exp.pool()?;
-    let mut out = Vec::new();
+    let mut out: Vec<(Summary, Aggregate, Prepared)> = Vec::new();
     let mut common = None;
     for e in list {
         let set: Vec<String> = exp.set.iter().chain(&e.set).cloned().collect();
@@ -167,6 +206,11 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
             Some(x) => x,
             None => *common.insert(exp.resolve(&prep.scenario)?),
         };
+        if let Some((_, _, base)) = out.first() {
+            for w in form_warnings(&base.scenario, &prep.scenario, &e.name) {
+                crate::say!("{w}");
+            }
+        }
         let (summary, agg) = simulate_summary(&pool, &prep, x.seed, x.runs, (0, x.runs));
         out.push((summary, agg, prep));
     }

@@ -11,6 +11,9 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct TournamentArgs {
+    /// A file given without --game: refused with the right command line
+    #[arg(hide = true, value_name = "FILE")]
+    pub stray_file: Option<PathBuf>,
     /// Comma-separated strategy ids or aliases; parameters as `id:key=value:key=value`
     /// (e.g. `tft,wsls,memory-one:p_cc=0.9:p_dd=0.5`). Default: all (`--all`).
     #[arg(long, value_delimiter = ',', conflicts_with = "all")]
@@ -47,7 +50,8 @@ pub struct TournamentArgs {
     /// Write the full result as JSON (`-` = stdout)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write the ranking as CSV (the pairwise matrix goes to FILE with `.matrix.csv`)
+    /// Write the ranking as CSV (the pairwise matrix goes to FILE's stem + `.matrix.csv`;
+    /// with `-`, only the ranking goes to stdout)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     #[command(flatten)]
@@ -175,6 +179,15 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
 }
 
 pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
+    if let Some(f) = &args.stray_file {
+        return Err(CliError::usage(
+            format!(
+                "tournament takes its game with --game, not as a file argument: `{}`",
+                f.display()
+            ),
+            format!("detente tournament --game {}", f.display()),
+        ));
+    }
     if args.threads == Some(0) {
         return Err(CliError::bare("--threads must be at least 1"));
     }
@@ -197,13 +210,16 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
     if let Some(path) = &args.csv {
         let csv = tournament::to_csv(&result).map_err(|e| CliError::Failure(e.into()))?;
         super::write_output(path, &csv)?;
-        let matrix = tournament::matrix_to_csv(&result).map_err(|e| CliError::Failure(e.into()))?;
-        let mpath = if path.as_os_str() == "-" {
-            path.clone()
+        // One table per file: with `-` only the ranking, so stdout stays one table.
+        if path.as_os_str() == "-" {
+            crate::say!(
+                "note: the pairwise matrix is written with --csv FILE (to FILE's stem + .matrix.csv)"
+            );
         } else {
-            path.with_extension("matrix.csv")
-        };
-        super::write_output(&mpath, &matrix)?;
+            let matrix =
+                tournament::matrix_to_csv(&result).map_err(|e| CliError::Failure(e.into()))?;
+            super::write_output(&path.with_extension("matrix.csv"), &matrix)?;
+        }
     }
     let stdout_taken = [&args.json, &args.csv]
         .iter()

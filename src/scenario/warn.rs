@@ -28,6 +28,18 @@ pub fn typical_temptation(t: &Temptation) -> f64 {
     }
 }
 
+/// How to give a temptation process a positive typical level: the key that sets it
+/// differs by process (an iid or AR(1) `mean`, a random walk's `start`).
+fn raise_temptation(t: &Temptation, id: &str) -> String {
+    let key = match t {
+        Temptation::Iid { .. } | Temptation::Ar1 { .. } => "mean",
+        Temptation::RandomWalk { .. } => "start",
+    };
+    format!(
+        "give `temptation` a positive `{key}` (e.g. --set actor.{id}.payoffs.temptation.{key}=0.5)"
+    )
+}
+
 pub(crate) fn warnings(s: &Scenario, places: &Places) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for i in s.deciders() {
@@ -48,7 +60,11 @@ pub(crate) fn warnings(s: &Scenario, places: &Places) -> Vec<Diagnostic> {
                     "the stage game in force for `{}` is not a prisoner's dilemma: its typical temptation is {theta}, so there is no temptation to violate (complying pays at least as much whatever the others do){later}",
                     a.id
                 ),
-                "if the treaty is meant to be tempting, give `temptation` a positive typical level (e.g. mean = 0.5) and set `betrayal` below minus that level".into(),
+                format!(
+                    "if the treaty is meant to be tempting, {} and set `betrayal` below minus that level (e.g. --set actor.{}.payoffs.betrayal=-1)",
+                    raise_temptation(&a.payoffs.temptation, &a.id),
+                    a.id
+                ),
             ));
         } else if theta + betrayal >= 0.0 {
             out.push(warning(
@@ -57,7 +73,12 @@ pub(crate) fn warnings(s: &Scenario, places: &Places) -> Vec<Diagnostic> {
                     "the stage game in force for `{}` is not a prisoner's dilemma: with temptation {theta} and betrayal {betrayal}, violating is dominant even against violators and mutual violation pays no less than mutual compliance, so breaking the treaty costs nothing",
                     a.id
                 ),
-                format!("make the others' violations hurt: a `betrayal` below {} makes it a prisoner's dilemma", -theta),
+                format!(
+                    "make the others' violations hurt: a `betrayal` below {} makes it a prisoner's dilemma (e.g. --set actor.{}.payoffs.betrayal={})",
+                    -theta,
+                    a.id,
+                    -2.0 * theta
+                ),
             ));
         }
     }

@@ -19,3 +19,4 @@ mod strategy;
 mod sweep;
 mod theory;
 mod tournament;
+mod warn;
