@@ -1,0 +1,413 @@
+//! Time, who decides, what each side wants, the stage game in force and each deciding
+//! party's numbers: reservation, tactic, compliance and exit rule.
+
+use super::sections::{conflict_part, talks_part, treaty_part};
+use super::text::*;
+use super::*;
+
+pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
+    let m = &s.meta;
+    let _ = writeln!(o);
+    let unit = if m.round == "round" {
+        String::new()
+    } else {
+        format!("one round = one {}; ", m.round)
+    };
+    let _ = writeln!(
+        o,
+        "Time: {unit}{} {} simulated per run, {} runs (seed {}).",
+        m.horizon, m.rounds, m.runs, m.seed
+    );
+
+    let deciders = s.deciders();
+    who_decides(o, s, &deciders);
+    wants_part(o, s);
+
+    // Terms used for the numbers below.
+    let terms = middle_terms(s);
+    let (low, high): (Vec<f64>, Vec<f64>) = s.issues.iter().map(|i| (i.low, i.high)).unzip();
+    let value = |i: usize| {
+        let a = &s.actors[i];
+        let u = utility(&terms, &a.ideal, &a.salience, &low, &high);
+        (
+            u,
+            a.payoffs.no_deal.typical() + a.payoffs.gain.typical() * u,
+        )
+    };
+    let _ = writeln!(o);
+    let described: Vec<String> = s
+        .issues
+        .iter()
+        .zip(&terms)
+        .map(|(iss, x)| format!("{} = {}", iss.id, num(*x)))
+        .collect();
+    para(
+        o,
+        0,
+        &format!(
+            "Terms used below: each issue midway between the deciding parties' ideals ({}).",
+            described.join(", ")
+        ),
+    );
+
+    stage_games(o, s, &deciders, &value);
+    decider_part(o, s, &deciders, &value, optimal);
+    talks_part(o, s);
+    treaty_part(o, s);
+    conflict_part(o, s);
+}
+
+/// Who decides, and who can discuss but not decide.
+pub(super) fn who_decides(o: &mut String, s: &Scenario, deciders: &[usize]) {
+    let _ = writeln!(o);
+    let _ = writeln!(o, "Who decides");
+    let names: Vec<&str> = deciders
+        .iter()
+        .map(|&i| s.actors[i].name.as_str())
+        .collect();
+    let all = if names.len() == 2 { "both" } else { "all" };
+    match names.len() {
+        1 => {
+            let _ = writeln!(o, "  {} decides alone.", names[0]);
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "  {} decide: a deal binds only when {all} accept.",
+                join_and(&names)
+            );
+        }
+    }
+    for (i, a) in s.actors.iter().enumerate() {
+        if let Some(p) = a.principal {
+            let top = s.decider_for(i);
+            let via = if top != p {
+                format!(" (through {})", s.actors[p].name)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "  {} can discuss but not decide: anything they agree must be accepted by {}{via}.",
+                a.name, s.actors[top].name
+            );
+        }
+    }
+}
+
+/// What each side wants: ideals and salience per issue, and the issues' scales.
+pub(super) fn wants_part(o: &mut String, s: &Scenario) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "What each side wants: its ideal on each issue (and how much it cares, in %)"
+    );
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec!["issue".to_string()];
+    head.extend(s.actors.iter().map(|a| a.name.clone()));
+    rows.push(head);
+    let mut scales = Vec::new();
+    for (j, iss) in s.issues.iter().enumerate() {
+        // "Label (0 = none, 1 = all)": the table shows the label, the scale goes below.
+        let (short, scale) = match iss.label.split_once(" (") {
+            Some((a, b)) if b.ends_with(')') => {
+                (a.to_string(), b.trim_end_matches(')').to_string())
+            }
+            _ => (iss.label.clone(), String::new()),
+        };
+        let range = format!("from {} to {}", num(iss.low), num(iss.high));
+        scales.push(if scale.is_empty() {
+            format!("{short}: {range}")
+        } else {
+            format!("{short}: {scale}")
+        });
+        let mut r = vec![short];
+        for a in &s.actors {
+            r.push(format!(
+                "{} ({:.0}%)",
+                num(a.ideal[j]),
+                100.0 * a.salience[j]
+            ));
+        }
+        rows.push(r);
+    }
+    table(o, &rows, 2);
+    para(o, 2, &format!("Scales: {}.", scales.join("; ")));
+}
+
+/// Each issue at the mean of the deciding actors' ideals.
+pub(super) fn middle_terms(s: &Scenario) -> Vec<f64> {
+    let d = s.deciders();
+    (0..s.issues.len())
+        .map(|j| {
+            if d.is_empty() {
+                0.5 * (s.issues[j].low + s.issues[j].high)
+            } else {
+                d.iter().map(|&i| s.actors[i].ideal[j]).sum::<f64>() / d.len() as f64
+            }
+        })
+        .collect()
+}
+
+/// The typical temptation at entry into force, and a note on its process.
+pub(super) fn typical_temptation(t: &Temptation, m: &crate::scenario::Meta) -> (f64, String) {
+    match t {
+        Temptation::Iid { mean, sd } => (
+            mean.typical(),
+            if sd.typical() > 0.0 {
+                format!(
+                    "varies each round around {} (sd {})",
+                    num(mean.typical()),
+                    num(sd.typical())
+                )
+            } else {
+                "constant".into()
+            },
+        ),
+        Temptation::RandomWalk {
+            start,
+            drift,
+            volatility,
+        } => (
+            start.typical(),
+            format!(
+                "starts at {} and drifts by {} per {} (volatility {}): about {} after {} {}",
+                num(start.typical()),
+                num(drift.typical()),
+                m.round,
+                num(volatility.typical()),
+                num(start.typical() + f64::from(m.horizon) * drift.typical()),
+                m.horizon,
+                m.rounds
+            ),
+        ),
+        Temptation::Ar1 {
+            mean,
+            phi,
+            sd,
+            start,
+        } => (
+            mean.typical(),
+            format!(
+                "returns towards {} (persistence {}, sd {}), starting at {}",
+                num(mean.typical()),
+                num(phi.typical()),
+                num(sd.typical()),
+                num(start.typical())
+            ),
+        ),
+    }
+}
+
+pub(super) fn stage_games(
+    o: &mut String,
+    s: &Scenario,
+    deciders: &[usize],
+    value: &dyn Fn(usize) -> (f64, f64),
+) {
+    let _ = writeln!(o);
+    if deciders.len() < 2 {
+        let _ = writeln!(
+            o,
+            "Only one party decides: there is no stage game between deciding parties."
+        );
+        return;
+    }
+    let n = deciders.len();
+    // With more than two deciders, the betrayal loss scales with the share of the
+    // others who violate; in a pair's matrix the rest are taken to comply.
+    let share = 1.0 / (n - 1) as f64;
+    let _ = writeln!(
+        o,
+        "The game while a treaty is in force, per {} (T = v+θ, R = v, P = v+θ+s, S = v+s):",
+        s.meta.round
+    );
+    let _ = writeln!(
+        o,
+        "  v = treaty value at the terms above, θ = typical temptation, s = betrayal loss{}.",
+        if n > 2 {
+            format!(
+                " × {} (one of the {} others violating; the rest comply)",
+                num(share),
+                n - 1
+            )
+        } else {
+            String::new()
+        }
+    );
+    for (k, &i) in deciders.iter().enumerate() {
+        for &j in &deciders[k + 1..] {
+            let (ai, aj) = (&s.actors[i], &s.actors[j]);
+            let (vi, vj) = (value(i).1, value(j).1);
+            let (ti, _) = typical_temptation(&ai.payoffs.temptation, &s.meta);
+            let (tj, _) = typical_temptation(&aj.payoffs.temptation, &s.meta);
+            let si = share * ai.payoffs.betrayal.typical();
+            let sj = share * aj.payoffs.betrayal.typical();
+            let m = vec![
+                vec![[vi, vj], [vi + si, vj + tj]],
+                vec![[vi + ti, vj + sj], [vi + ti + si, vj + tj + sj]],
+            ];
+            let _ = writeln!(o);
+            let _ = writeln!(o, "  {} (rows) and {} (columns):", ai.name, aj.name);
+            let acts = ["complies".to_string(), "violates".to_string()];
+            matrix(o, &ai.name, &aj.name, &acts, &acts, &m);
+            let g = classify_2x2(&m);
+            para(o, 2, &format!("Type: {}. {}", g.name(), g.describe()));
+        }
+    }
+    let _ = writeln!(o);
+    for &i in deciders {
+        let a = &s.actors[i];
+        let (_, note) = typical_temptation(&a.payoffs.temptation, &s.meta);
+        para(o, 2, &format!("Temptation of {}: {note}.", a.name));
+    }
+}
+
+pub(super) fn decider_part(
+    o: &mut String,
+    s: &Scenario,
+    deciders: &[usize],
+    value: &dyn Fn(usize) -> (f64, f64),
+    optimal: OptimalThreshold<'_>,
+) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "Each deciding party (per {}; values marked ~ are typical values of uncertain numbers)",
+        s.meta.round
+    );
+    for &i in deciders {
+        let a = &s.actors[i];
+        let p = &a.payoffs;
+        let (u, v) = value(i);
+        let b = p.no_deal.typical();
+        let delta = a.discount.typical();
+        let cred = deciders
+            .iter()
+            .filter(|&&k| k != i)
+            .map(|&k| s.actors[k].credibility.typical())
+            .fold(1.0_f64, f64::min);
+        let r = reservation_utility(&ReservationInputs {
+            no_deal: b,
+            stalling: p.stalling.typical(),
+            gain: p.gain.typical(),
+            credibility: cred,
+            delta,
+            hazard_no_deal: s.conflict.no_deal.typical(),
+            hazard_in_force: s.conflict.in_force.typical(),
+            conflict: p.conflict.typical(),
+        });
+        let _ = writeln!(o, "  {}", a.name);
+        para(
+            o,
+            4,
+            &format!(
+                "no deal {}, treaty worth {} at the terms above (utility {} of 1), discount {}{}",
+                pnum(&p.no_deal),
+                num(v),
+                num(u),
+                pnum(&a.discount),
+                if p.stalling.typical() != 0.0 {
+                    format!(", gains {} extra while talks last", pnum(&p.stalling))
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        let rtext = reservation_text(r);
+        para(
+            o,
+            4,
+            &format!("{rtext}, counting on the others' credibility {}", num(cred)),
+        );
+        let tactic = tactic_text(&a.tactic);
+        let _ = writeln!(o, "    talks: {tactic}; in force: {}", a.compliance.id);
+        let c = a.exit_cost.typical();
+        let myopic = v - b + c * (1.0 - delta);
+        let exit = match &a.exit {
+            ExitRule::Never => "never gives notice".to_string(),
+            ExitRule::Threshold { level } => {
+                format!("gives notice when its temptation exceeds {}", pnum(level))
+            }
+            ExitRule::Myopic => format!(
+                "myopic: gives notice when its temptation exceeds {} \
+                 (leaving forever pays more than the exit cost {})",
+                num(myopic),
+                num(c)
+            ),
+            ExitRule::Optimal => match optimal(s, i, v) {
+                Some(t) if t.is_nan() || t == f64::INFINITY => format!(
+                    "optimal: never worth leaving at these values (the myopic level would be {})",
+                    num(myopic)
+                ),
+                Some(t) => format!(
+                    "optimal: gives notice when its temptation exceeds {} \
+                     (the myopic level would be {})",
+                    num(t),
+                    num(myopic)
+                ),
+                None => format!(
+                    "optimal: threshold computed by the engine (optimal stopping with option \
+                     value); it waits beyond the myopic level {}",
+                    num(myopic)
+                ),
+            },
+        };
+        para(
+            o,
+            4,
+            &format!("exit: {exit}; notice {} {}", a.notice, s.meta.rounds),
+        );
+    }
+}
+
+/// A talks tactic in words.
+pub(super) fn tactic_text(t: &Tactic) -> String {
+    match t {
+        Tactic::SubgamePerfect => "subgame-perfect (Rubinstein / backward induction)".into(),
+        Tactic::Concession { exponent, initial } => {
+            let e = exponent.typical();
+            let kind = if e == 0.0 {
+                "hardliner"
+            } else if e < 1.0 {
+                "Boulware: concedes late"
+            } else if e > 1.0 {
+                "Conceder: concedes early"
+            } else {
+                "linear"
+            };
+            let k = initial.typical();
+            if k > 0.0 {
+                format!(
+                    "concession, exponent {} ({kind}), initial {}",
+                    num(e),
+                    num(k)
+                )
+            } else {
+                format!("concession, exponent {} ({kind})", num(e))
+            }
+        }
+    }
+}
+
+/// What a reservation utility means for the terms a party accepts.
+pub(super) fn reservation_text(r: f64) -> String {
+    if r.is_nan() {
+        "its reservation utility is undefined here".to_string()
+    } else if r <= 0.0 {
+        format!(
+            "accepts any terms (reservation utility {}: even its worst terms beat no deal)",
+            num(r)
+        )
+    } else if r > 1.0 {
+        format!(
+            "accepts no terms (reservation utility {}: even its ideal is worth less than no deal)",
+            num(r)
+        )
+    } else {
+        format!(
+            "accepts terms worth at least {} of 1 (its reservation utility)",
+            num(r)
+        )
+    }
+}

@@ -1,0 +1,161 @@
+//! The talks, the treaty, the risk of conflict and the `[game]` table, in words.
+
+use super::text::*;
+use super::*;
+
+pub(super) fn talks_part(o: &mut String, s: &Scenario) {
+    let t = &s.talks;
+    let _ = writeln!(o);
+    let order: Vec<&str> = t
+        .proposers
+        .iter()
+        .map(|&i| s.actors[i].name.as_str())
+        .collect();
+    let mut line = format!("Talks: offers in turn from {}", order.join(" → "));
+    match t.deadline {
+        Some(d) => {
+            let _ = write!(line, "; deadline after {d} {}", s.meta.rounds);
+        }
+        None => line.push_str("; no deadline"),
+    }
+    match t.retry_after {
+        Some(r) => {
+            let _ = write!(line, "; failed talks reopen after {r} {}", s.meta.rounds);
+        }
+        None => line.push_str("; failed talks do not reopen"),
+    }
+    para(o, 0, &format!("{line}."));
+}
+
+pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
+    let t = &s.treaty;
+    let form = match t.form {
+        Form::LegallyBinding => "legally binding",
+        Form::Verbal => "verbal assurance",
+    };
+    let _ = writeln!(
+        o,
+        "Treaty: {form}; notice {} {}; exit cost {} (once, when the exit takes effect).",
+        t.notice,
+        s.meta.rounds,
+        pnum(&t.exit_cost)
+    );
+    let fa = t.false_alarm.typical();
+    let mi = t.missed.typical();
+    if fa > 0.0 || mi > 0.0 {
+        let _ = writeln!(
+            o,
+            "  Monitoring: {} of compliance is read as a violation; {} of violations go unseen.",
+            pct(fa),
+            pct(mi)
+        );
+    }
+    for a in &s.actors {
+        if a.exit_cost != t.exit_cost || a.notice != t.notice {
+            let _ = writeln!(
+                o,
+                "  {} leaves with exit cost {} and notice {} {}.",
+                a.name,
+                pnum(&a.exit_cost),
+                a.notice,
+                s.meta.rounds
+            );
+        }
+    }
+    match t.renegotiate_after {
+        Some(r) => {
+            let _ = writeln!(
+                o,
+                "  After an exit, talks reopen after {r} {}.",
+                s.meta.rounds
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  After an exit, talks do not reopen.");
+        }
+    }
+    let r = &s.reputation;
+    let _ = writeln!(
+        o,
+        "  An exit costs the leaver {} credibility; it recovers {} per {}.",
+        pnum(&r.exit_loss),
+        pnum(&r.recovery),
+        s.meta.round
+    );
+}
+
+pub(super) fn conflict_part(o: &mut String, s: &Scenario) {
+    let (k, span) = period(&s.meta.round);
+    let _ = writeln!(o);
+    let _ = writeln!(o, "Risk of conflict (absorbing: the run stops)");
+    let c = &s.conflict;
+    let mut rows = vec![vec![
+        "phase".to_string(),
+        format!("per {}", s.meta.round),
+        format!("over {span}"),
+    ]];
+    for (name, p) in [
+        ("during talks", &c.talks),
+        ("no deal", &c.no_deal),
+        ("treaty in force", &c.in_force),
+        ("after an exit", &c.after_exit),
+    ] {
+        let h = p.typical();
+        rows.push(vec![
+            name.to_string(),
+            format!("{}{}", if p.is_uncertain() { "~" } else { "" }, pct(h)),
+            pct(1.0 - (1.0 - h).powi(k)),
+        ]);
+    }
+    table(o, &rows, 2);
+    let pay: Vec<String> = s
+        .actors
+        .iter()
+        .map(|a| format!("{} {}", a.name, pnum(&a.payoffs.conflict)))
+        .collect();
+    let _ = writeln!(o, "  Conflict pays once: {}.", pay.join(", "));
+}
+
+/// Rounds in the longer span used to show hazards, and its name.
+pub(super) fn period(round: &str) -> (i32, String) {
+    match round {
+        "month" => (12, "a year".into()),
+        "week" => (52, "a year".into()),
+        "day" => (365, "a year".into()),
+        "quarter" => (4, "a year".into()),
+        "year" => (10, "ten years".into()),
+        r => (10, format!("10 {r}s")),
+    }
+}
+
+pub(super) fn game_part(o: &mut String, g: &Game) {
+    let _ = writeln!(o);
+    para(
+        o,
+        0,
+        &format!(
+            "The game: {} (rows) and {} (columns); each cell is {}'s payoff, {}'s payoff",
+            g.players[0], g.players[1], g.players[0], g.players[1]
+        ),
+    );
+    matrix(
+        o,
+        &g.players[0],
+        &g.players[1],
+        &g.actions[0],
+        &g.actions[1],
+        &g.payoffs,
+    );
+    if g.payoffs.len() == 2 && g.payoffs.iter().all(|r| r.len() == 2) {
+        let t = classify_2x2(&g.payoffs);
+        para(o, 2, &format!("Type: {}. {}", t.name(), t.describe()));
+        if t == GameType::PrisonersDilemma {
+            let _ = writeln!(
+                o,
+                "  Repeated often enough, cooperation can pay: see `detente analyze` for the thresholds."
+            );
+        }
+    } else {
+        let _ = writeln!(o, "  Not a 2x2 game: no classic name applies.");
+    }
+}
