@@ -290,6 +290,16 @@ fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
 /// Run a round robin: every pair of entrants, self-play included, `repetitions` times.
 /// Parallel over matches on the current rayon pool; the result does not depend on it.
 pub fn run(entrants: &[Entrant], config: &TournamentConfig) -> TournamentResult {
+    run_with(entrants, config, &|| {})
+}
+
+/// [`run`], calling `tick` once per match played (from any worker thread; for a
+/// progress bar). The result does not depend on it.
+pub fn run_with(
+    entrants: &[Entrant],
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+) -> TournamentResult {
     let k = entrants.len();
     let pairs = pairs(k);
     let np = pairs.len() as u64;
@@ -306,14 +316,16 @@ pub fn run(entrants: &[Entrant], config: &TournamentConfig) -> TournamentResult 
             };
             let (i, j) = pairs[p as usize];
             let mut rng = rng_for(config.seed, r * (np + 1) + p);
-            play_match(
+            let o = play_match(
                 &entrants[i].player,
                 &entrants[j].player,
                 turns,
                 config.noise,
                 config.payoff,
                 &mut rng,
-            )
+            );
+            tick();
+            o
         })
         .collect();
     summarise(entrants, config, &pairs, &outcomes)

@@ -193,6 +193,7 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
     let pool = exp.pool()?;
     let mut out: Vec<(Summary, Aggregate, Prepared)> = Vec::new();
     let mut common = None;
+    let bar = super::progress::bar(list.len() as u64, "entries");
     for e in list {
         let set: Vec<String> = exp.set.iter().chain(&e.set).cloned().collect();
         let prep = prepare(&e.file, &set)?;
@@ -213,6 +214,12 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
         }
         let (summary, agg) = simulate_summary(&pool, &prep, x.seed, x.runs, (0, x.runs));
         out.push((summary, agg, prep));
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     let x = common.unwrap_or(super::options::Experiment { runs: 0, seed: 0 });
     Ok((x.runs, x.seed, out))

@@ -35,7 +35,9 @@ pub mod merge;
 pub mod new;
 pub mod options;
 pub mod plot;
+pub mod progress;
 pub mod run;
+pub mod shell;
 pub mod strategies;
 pub mod sweep;
 pub mod tournament;
@@ -91,6 +93,10 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// List the repeated-game strategies with their metadata and citations
     Strategies(strategies::StrategiesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command with --out DIR
+    Man(shell::ManArgs),
 }
 
 /// Run the parsed command line.
@@ -108,6 +114,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Evolve(a) => evolve::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Strategies(a) => strategies::run(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }
 

@@ -204,16 +204,7 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
         ));
     }
     let npoints: usize = varies.iter().map(|v| v.values.len()).product();
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(npoints as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points · {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
+    let bar = super::progress::bar(npoints as u64, "points");
     let result = run_sweep(&args, &varies, &|k, _| {
         if let Some(b) = &bar {
             b.set_position(k as u64);

@@ -200,7 +200,17 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
         b.build()
             .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
     };
-    let result = pool.install(|| tournament::run(&entrants, &config));
+    let k = entrants.len() as u64;
+    let bar = super::progress::bar(k * (k + 1) / 2 * u64::from(config.repetitions), "matches");
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let result = pool.install(|| tournament::run_with(&entrants, &config, &tick));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::tournament_charts(&result, formats, size)
     })?;

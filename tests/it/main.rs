@@ -14,6 +14,7 @@ mod negotiation;
 mod run;
 mod scenario;
 mod scenarios;
+mod shell;
 mod stats;
 mod strategy;
 mod sweep;
