@@ -324,7 +324,7 @@ fn a_temptation_without_betrayal_is_not_a_dilemma() {
     assert_eq!(
         l.warnings[0].hint.as_deref(),
         Some(
-            "make the others' violations hurt: a `betrayal` below -1 makes it a prisoner's dilemma"
+            "make the others' violations hurt: a `betrayal` below -1 makes it a prisoner's dilemma (e.g. --set actor.a.payoffs.betrayal=-2)"
         )
     );
 }

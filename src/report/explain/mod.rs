@@ -76,6 +76,13 @@ pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
     }
     if let Some(g) = &s.game {
         game_part(&mut o, g);
+        if !s.actors.is_empty() {
+            para(
+                &mut o,
+                2,
+                "This [game] table is the game `analyze`, `tournament` and `evolve` play. The treaty simulation uses the stage game in force printed above, built from the actors' payoffs; there P − S is always the temptation θ, so the two tables can differ.",
+            );
+        }
     }
     uncertain_part(&mut o, s);
     o
