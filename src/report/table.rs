@@ -67,14 +67,22 @@ fn cap(s: &str) -> String {
     }
 }
 
-/// Shorten `s` to at most `width` characters, with an ellipsis when cut.
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
+/// `s` in lines of at most `width` characters, broken at spaces (a word longer than
+/// `width` gets a line of its own), so long labels are wrapped, never cut.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let cur = lines.last_mut().expect("one line at least");
+        if cur.is_empty() {
+            cur.push_str(word);
+        } else if cur.chars().count() + 1 + word.chars().count() <= width {
+            cur.push(' ');
+            cur.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
     }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    lines
 }
 
 /// The whole terminal summary.
@@ -313,10 +321,16 @@ fn render_padded(s: &Summary) -> String {
         );
         for (t, i) in s.terms.iter().zip(&sc.issues) {
             if let Some(m) = &t.mean {
+                // A long label wraps: its first lines alone, the numbers on the last.
+                let mut label = wrap_words(&i.label, width);
+                let last = label.pop().unwrap_or_default();
+                for l in label {
+                    let _ = writeln!(o, "  {l}");
+                }
                 let _ = writeln!(
                     o,
                     "  {:<width$}  {:>8}  {:<19}  {:<19}",
-                    fit(&i.label, width),
+                    last,
                     num(m.mean),
                     format!("[{}, {}]", num(m.lo), num(m.hi)),
                     format!(

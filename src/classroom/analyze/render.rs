@@ -20,6 +20,41 @@ pub fn render_text(an: &Analysis) -> String {
     for n in &an.notes {
         let _ = writeln!(o, "\nNote: {n}");
     }
+    wrap_long(&o, WIDTH)
+}
+
+/// The widest line `analyze` writes.
+const WIDTH: usize = 100;
+
+/// Lines longer than `width` broken at spaces; the continuation lines are indented two
+/// more than the line they continue.
+fn wrap_long(text: &str, width: usize) -> String {
+    let mut o = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.chars().count() <= width {
+            o.push_str(line);
+            o.push('\n');
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let mut cur = " ".repeat(indent);
+        let mut fresh = true;
+        for word in line.split_whitespace() {
+            if !fresh && cur.chars().count() + 1 + word.chars().count() > width {
+                o.push_str(&cur);
+                o.push('\n');
+                cur = " ".repeat(indent + 2);
+                fresh = true;
+            }
+            if !fresh {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            fresh = false;
+        }
+        o.push_str(&cur);
+        o.push('\n');
+    }
     o
 }
 
