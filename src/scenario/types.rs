@@ -407,6 +407,25 @@ impl Scenario {
         self.issues.iter().map(|i| i.status_quo).collect()
     }
 
+    /// Actor `i`'s utility of the status quo (0 when the scenario gives none): the
+    /// point from which its treaty values are measured.
+    pub fn sq_utility(&self, i: usize) -> f64 {
+        let Some(sq) = self.status_quo() else {
+            return 0.0;
+        };
+        let a = &self.actors[i];
+        crate::util::closeness(&sq, &a.ideal, &a.salience, |j| {
+            self.issues[j].high - self.issues[j].low
+        })
+    }
+
+    /// Actor `i`'s treaty flow at terms of utility `u`, at typical values:
+    /// `no_deal + gain · (u − U(status quo))`.
+    pub fn treaty_value(&self, i: usize, u: f64) -> f64 {
+        let p = &self.actors[i].payoffs;
+        p.no_deal.typical() + p.gain.typical() * (u - self.sq_utility(i))
+    }
+
     /// Indices of the deciding actors, in file order.
     pub fn deciders(&self) -> Vec<usize> {
         (0..self.actors.len())

@@ -105,16 +105,18 @@ fn no_agreement(s: &Scenario, places: &Places) -> Option<Diagnostic> {
                 .filter(|&&j| j != i)
                 .map(|&j| s.actors[j].credibility.typical())
                 .fold(1.0_f64, f64::min);
-            reservation_utility(&ReservationInputs {
-                no_deal: a.payoffs.no_deal.typical(),
-                stalling: a.payoffs.stalling.typical(),
-                gain: a.payoffs.gain.typical(),
-                credibility,
-                delta: a.discount.typical(),
-                hazard_no_deal: s.conflict.no_deal.typical(),
-                hazard_in_force: s.conflict.in_force.typical(),
-                conflict: a.payoffs.conflict.typical(),
-            })
+            // Measured from the status quo, as the engine does.
+            s.sq_utility(i)
+                + reservation_utility(&ReservationInputs {
+                    no_deal: a.payoffs.no_deal.typical(),
+                    stalling: a.payoffs.stalling.typical(),
+                    gain: a.payoffs.gain.typical(),
+                    credibility,
+                    delta: a.discount.typical(),
+                    hazard_no_deal: s.conflict.no_deal.typical(),
+                    hazard_in_force: s.conflict.in_force.typical(),
+                    conflict: a.payoffs.conflict.typical(),
+                })
         })
         .collect();
     // Slack of the worst-off decider at terms x, and who that is.

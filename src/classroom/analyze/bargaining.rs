@@ -54,16 +54,17 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
     // Disagreement point: each actor's reservation utility (crate::negotiation).
     let reservation = |me: usize, other: usize| {
         let a = &sc.actors[me];
-        reservation_utility(&ReservationInputs {
-            no_deal: a.payoffs.no_deal.typical(),
-            stalling: a.payoffs.stalling.typical(),
-            gain: a.payoffs.gain.typical(),
-            credibility: sc.actors[other].credibility.typical(),
-            delta: a.discount.typical(),
-            hazard_no_deal: sc.conflict.no_deal.typical(),
-            hazard_in_force: sc.conflict.in_force.typical(),
-            conflict: a.payoffs.conflict.typical(),
-        })
+        sc.sq_utility(me)
+            + reservation_utility(&ReservationInputs {
+                no_deal: a.payoffs.no_deal.typical(),
+                stalling: a.payoffs.stalling.typical(),
+                gain: a.payoffs.gain.typical(),
+                credibility: sc.actors[other].credibility.typical(),
+                delta: a.discount.typical(),
+                hazard_no_deal: sc.conflict.no_deal.typical(),
+                hazard_in_force: sc.conflict.in_force.typical(),
+                conflict: a.payoffs.conflict.typical(),
+            })
     };
     let raw = [reservation(first, second), reservation(second, first)];
     let disagreement = [raw[0].max(0.0), raw[1].max(0.0)];

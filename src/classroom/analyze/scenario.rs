@@ -42,7 +42,7 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
     let stage_actor = |k: usize| {
         let act = &sc.actors[k];
         let u = utility(sc, k, &terms);
-        let v = act.payoffs.no_deal.typical() + act.payoffs.gain.typical() * u;
+        let v = sc.treaty_value(k, u);
         StageActor {
             name: act.name.clone(),
             utility: u,

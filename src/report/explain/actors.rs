@@ -29,10 +29,7 @@ pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshol
     let value = |i: usize| {
         let a = &s.actors[i];
         let u = utility(&terms, &a.ideal, &a.salience, &low, &high);
-        (
-            u,
-            a.payoffs.no_deal.typical() + a.payoffs.gain.typical() * u,
-        )
+        (u, s.treaty_value(i, u))
     };
     let _ = writeln!(o);
     let described: Vec<String> = s
@@ -53,6 +50,7 @@ pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshol
     stage_games(o, s, &deciders, &value);
     decider_part(o, s, &deciders, &value, optimal);
     talks_part(o, s);
+    super::crisis::crisis_part(o, s);
     treaty_part(o, s);
     conflict_part(o, s);
 }
@@ -287,16 +285,17 @@ pub(super) fn decider_part(
             .filter(|&&k| k != i)
             .map(|&k| s.actors[k].credibility.typical())
             .fold(1.0_f64, f64::min);
-        let r = reservation_utility(&ReservationInputs {
-            no_deal: b,
-            stalling: p.stalling.typical(),
-            gain: p.gain.typical(),
-            credibility: cred,
-            delta,
-            hazard_no_deal: s.conflict.no_deal.typical(),
-            hazard_in_force: s.conflict.in_force.typical(),
-            conflict: p.conflict.typical(),
-        });
+        let r = s.sq_utility(i)
+            + reservation_utility(&ReservationInputs {
+                no_deal: b,
+                stalling: p.stalling.typical(),
+                gain: p.gain.typical(),
+                credibility: cred,
+                delta,
+                hazard_no_deal: s.conflict.no_deal.typical(),
+                hazard_in_force: s.conflict.in_force.typical(),
+                conflict: p.conflict.typical(),
+            });
         let _ = writeln!(o, "  {}", a.name);
         para(
             o,
@@ -320,7 +319,11 @@ pub(super) fn decider_part(
             4,
             &format!("{rtext}, counting on the others' credibility {}", num(cred)),
         );
-        let tactic = tactic_text(&a.tactic);
+        let tactic = if s.talks.protocol == crate::scenario::TalksProtocol::Crisis {
+            "crisis bargaining (offers against beliefs)".to_string()
+        } else {
+            tactic_text(&a.tactic)
+        };
         let _ = writeln!(o, "    talks: {tactic}; in force: {}", a.compliance.id);
         let c = a.exit_cost.typical();
         let myopic = v - b + c * (1.0 - delta);

@@ -14,11 +14,13 @@ use crate::scenario::{Dist, DistKind, ExitRule, Form, Game, Param, Scenario, Tac
 use std::fmt::Write as _;
 
 mod actors;
+mod crisis;
 mod sections;
 mod text;
 mod uncertain;
 
 use actors::actors_part;
+pub use crisis::war_at_typical;
 use sections::game_part;
 pub use text::num;
 use text::{para, wrap};

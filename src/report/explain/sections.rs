@@ -108,10 +108,21 @@ pub(super) fn conflict_part(o: &mut String, s: &Scenario) {
         ]);
     }
     table(o, &rows, 2);
+    let derived = s.actors.iter().any(|a| a.war.cost.is_some());
+    let war = if derived {
+        super::crisis::war_at_typical(s).0
+    } else {
+        vec![]
+    };
     let pay: Vec<String> = s
         .actors
         .iter()
-        .map(|a| format!("{} {}", a.name, pnum(&a.payoffs.conflict)))
+        .enumerate()
+        .map(|(i, a)| match a.war.cost {
+            // Derived: the war flow as a one-time value.
+            Some(_) => format!("{} ~{}", a.name, num(war[i] / (1.0 - a.discount.typical()))),
+            None => format!("{} {}", a.name, pnum(&a.payoffs.conflict)),
+        })
         .collect();
     let _ = writeln!(o, "  Conflict pays once: {}.", pay.join(", "));
 }

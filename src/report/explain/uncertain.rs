@@ -68,6 +68,10 @@ pub fn uncertain_params(s: &Scenario) -> Vec<(String, &Dist)> {
         v.push((format!("{pp}.betrayal"), &p.betrayal));
         v.push((format!("{pp}.conflict"), &p.conflict));
         v.push((format!("{pp}.stalling"), &p.stalling));
+        if let Some(c) = &a.war.cost {
+            v.push((format!("{pp}.war_cost"), c));
+        }
+        v.push((format!("{pre}.capability"), &a.war.capability));
         if a.exit_cost != s.treaty.exit_cost {
             v.push((format!("{pre}.exit_cost"), &a.exit_cost));
         }
