@@ -16,6 +16,7 @@ mod run;
 mod scenario;
 mod scenarios;
 mod shell;
+mod slurm;
 mod stats;
 mod strategy;
 mod sweep;
