@@ -31,6 +31,13 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// Largest population: a Moran run takes time of order N² births.
+pub const MAX_POPULATION: u32 = 100_000;
+/// Most generations of the time series and the replicator path (each one kept).
+pub const MAX_GENERATIONS: u32 = 1_000_000;
+/// Most strategies (the fixation table has k·(k − 1) rows).
+pub const MAX_STRATEGIES: usize = 100;
+
 /// Settings of an `evolve` run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvolveConfig {
@@ -80,6 +87,10 @@ pub struct EvolveReport {
     pub moran_shares: Vec<Vec<f64>>,
     /// Discrete-time replicator dynamics from equal shares: generations 0..=G.
     pub replicator_shares: Vec<Vec<f64>>,
+    /// True when interrupted: `fixation` lacks the pairs not yet played and the
+    /// mutation series is empty. Absent from the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// Why `evolve` cannot run on these inputs.
@@ -89,8 +100,14 @@ pub enum EvolveError {
     Shape,
     #[error("payoffs must be finite numbers")]
     NotFinite,
-    #[error("population must be at least 2, got {0}")]
+    #[error("population must be between 2 and {MAX_POPULATION}, got {0}")]
     Population(u32),
+    #[error(
+        "generations must be at most {MAX_GENERATIONS} (every generation's shares are kept for the report), got {0}"
+    )]
+    Generations(u32),
+    #[error("at most {MAX_STRATEGIES} strategies, got {0}")]
+    Strategies(usize),
     #[error("selection must be in [0, 1], got {0}")]
     Selection(f64),
     #[error("mutation must be in [0, 1], got {0}")]
@@ -238,6 +255,18 @@ pub fn evolve(
     a: &[Vec<f64>],
     cfg: &EvolveConfig,
 ) -> Result<EvolveReport, EvolveError> {
+    evolve_until(names, a, cfg, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// [`evolve`], stopping between pairs of strategies once `stop` is set; the report
+/// is then marked partial (the pairs played are exactly those of a full run).
+pub fn evolve_until(
+    names: &[String],
+    a: &[Vec<f64>],
+    cfg: &EvolveConfig,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<EvolveReport, EvolveError> {
+    let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
     let k = names.len();
     if k == 0 || a.len() != k || a.iter().any(|r| r.len() != k) {
         return Err(EvolveError::Shape);
@@ -245,8 +274,14 @@ pub fn evolve(
     if a.iter().flatten().any(|v| !v.is_finite()) {
         return Err(EvolveError::NotFinite);
     }
-    if cfg.population < 2 {
+    if k > MAX_STRATEGIES {
+        return Err(EvolveError::Strategies(k));
+    }
+    if !(2..=MAX_POPULATION).contains(&cfg.population) {
         return Err(EvolveError::Population(cfg.population));
+    }
+    if cfg.generations > MAX_GENERATIONS {
+        return Err(EvolveError::Generations(cfg.generations));
     }
     if !(0.0..=1.0).contains(&cfg.selection) {
         return Err(EvolveError::Selection(cfg.selection));
@@ -263,7 +298,7 @@ pub fn evolve(
     let mut pair = 0u64;
     for m in 0..k {
         for r in 0..k {
-            if m == r {
+            if m == r || stopped() {
                 continue;
             }
             let abcd = [a01[m][m], a01[m][r], a01[r][m], a01[r][r]];
@@ -285,7 +320,8 @@ pub fn evolve(
             pair += 1;
         }
     }
-    let moran_shares = if cfg.mutation > 0.0 {
+    let partial = stopped();
+    let moran_shares = if cfg.mutation > 0.0 && !partial {
         mutation_series(
             &a01,
             n,
@@ -306,6 +342,7 @@ pub fn evolve(
         fixation,
         moran_shares,
         replicator_shares,
+        partial,
     })
 }
 

@@ -46,6 +46,15 @@ pub enum RankBy {
     Mean,
 }
 
+/// Most repetitions of a round robin (every one keeps its match outcomes).
+pub const MAX_REPETITIONS: u32 = 100_000;
+/// Most turns of a fixed-length match.
+pub const MAX_TURNS: u32 = 1_000_000;
+/// Most entrants (the pairs grow with the square).
+pub const MAX_ENTRANTS: usize = 200;
+/// Most matches of a tournament (pairs × repetitions), each kept until summarised.
+pub const MAX_MATCHES: u64 = 10_000_000;
+
 /// Tournament settings. Validated by the caller (the CLI): noise in [0, 1],
 /// continuation in [0, 1), repetitions ≥ 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -290,7 +299,12 @@ fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
 /// Run a round robin: every pair of entrants, self-play included, `repetitions` times.
 /// Parallel over matches on the current rayon pool; the result does not depend on it.
 pub fn run(entrants: &[Entrant], config: &TournamentConfig) -> TournamentResult {
-    run_with(entrants, config, &|| {})
+    run_until(
+        entrants,
+        config,
+        &|| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
 }
 
 /// [`run`], calling `tick` once per match played (from any worker thread; for a
@@ -300,13 +314,35 @@ pub fn run_with(
     config: &TournamentConfig,
     tick: &(dyn Fn() + Sync),
 ) -> TournamentResult {
+    run_until(
+        entrants,
+        config,
+        tick,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// [`run_with`], stopping after the repetitions in progress once `stop` is set
+/// (checked between batches of repetitions that take about 0.1 s). The result then
+/// covers the repetitions completed, and its `config.repetitions` says how many; a
+/// repetition plays the same matches whatever happened before it, so the completed
+/// ones are exactly those of an uninterrupted tournament.
+pub fn run_until(
+    entrants: &[Entrant],
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+    stop: &std::sync::atomic::AtomicBool,
+) -> TournamentResult {
     let k = entrants.len();
     let pairs = pairs(k);
     let np = pairs.len() as u64;
     let reps = u64::from(config.repetitions);
-    let outcomes: Vec<MatchOutcome> = (0..reps * np)
-        .into_par_iter()
-        .map(|idx| {
+    let mut outcomes: Vec<MatchOutcome> = Vec::new();
+    let (mut done, mut batch) = (0u64, 1u64);
+    while done < reps && !(done > 0 && stop.load(std::sync::atomic::Ordering::Relaxed)) {
+        let upto = (done + batch).min(reps);
+        let began = std::time::Instant::now();
+        outcomes.par_extend((done * np..upto * np).into_par_iter().map(|idx| {
             let (r, p) = (idx / np, idx % np);
             let turns = match config.length {
                 Length::Fixed(n) => n,
@@ -326,9 +362,17 @@ pub fn run_with(
             );
             tick();
             o
-        })
-        .collect();
-    summarise(entrants, config, &pairs, &outcomes)
+        }));
+        done = upto;
+        if began.elapsed() < std::time::Duration::from_millis(50) {
+            batch = batch.saturating_mul(2);
+        }
+    }
+    let played = TournamentConfig {
+        repetitions: done as u32,
+        ..*config
+    };
+    summarise(entrants, &played, &pairs, &outcomes)
 }
 
 /// Fold the outcomes (in index order) into the result. Sequential: fixed float order.

@@ -71,7 +71,7 @@ fn emit(an: &Analysis, json: Option<&std::path::Path>) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    write_output(std::path::Path::new("-"), render_text(an).as_bytes())
+    super::print_text(&render_text(an))
 }
 
 /// Load and validate a scenario for analysis.

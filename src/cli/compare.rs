@@ -3,7 +3,7 @@
 //! log-rank test between treaty survival curves.
 
 use super::options::ExperimentArgs;
-use super::run::{Prepared, prepare, simulate_summary};
+use super::run::{Prepared, prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::engine::aggregate::Aggregate;
 use crate::engine::summary::Summary;
@@ -212,7 +212,16 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
                 crate::say!("{w}");
             }
         }
-        let (summary, agg) = simulate_summary(&pool, &prep, x.seed, x.runs, (0, x.runs));
+        if super::stopped() {
+            break;
+        }
+        let stop = Some(super::stop_flag());
+        let (summary, agg) =
+            simulate_summary_until(&pool, &prep, x.seed, x.runs, (0, x.runs), stop);
+        if summary.provenance.partial {
+            // Interrupted: compare only the entries played in full.
+            break;
+        }
         out.push((summary, agg, prep));
         if let Some(b) = &bar {
             b.inc(1);
@@ -228,6 +237,11 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let list = entries(&args)?;
     let (runs, seed, results) = run_entries(&list, &args.exp)?;
+    let partial = results.len() < list.len();
+    if results.is_empty() {
+        crate::say!("interrupted before the first entry was complete: nothing written");
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
+    }
     let base_surv = results[0].1.survival.clone();
     let entries = list
         .iter()
@@ -256,7 +270,11 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         crate::report::charts::compare_charts(&result, &summaries, formats, size)
     })?;
     if let Some(p) = &args.json {
-        write_output(p, &to_json(&result))?;
+        let file = crate::report::json::MaybePartial {
+            result: &result,
+            partial,
+        };
+        write_output(p, &to_json(&file))?;
     }
     if let Some(p) = &args.csv {
         write_output(p, &compare_csv(&result))?;
@@ -265,7 +283,15 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if !args.quiet && !to_stdout {
-        print!("{}", compare_table(&result));
+        super::print_text(&compare_table(&result))?;
+    }
+    if partial {
+        crate::say!(
+            "interrupted: {} of {} entries are complete; the JSON is marked partial",
+            result.entries.len(),
+            list.len()
+        );
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@
 
 use super::{CliError, write_output};
 use crate::classroom::analyze::parse_matrix;
-use crate::classroom::evolve::{EvolveConfig, evolve, render_text};
+use crate::classroom::evolve::{EvolveConfig, evolve_until, render_text};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -86,6 +86,18 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             seed: args.seed,
             ..Default::default()
         };
+        super::at_most(
+            "--strategies",
+            specs.len() as u64,
+            crate::classroom::evolve::MAX_STRATEGIES as u64,
+            "each pair of strategies plays a tournament match and a fixation experiment",
+        )?;
+        super::at_most(
+            "--turns",
+            u64::from(args.turns),
+            u64::from(crate::classroom::tournament::MAX_TURNS),
+            "a match of a million turns already pins each score down",
+        )?;
         if !(0.0..=1.0).contains(&args.noise) || args.turns == 0 {
             return Err(CliError::bare(
                 "--noise must be in [0, 1] and --turns at least 1",
@@ -112,7 +124,8 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         generations: args.generations,
         seed: args.seed,
     };
-    let rep = evolve(&names, &a, &cfg).map_err(|e| CliError::bare(format!("{e}")))?;
+    let rep = evolve_until(&names, &a, &cfg, super::stop_flag())
+        .map_err(|e| CliError::bare(format!("{e}")))?;
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::evolve_charts(&rep, formats, size)
     })?;
@@ -121,7 +134,7 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         bytes.push(b'\n');
         write_output(path, &bytes)?;
         if path.as_os_str() == "-" {
-            return Ok(ExitCode::SUCCESS);
+            return Ok(finish(&rep));
         }
     }
     let text = format!(
@@ -129,8 +142,20 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         matrix_text(&source, &names, &a),
         render_text(&rep)
     );
-    write_output(std::path::Path::new("-"), text.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    super::print_text(&text)?;
+    Ok(finish(&rep))
+}
+
+/// Exit 0, or 130 with a note when interrupted.
+fn finish(rep: &crate::classroom::evolve::EvolveReport) -> ExitCode {
+    if rep.partial {
+        crate::say!(
+            "interrupted: {} pairs of strategies were played; the JSON is marked partial",
+            rep.fixation.len()
+        );
+        return ExitCode::from(super::EXIT_INTERRUPTED);
+    }
+    ExitCode::SUCCESS
 }
 
 /// The payoff matrix the dynamics use, with where it came from, for the terminal.

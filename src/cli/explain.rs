@@ -1,7 +1,7 @@
 //! `detente explain FILE [--set k=v]...`: load a scenario and print it in plain words
 //! (`report::explain`); the loader's warnings go to stderr.
 
-use super::{CliError, read_input, write_output};
+use super::{CliError, read_input};
 use crate::report::explain::explain_with_engine;
 use crate::scenario;
 use std::path::PathBuf;
@@ -26,6 +26,6 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
         crate::say_raw!("{}", scenario::render_warnings(&loaded, &name, &bytes));
     }
     let text = explain_with_engine(&loaded.scenario);
-    write_output(std::path::Path::new("-"), text.as_bytes())?;
+    super::print_text(&text)?;
     Ok(ExitCode::SUCCESS)
 }

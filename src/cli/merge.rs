@@ -1,10 +1,15 @@
-//! `detente merge`: combine the `--json` results of sharded runs into one result,
-//! byte-identical to a single-process run with the same seed and runs.
+//! `detente merge`: combine the `--json` results of sharded runs or sweeps into one
+//! result, byte-identical to a single-process run with the same seed and runs. Also
+//! home of [`read_run_file`] and [`read_sweep_file`], which every command that reads a
+//! result file uses: they verify the file's content digest and its internal
+//! consistency before anything is computed from it. The merge itself is the
+//! library's ([`crate::shard`]).
 
-use super::run::read_run_file;
-use super::{CliError, write_output};
-use crate::report::json::{RUN_FORMAT, RunFile, to_json};
-use std::path::PathBuf;
+use super::{CliError, read_input, write_output};
+use crate::report::compare::SweepResult;
+use crate::report::json::{MaybePartial, RunFile, SWEEP_FORMAT, to_sealed_json, verify_seal};
+use crate::shard::{self, ShardError};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -20,17 +25,28 @@ pub struct MergeArgs {
     pub out: PathBuf,
 }
 
+impl From<ShardError> for CliError {
+    fn from(e: ShardError) -> Self {
+        CliError::Input(format!("error: {e}\n  = help: {}", e.help()))
+    }
+}
+
+/// Whether `bytes` start like a sweep result file.
+fn is_sweep(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"{\n  \"format\": \"detente-sweep/")
+}
+
 pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
-    let first = super::read_input(&args.parts[0])?;
-    if first.starts_with(b"{\n  \"format\": \"detente-sweep/") {
+    let first = read_input(&args.parts[0])?;
+    if is_sweep(&first) {
         return merge_sweep_files(&args);
     }
     let mut parts = Vec::new();
     for p in &args.parts {
         parts.push((p.clone(), read_run_file(p)?.0));
     }
-    let merged = merge_files(&parts)?;
-    write_output(&args.out, &to_json(&merged))?;
+    let merged = shard::merge_runs(&parts)?;
+    write_output(&args.out, &to_sealed_json(&merged))?;
     if args.out.as_os_str() != "-" {
         crate::say!(
             "merged {} parts ({} runs) into {}",
@@ -42,120 +58,14 @@ pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Merge partial results; refuses gaps, overlaps, duplicates, partial parts, and
-/// parts from different scenarios, seeds, versions, overrides or run counts.
-pub fn merge_files(parts: &[(PathBuf, RunFile)]) -> Result<RunFile, CliError> {
-    let Some((first_path, first)) = parts.first() else {
-        return Err(CliError::Input("error: nothing to merge".into()));
-    };
-    let p0 = &first.summary.provenance;
-    for (path, f) in parts {
-        let p = &f.summary.provenance;
-        let differs = |what: &str, a: String, b: String| {
-            CliError::Input(format!(
-                "error: cannot merge {} with {}: different {what} ({a} vs {b})\n  = help: merge only the shards of one experiment",
-                path.display(),
-                first_path.display()
-            ))
-        };
-        if p.tool_version != p0.tool_version {
-            return Err(differs(
-                "detente versions",
-                p.tool_version.clone(),
-                p0.tool_version.clone(),
-            ));
-        }
-        if p.scenario_sha256 != p0.scenario_sha256 {
-            return Err(differs(
-                "scenarios",
-                p.scenario_sha256.clone(),
-                p0.scenario_sha256.clone(),
-            ));
-        }
-        if p.seed != p0.seed {
-            return Err(differs("seeds", p.seed.to_string(), p0.seed.to_string()));
-        }
-        if p.runs != p0.runs {
-            return Err(differs(
-                "run counts",
-                p.runs.to_string(),
-                p0.runs.to_string(),
-            ));
-        }
-        if p.overrides != p0.overrides {
-            return Err(differs(
-                "--set overrides",
-                p.overrides.join(" "),
-                p0.overrides.join(" "),
-            ));
-        }
-        if p.partial {
-            return Err(CliError::Input(format!(
-                "error: {} is a partial (interrupted) result\n  = help: re-run that shard to completion before merging",
-                path.display()
-            )));
-        }
-        if !f.aggregate.same_shape(&first.aggregate) || f.summary.scenario != first.summary.scenario
-        {
-            return Err(differs(
-                "shapes",
-                "its scenario's actors, issues or horizon".into(),
-                "the first part's".into(),
-            ));
-        }
-        if p.run_range[1] < p.run_range[0] || f.aggregate.runs != p.run_range[1] - p.run_range[0] {
-            return Err(CliError::Input(format!(
-                "error: {} is inconsistent: its run range does not match its run count",
-                path.display()
-            )));
-        }
-    }
-    let ranges: Vec<(&std::path::Path, [u64; 2])> = parts
-        .iter()
-        .map(|(p, f)| (p.as_path(), f.summary.provenance.run_range))
-        .collect();
-    let order = coverage_order(&ranges, p0.runs)?;
-    let mut agg = parts[order[0]].1.aggregate.clone();
-    for &i in &order[1..] {
-        agg.merge(&parts[i].1.aggregate);
-    }
-    let mut prov = p0.clone();
-    prov.run_range = [0, p0.runs];
-    prov.partial = false;
-    let summary = agg.summarize(&first.summary.scenario, prov);
-    Ok(RunFile {
-        format: RUN_FORMAT.into(),
-        summary,
-        aggregate: agg,
-    })
-}
-
 /// `merge` on the `--json` files of a sharded sweep.
 fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
     let mut parts = Vec::new();
     for p in &args.parts {
-        let bytes = super::read_input(p)?;
-        let r: crate::report::compare::SweepResult = serde_json::from_slice(&bytes).map_err(|e| {
-            CliError::Input(format!(
-                "error: {} is not a detente sweep result: {e}\n  --> {}:{}:{}\n  = help: pass only files written by `detente sweep --json` (mixing sweeps and runs is not possible)",
-                p.display(),
-                p.display(),
-                e.line(),
-                e.column()
-            ))
-        })?;
-        if r.format != super::sweep::SWEEP_FORMAT {
-            return Err(CliError::Input(format!(
-                "error: {} has format `{}`, expected `{}`",
-                p.display(),
-                r.format,
-                super::sweep::SWEEP_FORMAT
-            )));
-        }
-        parts.push((p.clone(), r));
+        parts.push((p.clone(), read_sweep_file(p)?));
     }
-    let merged = super::sweep::merge_sweeps(&parts)?;
-    write_output(&args.out, &to_json(&merged))?;
+    let merged = shard::merge_sweeps(&parts)?;
+    write_output(&args.out, &to_sealed_json(&merged))?;
     if args.out.as_os_str() != "-" {
         crate::say!(
             "merged {} sweep parts ({} runs per point) into {}",
@@ -167,34 +77,66 @@ fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Order parts by their run ranges and check that together they cover `0..total`
-/// exactly once: no gap, no overlap. Returns the indices in run order.
-pub fn coverage_order(
-    ranges: &[(&std::path::Path, [u64; 2])],
-    total: u64,
-) -> Result<Vec<usize>, CliError> {
-    let mut order: Vec<usize> = (0..ranges.len()).collect();
-    order.sort_by_key(|&i| ranges[i].1);
-    let mut next = 0u64;
-    for &i in &order {
-        let (path, [a, b]) = ranges[i];
-        if a < next {
-            return Err(CliError::Input(format!(
-                "error: {} overlaps another part: it covers runs {a} to {b}, but runs up to {next} are already covered\n  = help: pass each shard once",
-                path.display()
-            )));
-        }
-        if a > next {
-            return Err(CliError::Input(format!(
-                "error: runs {next} to {a} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
-            )));
-        }
-        next = b;
-    }
-    if next != total {
+/// The error for a result file whose content digest does not hold.
+fn edited(path: &Path, e: crate::report::json::SealError) -> CliError {
+    CliError::Input(format!(
+        "error: {} cannot be trusted: {e}\n  = help: re-create it with the command that wrote it (`detente run --json`, `detente sweep --json` or `detente merge`)",
+        path.display()
+    ))
+}
+
+/// Read a run result file written by `run --json` or `merge`: parsed, checked for
+/// consistency ([`shard::check_run_file`]: damaged files are refused before any
+/// number is used) and for its content digest (edited files are refused). Returns the
+/// file and its bytes.
+pub fn read_run_file(path: &Path) -> Result<(RunFile, Vec<u8>), CliError> {
+    let bytes = read_input(path)?;
+    let shown = path.display();
+    if is_sweep(&bytes) {
         return Err(CliError::Input(format!(
-            "error: runs {next} to {total} are missing (no part covers them)\n  = help: run the missing shard and pass its file too"
+            "error: {shown} is a sweep result; only run results (`detente run --json`) can be merged with it, plotted or checked\n  = help: to merge the shards of a sweep, pass only sweep files to `detente merge`"
         )));
     }
-    Ok(order)
+    let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::Input(format!(
+            "error: {shown} is not a detente run result: {}\n  --> {shown}:{}:{}\n  = help: pass a file written by `detente run --json FILE` or `detente merge`",
+            e,
+            e.line(),
+            e.column()
+        ))
+    })?;
+    shard::check_run_file(&path.display().to_string(), &file)?;
+    verify_seal(&bytes).map_err(|e| edited(path, e))?;
+    Ok((file, bytes))
+}
+
+/// Read a sweep result file written by `sweep --json` or `merge`, checked like
+/// [`read_run_file`].
+pub fn read_sweep_file(path: &Path) -> Result<SweepResult, CliError> {
+    let bytes = read_input(path)?;
+    let shown = path.display();
+    let file: MaybePartial<SweepResult> = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::Input(format!(
+            "error: {shown} is not a detente sweep result: {}\n  --> {shown}:{}:{}\n  = help: pass only files written by `detente sweep --json` (mixing sweeps and runs is not possible)",
+            e,
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if file.partial {
+        return Err(ShardError::Partial {
+            part: path.display().to_string(),
+        }
+        .into());
+    }
+    let r = file.result;
+    if r.format != SWEEP_FORMAT {
+        return Err(CliError::Input(format!(
+            "error: {shown} has format `{}`, expected `{SWEEP_FORMAT}`",
+            r.format
+        )));
+    }
+    shard::check_sweep_file(&path.display().to_string(), &r)?;
+    verify_seal(&bytes).map_err(|e| edited(path, e))?;
+    Ok(r)
 }

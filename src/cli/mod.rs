@@ -5,21 +5,24 @@
 use clap::{Parser, Subcommand};
 
 /// Like `eprintln!`, but never panics when stderr is closed (a broken pipe on
-/// stderr must not turn a clean exit into a crash).
+/// stderr must not turn a clean exit into a crash), and escapes control characters
+/// ([`terminal_text`]) so that no scenario string or file name can drive the terminal.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", $crate::cli::terminal_text(&text));
     }};
 }
 
-/// Like `eprint!`, without the panic on a closed stderr.
+/// Like `eprint!`, without the panic on a closed stderr, escaped like [`say!`].
 #[macro_export]
 macro_rules! say_raw {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stderr(), "{}", $crate::cli::terminal_text(&text));
     }};
 }
 use std::path::Path;
@@ -119,15 +122,95 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a
-/// rename, so no reader ever sees a half-written file. `-` writes to stdout.
-pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()?;
-        return Ok(());
+/// Text for the terminal: every control character other than newline and tab (ESC,
+/// CR, BEL, backspace, DEL, the C1 controls) and the Unicode bidirectional overrides
+/// are shown escaped (`\u{1b}`), so a scenario's strings or a file name cannot clear,
+/// recolour or rewrite the user's terminal. Every text `cli` prints goes through it:
+/// [`say!`], [`print_text`] and the error messages `main` prints.
+pub fn terminal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Print human-readable text (a table, an explanation, a story) to stdout, escaped
+/// with [`terminal_text`]. Data written to stdout (`--json -`, `--csv -`) goes through
+/// [`write_output`] unchanged instead.
+pub fn print_text(text: &str) -> Result<(), CliError> {
+    write_output(Path::new("-"), terminal_text(text).as_bytes())
+}
+
+/// Whether stdout is open. A program started with stdout closed (`>&-`) gets
+/// /dev/null on it from Rust's runtime, opened read-write, and its output would be
+/// lost with exit code 0; a shell's `> /dev/null` opens it write-only, which is the
+/// user's choice and fine. On Linux the two are told apart by the descriptor's flags.
+fn stdout_is_open() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let on_null =
+            std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+        if on_null && let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") {
+            let flags = info
+                .lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+            // O_ACCMODE = 3, O_RDWR = 2.
+            return flags.is_none_or(|f| f & 3 != 2);
+        }
+        true
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        true
+    }
+}
+
+/// A failure to write `path`, naming it (so "No space left on device" says where).
+fn cannot_write(path: &Path, e: std::io::Error) -> CliError {
+    CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+/// Where to write `path`: the folder for the temporary file and the final path. A
+/// symbolic link to a regular file is followed (so the link survives); anything that
+/// is not a regular file (a character device such as /dev/null, a FIFO, a link to
+/// /dev/stdout) is [`Target::Special`]: written directly, never replaced by a rename.
+enum Target {
+    Regular {
+        dir: std::path::PathBuf,
+        path: std::path::PathBuf,
+    },
+    Special,
+}
+
+fn target_of(path: &Path) -> Result<Target, CliError> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(CliError::Input(format!(
+                "error: cannot write {}: it is a folder\n  = help: give a file name inside it",
+                path.display()
+            )));
+        }
+        if !meta.is_file() {
+            return Ok(Target::Special);
+        }
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && let Ok(real) = std::fs::canonicalize(path) {
+            return target_of(&real);
+        }
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -140,46 +223,215 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    let mut tmp = tempfile_in(&dir, path)?;
-    tmp.1.write_all(bytes)?;
-    tmp.1.sync_all()?;
-    drop(tmp.1);
-    std::fs::rename(&tmp.0, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp.0);
-        CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    Ok(Target::Regular {
+        dir,
+        path: path.to_path_buf(),
     })
 }
 
-/// Create a fresh temporary file next to `target`.
-pub fn tempfile_in(
-    dir: &Path,
-    target: &Path,
-) -> Result<(std::path::PathBuf, std::fs::File), CliError> {
-    let stem = target
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    for k in 0..1000u32 {
-        let p = dir.join(format!(".{stem}.{}.{k}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&p)
-        {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(CliError::Failure(anyhow::anyhow!(
-                    "cannot create a temporary file in {}: {e}",
-                    dir.display()
-                )));
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a
+/// rename, so no reader ever sees a half-written file; the temporary file is removed
+/// on every error. `-` writes to stdout (an error if stdout is closed); a device or a
+/// FIFO is written directly (see [`Target`]).
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    if path.as_os_str() == "-" {
+        if !stdout_is_open() {
+            return Err(CliError::Failure(anyhow::anyhow!(
+                "cannot write to stdout: it is closed"
+            )));
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let (dir, target) = match target_of(path)? {
+        Target::Special => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| cannot_write(path, e))?;
+            return f.write_all(bytes).map_err(|e| cannot_write(path, e));
+        }
+        Target::Regular { dir, path } => (dir, path),
+    };
+    let mut tmp = TempFile::create(&dir, &target)?;
+    let written = tmp
+        .file
+        .as_mut()
+        .map_or(Ok(()), |f| f.write_all(bytes).and_then(|()| f.sync_all()));
+    written.map_err(|e| cannot_write(path, e))?;
+    tmp.persist(&target).map_err(|e| cannot_write(path, e))
+}
+
+/// A temporary file next to its target, named `.{target}.{pid}.{k}.tmp`, removed when
+/// dropped unless [`TempFile::persist`] renamed it into place. Creating one first
+/// removes stale temporary files of the same target left by detente processes that
+/// no longer exist (killed with SIGKILL, or by a power cut).
+pub struct TempFile {
+    pub path: std::path::PathBuf,
+    pub file: Option<std::fs::File>,
+}
+
+impl TempFile {
+    pub fn create(dir: &Path, target: &Path) -> Result<TempFile, CliError> {
+        let stem = target
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        remove_stale_temporaries(dir, &stem);
+        for k in 0..1000u32 {
+            let p = dir.join(format!(".{stem}.{}.{k}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&p)
+            {
+                Ok(f) => {
+                    return Ok(TempFile {
+                        path: p,
+                        file: Some(f),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(CliError::Failure(anyhow::anyhow!(
+                        "cannot create a temporary file for {} in {}: {e}",
+                        target.display(),
+                        dir.display()
+                    )));
+                }
             }
         }
+        Err(CliError::Failure(anyhow::anyhow!(
+            "cannot create a temporary file in {}",
+            dir.display()
+        )))
     }
-    Err(CliError::Failure(anyhow::anyhow!(
-        "cannot create a temporary file in {}",
-        dir.display()
-    )))
+
+    /// Close the file and rename it to `target`.
+    pub fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        drop(self.file.take());
+        std::fs::rename(&self.path, target)?;
+        self.path = std::path::PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        drop(self.file.take());
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Remove `.{stem}.{pid}.{k}.tmp` files in `dir` whose process is gone. Only names of
+/// exactly that pattern are touched; where the process table cannot be read (no
+/// /proc), only files older than a day are taken as stale.
+fn remove_stale_temporaries(dir: &Path, stem: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{stem}.");
+    let proc_readable = Path::new("/proc/self").exists();
+    for entry in entries.flatten().take(100_000) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(mid) = name
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, k)) = mid.split_once('.') else {
+            continue;
+        };
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        if !digits(pid) || !digits(k) || pid == std::process::id().to_string() {
+            continue;
+        }
+        let stale = if proc_readable {
+            !Path::new("/proc").join(pid).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 86_400)
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Install the Ctrl-C / SIGTERM handler once and return its flag: the first signal
+/// asks the command to stop soon (the engine looks at the flag about every 0.1 s) and
+/// write what it has, marked partial, then exit 130; a second one exits at once.
+/// Every long-running command (run, sweep, compare, tournament, evolve) uses it.
+pub fn stop_flag() -> &'static std::sync::atomic::AtomicBool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STOP: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            }
+            crate::say!("\ninterrupted: stopping and writing a partial result (press Ctrl-C again to quit at once)");
+        });
+    });
+    &STOP
+}
+
+/// Whether the stop flag of [`stop_flag`] is set.
+pub fn stopped() -> bool {
+    stop_flag().load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The most worker threads `--threads` may ask for: four per core, and at least 64.
+/// More only adds scheduling overhead (5,000 threads took minutes to start and stop).
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (4 * cores).max(64)
+}
+
+/// The worker pool for `--threads` (default: one per core); 0 or more than
+/// [`max_threads`] is refused with the limit.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    match threads {
+        Some(0) => {
+            return Err(CliError::Input(
+                "error: --threads must be at least 1\n  = help: leave it out to use every core"
+                    .into(),
+            ));
+        }
+        Some(t) if t > max_threads() => {
+            return Err(CliError::Input(format!(
+                "error: --threads {t} is too many: at most {} on this machine (4 per core, at least 64)\n  = help: leave it out to use one thread per core; more threads never change the results",
+                max_threads()
+            )));
+        }
+        _ => {}
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
+
+/// Refuse a count-like flag above `max` before anything is allocated for it.
+pub fn at_most(flag: &str, value: u64, max: u64, why: &str) -> Result<(), CliError> {
+    if value > max {
+        return Err(CliError::Input(format!(
+            "error: {flag} {value} is too large: at most {max}\n  = help: {why}"
+        )));
+    }
+    Ok(())
 }
 
 /// Largest input file any command reads (scenarios, run results): 64 MiB. A run
@@ -239,9 +491,10 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
 /// A file written in a stream and published atomically: rows go to a temporary file
 /// in the target's folder, and [`AtomicWriter::commit`] renames it into place. If
 /// dropped without a commit (an error, a panic), the temporary file is removed, so
-/// no half-written output is ever left. `-` streams to stdout instead.
+/// no half-written output is ever left. `-` streams to stdout, and a device or FIFO
+/// is written directly, as in [`write_output`].
 pub struct AtomicWriter {
-    tmp: Option<std::path::PathBuf>,
+    tmp: Option<TempFile>,
     target: std::path::PathBuf,
     w: Box<dyn std::io::Write + Send>,
     error: Option<std::io::Error>,
@@ -249,32 +502,41 @@ pub struct AtomicWriter {
 
 impl AtomicWriter {
     pub fn create(path: &Path) -> Result<AtomicWriter, CliError> {
-        if path.as_os_str() == "-" {
-            return Ok(AtomicWriter {
-                tmp: None,
-                target: path.to_path_buf(),
-                w: Box::new(std::io::BufWriter::new(std::io::stdout())),
-                error: None,
-            });
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(CliError::Input(format!(
-                "error: cannot write {}: the folder {} does not exist\n  = help: create it first, or choose another path",
-                path.display(),
-                dir.display()
-            )));
-        }
-        let (tmp, f) = tempfile_in(&dir, path)?;
-        Ok(AtomicWriter {
-            tmp: Some(tmp),
+        let direct = |w: Box<dyn std::io::Write + Send>| AtomicWriter {
+            tmp: None,
             target: path.to_path_buf(),
-            w: Box::new(std::io::BufWriter::with_capacity(1 << 16, f)),
+            w,
             error: None,
-        })
+        };
+        if path.as_os_str() == "-" {
+            if !stdout_is_open() {
+                return Err(CliError::Failure(anyhow::anyhow!(
+                    "cannot write to stdout: it is closed"
+                )));
+            }
+            return Ok(direct(Box::new(std::io::BufWriter::new(std::io::stdout()))));
+        }
+        match target_of(path)? {
+            Target::Special => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| cannot_write(path, e))?;
+                Ok(direct(Box::new(std::io::BufWriter::new(f))))
+            }
+            Target::Regular { dir, path: target } => {
+                let mut tmp = TempFile::create(&dir, &target)?;
+                let f = tmp.file.take().ok_or_else(|| {
+                    CliError::Failure(anyhow::anyhow!("cannot open a temporary file"))
+                })?;
+                Ok(AtomicWriter {
+                    tmp: Some(tmp),
+                    target,
+                    w: Box::new(std::io::BufWriter::with_capacity(1 << 16, f)),
+                    error: None,
+                })
+            }
+        }
     }
 
     /// Write bytes; the first IO error is kept and reported by `commit`.
@@ -286,35 +548,19 @@ impl AtomicWriter {
         }
     }
 
-    /// Flush and move the file into place.
+    /// Flush and move the file into place (on any error the temporary file is removed).
     pub fn commit(mut self) -> Result<(), CliError> {
         if let Some(e) = self.error.take() {
-            return Err(CliError::Failure(anyhow::anyhow!(
-                "cannot write {}: {e}",
-                self.target.display()
-            )));
+            return Err(cannot_write(&self.target, e));
         }
-        self.w.flush()?;
+        self.w.flush().map_err(|e| cannot_write(&self.target, e))?;
+        // Close the file before renaming it.
+        self.w = Box::new(std::io::sink());
         if let Some(tmp) = self.tmp.take() {
-            // Close the file before renaming it.
-            self.w = Box::new(std::io::sink());
-            std::fs::rename(&tmp, &self.target).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                CliError::Failure(anyhow::anyhow!(
-                    "cannot write {}: {e}",
-                    self.target.display()
-                ))
-            })?;
+            tmp.persist(&self.target)
+                .map_err(|e| cannot_write(&self.target, e))?;
         }
         Ok(())
-    }
-}
-
-impl Drop for AtomicWriter {
-    fn drop(&mut self) {
-        if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_file(tmp);
-        }
     }
 }
 

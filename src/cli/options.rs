@@ -58,16 +58,8 @@ impl ExperimentArgs {
     }
 }
 
-/// Build the thread pool for `--threads`.
+/// Build the thread pool for `--threads` (at most [`super::max_threads`]; see
+/// [`super::thread_pool`]).
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
-    if threads == Some(0) {
-        return Err(CliError::usage(
-            "--threads must be at least 1",
-            "leave it out to use every core",
-        ));
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start worker threads: {e}")))
+    super::thread_pool(threads)
 }

@@ -86,13 +86,17 @@ pub fn run(args: PlotArgs) -> Result<ExitCode, CliError> {
     for p in &written {
         out.push_str(&format!("wrote {}\n", p.display()));
     }
-    write_output(Path::new("-"), out.as_bytes())?;
+    super::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Read a [`Summary`] from the JSON of `detente run --json`: either the whole output
 /// (an object with a `"summary"` field) or a bare summary. Errors name the file and
-/// the line and column.
+/// the line and column. A whole run file (with its `"format"`) must pass the checks of
+/// [`super::merge::read_run_file`] (content digest, consistent aggregate) and its
+/// summary must be the one its aggregate gives; a bare summary, which has neither, is
+/// checked on its own ([`Summary::check`]): nothing is drawn from a file that claims
+/// shares above 1, survival below 0 or a horizon beyond the loader's limit.
 pub fn parse_summary(path: &Path, bytes: &[u8]) -> Result<Summary, CliError> {
     #[derive(serde::Deserialize)]
     struct Wrapped {
@@ -104,14 +108,40 @@ pub fn parse_summary(path: &Path, bytes: &[u8]) -> Result<Summary, CliError> {
             path.display()
         ))
     };
+    let damaged = |why: String| {
+        CliError::Input(format!(
+            "error: {} is damaged: {why}\n  = help: re-create it with `detente run --json`",
+            path.display()
+        ))
+    };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(bad)?;
-    if value.get("summary").is_some() {
-        serde_json::from_slice::<Wrapped>(bytes)
-            .map(|w| w.summary)
-            .map_err(bad)
+    let summary = if value.get("format").is_some() {
+        let file: crate::report::json::RunFile = serde_json::from_value(value).map_err(bad)?;
+        crate::shard::check_run_file(&path.display().to_string(), &file)?;
+        crate::report::json::verify_seal(bytes).map_err(|e| {
+            CliError::Input(format!(
+                "error: {} cannot be trusted: {e}\n  = help: re-create it with `detente run --json` or `detente merge`",
+                path.display()
+            ))
+        })?;
+        let again = file
+            .aggregate
+            .summarize(&file.summary.scenario, file.summary.provenance.clone());
+        if crate::report::json::to_json(&again) != crate::report::json::to_json(&file.summary) {
+            return Err(damaged(
+                "its summary is not the one its aggregate gives".into(),
+            ));
+        }
+        file.summary
+    } else if value.get("summary").is_some() {
+        serde_json::from_value::<Wrapped>(value)
+            .map_err(bad)?
+            .summary
     } else {
-        serde_json::from_slice::<Summary>(bytes).map_err(bad)
-    }
+        serde_json::from_value::<Summary>(value).map_err(bad)?
+    };
+    summary.check().map_err(damaged)?;
+    Ok(summary)
 }
 
 /// Write each chart as `dir/{name}.{ext}` (atomically), creating `dir` if missing.

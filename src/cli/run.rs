@@ -1,17 +1,18 @@
 //! `detente run`: play a scenario many times and summarise the outcomes.
 
+use super::merge::read_run_file;
 use super::{AtomicWriter, CliError, read_input, write_output};
 use crate::engine::run::{Outcome, RunResult, SpellEnd};
 use crate::engine::summary::Provenance;
 use crate::engine::{self, Control, scenario_info};
 use crate::model::Model;
-use crate::report::json::{RUN_FORMAT, RunFile, to_json};
+use crate::report::json::{RUN_FORMAT, RunFile, to_json, to_sealed_json};
 use crate::report::table;
 use crate::scenario::{self, Scenario};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::options::ExperimentArgs;
@@ -55,56 +56,18 @@ pub struct RunArgs {
 
 /// Parse `K/N` into (k, n) with 0 <= k < n.
 pub fn parse_shard(s: &str) -> Result<(u64, u64), CliError> {
-    let bad = |why: &str| {
-        CliError::usage(
-            format!("invalid --shard `{s}`: {why}"),
-            "write K/N with 0 <= K < N, e.g. --shard 0/4 ... --shard 3/4",
-        )
-    };
-    let (k, n) = s.split_once('/').ok_or_else(|| bad("expected K/N"))?;
-    let k: u64 = k
-        .trim()
-        .parse()
-        .map_err(|_| bad("K is not a whole number"))?;
-    let n: u64 = n
-        .trim()
-        .parse()
-        .map_err(|_| bad("N is not a whole number"))?;
-    if n == 0 {
-        return Err(bad("N must be at least 1"));
-    }
-    if k >= n {
-        return Err(bad("K must be smaller than N (shards are numbered from 0)"));
-    }
-    Ok((k, n))
+    let sh = crate::shard::Shard::parse(s)?;
+    Ok((sh.k, sh.n))
 }
 
-/// The run indices of shard k of n: ⌊k·runs/n⌋ .. ⌊(k+1)·runs/n⌋.
-pub fn shard_range(runs: u64, k: u64, n: u64) -> (u64, u64) {
-    let at = |i: u64| ((i as u128 * runs as u128) / n as u128) as u64;
-    (at(k), at(k + 1))
-}
+pub use crate::shard::shard_range;
 
 /// Exit code when interrupted.
 fn interrupted_code() -> ExitCode {
     ExitCode::from(super::EXIT_INTERRUPTED)
 }
 
-/// Install the Ctrl-C / SIGTERM handler once: the first signal asks the run to stop
-/// after its current chunk; a second one exits at once.
-pub fn stop_flag() -> &'static AtomicBool {
-    static STOP: AtomicBool = AtomicBool::new(false);
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if STOP.swap(true, Ordering::SeqCst) {
-                std::process::exit(i32::from(super::EXIT_INTERRUPTED));
-            }
-            crate::say!("\ninterrupted: finishing the current batch of runs and writing a partial summary (press Ctrl-C again to quit at once)");
-        });
-    });
-    &STOP
-}
+pub use super::stop_flag;
 
 /// A scenario read, loaded and compiled, with the provenance fields it fixes.
 pub struct Prepared {
@@ -142,9 +105,28 @@ pub fn simulate_summary(
     crate::engine::summary::Summary,
     crate::engine::aggregate::Aggregate,
 ) {
-    let (agg, done) = pool.install(|| {
-        engine::simulate_range(&prep.model, seed, range.0, range.1, &Control::default())
-    });
+    simulate_summary_until(pool, prep, seed, runs, range, None)
+}
+
+/// [`simulate_summary`] that stops early when `stop` is set; the summary is then
+/// marked partial.
+pub fn simulate_summary_until(
+    pool: &rayon::ThreadPool,
+    prep: &Prepared,
+    seed: u64,
+    runs: u64,
+    range: (u64, u64),
+    stop: Option<&AtomicBool>,
+) -> (
+    crate::engine::summary::Summary,
+    crate::engine::aggregate::Aggregate,
+) {
+    let ctl = Control {
+        stop,
+        progress: None,
+    };
+    let (agg, done) =
+        pool.install(|| engine::simulate_range(&prep.model, seed, range.0, range.1, &ctl));
     let provenance = prep.provenance(seed, runs, range.0, done, range.1);
     (
         agg.summarize(&scenario_info(&prep.scenario), provenance),
@@ -215,7 +197,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
             out.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
         }
         out.push('\n');
-        std::io::stdout().lock().write_all(out.as_bytes())?;
+        super::print_text(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -286,6 +268,15 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let partial = done < end_run;
     let provenance = prep.provenance(seed, runs, start_run, done, end_run);
     let summary = agg.summarize(&scenario_info(s), provenance);
+    for (a, sum) in s.actors.iter().zip(&agg.payoff) {
+        if sum.non_finite > 0 {
+            crate::say!(
+                "warning: {} runs gave {} an infinite or undefined payoff; they are left out of its mean and quantiles",
+                sum.non_finite,
+                a.name
+            );
+        }
+    }
     super::plot::emit_run_charts(&args.plots, &summary)?;
     if let Some(path) = &args.json {
         let file = RunFile {
@@ -293,21 +284,19 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
             summary: summary.clone(),
             aggregate: agg,
         };
-        write_output(path, &to_json(&file))?;
+        write_output(path, &to_sealed_json(&file))?;
     }
     let stdout_taken = [&args.json, &args.runs_csv]
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if !args.quiet && !stdout_taken {
-        let text = table::render(&summary);
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        writeln!(
-            out,
-            "\n({} runs in {:.2} s. Same seed, same numbers: add --seed to vary, --json FILE to keep them.)",
+        let mut text = table::render(&summary);
+        text.push_str(&format!(
+            "\n({} runs in {:.2} s. Same seed, same numbers: add --seed to vary, --json FILE to keep them.)\n",
             table::thousands(done),
             started.elapsed().as_secs_f64()
-        )?;
+        ));
+        super::print_text(&text)?;
     }
     if partial {
         crate::say!(
@@ -461,70 +450,6 @@ pub fn compute_file(
     })
 }
 
-/// Read a run result file written by `run --json` or `merge`.
-pub fn read_run_file(path: &std::path::Path) -> Result<(RunFile, Vec<u8>), CliError> {
-    let bytes = read_input(path)?;
-    if bytes.starts_with(b"{\n  \"format\": \"detente-sweep/") {
-        return Err(CliError::usage(
-            format!(
-                "{} is a sweep result; only run results (`detente run --json`) can be merged, plotted or checked",
-                path.display()
-            ),
-            "to shard a sweep, shard each point as a `detente run --set KEY=VALUE` (see docs/scaling.md)",
-        ));
-    }
-    let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::usage(
-            format!(
-                "{} is not a detente run result: {e}\n  --> {}:{}:{}",
-                path.display(),
-                path.display(),
-                e.line(),
-                e.column()
-            ),
-            "pass a file written by `detente run --json FILE` or `detente merge`",
-        )
-    })?;
-    if !file.aggregate.fits(&file.summary.scenario) {
-        return Err(CliError::usage(
-            format!(
-                "{} is damaged: its aggregate does not fit its scenario (vector lengths differ)",
-                path.display()
-            ),
-            "re-create it with `detente run --json`",
-        ));
-    }
-    if file.format != RUN_FORMAT {
-        return Err(CliError::bare(format!(
-            "{} has format `{}`, expected `{RUN_FORMAT}`",
-            path.display(),
-            file.format
-        )));
-    }
-    // A hand-edited range would make `--check` run forever or overflow the engine.
-    let p = &file.summary.provenance;
-    let [start, end] = p.run_range;
-    let counted = file.aggregate.runs;
-    if p.runs == 0
-        || p.runs > MAX_RUNS
-        || start > end
-        || end > p.runs
-        || counted > end - start
-        || (!p.partial && counted != end - start)
-    {
-        return Err(CliError::usage(
-            format!(
-                "{} is damaged: its run range {start}..{end} does not fit its {} runs (at most {})",
-                path.display(),
-                p.runs,
-                table::thousands(MAX_RUNS)
-            ),
-            "re-create it with `detente run --json`",
-        ));
-    }
-    Ok((file, bytes))
-}
-
 fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliError> {
     let (recorded, bytes) = read_run_file(check)?;
     let p = &recorded.summary.provenance;
@@ -549,26 +474,27 @@ fn run_check(args: &RunArgs, check: &std::path::Path) -> Result<ExitCode, CliErr
             env!("CARGO_PKG_VERSION")
         );
     }
-    let again = compute_file(
-        &prep,
-        p.seed,
-        p.runs,
-        (p.run_range[0], p.run_range[1]),
-        args.exp.threads,
-    )?;
-    let fresh = to_json(&again);
+    let [start, end] = p.run_range;
+    let mut again = compute_file(&prep, p.seed, p.runs, (start, end), args.exp.threads)?;
+    // A partial result covers the prefix `start..end` of its shard and says so; the
+    // same runs give the same aggregate, so it is checked as what it is.
+    again.summary.provenance.partial = p.partial;
+    let what = if p.partial {
+        " (a partial result of an interrupted run)"
+    } else {
+        ""
+    };
+    let fresh = to_sealed_json(&again);
     if fresh == bytes {
-        println!(
-            "ok: {} reproduced byte for byte (runs {} to {}, seed {})",
+        super::print_text(&format!(
+            "ok: {}{what} reproduced byte for byte (runs {start} to {end}, seed {})\n",
             check.display(),
-            p.run_range[0],
-            p.run_range[1],
             p.seed
-        );
+        ))?;
         Ok(ExitCode::SUCCESS)
     } else {
         crate::say!(
-            "MISMATCH: re-running does not reproduce {} byte for byte",
+            "MISMATCH: re-running does not reproduce {}{what} byte for byte",
             check.display()
         );
         Ok(ExitCode::from(1))

@@ -72,7 +72,7 @@ pub fn catalogue_table() -> String {
 pub fn run(args: StrategiesArgs) -> Result<ExitCode, CliError> {
     match args.json {
         Some(path) => super::write_output(&path, &catalogue_json())?,
-        None => super::write_output(std::path::Path::new("-"), catalogue_table().as_bytes())?,
+        None => super::print_text(&catalogue_table())?,
     }
     Ok(ExitCode::SUCCESS)
 }

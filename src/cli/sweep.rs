@@ -2,16 +2,21 @@
 //! with the same seed (common random numbers), and report the stability metrics.
 
 use super::options::ExperimentArgs;
-use super::run::{Prepared, parse_shard, prepare, simulate_summary};
+use super::run::{Prepared, parse_shard, prepare, simulate_summary_until};
 use super::{CliError, write_output};
-use crate::engine::summary::Provenance;
 use crate::report::compare::{Headline, SweepPoint, SweepResult, sweep_csv, sweep_table};
-use crate::report::json::to_json;
+use crate::report::json::to_sealed_json;
 use std::path::PathBuf;
+
 use std::process::ExitCode;
 
 /// Format tag of sweep result files.
-pub const SWEEP_FORMAT: &str = "detente-sweep/1";
+pub use crate::report::json::SWEEP_FORMAT;
+pub use crate::shard::{merge_sweeps, set_value};
+
+/// Most points a sweep may have (a line of 1,001 points, or a grid such as 100 × 100);
+/// every point is a whole run experiment and keeps its aggregate in memory.
+pub const MAX_POINTS: usize = 10_000;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -73,6 +78,12 @@ pub fn parse_vary(s: &str) -> Result<Vary, CliError> {
         }
     };
     let (a, b) = (num(a, "START")?, num(b, "END")?);
+    let limit = crate::scenario::MAX_MAGNITUDE;
+    if a.abs() > limit || b.abs() > limit {
+        return Err(bad(
+            "START and END must lie within ±1e15 (the limit on any number in a scenario)",
+        ));
+    }
     let n: usize = points
         .trim()
         .parse()
@@ -99,16 +110,6 @@ pub fn parse_vary(s: &str) -> Result<Vary, CliError> {
         path: path.trim().to_string(),
         values,
     })
-}
-
-/// The `--set` text for one value (integers without a decimal point, so integer
-/// keys such as `talks.deadline` accept them).
-pub fn set_value(path: &str, v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{path}={}", v as i64)
-    } else {
-        format!("{path}={v}")
-    }
 }
 
 /// Run every point of a sweep. `points` are the value tuples in order.
@@ -155,8 +156,16 @@ pub fn run_sweep(
         for (v, x) in varies.iter().zip(&values) {
             set.push(set_value(&v.path, *x));
         }
-        let prep: Prepared = prepare(&args.file, &set)?;
-        let (summary, agg) = simulate_summary(&pool, &prep, seed, runs, (start, end));
+        if super::stopped() {
+            break;
+        }
+        let prep: Prepared = prepare(&args.file, &set).map_err(|e| at_point(e, varies, &values))?;
+        let stop = Some(super::stop_flag());
+        let (summary, agg) = simulate_summary_until(&pool, &prep, seed, runs, (start, end), stop);
+        if summary.provenance.partial {
+            // Interrupted inside this point: keep only the points played in full.
+            break;
+        }
         let info = summary.scenario.clone();
         points.push(SweepPoint {
             values,
@@ -185,6 +194,25 @@ pub fn run_sweep(
     })
 }
 
+/// An error of one point's scenario, said to come from the `--vary` that made it
+/// (the user never typed the `--set` the point is loaded with).
+fn at_point(e: CliError, varies: &[Vary], values: &[f64]) -> CliError {
+    match e {
+        CliError::Input(msg) => {
+            let point: Vec<String> = varies
+                .iter()
+                .zip(values)
+                .map(|(v, x)| set_value(&v.path, *x))
+                .collect();
+            CliError::Input(format!(
+                "error: the --vary point {} is refused by the scenario:\n{msg}\n  = help: narrow the --vary range to values the key accepts",
+                point.join(", ")
+            ))
+        }
+        other => other,
+    }
+}
+
 pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
     if args.vary.len() > 2 {
         return Err(CliError::usage(
@@ -204,6 +232,11 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
         ));
     }
     let npoints: usize = varies.iter().map(|v| v.values.len()).product();
+    if npoints > MAX_POINTS {
+        return Err(CliError::Input(format!(
+            "error: --vary asks for {npoints} points: at most {MAX_POINTS}\n  = help: use fewer POINTS, e.g. a 100 × 100 grid, or sweep in parts with --set"
+        )));
+    }
     let bar = super::progress::bar(npoints as u64, "points");
     let result = run_sweep(&args, &varies, &|k, _| {
         if let Some(b) = &bar {
@@ -213,6 +246,11 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let partial = result.points.len() < npoints;
+    if result.points.is_empty() {
+        crate::say!("interrupted before the first point was complete: nothing written");
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
+    }
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::sweep_charts(&result, formats, size)
     })?;
@@ -220,99 +258,23 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
         write_output(p, &sweep_csv(&result))?;
     }
     if let Some(p) = &args.json {
-        write_output(p, &to_json(&result))?;
+        let file = crate::report::json::MaybePartial {
+            result: &result,
+            partial,
+        };
+        write_output(p, &to_sealed_json(&file))?;
     }
     let to_stdout = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-")
         || args.csv.as_ref().is_some_and(|p| p.as_os_str() == "-");
     if !args.quiet && !to_stdout {
-        print!("{}", sweep_table(&result));
+        super::print_text(&sweep_table(&result))?;
+    }
+    if partial {
+        crate::say!(
+            "interrupted: {} of {npoints} points are complete; the JSON is marked partial",
+            result.points.len()
+        );
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Merge the shards of one sweep: same scenario, seed, runs, overrides, parameters and
-/// points; run ranges contiguous and covering every run. Each point's aggregates merge
-/// exactly, so the result is the bytes of a one-process sweep.
-pub fn merge_sweeps(parts: &[(PathBuf, SweepResult)]) -> Result<SweepResult, CliError> {
-    let Some((first_path, first)) = parts.first() else {
-        return Err(CliError::bare("nothing to merge"));
-    };
-    for (path, p) in parts {
-        let same = p.tool_version == first.tool_version
-            && p.scenario_sha256 == first.scenario_sha256
-            && p.seed == first.seed
-            && p.total_runs == first.total_runs
-            && p.overrides == first.overrides
-            && p.parameters == first.parameters
-            && p.points.len() == first.points.len()
-            && p.points
-                .iter()
-                .zip(&first.points)
-                .all(|(a, b)| a.values == b.values && a.info == b.info);
-        if !same {
-            return Err(CliError::usage(
-                format!(
-                    "cannot merge {} with {}: they are not shards of the same sweep (scenario, seed, runs, --set, --vary or version differ)",
-                    path.display(),
-                    first_path.display()
-                ),
-                "merge only the shards of one sweep",
-            ));
-        }
-        if p.points
-            .iter()
-            .any(|q| q.aggregate.is_none() || q.info.is_none())
-        {
-            return Err(CliError::usage(
-                format!(
-                    "{} has no per-point aggregates, so it cannot be merged",
-                    path.display()
-                ),
-                "re-run the shard with this version of detente",
-            ));
-        }
-    }
-    let ranges: Vec<(&std::path::Path, [u64; 2])> = parts
-        .iter()
-        .map(|(p, r)| (p.as_path(), r.run_range))
-        .collect();
-    let order = super::merge::coverage_order(&ranges, first.total_runs)?;
-    let mut out = parts[order[0]].1.clone();
-    for (k, point) in out.points.iter_mut().enumerate() {
-        let (Some(mut agg), Some(info)) = (point.aggregate.clone(), point.info.clone()) else {
-            return Err(CliError::bare(
-                "a sweep part has no per-point aggregates, so it cannot be merged",
-            ));
-        };
-        for &i in &order[1..] {
-            if let Some(a) = &parts[i].1.points[k].aggregate {
-                if !agg.same_shape(a) {
-                    return Err(CliError::bare(format!(
-                        "{} is damaged: point {} does not fit the other parts",
-                        parts[i].0.display(),
-                        k + 1
-                    )));
-                }
-                agg.merge(a);
-            }
-        }
-        let mut overrides = first.overrides.clone();
-        for (path, v) in first.parameters.iter().zip(&point.values) {
-            overrides.push(set_value(path, *v));
-        }
-        let prov = Provenance {
-            tool_version: first.tool_version.clone(),
-            scenario_sha256: first.scenario_sha256.clone(),
-            seed: first.seed,
-            runs: first.total_runs,
-            run_range: [0, first.total_runs],
-            overrides,
-            partial: false,
-        };
-        point.headline = Headline::of(&agg.summarize(&info, prov));
-        point.aggregate = Some(agg);
-    }
-    out.runs = first.total_runs;
-    out.run_range = [0, first.total_runs];
-    Ok(out)
 }

@@ -161,6 +161,36 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
     if args.repetitions == 0 {
         return Err(CliError::bare("--repetitions must be at least 1"));
     }
+    super::at_most(
+        "--repetitions",
+        u64::from(args.repetitions),
+        u64::from(tournament::MAX_REPETITIONS),
+        "each repetition replays every match; the interval over repetitions is already narrow at 100",
+    )?;
+    if let Some(n) = args.turns {
+        super::at_most(
+            "--turns",
+            u64::from(n),
+            u64::from(tournament::MAX_TURNS),
+            "a match of a million turns already pins each score down",
+        )?;
+    }
+    super::at_most(
+        "--strategies",
+        entrants.len() as u64,
+        tournament::MAX_ENTRANTS as u64,
+        "the pairwise matrix grows with the square of the number of strategies",
+    )?;
+    let pairs = (entrants.len() as u64 * (entrants.len() as u64 + 1)) / 2;
+    super::at_most(
+        "--repetitions",
+        u64::from(args.repetitions),
+        tournament::MAX_MATCHES / pairs.max(1),
+        &format!(
+            "{pairs} pairs × repetitions may not exceed {} matches",
+            tournament::MAX_MATCHES
+        ),
+    )?;
     let payoff = match &args.game {
         Some(p) => read_game(p)?,
         None => crate::strategy::DEFAULT_PAYOFF,
@@ -192,14 +222,7 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
         return Err(CliError::bare("--threads must be at least 1"));
     }
     let (entrants, config) = validate(&args)?;
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = args.threads {
-            b = b.num_threads(t);
-        }
-        b.build()
-            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start threads: {e}")))?
-    };
+    let pool = super::thread_pool(args.threads)?;
     let k = entrants.len() as u64;
     let bar = super::progress::bar(k * (k + 1) / 2 * u64::from(config.repetitions), "matches");
     let tick = || {
@@ -207,10 +230,12 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
             b.inc(1);
         }
     };
-    let result = pool.install(|| tournament::run_with(&entrants, &config, &tick));
+    let stop = super::stop_flag();
+    let result = pool.install(|| tournament::run_until(&entrants, &config, &tick, stop));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let partial = result.config.repetitions < config.repetitions;
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::tournament_charts(&result, formats, size)
     })?;
@@ -235,10 +260,15 @@ pub fn run(args: TournamentArgs) -> Result<ExitCode, CliError> {
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if !stdout_taken {
-        super::write_output(
-            std::path::Path::new("-"),
-            tournament::to_table(&result).as_bytes(),
-        )?;
+        super::print_text(&tournament::to_table(&result))?;
+    }
+    if partial {
+        crate::say!(
+            "interrupted: the result covers {} of {} repetitions (its config says so)",
+            result.config.repetitions,
+            config.repetitions
+        );
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,25 +28,23 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode, CliError> {
             Ok(b) => b,
             Err(e) if e.is_input() => {
                 failed = true;
-                writeln!(err, "{e}")?;
+                writeln!(err, "{}", super::terminal_text(&e.to_string()))?;
                 continue;
             }
             Err(e) => return Err(e),
         };
         match crate::scenario::load(&name, &bytes, &args.set) {
             Ok(loaded) => {
-                writeln!(err, "ok: {name} — {}", loaded.scenario.meta.name)?;
+                let line = format!("ok: {name} — {}", loaded.scenario.meta.name);
+                writeln!(err, "{}", super::terminal_text(&line))?;
                 if !args.quiet && !loaded.warnings.is_empty() {
-                    write!(
-                        err,
-                        "{}",
-                        crate::scenario::render_warnings(&loaded, &name, &bytes)
-                    )?;
+                    let warnings = crate::scenario::render_warnings(&loaded, &name, &bytes);
+                    write!(err, "{}", super::terminal_text(&warnings))?;
                 }
             }
             Err(e) => {
                 failed = true;
-                write!(err, "{}", e.render())?;
+                write!(err, "{}", super::terminal_text(&e.render()))?;
             }
         }
     }

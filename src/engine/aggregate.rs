@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub const TERM_BINS: usize = 40;
 /// Bins of the payoff histograms.
 pub const PAYOFF_BINS: usize = 60;
+/// Longest horizon a scenario may declare (the loader's limit), so the longest
+/// per-round vector an aggregate read from a file may have.
+pub const MAX_HORIZON: u32 = 100_000;
 
 /// Everything the summary is computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +206,185 @@ impl Aggregate {
             && self.terms.len() == o.terms.len()
             && hist_eq(&self.terms_hist, &o.terms_hist)
             && hist_eq(&self.payoff_hist, &o.payoff_hist)
+    }
+
+    /// Check what a result file read from disk claims: every vector has the length
+    /// its scenario implies, every count is at most the runs it belongs to, counts
+    /// that partition the runs add up to them, and every sum stays inside the range
+    /// of the values it sums. Returns the first problem in words. An aggregate built by
+    /// the engine always passes; one edited by hand, truncated or forged does not, so
+    /// nothing downstream (merge, summary, charts) sees shares above 1, survival below 0,
+    /// indices out of range or sizes that would exhaust memory.
+    pub fn check(&self, info: &ScenarioInfo) -> Result<(), String> {
+        if info.horizon == 0 || info.horizon > MAX_HORIZON {
+            return Err(format!(
+                "its horizon {} is outside 1 ..= {}",
+                info.horizon, MAX_HORIZON
+            ));
+        }
+        if info.actors.len() > crate::scenario::MAX_ACTORS
+            || info.issues.len() > crate::scenario::MAX_ISSUES
+            || info
+                .issues
+                .iter()
+                .any(|i| i.ideals.len() != info.actors.len())
+        {
+            return Err(
+                "its scenario has too many actors or issues, or ideals of the wrong length".into(),
+            );
+        }
+        if !self.fits(info) {
+            return Err("its aggregate does not fit its scenario (vector lengths differ)".into());
+        }
+        let crisis_shape = |v: &[u64], len: usize| v.is_empty() || v.len() == len;
+        if !crisis_shape(&self.war_chosen, info.actors.len())
+            || !crisis_shape(&self.failures, Failure::ALL.len())
+        {
+            return Err("its crisis-talks counts do not fit its scenario".into());
+        }
+        let runs = self.runs;
+        let sum = |v: &[u64]| v.iter().map(|&x| u128::from(x)).sum::<u128>();
+        let outcomes = u128::from(self.in_force)
+            + u128::from(self.no_agreement)
+            + sum(&self.withdrawn)
+            + sum(&self.conflict);
+        if outcomes != u128::from(runs) {
+            return Err(format!(
+                "its outcome counts add up to {outcomes}, not to its {runs} runs"
+            ));
+        }
+        let agreed = sum(&self.first_agreement);
+        let at_most_runs = [
+            ("agreements", agreed),
+            ("conflict rounds", sum(&self.conflict_round)),
+            ("first notices", sum(&self.first_notice)),
+            ("runs with reopened talks", u128::from(self.runs_reopened)),
+            ("treaties", self.survival_total()),
+            ("wars chosen", sum(&self.war_chosen)),
+            ("failed talks", sum(&self.failures)),
+        ];
+        for (what, k) in at_most_runs {
+            if k > u128::from(runs) {
+                return Err(format!("it counts {k} {what} in {runs} runs"));
+            }
+        }
+        let rounds = u128::from(runs) * u128::from(info.horizon);
+        for i in 0..self.violation_rounds.len() {
+            let (v, f) = (self.violation_rounds[i], self.rounds_in_force[i]);
+            if u128::from(v) > rounds || u128::from(f) > rounds {
+                return Err(format!(
+                    "it counts more rounds in force or of violation than {runs} runs of {} rounds hold",
+                    info.horizon
+                ));
+            }
+        }
+        let events = sum(&self.survival.events);
+        if events != u128::from(self.spell_withdrawals) + u128::from(self.spell_conflicts) {
+            return Err("its treaty ends do not add up to its survival events".into());
+        }
+        let each = |s: &ExactSum, n: u128, what: &str| -> Result<(), String> {
+            s.check()
+                .map_err(|why| format!("its sum of {what} is inconsistent: {why}"))?;
+            if u128::from(s.n) + u128::from(s.non_finite) != n {
+                return Err(format!("its sum of {what} counts {} values, not {n}", s.n));
+            }
+            Ok(())
+        };
+        let hist = |h: &Histogram, bins: usize, n: u128, what: &str| -> Result<(), String> {
+            let total =
+                sum(&h.counts) + u128::from(h.under) + u128::from(h.over) + u128::from(h.nan);
+            if !(h.lo.is_finite() && h.hi.is_finite() && h.lo < h.hi) || h.counts.len() != bins {
+                return Err(format!(
+                    "its histogram of {what} has a broken range or bin count"
+                ));
+            }
+            if total != n {
+                return Err(format!(
+                    "its histogram of {what} counts {total} values, not {n}"
+                ));
+            }
+            Ok(())
+        };
+        each(&self.agreement_round, agreed, "agreement rounds")?;
+        each(&self.reopened, u128::from(runs), "reopened talks")?;
+        for j in 0..self.terms.len() {
+            each(&self.terms[j], agreed, "agreed terms")?;
+            hist(&self.terms_hist[j], TERM_BINS, agreed, "agreed terms")?;
+        }
+        for i in 0..self.payoff.len() {
+            each(&self.payoff[i], u128::from(runs), "payoffs")?;
+            hist(
+                &self.payoff_hist[i],
+                PAYOFF_BINS,
+                u128::from(runs),
+                "payoffs",
+            )?;
+        }
+        Ok(())
+    }
+
+    fn survival_total(&self) -> u128 {
+        self.survival
+            .events
+            .iter()
+            .chain(&self.survival.censored)
+            .map(|&x| u128::from(x))
+            .sum()
+    }
+
+    /// [`Aggregate::merge`] for aggregates read from files: `None` (and `self`
+    /// unchanged) when the shapes differ or any count or sum would overflow, instead
+    /// of wrapping or saturating silently.
+    pub fn checked_merge(&mut self, o: &Aggregate) -> Option<()> {
+        fn add(a: &mut [u64], b: &[u64]) -> Option<()> {
+            if a.len() != b.len() {
+                return None;
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = x.checked_add(*y)?;
+            }
+            Some(())
+        }
+        fn add1(a: &mut u64, b: u64) -> Option<()> {
+            *a = a.checked_add(b)?;
+            Some(())
+        }
+        if !self.same_shape(o) || self.payoff.len() != o.payoff.len() {
+            return None;
+        }
+        let mut m = self.clone();
+        add1(&mut m.runs, o.runs)?;
+        add1(&mut m.in_force, o.in_force)?;
+        add1(&mut m.no_agreement, o.no_agreement)?;
+        add(&mut m.withdrawn, &o.withdrawn)?;
+        add(&mut m.conflict, &o.conflict)?;
+        add(&mut m.first_agreement, &o.first_agreement)?;
+        m.agreement_round.checked_merge(&o.agreement_round)?;
+        m.survival.checked_merge(&o.survival)?;
+        add1(&mut m.spell_withdrawals, o.spell_withdrawals)?;
+        add1(&mut m.spell_conflicts, o.spell_conflicts)?;
+        add(&mut m.conflict_round, &o.conflict_round)?;
+        add(&mut m.first_notice, &o.first_notice)?;
+        add(&mut m.violation_rounds, &o.violation_rounds)?;
+        add(&mut m.rounds_in_force, &o.rounds_in_force)?;
+        m.reopened.checked_merge(&o.reopened)?;
+        add1(&mut m.runs_reopened, o.runs_reopened)?;
+        add(&mut m.war_chosen, &o.war_chosen)?;
+        add(&mut m.failures, &o.failures)?;
+        for (a, b) in m.terms.iter_mut().zip(&o.terms) {
+            a.checked_merge(b)?;
+        }
+        for (a, b) in m.terms_hist.iter_mut().zip(&o.terms_hist) {
+            a.checked_merge(b)?;
+        }
+        for (a, b) in m.payoff.iter_mut().zip(&o.payoff) {
+            a.checked_merge(b)?;
+        }
+        for (a, b) in m.payoff_hist.iter_mut().zip(&o.payoff_hist) {
+            a.checked_merge(b)?;
+        }
+        *self = m;
+        Some(())
     }
 
     /// Merge another aggregate of the same model (exact).
@@ -484,12 +666,13 @@ fn mean(s: &ExactSum) -> Option<Mean> {
 
 /// Quantiles read from fixed bins (linear inside a bin), kept within the smallest and
 /// largest values seen: when every run gives the same value, every quantile is it.
+/// Values outside the bins count as one more bin from the smallest value to the first
+/// edge (and from the last edge to the largest), so a quantile among them is reported
+/// where they are, not clipped to the bins.
 fn quantiles(h: &Histogram, s: &ExactSum) -> Quantiles {
-    let q = |p: f64| {
-        h.quantile(p).map(|v| {
-            let v = s.min.map_or(v, |m| v.max(m));
-            s.max.map_or(v, |m| v.min(m))
-        })
+    let q = |p: f64| match (s.min, s.max) {
+        (Some(lo), Some(hi)) => h.quantile_within(p, lo, hi),
+        _ => h.quantile(p),
     };
     Quantiles {
         p05: q(0.05),

@@ -19,8 +19,16 @@ use rayon::prelude::*;
 use run::{RunResult, Scratch, simulate};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Runs per chunk: the unit of progress reporting, interruption and record streaming.
+/// Most runs per chunk (the unit of progress reporting, interruption and record
+/// streaming): bounds the memory of per-run records to one chunk.
 pub const CHUNK: u64 = 8192;
+
+/// How long one chunk should take. Chunks start at one run per thread and double or
+/// halve to stay near this, so the stop flag is seen within about this long (or one
+/// run, if a single run takes longer) whatever the scenario — a fixed count of runs
+/// per chunk made a slow scenario take 45 s to stop. Results never depend on the
+/// chunking: aggregates merge exactly.
+pub const CHUNK_TARGET: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// The 32-byte ChaCha key for a master seed (SplitMix64 expansion).
 pub fn key_for(seed: u64) -> [u8; 32] {
@@ -86,11 +94,14 @@ pub fn simulate_range_with<F: FnMut(u64, &RunResult)>(
     let key = key_for(seed);
     let mut total = Aggregate::new(model);
     let mut a = start;
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let mut size = threads;
     while a < end {
         if ctl.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             break;
         }
-        let b = (a + CHUNK).min(end);
+        let b = a.saturating_add(size).min(end);
+        let began = std::time::Instant::now();
         match record.as_deref_mut() {
             Some(rec) => {
                 let results: Vec<RunResult> = (a..b)
@@ -133,11 +144,26 @@ pub fn simulate_range_with<F: FnMut(u64, &RunResult)>(
             }
         }
         a = b;
+        size = next_chunk(size, began.elapsed(), threads);
         if let Some(p) = ctl.progress {
             p(a - start);
         }
     }
     (total, a)
+}
+
+/// The next chunk's size after one of `size` runs took `took`: double when it took
+/// under half of [`CHUNK_TARGET`], halve above twice it, within one run per thread
+/// and [`CHUNK`].
+fn next_chunk(size: u64, took: std::time::Duration, threads: u64) -> u64 {
+    let next = if took < CHUNK_TARGET / 2 {
+        size.saturating_mul(2)
+    } else if took > CHUNK_TARGET * 2 {
+        size / 2
+    } else {
+        size
+    };
+    next.clamp(threads.min(CHUNK), CHUNK)
 }
 
 /// Play run `index` alone and return its story, round by round, and its result.

@@ -264,3 +264,95 @@ pub mod nan_as_null {
         Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
     }
 }
+
+impl Summary {
+    /// Check a summary read from a file without its aggregate (`detente plot` accepts a
+    /// bare summary): sizes within the loader's limits and consistent with the scenario,
+    /// shares and survival in [0, 1] with counts at most their totals, and every
+    /// number a chart draws finite. Returns the first problem in words.
+    pub fn check(&self) -> Result<(), String> {
+        let s = &self.scenario;
+        let h = s.horizon as usize + 1;
+        if s.horizon == 0 || s.horizon > super::aggregate::MAX_HORIZON {
+            return Err(format!("its horizon {} is outside 1 ..= 100000", s.horizon));
+        }
+        if s.actors.len() > crate::scenario::MAX_ACTORS
+            || s.issues.len() > crate::scenario::MAX_ISSUES
+            || s.issues.iter().any(|i| i.ideals.len() != s.actors.len())
+            || self.terms.len() != s.issues.len()
+            || self.payoffs.len() != s.actors.len()
+            || self.violations.len() != s.actors.len()
+        {
+            return Err("its actors, issues, terms and payoffs do not match".into());
+        }
+        if self.agreement.by_round.len() > h
+            || self.conflict.cumulative.len() > h
+            || self.survival.curve.len() > h
+        {
+            return Err("its per-round vectors are longer than its horizon".into());
+        }
+        let unit = |x: f64| (0.0..=1.0).contains(&x);
+        let shares = self
+            .outcomes
+            .iter()
+            .chain(&self.first_notice)
+            .chain(&self.conflict.by_phase)
+            .chain([
+                &self.agreement.ever,
+                &self.conflict.by_horizon,
+                &self.renegotiation.runs_with,
+            ]);
+        for sh in shares {
+            if sh.count > sh.total
+                || sh.total != self.runs
+                || ![sh.share, sh.lo, sh.hi].into_iter().all(unit)
+            {
+                return Err(format!(
+                    "its share `{}` is not a share of its {} runs",
+                    sh.key, self.runs
+                ));
+            }
+        }
+        let band = |x: f64| x.is_nan() || unit(x);
+        if self
+            .survival
+            .curve
+            .iter()
+            .any(|p| !unit(p.survival) || !band(p.lo) || !band(p.hi))
+            || !self.conflict.cumulative.iter().all(|&x| unit(x))
+        {
+            return Err("its survival or cumulative conflict leaves [0, 1]".into());
+        }
+        let finite = |q: &Quantiles| {
+            [q.p05, q.p25, q.p50, q.p75, q.p95]
+                .iter()
+                .all(|v| v.is_none_or(f64::is_finite))
+        };
+        let bins_ok = |b: &Bins| {
+            b.lo.is_finite()
+                && b.hi.is_finite()
+                && b.lo < b.hi
+                && !b.counts.is_empty()
+                && b.counts.len() <= 1000
+        };
+        let mean_ok = |m: &Mean| {
+            [m.mean, m.lo, m.hi, m.sd]
+                .iter()
+                .all(|v| v.is_nan() || v.is_finite())
+        };
+        for t in &self.terms {
+            if !finite(&t.quantiles) || !bins_ok(&t.bins) || !t.mean.as_ref().is_none_or(mean_ok) {
+                return Err(format!("its terms of `{}` are not finite numbers", t.issue));
+            }
+        }
+        for p in &self.payoffs {
+            if !finite(&p.quantiles) || !bins_ok(&p.bins) || !mean_ok(&p.mean) {
+                return Err(format!(
+                    "its payoffs of `{}` are not finite numbers",
+                    p.actor
+                ));
+            }
+        }
+        Ok(())
+    }
+}

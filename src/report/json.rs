@@ -1,13 +1,17 @@
-//! The JSON result file of `run`: the summary a reader quotes, plus the exact
-//! aggregate it was computed from (so shards can be merged and charts redrawn
-//! without re-running). Bytes out, no IO.
+//! The JSON result files of `run` and `sweep`: the summary a reader quotes, plus the
+//! exact aggregates it was computed from (so shards can be merged and charts redrawn
+//! without re-running), sealed with a content digest so that a file edited by hand is
+//! recognised as such. Bytes out, no IO.
 
 use crate::engine::aggregate::Aggregate;
 use crate::engine::summary::Summary;
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 
 /// Format tag of run result files.
 pub const RUN_FORMAT: &str = "detente-run/1";
+/// Format tag of sweep result files.
+pub const SWEEP_FORMAT: &str = "detente-sweep/1";
 
 /// A run result file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,9 +22,102 @@ pub struct RunFile {
     pub aggregate: Aggregate,
 }
 
+/// A result written by an interrupted command: the same members as `T`, plus
+/// `"partial": true` when it covers less than was asked (absent otherwise, so a
+/// complete result has the same bytes as `T` alone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaybePartial<T> {
+    #[serde(flatten)]
+    pub result: T,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+}
+
 /// Pretty JSON with a final newline. Serialising plain data cannot fail.
 pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
     v.push(b'\n');
     v
+}
+
+/// The last member of a sealed file, up to the digest's hex digits.
+const DIGEST_KEY: &[u8] = b",\n  \"digest\": \"sha256:";
+/// What follows the hex digits: the end of the string and of the top-level object.
+const DIGEST_END: &[u8] = b"\"\n}\n";
+
+/// [`to_json`] of a top-level object with one more member at its end, `"digest":
+/// "sha256:…"`: the SHA-256 of the same bytes without that member. `merge`, `plot`
+/// and `run --check` verify it ([`verify_seal`]), so a file changed after detente
+/// wrote it is reported as edited instead of being trusted.
+pub fn to_sealed_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut json = to_json(value);
+    if !json.ends_with(b"\n}\n") {
+        // Not an object (never the case for result files): nothing to seal into.
+        return json;
+    }
+    let hex = sha256_hex(&json);
+    json.truncate(json.len() - 3);
+    json.extend_from_slice(DIGEST_KEY);
+    json.extend_from_slice(hex.as_bytes());
+    json.extend_from_slice(DIGEST_END);
+    json
+}
+
+/// Why a result file's content digest does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SealError {
+    #[error("it has no content digest (a `\"digest\"` member at its end)")]
+    Missing,
+    #[error(
+        "its content digest does not match its content, so it was edited after detente wrote it"
+    )]
+    Mismatch,
+}
+
+/// Check the digest [`to_sealed_json`] put at the end of `bytes`.
+pub fn verify_seal(bytes: &[u8]) -> Result<(), SealError> {
+    let at = bytes
+        .windows(DIGEST_KEY.len())
+        .rposition(|w| w == DIGEST_KEY)
+        .ok_or(SealError::Missing)?;
+    let rest = &bytes[at + DIGEST_KEY.len()..];
+    if rest.len() != 64 + DIGEST_END.len() || !rest.ends_with(DIGEST_END) {
+        return Err(SealError::Missing);
+    }
+    let mut content = bytes[..at].to_vec();
+    content.extend_from_slice(b"\n}\n");
+    if sha256_hex(&content).as_bytes() == &rest[..64] {
+        Ok(())
+    } else {
+        Err(SealError::Mismatch)
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_file_verifies_and_any_edit_is_caught() {
+        let v = serde_json::json!({"format": "x", "n": [1, 2, 3]});
+        let sealed = to_sealed_json(&v);
+        assert_eq!(verify_seal(&sealed), Ok(()));
+        let back: serde_json::Value = serde_json::from_slice(&sealed).unwrap();
+        assert_eq!(back["n"], v["n"]);
+        let edited = String::from_utf8(sealed.clone())
+            .unwrap()
+            .replacen('2', "7", 1);
+        assert_eq!(verify_seal(edited.as_bytes()), Err(SealError::Mismatch));
+        assert_eq!(verify_seal(&to_json(&v)), Err(SealError::Missing));
+        let mut cut = sealed.clone();
+        cut.truncate(sealed.len() - 5);
+        assert_eq!(verify_seal(&cut), Err(SealError::Missing));
+    }
 }

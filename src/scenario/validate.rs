@@ -292,7 +292,8 @@ fn integer(cx: &mut Cx, n: &Node, key: &str, lo: u64, hi: u64) -> Option<u64> {
                 cx.error(
                     &n.span,
                     format!("`{key}` must be between {lo} and {hi}, got {i}"),
-                    hint_for(key),
+                    hint_for(key)
+                        .unwrap_or_else(|| format!("write a whole number from {lo} to {hi}")),
                 );
                 None
             }
@@ -579,6 +580,21 @@ fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Option<Dist> 
         Some(m) if m <= shi => (m, true),
         _ => (shi, hi_closed),
     };
+    // Draws must stay within the documented ±MAX_MAGNITUDE: ten standard deviations
+    // of a normal (or of a lognormal's logarithm) are taken as its reach.
+    let (reach_lo, reach_hi) = match dk {
+        DistKind::Normal { mean, sd } => (mean - 10.0 * sd, mean + 10.0 * sd),
+        DistKind::LogNormal { mu, sigma } => (0.0, (mu + 10.0 * sigma).exp()),
+        _ => (elo, ehi),
+    };
+    if elo.max(reach_lo) < -super::MAX_MAGNITUDE || ehi.min(reach_hi) > super::MAX_MAGNITUDE {
+        cx.error(
+            &n.span,
+            format!("the {kind} distribution of `{key}` can draw numbers beyond ±10^15 (the limit on any number in a scenario)"),
+            "narrow it, or add `min` and `max` within ±1e15 (draws outside them are clamped)".to_string(),
+        );
+        return None;
+    }
     let leak_lo = !b.above_lo(elo, elo_closed);
     let leak_hi = !b.below_hi(ehi, ehi_closed);
     if leak_lo || leak_hi {
@@ -943,7 +959,18 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
 fn meta(cx: &mut Cx, t: &Table, header: &Span) -> Meta {
     check_keys(cx, t, keys::SCENARIO, "[scenario]");
     let name = match t.get("name") {
-        Some(n) => string(cx, n, "name").unwrap_or_default(),
+        Some(n) => {
+            let name = string(cx, n, "name");
+            let name = name.unwrap_or_else(|| "?".into());
+            if name.trim().is_empty() {
+                cx.error(
+                    &n.span,
+                    "`name` in [scenario] is empty",
+                    "give the scenario a name, e.g. name = \"Security guarantees\"".to_string(),
+                );
+            }
+            name
+        }
         None => {
             cx.error(
                 header,
@@ -1581,7 +1608,7 @@ fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
         missed: param_or(cx, &t, "missed", PROB, 0.0),
         renegotiate_after: t
             .get("renegotiate_after")
-            .and_then(|n| integer(cx, n, "renegotiate_after", 0, 100_000))
+            .and_then(|n| integer(cx, n, "renegotiate_after", 1, 100_000))
             .map(|v| v as u32),
     }
 }
@@ -1622,7 +1649,7 @@ fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String]) -> Talks {
             .map(|v| v as u32),
         retry_after: t
             .get("retry_after")
-            .and_then(|n| integer(cx, n, "retry_after", 0, 100_000))
+            .and_then(|n| integer(cx, n, "retry_after", 1, 100_000))
             .map(|v| v as u32),
         protocol: t
             .get("protocol")

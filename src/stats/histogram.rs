@@ -103,6 +103,60 @@ impl Histogram {
         self.nan += o.nan;
     }
 
+    /// [`Histogram::merge`] for histograms read from files: `None` (and `self`
+    /// unchanged) unless the bins are compatible and no count overflows.
+    pub fn checked_merge(&mut self, o: &Histogram) -> Option<()> {
+        if !self.compatible(o) {
+            return None;
+        }
+        let mut m = self.clone();
+        for (a, b) in m.counts.iter_mut().zip(&o.counts) {
+            *a = a.checked_add(*b)?;
+        }
+        m.under = m.under.checked_add(o.under)?;
+        m.over = m.over.checked_add(o.over)?;
+        m.nan = m.nan.checked_add(o.nan)?;
+        m.total_checked()?;
+        *self = m;
+        Some(())
+    }
+
+    fn total_checked(&self) -> Option<u64> {
+        self.counts
+            .iter()
+            .try_fold(self.under, |acc, &c| acc.checked_add(c))?
+            .checked_add(self.over)
+    }
+
+    /// The q-quantile like [`Histogram::quantile`], but honest about the values outside
+    /// the bins: knowing the smallest (`min`) and largest (`max`) values counted, the
+    /// underflow is read as one more bin `[min, lo)` and the overflow as `[hi, max]`,
+    /// with the same linear interpolation, and the result is kept within `[min, max]`.
+    /// So a quantile among the underflow values lies below `lo` instead of being
+    /// clipped to it.
+    pub fn quantile_within(&self, q: f64, min: f64, max: f64) -> Option<f64> {
+        let total = self.total_checked()?;
+        if total == 0 || q.is_nan() || min.is_nan() || max.is_nan() || min > max {
+            return None;
+        }
+        let r = q.clamp(0.0, 1.0) * total as f64;
+        let under = self.under as f64;
+        let v = if self.under > 0 && r <= under {
+            let a = min.min(self.lo);
+            a + (self.lo - a) * (r / under).clamp(0.0, 1.0)
+        } else {
+            let in_bins = under + self.counts.iter().sum::<u64>() as f64;
+            if self.over > 0 && r > in_bins {
+                let b = max.max(self.hi);
+                let frac = ((r - in_bins) / self.over as f64).clamp(0.0, 1.0);
+                self.hi + (b - self.hi) * frac
+            } else {
+                self.quantile(q)?
+            }
+        };
+        Some(v.clamp(min, max))
+    }
+
     /// Number of non-NaN values counted (bins + under + over).
     pub fn total(&self) -> u64 {
         self.counts.iter().sum::<u64>() + self.under + self.over
@@ -147,5 +201,56 @@ impl Histogram {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 13 of 200 values lie far below the bins (at −2.5·10¹⁴): the 5% quantile is
+    /// among them (rank 10 of 13), so it must be below the first edge — before, it was
+    /// clipped to it. Read as a bin [min, lo), rank 10 of 13 lies at 10/13 of the way.
+    #[test]
+    fn quantiles_outside_the_bins_are_not_clipped() {
+        let mut h = Histogram::new(-100.0, 100.0, 40);
+        let low = -2.5e14;
+        for _ in 0..13 {
+            h.add(low);
+        }
+        for k in 0..187 {
+            h.add(-50.0 + k as f64 * 0.5);
+        }
+        let q = h.quantile_within(0.05, low, 43.0).unwrap();
+        let want = low + (-100.0 - low) * (10.0 / 13.0);
+        assert!((q - want).abs() <= 1e-6 * low.abs(), "{q} vs {want}");
+        assert!(q < h.lo);
+        // The old reading clipped it to the edge.
+        assert_eq!(h.quantile(0.05), Some(-100.0));
+        // Every value the same, far above the bins: every quantile is that value.
+        let mut top = Histogram::new(0.0, 1.0, 10);
+        for _ in 0..5 {
+            top.add(7e14);
+        }
+        for p in [0.0, 0.05, 0.5, 1.0] {
+            assert_eq!(top.quantile_within(p, 7e14, 7e14), Some(7e14));
+        }
+        assert_eq!(
+            Histogram::new(0.0, 1.0, 4).quantile_within(0.5, 0.0, 1.0),
+            None
+        );
+    }
+
+    #[test]
+    fn checked_merge_refuses_overflow_and_other_bins() {
+        let mut a = Histogram::new(0.0, 1.0, 4);
+        a.add(0.5);
+        let mut b = a.clone();
+        b.counts[2] = u64::MAX;
+        assert_eq!(a.clone().checked_merge(&b), None);
+        assert_eq!(a.clone().checked_merge(&Histogram::new(0.0, 2.0, 4)), None);
+        let mut c = a.clone();
+        assert_eq!(c.checked_merge(&a), Some(()));
+        assert_eq!(c.total(), 2);
     }
 }

@@ -12,11 +12,13 @@ mod histogram;
 mod proportion;
 mod sum;
 mod survival;
+mod wide;
 
 pub use histogram::Histogram;
 pub use proportion::{diff_of_proportions, wilson};
 pub use sum::ExactSum;
 pub use survival::{KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_median, log_rank};
+pub use wide::I256;
 
 /// Φ⁻¹(0.975) to the precision THEORY.md §0 fixes for every 95% interval
 /// (z = 1.96 would change the 6th significant digit of a Wilson bound).

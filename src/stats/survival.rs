@@ -57,6 +57,26 @@ impl SurvivalCounts {
         }
     }
 
+    /// [`SurvivalCounts::merge`] for counts read from files: `None` (and `self`
+    /// unchanged) unless both axes have the same length and no count overflows.
+    pub fn checked_merge(&mut self, o: &Self) -> Option<()> {
+        if self.events.len() != o.events.len()
+            || self.censored.len() != o.censored.len()
+            || self.events.len() != self.censored.len()
+        {
+            return None;
+        }
+        let mut m = self.clone();
+        for (a, b) in m.events.iter_mut().zip(&o.events) {
+            *a = a.checked_add(*b)?;
+        }
+        for (a, b) in m.censored.iter_mut().zip(&o.censored) {
+            *a = a.checked_add(*b)?;
+        }
+        *self = m;
+        Some(())
+    }
+
     /// Number of units (events + censorings).
     pub fn total(&self) -> u64 {
         self.events.iter().sum::<u64>() + self.censored.iter().sum::<u64>()

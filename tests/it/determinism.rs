@@ -185,11 +185,13 @@ fn the_cluster_recipes_of_the_docs_give_every_shard_once() {
     let n = 4;
     let mut shards = Vec::new();
     for i in 0..n {
+        // The shard count is written into the script (SHARDS), never read from
+        // SLURM_ARRAY_TASK_COUNT: a task resubmitted alone sees a count of 1.
         let s = eval_shard(
-            &slurm,
+            &format!("SHARDS={n}\n{slurm}"),
             &[
                 ("SLURM_ARRAY_TASK_ID", i.to_string()),
-                ("SLURM_ARRAY_TASK_COUNT", n.to_string()),
+                ("SLURM_ARRAY_TASK_COUNT", "1".to_string()),
             ],
         );
         assert_eq!(
@@ -207,11 +209,8 @@ fn the_cluster_recipes_of_the_docs_give_every_shard_once() {
         assert_eq!(k, s, "Kubernetes, index {i}");
         shards.extend(s);
     }
-    // Outside a job array the Slurm line stops instead of guessing a count.
-    assert_eq!(
-        eval_shard(&slurm, &[("SLURM_ARRAY_TASK_ID", "0".into())]),
-        None
-    );
+    // Outside a job array the Slurm line stops instead of guessing a shard.
+    assert_eq!(eval_shard(&format!("SHARDS={n}\n{slurm}"), &[]), None);
     // The shards it produced merge into the one-process result.
     let dir = tempfile::tempdir().unwrap();
     let base = ["run", FULL, "--runs", "40", "--seed", "1", "--quiet"];

@@ -155,15 +155,18 @@ fn check_confirms_a_saved_result() {
         .arg(&saved)
         .assert()
         .success();
-    // A tampered number is caught.
+    // A tampered number is caught before anything is re-run: the counts no longer
+    // add up (exit 2, "damaged"), and any edit breaks the content digest.
     let text = String::from_utf8(std::fs::read(&saved).unwrap()).unwrap();
     let tampered = text.replacen("\"in_force\": ", "\"in_force\": 1", 1);
     std::fs::write(&saved, tampered).unwrap();
-    detente()
+    let a = detente()
         .args(["run", SCENARIO, "--check"])
         .arg(&saved)
         .assert()
-        .code(1);
+        .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("damaged"), "{err}");
 }
 
 #[test]
