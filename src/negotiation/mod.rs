@@ -18,6 +18,7 @@
 
 pub mod alternating;
 pub mod crisis;
+pub mod expected_utility;
 pub mod subgame_perfect;
 
 use crate::model::{Model, Phase, Protocol, RunParams};
