@@ -139,8 +139,13 @@ pub struct Workspace {
     pub risk: Vec<f64>,
     /// P_ij at `prob[i * n + j]`, for the last round's start positions.
     pub prob: Vec<f64>,
-    /// EU_i(challenge j) of the second pass at `eu[i * n + j]` (0 on the diagonal).
+    /// EU_i(challenge j) of the second pass at `eu[i * n + j]`; 0 on the diagonal and
+    /// between actors at the same position (no offer is made there).
     pub eu: Vec<f64>,
+    /// ln(½ − ½δ_ij) and ln(½ + ½δ_ij), symmetric in i and j: the second pass raises
+    /// them to each challenger's r as exp(r·ln b), one logarithm for both directions.
+    ln_near: Vec<f64>,
+    ln_far: Vec<f64>,
     /// The offers taken up in the last round, in target order.
     pub events: Vec<Event>,
 }
@@ -212,8 +217,14 @@ impl Workspace {
         ] {
             v.reserve(n.saturating_sub(v.len()));
         }
-        self.prob.reserve((n * n).saturating_sub(self.prob.len()));
-        self.eu.reserve((n * n).saturating_sub(self.eu.len()));
+        for v in [
+            &mut self.prob,
+            &mut self.eu,
+            &mut self.ln_near,
+            &mut self.ln_far,
+        ] {
+            v.reserve((n * n).saturating_sub(v.len()));
+        }
         self.events.reserve(n.saturating_sub(self.events.len()));
     }
 
@@ -249,7 +260,12 @@ impl Workspace {
             v.resize(n, 0.0);
         }
         self.risk.fill(1.0);
-        for v in [&mut self.prob, &mut self.eu] {
+        for v in [
+            &mut self.prob,
+            &mut self.eu,
+            &mut self.ln_near,
+            &mut self.ln_far,
+        ] {
             v.clear();
             v.resize(n * n, 0.0);
         }
@@ -301,14 +317,11 @@ pub fn win_probabilities(position: &[f64], weight: &[f64], out: &mut [f64]) {
         let xi = position[i];
         for j in i + 1..n {
             let xj = position[j];
-            let (mut num, mut den) = (0.0, 0.0);
-            if xi != xj {
-                for (xk, w) in position.iter().zip(weight) {
-                    let v = w * ((xk - xj).abs() - (xk - xi).abs());
-                    num += v;
-                    den += v.abs();
-                }
-            }
+            let (num, den) = if xi == xj {
+                (0.0, 0.0)
+            } else {
+                votes(position, weight, xi, xj)
+            };
             // num for (j, i) is exactly -num: each term changes sign exactly.
             let (pij, pji) = if den > 0.0 {
                 (num.max(0.0) / den, (-num).max(0.0) / den)
@@ -319,6 +332,33 @@ pub fn win_probabilities(position: &[f64], weight: &[f64], out: &mut [f64]) {
             out[j * n + i] = pji;
         }
     }
+}
+
+/// Σ_k w_k (|x_k − x_j| − |x_k − x_i|) and Σ_k |…|, summed in four interleaved
+/// partial sums (a fixed order, so the result is the same on every machine) to keep
+/// the O(n³) loop from waiting on one chain of additions.
+#[inline]
+fn votes(position: &[f64], weight: &[f64], xi: f64, xj: f64) -> (f64, f64) {
+    let mut num = [0.0; 4];
+    let mut den = [0.0; 4];
+    let mut xs = position.chunks_exact(4);
+    let mut ws = weight.chunks_exact(4);
+    for (xc, wc) in (&mut xs).zip(&mut ws) {
+        for l in 0..4 {
+            let v = wc[l] * ((xc[l] - xj).abs() - (xc[l] - xi).abs());
+            num[l] += v;
+            den[l] += v.abs();
+        }
+    }
+    for (l, (xk, w)) in xs.remainder().iter().zip(ws.remainder()).enumerate() {
+        let v = w * ((xk - xj).abs() - (xk - xi).abs());
+        num[l] += v;
+        den[l] += v.abs();
+    }
+    (
+        (num[0] + num[1]) + (num[2] + num[3]),
+        (den[0] + den[1]) + (den[2] + den[3]),
+    )
 }
 
 /// b^r, exact for r = 1 (the first pass) without calling `powf`.
@@ -343,6 +383,13 @@ pub fn expected_utility(p: &Params, s_j: f64, p_ij: f64, delta: f64, e: f64, r: 
 fn challenge(p: &Params, s_j: f64, p_ij: f64, delta: f64, e: f64, r: f64, u_sq: f64) -> f64 {
     let u_s = 2.0 - 4.0 * power(0.5 - 0.5 * delta, r);
     let u_f = 2.0 - 4.0 * power(0.5 + 0.5 * delta, r);
+    eu_of(p, s_j, p_ij, u_s, u_f, e, r, u_sq)
+}
+
+/// EU from U_s and U_f (computed by the caller) and the status-quo terms.
+#[allow(clippy::too_many_arguments)] // the formula's own inputs; a struct would only rename them
+#[inline]
+fn eu_of(p: &Params, s_j: f64, p_ij: f64, u_s: f64, u_f: f64, e: f64, r: f64, u_sq: f64) -> f64 {
     let status_quo = if p.q == 1.0 {
         u_sq
     } else {
@@ -383,6 +430,8 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
         risk,
         prob,
         eu,
+        ln_near,
+        ln_far,
         events,
     } = ws;
     let n = position.len();
@@ -409,16 +458,42 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
 
     // Second pass: the new r, μ = the weighted mean.
     for i in 0..n {
+        for j in i + 1..n {
+            if x[i] == x[j] {
+                continue;
+            }
+            let delta = (x[i] - x[j]).abs() / d;
+            let (near, far) = ((0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln());
+            for k in [i * n + j, j * n + i] {
+                ln_near[k] = near;
+                ln_far[k] = far;
+            }
+        }
+    }
+    for i in 0..n {
         let r = risk[i];
         let u_sq = 2.0 - 4.0 * power(0.5, r);
         let to_mean = (x[i] - mean).abs();
         for j in 0..n {
-            eu[i * n + j] = if j == i {
+            let k = i * n + j;
+            eu[k] = if x[j] == x[i] {
                 0.0
             } else {
                 let dij = (x[i] - x[j]).abs();
+                let (u_s, u_f) = if r == 1.0 {
+                    let delta = dij / d;
+                    (
+                        2.0 - 4.0 * (0.5 - 0.5 * delta),
+                        2.0 - 4.0 * (0.5 + 0.5 * delta),
+                    )
+                } else {
+                    (
+                        2.0 - 4.0 * (r * ln_near[k]).exp(),
+                        2.0 - 4.0 * (r * ln_far[k]).exp(),
+                    )
+                };
                 let e = (to_mean + dij) / d;
-                challenge(p, salience[j], prob[i * n + j], dij / d, e, r, u_sq)
+                eu_of(p, salience[j], prob[k], u_s, u_f, e, r, u_sq)
             };
         }
     }

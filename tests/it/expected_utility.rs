@@ -3,7 +3,7 @@
 //! by hand for the first round; the model's invariants as properties.
 
 use detente::negotiation::expected_utility::{
-    Issue, Outcome, Params, Workspace, round, run, trace, weighted_mean,
+    Issue, Outcome, Params, Workspace, expected_utility, round, run, trace, weighted_mean,
 };
 use proptest::prelude::*;
 
@@ -292,6 +292,14 @@ proptest! {
                     prop_assert!(!(pij > 0.0 && pji > 0.0), "P_ij = {pij}, P_ji = {pji}");
                     if start[i] == start[j] {
                         prop_assert_eq!(pij, 0.0);
+                    } else {
+                        // The second pass's shortcuts (shared logarithms) agree with
+                        // the formula as written.
+                        let dij = (start[i] - start[j]).abs();
+                        let e = ((start[i] - r.mean).abs() + dij) / (high - low);
+                        let want = expected_utility(&p, s[j], pij, dij / (high - low), e, ws.risk[i]);
+                        let got = ws.eu[i * n + j];
+                        prop_assert!((got - want).abs() <= 1e-12 * (1.0 + want.abs()), "EU {got} vs {want}");
                     }
                 }
             }
