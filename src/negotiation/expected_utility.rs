@@ -27,6 +27,9 @@
 //! allocate once the workspace has seen an issue of the same size. A round costs
 //! O(n³) for the win probabilities and O(n²) powers for the utilities.
 
+use super::{Round as TalksRound, TalksState, TalksStep};
+use crate::emit;
+use crate::story::{Event as StoryEvent, Tracer};
 use serde::{Deserialize, Serialize};
 
 /// The model's parameters.
@@ -241,20 +244,32 @@ impl Workspace {
             .len()
             .min(issue.position.len())
             .min(issue.salience.len());
+        self.load_with(issue.low, issue.high, n, |i| {
+            (issue.capability[i], issue.position[i], issue.salience[i])
+        });
+    }
+
+    /// [`load`](Workspace::load) from a function giving actor i's (capability,
+    /// position, salience), for callers whose numbers are not in three slices.
+    pub fn load_with(
+        &mut self,
+        low: f64,
+        high: f64,
+        n: usize,
+        actor: impl Fn(usize) -> (f64, f64, f64),
+    ) {
         self.reserve(n);
-        self.low = issue.low;
-        self.high = issue.high;
+        self.low = low;
+        self.high = high;
         self.salience.clear();
-        self.salience.extend_from_slice(&issue.salience[..n]);
         self.weight.clear();
-        self.weight.extend(
-            issue.capability[..n]
-                .iter()
-                .zip(&issue.salience[..n])
-                .map(|(c, s)| c * s),
-        );
         self.position.clear();
-        self.position.extend_from_slice(&issue.position[..n]);
+        for i in 0..n {
+            let (c, x, s) = actor(i);
+            self.salience.push(s);
+            self.weight.push(c * s);
+            self.position.push(x);
+        }
         for v in [&mut self.start, &mut self.danger, &mut self.risk] {
             v.clear();
             v.resize(n, 0.0);
@@ -624,6 +639,54 @@ pub fn trace(issue: &Issue<'_>, p: &Params) -> Trace {
         positions: ws.position.clone(),
         prediction,
     }
+}
+
+/// The expected-utility talks protocol, in one round of talks: the model runs on every
+/// issue from the actors' ideal points, with this run's capabilities and the saliences
+/// as written; the weighted means of the final positions become the terms, which every
+/// party accepts (the model's prediction is the agreement). With a tracer, each round
+/// of each issue is recorded.
+pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &mut T) -> TalksStep {
+    let model = r.model;
+    let (n, m) = (model.n, model.m);
+    for j in 0..m {
+        let low = model.low[j];
+        st.positions.load_with(low, low + model.width[j], n, |i| {
+            (
+                r.params.actors[i].capability,
+                model.ideal[i * m + j],
+                model.salience_given[i * m + j],
+            )
+        });
+        let mut round = 0;
+        let prediction = run(&mut st.positions, &model.positions, |ws, rd| {
+            round += 1;
+            emit!(
+                tr,
+                r.t,
+                StoryEvent::Positions {
+                    issue: j,
+                    round,
+                    positions: ws.start.clone(),
+                    risk: ws.risk.clone(),
+                    mean: rd.mean,
+                    median: rd.median,
+                    challenges: ws.events.clone(),
+                }
+            );
+        });
+        emit!(
+            tr,
+            r.t,
+            StoryEvent::Prediction {
+                issue: j,
+                prediction,
+            }
+        );
+        // Rounding can put a mean of equal positions an ulp outside the issue.
+        st.offer[j] = prediction.mean.clamp(low, low + model.width[j]);
+    }
+    TalksStep::Agreed
 }
 
 #[cfg(test)]

@@ -330,3 +330,69 @@ proptest! {
         prop_assert_eq!(&fresh.positions, &ws.position);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The protocol: `[talks] protocol = "expected-utility"` in a scenario.
+
+fn ec_scenario(edit: impl Fn(String) -> String) -> detente::model::Model {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let text = edit(std::fs::read_to_string(path).unwrap());
+    let loaded = detente::scenario::load("ec-emissions.toml", text.as_bytes(), &[]).unwrap();
+    detente::model::Model::compile(&loaded.scenario)
+}
+
+#[test]
+fn the_prediction_becomes_the_terms_and_the_trace_tells_each_round() {
+    let model = ec_scenario(|s| s);
+    let names: Vec<String> = (0..10).map(|i| format!("A{i}")).collect();
+    let (lines, result) = detente::engine::trace_run(&model, 1994, 0, &names);
+    let direct = trace(&ec(), &Params::default());
+    assert_eq!(result.first_agreement, Some(1));
+    assert_eq!(result.terms, vec![direct.prediction.mean]);
+    let text: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        text.iter().filter(|l| l.contains("positions [")).count(),
+        10
+    );
+    assert!(text[0].starts_with("issue 1 round 1: positions [4.000, 7.000, 4.000"));
+    assert!(text[0].contains("weighted mean 7.390, median voter 7.000"));
+    assert!(text[0].contains("A4 challenges A2: confrontation (4.000 -> 10.000)"));
+    assert!(text[0].contains("A4 challenges A7: compromise (7.000 -> 7.188)"));
+    assert!(text[10].starts_with("issue 1 predicted outcome 7.392"));
+    assert_eq!(text[11], "agreement reached: [7.392]");
+}
+
+#[test]
+fn uncertain_capability_spreads_the_prediction_across_runs() {
+    // The UK's capability drawn per run: the predicted standard varies, always between
+    // the lowest and highest positions, and the same seed gives the same spread.
+    let model = ec_scenario(|s| {
+        s.replace(
+            "name = \"United Kingdom\"\ncapability = 0.16",
+            "name = \"United Kingdom\"\ncapability = { dist = \"uniform\", low = 0.01, high = 0.6 }",
+        )
+    });
+    let collect = || {
+        let mut terms = Vec::new();
+        let mut record = |_: u64, r: &detente::engine::run::RunResult| terms.push(r.terms[0]);
+        detente::engine::simulate_range_with(
+            &model,
+            7,
+            0,
+            200,
+            &Default::default(),
+            Some(&mut record),
+        );
+        terms
+    };
+    let terms = collect();
+    assert_eq!(terms.len(), 200);
+    assert!(terms.iter().all(|&x| (4.0..=10.0).contains(&x)));
+    let lo = terms.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        hi - lo > 0.5,
+        "a stronger UK pulls the standard up: {lo}..{hi}"
+    );
+    assert_eq!(terms, collect());
+}

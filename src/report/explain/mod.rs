@@ -14,6 +14,7 @@ use crate::scenario::{Dist, DistKind, ExitRule, Form, Game, Param, Scenario, Tac
 use std::fmt::Write as _;
 
 mod actors;
+mod positions;
 mod sections;
 mod text;
 mod uncertain;
@@ -101,6 +102,7 @@ mod tests {
             principal,
             ideal: vec![ideal],
             salience: vec![1.0],
+            salience_given: vec![1.0],
             discount: Param::Fixed(0.9),
             credibility: Param::Fixed(1.0),
             tactic: Tactic::Concession {
@@ -159,6 +161,7 @@ mod tests {
                 deadline: Some(12),
                 retry_after: None,
                 protocol: Default::default(),
+                position_model: Default::default(),
             },
             treaty: Treaty {
                 form: Form::LegallyBinding,
