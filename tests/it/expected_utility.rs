@@ -396,3 +396,50 @@ fn uncertain_capability_spreads_the_prediction_across_runs() {
     );
     assert_eq!(terms, collect());
 }
+
+#[test]
+fn charts_of_positions_and_of_the_prediction_draw_deterministically() {
+    use detente::report::charts::Format;
+    use detente::report::charts::positions::{PositionsPlot, positions_chart, prediction_chart};
+    let t = trace(&ec(), &Params::default());
+    let names: Vec<String> = ["NL", "BE", "LU", "DE", "FR", "IT", "UK", "IE", "DK", "GR"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let plot = PositionsPlot {
+        title: "EC car emissions — positions over the rounds",
+        subtitle: "Q = T = 1",
+        issue: "emission standard",
+        low: 4.0,
+        high: 10.0,
+        names: &names,
+        trace: &t,
+    };
+    for format in [Format::Png, Format::Svg] {
+        let a = positions_chart(&plot, format, (1200, 750)).unwrap();
+        assert!(a.len() > 1000);
+        assert_eq!(a, positions_chart(&plot, format, (1200, 750)).unwrap());
+    }
+    let svg = String::from_utf8(positions_chart(&plot, Format::Svg, (1200, 750)).unwrap()).unwrap();
+    assert!(svg.contains("prediction 7.392") && svg.contains("GR"));
+
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/ec-emissions.toml"
+    ));
+    let set = ["actor.uk.capability={ dist = \"uniform\", low = 0.01, high = 0.6 }".to_string()];
+    let prep = detente::cli::run::prepare(path, &set).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let (summary, _) = detente::cli::run::simulate_summary(&pool, &prep, 7, 400, (0, 400));
+    let png = prediction_chart(&summary, 0, Format::Png, (1200, 750)).unwrap();
+    assert_eq!(
+        png,
+        prediction_chart(&summary, 0, Format::Png, (1200, 750)).unwrap()
+    );
+    let svg = String::from_utf8(prediction_chart(&summary, 0, Format::Svg, (1200, 750)).unwrap())
+        .unwrap();
+    assert!(svg.contains("400 predictions"));
+}
