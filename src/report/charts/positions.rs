@@ -63,7 +63,7 @@ fn draw_positions<DB: DrawingBackend>(
     let body = title_block(root, look, p.title, p.subtitle)?;
     let rows = rows(p.trace);
     let n = rows.first().map_or(0, |r| r.0.len());
-    if n == 0 || !(p.high > p.low) {
+    if n == 0 || p.high.partial_cmp(&p.low) != Some(std::cmp::Ordering::Greater) {
         return empty_state(&body, look, "The issue has no actors to draw.");
     }
     let (w, _) = body.dim_in_pixel();
