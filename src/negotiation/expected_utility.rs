@@ -643,8 +643,9 @@ pub fn trace(issue: &Issue<'_>, p: &Params) -> Trace {
 
 /// The expected-utility talks protocol, in one round of talks: the model runs on every
 /// issue from the actors' ideal points, with this run's capabilities and the saliences
-/// as written; the weighted means of the final positions become the terms, which every
-/// party accepts (the model's prediction is the agreement). With a tracer, each round
+/// as written; the weighted means of the final positions (the nearest allowed value on
+/// an indivisible issue) become the terms, which every party accepts (the model's
+/// prediction is the agreement). With a tracer, each round
 /// of each issue is recorded.
 pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let model = r.model;
@@ -686,6 +687,8 @@ pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &m
         // Rounding can put a mean of equal positions an ulp outside the issue.
         st.offer[j] = prediction.mean.clamp(low, low + model.width[j]);
     }
+    // An indivisible issue takes the allowed value nearest the prediction.
+    super::alternating::snap(model, &mut st.offer);
     TalksStep::Agreed
 }
 
