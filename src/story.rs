@@ -58,6 +58,23 @@ pub enum Event {
     WarChosen { by: usize, war: f64, instead: f64 },
     /// Why the talks failed.
     TalksFailed(crate::negotiation::Failure),
+    /// Expected-utility talks: one round of the model on `issue` (0-based): the
+    /// positions at its start, their weighted mean and median voter, the risk
+    /// exponents, and the challenges taken up.
+    Positions {
+        issue: usize,
+        round: u32,
+        positions: Vec<f64>,
+        risk: Vec<f64>,
+        mean: f64,
+        median: f64,
+        challenges: Vec<crate::negotiation::expected_utility::Event>,
+    },
+    /// Expected-utility talks: the model's forecast for `issue` (0-based).
+    Prediction {
+        issue: usize,
+        prediction: crate::negotiation::expected_utility::Prediction,
+    },
 }
 
 fn fmt_terms(x: &[f64]) -> String {
@@ -151,6 +168,55 @@ impl Event {
                 instead
             ),
             Event::TalksFailed(f) => format!("talks failed: {}", f.label()),
+            Event::Positions {
+                issue,
+                round,
+                positions,
+                risk,
+                mean,
+                median,
+                challenges,
+            } => {
+                let moves: Vec<String> = challenges
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} challenges {}: {} ({:.3} -> {:.3})",
+                            name(&c.sender),
+                            name(&c.target),
+                            c.outcome.name(),
+                            c.from,
+                            c.to
+                        )
+                    })
+                    .collect();
+                format!(
+                    "issue {} round {round}: positions {} (weighted mean {:.3}, median voter {:.3}); risk exponents {}; {}",
+                    issue + 1,
+                    fmt_terms(positions),
+                    mean,
+                    median,
+                    fmt_terms(risk),
+                    if moves.is_empty() {
+                        "no challenges".to_string()
+                    } else {
+                        moves.join("; ")
+                    }
+                )
+            }
+            Event::Prediction { issue, prediction } => format!(
+                "issue {} predicted outcome {:.3} (weighted mean; median voter {:.3}) after {} round{}{}",
+                issue + 1,
+                prediction.mean,
+                prediction.median,
+                prediction.rounds,
+                if prediction.rounds == 1 { "" } else { "s" },
+                if prediction.settled {
+                    ", positions settled"
+                } else {
+                    ""
+                }
+            ),
             Event::WithdrawalTakesEffect { who, exit_cost } => format!(
                 "{}'s withdrawal takes effect; it pays an exit cost of {:.2}",
                 name(who),

@@ -79,6 +79,9 @@ pub enum Protocol {
     SubgamePerfect,
     /// Crisis bargaining: offers against beliefs, war as a choice.
     Crisis,
+    /// The expected-utility model of position change, run per issue; its prediction
+    /// becomes the terms.
+    ExpectedUtility,
 }
 
 /// What the others believe about an actor's private war cost: the scenario's
@@ -296,6 +299,10 @@ pub struct Model {
     pub renegotiate_after: Option<u32>,
     pub notice: Vec<u32>,
     pub protocol: Protocol,
+    /// The expected-utility model's parameters (used by that protocol only).
+    pub positions: crate::negotiation::expected_utility::Params,
+    /// `salience_given[i * m + j]`: saliences as written, in [0, 1], for that model.
+    pub salience_given: Vec<f64>,
     pub strategies: Vec<Player>,
     pub exit: Vec<ExitKind>,
     pub shock: Vec<ShockKind>,
@@ -417,6 +424,8 @@ impl Model {
         }
         let protocol = if s.talks.protocol == TalksProtocol::Crisis {
             Protocol::Crisis
+        } else if s.talks.protocol == TalksProtocol::ExpectedUtility {
+            Protocol::ExpectedUtility
         } else if s
             .actors
             .iter()
@@ -467,6 +476,17 @@ impl Model {
             renegotiate_after: s.treaty.renegotiate_after,
             notice: s.actors.iter().map(|a| a.notice).collect(),
             protocol,
+            positions: crate::negotiation::expected_utility::Params {
+                q: s.talks.position_model.q,
+                t: s.talks.position_model.t,
+                rounds: s.talks.position_model.rounds,
+                tolerance: s.talks.position_model.tolerance,
+            },
+            salience_given: s
+                .actors
+                .iter()
+                .flat_map(|a| a.salience_given.iter().copied())
+                .collect(),
             strategies,
             exit,
             shock,

@@ -18,6 +18,7 @@
 
 pub mod alternating;
 pub mod crisis;
+pub mod expected_utility;
 pub mod subgame_perfect;
 
 use crate::model::{Model, Phase, Protocol, RunParams};
@@ -87,6 +88,8 @@ pub struct TalksState {
     pub belief: Vec<(f64, f64)>,
     /// Why the last talks failed, when they did.
     pub failure: Option<Failure>,
+    /// The expected-utility model's workspace (that protocol only).
+    pub positions: expected_utility::Workspace,
 }
 
 impl TalksState {
@@ -99,6 +102,7 @@ impl TalksState {
             win: vec![0.0; model.n],
             belief: vec![(f64::NEG_INFINITY, f64::INFINITY); model.n],
             failure: None,
+            positions: expected_utility::Workspace::with_actors(model.n),
         }
     }
 }
@@ -124,6 +128,7 @@ pub fn play_round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> Talk
             Protocol::Alternating => agreed(alternating::round(r, st, tr)),
             Protocol::SubgamePerfect => agreed(subgame_perfect::round(r, st, tr)),
             Protocol::Crisis => crisis::round(r, st, tr),
+            Protocol::ExpectedUtility => expected_utility::talks_round(r, st, tr),
         }
     };
     if step == TalksStep::Continue && m.deadline.is_some_and(|d| r.k >= d) {

@@ -50,7 +50,16 @@ pub const PAYOFFS: &[&str] = &[
     "stalling",
     "war_cost",
 ];
-pub const TALKS: &[&str] = &["proposers", "deadline", "retry_after", "protocol"];
+pub const TALKS: &[&str] = &[
+    "proposers",
+    "deadline",
+    "retry_after",
+    "protocol",
+    "q",
+    "t",
+    "rounds",
+    "tolerance",
+];
 pub const TREATY: &[&str] = &[
     "form",
     "notice",
@@ -109,12 +118,24 @@ pub fn help(key: &str) -> Option<&'static str> {
         "values" => "the only values an indivisible issue can take, e.g. values = [0, 1]",
         "status_quo" => "where the issue stands without an agreement, a value in its range",
         "capability" => {
-            "military capability, > 0: a side's share of all capability is its chance to win a war, e.g. 2"
+            "capability, > 0: in crisis talks a side's share of all capability is its chance to win a war; in expected-utility talks it is the actor's clout; e.g. 2"
         }
         "war_cost" => "the cost of war per round (>= 0), in the units of the other flows, e.g. 0.5",
-        "protocol" => "how talks are played: \"concession\" (default) or \"crisis\"",
+        "protocol" => {
+            "how talks are played: \"concession\" (default), \"crisis\" or \"expected-utility\""
+        }
         "commitment" => {
             "a public demand: commitment = { issue = \"door\", value = 0, audience_cost = 20 }"
+        }
+        "q" => {
+            "expected-utility model: the probability that the status quo holds when an actor does not challenge, from 0 to 1 (default 1)"
+        }
+        "t" => {
+            "expected-utility model: the probability that things get better for an actor when the status quo does not hold, from 0 to 1 (default 1)"
+        }
+        "rounds" => "expected-utility model: the most rounds of challenges, e.g. 10",
+        "tolerance" => {
+            "expected-utility model: stop once no position moves by more than this share of the issue's range, e.g. 0.001 (default 0: once nothing moves)"
         }
         "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
         _ => return None,

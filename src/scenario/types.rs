@@ -88,6 +88,9 @@ pub struct Actor {
     /// issue; weights >= 0, normalised here to sum to 1 (missing issues weigh 0;
     /// key absent = equal weights).
     pub salience: Vec<f64>,
+    /// The saliences as written, per issue, before normalising (missing issues 0; key
+    /// absent = 1 for every issue): the expected-utility protocol uses these, in [0, 1].
+    pub salience_given: Vec<f64>,
     /// `discount`: per-round discount factor δ in (0, 1) (default 0.95).
     pub discount: Param,
     /// `credibility`: initial credibility in [0, 1] (default 1).
@@ -243,8 +246,38 @@ pub struct Talks {
     pub deadline: Option<u32>,
     /// `retry_after`: rounds of no deal before failed talks reopen (None = never).
     pub retry_after: Option<u32>,
-    /// `protocol = "concession" | "crisis"` (default concession).
+    /// `protocol = "concession" | "crisis" | "expected-utility"` (default concession).
     pub protocol: TalksProtocol,
+    /// `q`, `t`, `rounds`, `tolerance`: the expected-utility model's parameters
+    /// (only with `protocol = "expected-utility"`).
+    pub position_model: PositionModel,
+}
+
+/// The expected-utility model's parameters (docs/expected-utility.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PositionModel {
+    /// `q` in [0, 1] (default 1): the probability that the status quo holds when an
+    /// actor does not challenge.
+    pub q: f64,
+    /// `t` in [0, 1] (default 1): the probability that things get better for it
+    /// when the status quo does not hold.
+    pub t: f64,
+    /// `rounds` (default 10): the most rounds of challenges.
+    pub rounds: u32,
+    /// `tolerance` >= 0 (default 0): stop once no position moves by more than this
+    /// share of the issue's range in a round.
+    pub tolerance: f64,
+}
+
+impl Default for PositionModel {
+    fn default() -> Self {
+        PositionModel {
+            q: 1.0,
+            t: 1.0,
+            rounds: 10,
+            tolerance: 0.0,
+        }
+    }
 }
 
 /// How talks are played.
@@ -257,6 +290,10 @@ pub enum TalksProtocol {
     /// Crisis bargaining: the proposer tables the offer that maximises its expected
     /// utility against its beliefs; a responder accepts, rejects, or goes to war.
     Crisis,
+    /// Bueno de Mesquita's expected-utility model: rounds of challenges move the
+    /// actors' positions on each issue; the capability-and-salience weighted mean of
+    /// the final positions becomes the agreement's terms.
+    ExpectedUtility,
 }
 
 /// `[treaty]`: the form of the agreement and how it is monitored.

@@ -44,6 +44,7 @@ impl Cx {
 }
 
 mod crisis;
+mod expected_utility;
 
 fn root_span() -> Span {
     Span {
@@ -937,6 +938,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
 
     crisis::check(cx, root, &actors, &actor_nodes, &deciders, &talks);
     crisis::indivisible(cx, root, &issues, &actors, &actor_nodes);
+    expected_utility::check(cx, root, &actor_nodes, &talks);
 
     if cx.errors() > 0 {
         return None;
@@ -1103,6 +1105,7 @@ fn actor(
         }
     }
     let mut salience = vec![if ni > 0 { 1.0 / ni as f64 } else { 0.0 }; ni];
+    let mut salience_given = vec![1.0; ni];
     if let Some(n) = t.get("salience") {
         if let Some(st) = as_table(cx, n, "salience", "salience = { issue_id = weight }") {
             let mut w = vec![0.0; ni];
@@ -1126,6 +1129,9 @@ fn actor(
                 cx.error(&n.span, format!("the saliences of `{me}` are all 0 (or too large to add up)"), "give at least one issue a positive weight, or leave `salience` out for equal weights".to_string());
             } else if ok {
                 salience = w.iter().map(|x| x / total).collect();
+            }
+            if ok {
+                salience_given = w;
             }
         }
     }
@@ -1173,6 +1179,7 @@ fn actor(
         principal,
         ideal,
         salience,
+        salience_given,
         discount,
         credibility,
         tactic,
@@ -1655,6 +1662,7 @@ fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String]) -> Talks {
             .get("protocol")
             .and_then(|n| crisis::protocol(cx, n))
             .unwrap_or_default(),
+        position_model: expected_utility::params(cx, &t),
     }
 }
 

@@ -16,6 +16,7 @@ pub fn bilateral() -> Scenario {
         principal: None,
         ideal: vec![ideal],
         salience: vec![1.0],
+        salience_given: vec![1.0],
         discount: Param::Fixed(0.95),
         credibility: Param::Fixed(1.0),
         tactic: Tactic::Concession {
@@ -67,6 +68,7 @@ pub fn bilateral() -> Scenario {
             deadline: None,
             retry_after: None,
             protocol: Default::default(),
+            position_model: Default::default(),
         },
         treaty: Treaty {
             form: Form::LegallyBinding,

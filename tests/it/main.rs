@@ -7,6 +7,7 @@ mod determinism;
 mod docs;
 mod engine;
 mod evolve;
+mod expected_utility;
 mod explain;
 mod faults;
 mod golden;

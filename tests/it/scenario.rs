@@ -50,6 +50,10 @@ macro_rules! bad {
 
 bad!(
     actors_without_issues,
+    eu_capability_zero,
+    eu_key_without_protocol,
+    eu_q_outside_unit,
+    eu_salience_above_one,
     ar1_phi_one,
     bad_id_characters,
     bad_ideal_issue,

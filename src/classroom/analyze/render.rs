@@ -212,15 +212,18 @@ pub(super) fn render_dominance(o: &mut String, an: &Analysis) {
             );
         }
     }
-    let _ = writeln!(
-        o,
-        "\nPareto-optimal outcomes: {}",
+    // A game without strategies (more than two deciding actors and no [game]) has no
+    // outcomes: say so rather than leave the line open.
+    let pareto = if an.pareto.is_empty() {
+        "none".to_string()
+    } else {
         an.pareto
             .iter()
             .map(|(r, c)| format!("({r}, {c})"))
             .collect::<Vec<_>>()
             .join(", ")
-    );
+    };
+    let _ = writeln!(o, "\nPareto-optimal outcomes: {pareto}");
 }
 
 /// One player's (or both players') repeated-game thresholds.

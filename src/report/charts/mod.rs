@@ -9,6 +9,7 @@ use crate::engine::summary::Summary;
 mod classroom;
 mod compare;
 mod generic;
+pub mod positions;
 mod run;
 mod style;
 mod sweep;

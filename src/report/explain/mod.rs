@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 mod actors;
 mod crisis;
+mod positions;
 mod sections;
 mod text;
 mod uncertain;
@@ -103,6 +104,7 @@ mod tests {
             principal,
             ideal: vec![ideal],
             salience: vec![1.0],
+            salience_given: vec![1.0],
             discount: Param::Fixed(0.9),
             credibility: Param::Fixed(1.0),
             tactic: Tactic::Concession {
@@ -161,6 +163,7 @@ mod tests {
                 deadline: Some(12),
                 retry_after: None,
                 protocol: Default::default(),
+                position_model: Default::default(),
             },
             treaty: Treaty {
                 form: Form::LegallyBinding,

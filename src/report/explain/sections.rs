@@ -6,6 +6,10 @@ use super::*;
 pub(super) fn talks_part(o: &mut String, s: &Scenario) {
     let t = &s.talks;
     let _ = writeln!(o);
+    if t.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
+        super::positions::part(o, s);
+        return;
+    }
     let order: Vec<&str> = t
         .proposers
         .iter()

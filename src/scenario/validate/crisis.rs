@@ -309,11 +309,12 @@ pub(super) fn protocol(cx: &mut Cx, n: &Node) -> Option<TalksProtocol> {
     match s.as_str() {
         "concession" => Some(TalksProtocol::Concession),
         "crisis" => Some(TalksProtocol::Crisis),
+        "expected-utility" => Some(TalksProtocol::ExpectedUtility),
         _ => {
             cx.error(
                 &n.span,
                 format!("unknown talks protocol `{s}`"),
-                "protocols: \"concession\" (alternating offers with each actor's tactic) or \"crisis\" (offers against beliefs, war as a choice)".to_string(),
+                "protocols: \"concession\" (alternating offers with each actor's tactic), \"crisis\" (offers against beliefs, war as a choice) or \"expected-utility\" (rounds of challenges move positions; see docs/expected-utility.md)".to_string(),
             );
             None
         }

@@ -1,0 +1,86 @@
+//! Expected-utility model throughput (THEORY §10), in rounds per second: Bueno de
+//! Mesquita's 10-actor EC emissions example and a 100-actor issue, ten rounds per
+//! iteration from the initial positions (the EC example never settles, so a run plays
+//! all ten). A round is O(n²) utilities and O(n³) for the win probabilities.
+//! docs/expected-utility.md, "Performance", compares with a plain CPython version.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use detente::negotiation::expected_utility::{Issue, Params, Workspace, round, run};
+use std::hint::black_box;
+
+const EC_CAPABILITY: [f64; 10] = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08];
+const EC_POSITION: [f64; 10] = [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0];
+const EC_SALIENCE: [f64; 10] = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7];
+
+/// 100 actors on [0, 100] from a fixed linear congruential sequence (no RNG crate
+/// needed, the same numbers on every machine).
+fn hundred() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut c = Vec::new();
+    let mut x = Vec::new();
+    let mut s = Vec::new();
+    for _ in 0..100 {
+        c.push(0.05 + next());
+        x.push((next() * 100.0).round());
+        s.push(next());
+    }
+    (c, x, s)
+}
+
+fn bench(c: &mut Criterion) {
+    let ec = Issue {
+        low: 4.0,
+        high: 10.0,
+        capability: &EC_CAPABILITY,
+        position: &EC_POSITION,
+        salience: &EC_SALIENCE,
+    };
+    let (hc, hx, hs) = hundred();
+    let big = Issue {
+        low: 0.0,
+        high: 100.0,
+        capability: &hc,
+        position: &hx,
+        salience: &hs,
+    };
+    let p = Params::default();
+    let mut g = c.benchmark_group("expected_utility");
+    for (name, issue, size) in [("ec10", ec, 50), ("actors100", big, 10)] {
+        let mut ws = Workspace::with_actors(issue.position.len());
+        g.sample_size(size);
+        g.throughput(Throughput::Elements(10));
+        g.bench_function(format!("{name}_10rounds"), |b| {
+            b.iter(|| {
+                ws.load(black_box(&issue));
+                for _ in 0..10 {
+                    black_box(round(&mut ws, &p));
+                }
+            })
+        });
+    }
+    // The unit of the Python comparison: one 10-round run of the EC example.
+    let mut ws = Workspace::with_actors(10);
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(50);
+    g.bench_function("ec10_run", |b| {
+        b.iter(|| {
+            ws.load(black_box(&ec));
+            black_box(run(&mut ws, &p, |_, _| {}))
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // No charts: criterion's plotting needs system fonts the build machines may lack.
+    config = Criterion::default().without_plots();
+    targets = bench
+}
+criterion_main!(benches);

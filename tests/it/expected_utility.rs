@@ -1,0 +1,445 @@
+//! The expected-utility model of position change (THEORY §10): the EC emissions example
+//! of Bueno de Mesquita (1994), as tabulated by Scholz, Calbert & Smith (2011), worked
+//! by hand for the first round; the model's invariants as properties.
+
+use detente::negotiation::expected_utility::{
+    Issue, Outcome, Params, Workspace, expected_utility, round, run, trace, weighted_mean,
+};
+use proptest::prelude::*;
+
+/// Netherlands, Belgium, Luxembourg, Germany, France, Italy, UK, Ireland, Denmark,
+/// Greece: capability, position on the 4–10 scale, salience (published 0–100, / 100).
+const CAPABILITY: [f64; 10] = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08];
+const POSITION: [f64; 10] = [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0];
+const SALIENCE: [f64; 10] = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7];
+const LUX: usize = 2;
+const FRANCE: usize = 4;
+const UK: usize = 6;
+const IRELAND: usize = 7;
+
+fn ec() -> Issue<'static> {
+    Issue {
+        low: 4.0,
+        high: 10.0,
+        capability: &CAPABILITY,
+        position: &POSITION,
+        salience: &SALIENCE,
+    }
+}
+
+fn close(got: f64, want: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+        "{what}: got {got}, want {want}"
+    );
+}
+
+#[test]
+fn ec_first_round_matches_the_hand_derivation() {
+    let mut ws = Workspace::with_actors(10);
+    ws.load(&ec());
+    let r = round(&mut ws, &Params::default());
+
+    // Weights w = c·s, grouped by position (the actors sit at 4, 7 and 10 only):
+    //   at 4: NL .08·.8 + LU .03·.2 + DE .16·.8 + DK .05·1 = .064 + .006 + .128 + .05 = .248
+    //   at 7: BE .08·.4 + IE .05·.1 + GR .08·.7           = .032 + .005 + .056       = .093
+    //   at 10: FR .16·.6 + IT .16·.6 + UK .16·.9          = .096 + .096 + .144       = .336
+    let (w4, w7, w10) = (0.248, 0.093, 0.336);
+    let total = w4 + w7 + w10; // .677
+    close(
+        r.mean,
+        (4.0 * w4 + 7.0 * w7 + 10.0 * w10) / total,
+        "weighted mean",
+    );
+    close(r.mean, 5.003 / 0.677, "weighted mean, 7.38996");
+    // Median voter: least total weighted distance L(x) = Σ w_k |x_k − x|.
+    //   L(4) = 3·.093 + 6·.336 = 2.295;  L(7) = 3·.248 + 3·.336 = 1.752;
+    //   L(10) = 6·.248 + 3·.093 = 1.767.  7 wins (narrowly against 10).
+    assert_eq!(r.median, 7.0);
+
+    // P_ij = max(0, Σ_k w_k(|x_k − x_j| − |x_k − x_i|)) / Σ_k w_k||x_k − x_j| − |x_k − x_i||.
+    // 7 against 4: the terms are +3 (actors at 4), −3 (at 7), −3 (at 10):
+    //   numerator 3(.248 − .093 − .336) = −.543 < 0, denominator 3·.677 = 2.031.
+    let p74 = 0.543 / 2.031; // P(7 beats 4); P(4 beats 7) = 0
+    // 10 against 4: +6 at 4, 0 at 7, −6 at 10: numerator 6(.248 − .336) = −.528,
+    // denominator 6(.248 + .336) = 3.504.
+    let p10_4 = 0.528 / 3.504; // P(10 beats 4)
+    // 7 against 10: +3 at 4, +3 at 7, −3 at 10: numerator 3(.248 + .093 − .336) = .015.
+    let p7_10 = 0.015 / 2.031; // P(7 beats 10); P(10 beats 7) = 0
+    let n = 10;
+    let (nl, be) = (0, 1);
+    close(ws.prob[be * n + nl], p74, "P(Belgium beats Netherlands)");
+    assert_eq!(ws.prob[nl * n + be], 0.0);
+    close(
+        ws.prob[FRANCE * n + LUX],
+        p10_4,
+        "P(France beats Luxembourg)",
+    );
+    assert_eq!(ws.prob[LUX * n + FRANCE], 0.0);
+    close(ws.prob[IRELAND * n + UK], p7_10, "P(Ireland beats UK)");
+    assert_eq!(ws.prob[UK * n + IRELAND], 0.0);
+    assert_eq!(ws.prob[nl * n + LUX], 0.0, "same position");
+
+    // First pass: r = 1, Q = 1, so U_s = 2δ, U_f = −2δ, U_sq = 0 and
+    //   EU_j(challenge i) = s_i(P_ji·2δ − (1 − P_ji)·2δ) + (1 − s_i)·2δ = 2δ(1 − 2 s_i (1 − P_ji)).
+    // danger_i sums that over the others; actors at i's own position add 0 (δ = 0).
+    //   at 4: three at 7 (δ = ½, P = p74) and three at 10 (δ = 1, P = p10_4):
+    //         3(1 − 2s(1 − p74)) + 6(1 − 2s(1 − p10_4))
+    //   at 7: four at 4 and three at 10, all δ = ½ and P = 0: 7(1 − 2s)
+    //   at 10: four at 4 (δ = 1, P = 0) and three at 7 (δ = ½, P = p7_10):
+    //         8(1 − 2s) + 3(1 − 2s(1 − p7_10))
+    let danger = |i: usize| {
+        let s = SALIENCE[i];
+        match POSITION[i] as u32 {
+            4 => 3.0 * (1.0 - 2.0 * s * (1.0 - p74)) + 6.0 * (1.0 - 2.0 * s * (1.0 - p10_4)),
+            7 => 7.0 * (1.0 - 2.0 * s),
+            _ => 8.0 * (1.0 - 2.0 * s) + 3.0 * (1.0 - 2.0 * s * (1.0 - p7_10)),
+        }
+    };
+    for i in 0..n {
+        close(ws.danger[i], danger(i), &format!("danger of actor {i}"));
+    }
+    close(ws.danger[IRELAND], 5.6, "Ireland's danger 7·(1 − .2)");
+    close(ws.danger[1], 1.4, "Belgium's danger 7·(1 − .8)");
+    // Luxembourg (s = .2, 6.0825) is in the most danger, the UK (s = .9, −8.7601) the least:
+    // R = ±1, so r_Lux = (1 − 1/3)/(1 + 1/3) = ½ and r_UK = (1 + 1/3)/(1 − 1/3) = 2.
+    let (dmax, dmin) = (danger(LUX), danger(UK));
+    for i in 0..n {
+        assert!(dmin <= danger(i) && danger(i) <= dmax);
+    }
+    close(ws.risk[LUX], 0.5, "r of Luxembourg");
+    close(ws.risk[UK], 2.0, "r of the UK");
+    let r_of = |i: usize| {
+        let big_r = (2.0 * danger(i) - dmax - dmin) / (dmax - dmin);
+        (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+    };
+    for i in 0..n {
+        close(ws.risk[i], r_of(i), &format!("r of actor {i}"));
+    }
+
+    // Second pass (μ = the weighted mean, which Q = 1 leaves out of EU). The offers taken
+    // up, in target order: Belgium, Luxembourg, France and Italy get their best offer from
+    // Luxembourg or France; Ireland from France (Italy's equal offer loses the tie to the
+    // first actor).
+    let got: Vec<(usize, usize, Outcome)> = ws
+        .events
+        .iter()
+        .map(|e| (e.sender, e.target, e.outcome))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (LUX, 1, Outcome::Resisted),
+            (FRANCE, LUX, Outcome::Confrontation),
+            (LUX, FRANCE, Outcome::Resisted),
+            (LUX, 5, Outcome::Resisted),
+            (FRANCE, IRELAND, Outcome::Compromise),
+        ]
+    );
+
+    // France challenges Luxembourg: δ = 1, so U_s = 2, U_f = −2, U_sq = 2 − 4(½)^r:
+    //   EU_FR(LU) = .2(2P − 2(1 − P)) + .8·2 − 2 + 4(½)^r = .8P − .8 + 4(½)^r_FR.
+    let r_fr = r_of(FRANCE);
+    let offer = 0.8 * p10_4 - 0.8 + 4.0 * 0.5f64.powf(r_fr);
+    // Luxembourg's reply, with r = ½ and P(4 beats 10) = 0:
+    //   EU_LU(FR) = .6·(−2) + .4·2 − (2 − 4(½)^½) = −2.4 + 2√2 = 0.42843.
+    let reply = -2.4 + 2.0 * 2f64.sqrt();
+    let e = ws.events[1];
+    close(e.offer, offer, "France's offer to Luxembourg");
+    close(e.reply, reply, "Luxembourg's reply");
+    // 0 < reply < offer: Luxembourg loses the confrontation and moves to 10.
+    assert!(0.0 < reply && reply < offer);
+    assert_eq!((e.from, e.to), (4.0, 10.0));
+
+    // France challenges Ireland: δ = ½, s_IE = .1, P(10 beats 7) = 0:
+    //   EU_FR(IE) = .1(2 − 4(¾)^r) + .9(2 − 4(¼)^r) − (2 − 4(½)^r), r = r_FR.
+    let u = |b: f64, r: f64| 2.0 - 4.0 * b.powf(r);
+    let offer = 0.1 * u(0.75, r_fr) + 0.9 * u(0.25, r_fr) - u(0.5, r_fr);
+    // Ireland's reply, s_FR = .6, P(7 beats 10) = p7_10, r = r_IE:
+    let r_ie = r_of(IRELAND);
+    let reply = 0.6 * (p7_10 * u(0.25, r_ie) + (1.0 - p7_10) * u(0.75, r_ie)) + 0.4 * u(0.25, r_ie)
+        - u(0.5, r_ie);
+    let e = ws.events[4];
+    close(e.offer, offer, "France's offer to Ireland");
+    close(e.reply, reply, "Ireland's reply");
+    // reply < 0 and |reply| < offer: Ireland moves |reply/offer| of the way to 10.
+    assert!(reply < 0.0 && -reply < offer);
+    close(
+        e.to,
+        7.0 + 3.0 * (reply / offer).abs(),
+        "Ireland's compromise",
+    );
+    close(e.to, 7.188031155979557, "Ireland's compromise, 7.188");
+
+    let mut want = POSITION;
+    want[LUX] = 10.0;
+    want[IRELAND] = e.to;
+    assert_eq!(ws.position, want);
+}
+
+#[test]
+fn ec_ten_rounds_match_an_independent_implementation() {
+    // A straightforward Python implementation of THEORY §10, written apart from this
+    // crate, printed these for each round: the weighted mean and median voter at its
+    // start, and (sender, target, outcome) of the offers taken up.
+    use Outcome::{Compromise as M, Confrontation as C, Resisted as R};
+    let odd = [(2, 1, R), (4, 2, C), (2, 4, R), (2, 5, R)];
+    let even = [(2, 0, R), (2, 1, R), (0, 2, C), (2, 3, R)];
+    let want: [(f64, f64, usize); 10] = [
+        (7.389955686853767, 7.0, 4),
+        (7.444520171019051, 10.0, 0),
+        (7.390869187329995, 7.123687964481349, 0),
+        (7.442884232347043, 10.0, 4),
+        (7.391091192106855, 7.1537474112681085, 0),
+        (7.443068289902034, 10.0, 4),
+        (7.3912881197152975, 7.180411409451233, 0),
+        (7.4432320462281005, 10.0, 4),
+        (7.391462666512372, 7.204045045775076, 0),
+        (7.443377584727291, 10.0, 4),
+    ];
+    let t = trace(&ec(), &Params::default());
+    assert_eq!(t.rounds.len(), 10);
+    assert!(!t.prediction.settled, "Luxembourg swings between 4 and 10");
+    for (k, (rec, &(mean, median, ireland_by))) in t.rounds.iter().zip(&want).enumerate() {
+        close(rec.mean, mean, &format!("mean of round {}", k + 1));
+        close(rec.median, median, &format!("median of round {}", k + 1));
+        let mut events: Vec<(usize, usize, Outcome)> =
+            if k % 2 == 0 { &odd[..] } else { &even[..] }.to_vec();
+        events.push((ireland_by, IRELAND, M));
+        let got: Vec<_> = rec
+            .events
+            .iter()
+            .map(|e| (e.sender, e.target, e.outcome))
+            .collect();
+        assert_eq!(got, events, "round {}", k + 1);
+    }
+    close(
+        t.positions[IRELAND],
+        7.224985020712435,
+        "Ireland at the end",
+    );
+    close(t.prediction.mean, 7.391617319207625, "final weighted mean");
+    close(t.prediction.median, 7.224985020712435, "final median voter");
+}
+
+#[test]
+fn a_settled_issue_stops_early_and_reports_it() {
+    // Everyone already at one position: nothing to challenge, the first round settles.
+    let t = trace(
+        &Issue {
+            low: 0.0,
+            high: 1.0,
+            capability: &[1.0, 2.0, 3.0],
+            position: &[0.25; 3],
+            salience: &[0.5, 0.5, 1.0],
+        },
+        &Params::default(),
+    );
+    assert_eq!(t.rounds.len(), 1);
+    assert!(t.rounds[0].events.is_empty());
+    assert!(t.prediction.settled);
+    assert_eq!(t.prediction.rounds, 1);
+    assert_eq!(t.prediction.mean, 0.25);
+}
+
+/// A random issue: 1–12 actors on [low, low + width]; positions continuous or on a
+/// five-point grid (so that ties happen), saliences in [0, 1] with some exactly 0 or 1.
+fn issue() -> impl Strategy<Value = (f64, f64, Vec<f64>, Vec<f64>, Vec<f64>)> {
+    (1usize..12, -5.0f64..5.0, 0.5f64..20.0).prop_flat_map(|(n, low, width)| {
+        let pos = (0.0f64..=1.0, any::<bool>())
+            .prop_map(|(u, grid)| if grid { (u * 4.0).round() / 4.0 } else { u });
+        let sal = prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0];
+        (
+            Just(low),
+            Just(low + width),
+            prop::collection::vec(0.01f64..10.0, n),
+            prop::collection::vec(pos, n)
+                .prop_map(move |v| v.iter().map(|u| low + u * width).collect::<Vec<f64>>()),
+            prop::collection::vec(sal, n),
+        )
+    })
+}
+
+proptest! {
+    #[test]
+    fn round_invariants_hold((low, high, c, x, s) in issue(), q in 0.0f64..=1.0, t in 0.0f64..=1.0) {
+        let p = Params { q, t, rounds: 3, tolerance: 0.0 };
+        let mut ws = Workspace::default();
+        ws.load(&Issue { low, high, capability: &c, position: &x, salience: &s });
+        let n = x.len();
+        for _ in 0..p.rounds {
+            let start = ws.position.clone();
+            let r = round(&mut ws, &p);
+            // The weighted mean is Σ c s x / Σ c s (plain mean when nobody cares).
+            let num: f64 = (0..n).map(|k| c[k] * s[k] * start[k]).sum();
+            let den: f64 = (0..n).map(|k| c[k] * s[k]).sum();
+            let mean = if den > 0.0 { num / den } else { start.iter().sum::<f64>() / n as f64 };
+            prop_assert!((r.mean - mean).abs() <= 1e-9 * (1.0 + mean.abs()));
+            prop_assert_eq!(weighted_mean(&start, &ws.weight), r.mean);
+            // The median voter is an actor's position that wins every pairwise vote.
+            prop_assert!(start.contains(&r.median));
+            for &xm in &start {
+                let vote: f64 = (0..n).map(|k| c[k] * s[k] * ((start[k] - xm).abs() - (start[k] - r.median).abs())).sum();
+                prop_assert!(vote >= -1e-9, "median {} loses to {xm} by {vote}", r.median);
+            }
+            for i in 0..n {
+                // r in [½, 2].
+                prop_assert!((0.5..=2.0).contains(&ws.risk[i]), "r = {}", ws.risk[i]);
+                for j in 0..n {
+                    let (pij, pji) = (ws.prob[i * n + j], ws.prob[j * n + i]);
+                    // P in [0, 1], never both directions positive, 0 at equal positions.
+                    prop_assert!((0.0..=1.0).contains(&pij));
+                    prop_assert!(!(pij > 0.0 && pji > 0.0), "P_ij = {pij}, P_ji = {pji}");
+                    if start[i] == start[j] {
+                        prop_assert_eq!(pij, 0.0);
+                    } else {
+                        // The second pass's shortcuts (shared logarithms) agree with
+                        // the formula as written.
+                        let dij = (start[i] - start[j]).abs();
+                        let e = ((start[i] - r.mean).abs() + dij) / (high - low);
+                        let want = expected_utility(&p, s[j], pij, dij / (high - low), e, ws.risk[i]);
+                        let got = ws.eu[i * n + j];
+                        prop_assert!((got - want).abs() <= 1e-12 * (1.0 + want.abs()), "EU {got} vs {want}");
+                    }
+                }
+            }
+            // Moves go towards a sender's position, so positions stay on the issue.
+            for e in &ws.events {
+                let (a, b) = (e.from.min(start[e.sender]), e.from.max(start[e.sender]));
+                prop_assert!(a <= e.to && e.to <= b);
+                prop_assert!(e.offer > 0.0);
+            }
+            for &xi in &ws.position {
+                prop_assert!(low <= xi && xi <= high);
+            }
+        }
+    }
+
+    #[test]
+    fn a_reused_workspace_gives_the_same_run((low, high, c, x, s) in issue()) {
+        let issue = Issue { low, high, capability: &c, position: &x, salience: &s };
+        let p = Params::default();
+        let fresh = trace(&issue, &p);
+        // A workspace that played a bigger issue first must not carry anything over.
+        let mut ws = Workspace::with_actors(20);
+        ws.load(&ec());
+        run(&mut ws, &p, |_, _| {});
+        ws.load(&issue);
+        let again = run(&mut ws, &p, |_, _| {});
+        prop_assert_eq!(fresh.prediction, again);
+        prop_assert_eq!(&fresh.positions, &ws.position);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The protocol: `[talks] protocol = "expected-utility"` in a scenario.
+
+fn ec_scenario(edit: impl Fn(String) -> String) -> detente::model::Model {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let text = edit(std::fs::read_to_string(path).unwrap());
+    let loaded = detente::scenario::load("ec-emissions.toml", text.as_bytes(), &[]).unwrap();
+    detente::model::Model::compile(&loaded.scenario)
+}
+
+#[test]
+fn the_prediction_becomes_the_terms_and_the_trace_tells_each_round() {
+    let model = ec_scenario(|s| s);
+    let names: Vec<String> = (0..10).map(|i| format!("A{i}")).collect();
+    let (lines, result) = detente::engine::trace_run(&model, 1994, 0, &names);
+    let direct = trace(&ec(), &Params::default());
+    assert_eq!(result.first_agreement, Some(1));
+    assert_eq!(result.terms, vec![direct.prediction.mean]);
+    let text: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        text.iter().filter(|l| l.contains("positions [")).count(),
+        10
+    );
+    assert!(text[0].starts_with("issue 1 round 1: positions [4.000, 7.000, 4.000"));
+    assert!(text[0].contains("weighted mean 7.390, median voter 7.000"));
+    assert!(text[0].contains("A4 challenges A2: confrontation (4.000 -> 10.000)"));
+    assert!(text[0].contains("A4 challenges A7: compromise (7.000 -> 7.188)"));
+    assert!(text[10].starts_with("issue 1 predicted outcome 7.392"));
+    assert_eq!(text[11], "agreement reached: [7.392]");
+}
+
+#[test]
+fn uncertain_capability_spreads_the_prediction_across_runs() {
+    // The UK's capability drawn per run: the predicted standard varies, always between
+    // the lowest and highest positions, and the same seed gives the same spread.
+    let model = ec_scenario(|s| {
+        s.replace(
+            "name = \"United Kingdom\"\ncapability = 0.16",
+            "name = \"United Kingdom\"\ncapability = { dist = \"uniform\", low = 0.01, high = 0.6 }",
+        )
+    });
+    let collect = || {
+        let mut terms = Vec::new();
+        let mut record = |_: u64, r: &detente::engine::run::RunResult| terms.push(r.terms[0]);
+        detente::engine::simulate_range_with(
+            &model,
+            7,
+            0,
+            200,
+            &Default::default(),
+            Some(&mut record),
+        );
+        terms
+    };
+    let terms = collect();
+    assert_eq!(terms.len(), 200);
+    assert!(terms.iter().all(|&x| (4.0..=10.0).contains(&x)));
+    let lo = terms.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        hi - lo > 0.5,
+        "a stronger UK pulls the standard up: {lo}..{hi}"
+    );
+    assert_eq!(terms, collect());
+}
+
+#[test]
+fn charts_of_positions_and_of_the_prediction_draw_deterministically() {
+    use detente::report::charts::Format;
+    use detente::report::charts::positions::{PositionsPlot, positions_chart, prediction_chart};
+    let t = trace(&ec(), &Params::default());
+    let names: Vec<String> = ["NL", "BE", "LU", "DE", "FR", "IT", "UK", "IE", "DK", "GR"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let plot = PositionsPlot {
+        title: "EC car emissions — positions over the rounds",
+        subtitle: "Q = T = 1",
+        issue: "emission standard",
+        low: 4.0,
+        high: 10.0,
+        names: &names,
+        trace: &t,
+    };
+    for format in [Format::Png, Format::Svg] {
+        let a = positions_chart(&plot, format, (1200, 750)).unwrap();
+        assert!(a.len() > 1000);
+        assert_eq!(a, positions_chart(&plot, format, (1200, 750)).unwrap());
+    }
+    let svg = String::from_utf8(positions_chart(&plot, Format::Svg, (1200, 750)).unwrap()).unwrap();
+    assert!(svg.contains("prediction 7.392") && svg.contains("GR"));
+
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/ec-emissions.toml"
+    ));
+    let set = ["actor.uk.capability={ dist = \"uniform\", low = 0.01, high = 0.6 }".to_string()];
+    let prep = detente::cli::run::prepare(path, &set).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let (summary, _) = detente::cli::run::simulate_summary(&pool, &prep, 7, 400, (0, 400));
+    let png = prediction_chart(&summary, 0, Format::Png, (1200, 750)).unwrap();
+    assert_eq!(
+        png,
+        prediction_chart(&summary, 0, Format::Png, (1200, 750)).unwrap()
+    );
+    let svg = String::from_utf8(prediction_chart(&summary, 0, Format::Svg, (1200, 750)).unwrap())
+        .unwrap();
+    assert!(svg.contains("400 predictions"));
+}
