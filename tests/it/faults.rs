@@ -431,3 +431,29 @@ fn a_vary_error_points_at_the_vary_argument() {
     ]);
     assert!(err.contains("--vary point"), "{err}");
 }
+
+#[test]
+fn evolve_writes_a_partial_result_on_a_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("evolve.json");
+    let (code, err) = interrupted(
+        &[
+            "evolve",
+            "--strategies",
+            "tit-for-tat,defector,cooperator,grudger",
+            "--runs",
+            "5000000",
+            "--population",
+            "100",
+            "--json",
+            s(&out),
+        ],
+        "-INT",
+    );
+    assert_eq!(code, Some(130), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["partial"], true);
+    // 4 strategies make 12 ordered pairs; an interrupted run played fewer.
+    let pairs = v["fixation"].as_array().unwrap().len();
+    assert!(pairs < 12, "{pairs} pairs");
+}
