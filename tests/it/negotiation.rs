@@ -369,6 +369,11 @@ fn crisis_keys_are_checked_with_their_place() {
 
 /// A bilateral crisis with one round: a proposes, b responds; p = 0.5.
 fn committed(b_extra: &str, b_cost: &str) -> Model {
+    committed_with(b_extra, b_cost, "0.1")
+}
+
+/// [`committed`] with a's war cost too.
+fn committed_with(b_extra: &str, b_cost: &str, a_cost: &str) -> Model {
     model(&format!(
         r#"
 [scenario]
@@ -382,7 +387,7 @@ ideal = {{ x = 1.0 }}
 discount = 0.9
 compliance = "cooperator"
 [actor.payoffs]
-war_cost = 0.1
+war_cost = {a_cost}
 [[actor]]
 id = "b"
 ideal = {{ x = 0.0 }}
@@ -433,34 +438,7 @@ fn a_commitment_beyond_the_bargaining_range_leads_to_war() {
     let a_free_war = |cost: f64| {
         let extra =
             format!("commitment = {{ issue = \"x\", value = 0.0, audience_cost = {cost} }}");
-        model(&format!(
-            r#"
-[scenario]
-name = "audience costs"
-horizon = 60
-[[issue]]
-id = "x"
-[[actor]]
-id = "a"
-ideal = {{ x = 1.0 }}
-discount = 0.9
-compliance = "cooperator"
-[actor.payoffs]
-war_cost = 0.0
-[[actor]]
-id = "b"
-ideal = {{ x = 0.0 }}
-discount = 0.9
-compliance = "cooperator"
-{extra}
-[actor.payoffs]
-war_cost = 0.7
-[talks]
-protocol = "crisis"
-proposers = ["a"]
-deadline = 1
-"#
-        ))
+        committed_with(&extra, "0.7", "0.0")
     };
     let (_, s) = play(&a_free_war(4.0), 0);
     assert_eq!(s.result.first_agreement, Some(1));
@@ -475,4 +453,30 @@ deadline = 1
         s.result.first_failure,
         Some(detente::negotiation::Failure::NoRange)
     );
+}
+
+#[test]
+fn crisis_only_keys_without_crisis_talks_are_refused_as_inert() {
+    for (extra, expect) in [
+        (
+            "commitment = { issue = \"x\", value = 0.0, audience_cost = 1 }",
+            "`b`'s commitment would change nothing",
+        ),
+        (
+            "private = [\"war_cost\"]",
+            "`b`'s private war cost would change nothing",
+        ),
+    ] {
+        let toml = bilateral(
+            "deadline = 1",
+            "war_cost = { dist = \"uniform\", low = 0.0, high = 1.0 }",
+        )
+        .replacen("id = \"b\"\n", &format!("id = \"b\"\n{extra}\n"), 1);
+        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {extra}"))
+            .render();
+        assert!(err.contains(expect), "{extra}: {err}");
+        assert!(err.contains("protocol = \"crisis\""), "{err}");
+    }
 }

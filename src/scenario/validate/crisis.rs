@@ -357,29 +357,38 @@ pub(super) fn check(
             );
         }
     }
+    if talks.protocol == TalksProtocol::Crisis {
+        return;
+    }
+    // Keys that only crisis talks read would change nothing elsewhere.
     for (k, a) in actors.iter().enumerate() {
-        if a.war.commitment.is_some() && talks.protocol != TalksProtocol::Crisis {
+        let inert = [
+            (
+                a.war.commitment.is_some(),
+                "commitment",
+                "commitment",
+                "public commitments (audience costs) matter in crisis talks",
+            ),
+            (
+                a.war.private_cost,
+                "private",
+                "private war cost",
+                "private information matters only in crisis talks, where offers are chosen against beliefs",
+            ),
+        ];
+        for (set, key, what, why) in inert {
+            if !set {
+                continue;
+            }
             let span = match &actor_nodes[k].value {
-                Value::Table(t) => t.get("commitment").map(|p| p.span.clone()),
+                Value::Table(t) => t.get(key).map(|p| p.span.clone()),
                 _ => None,
             }
             .unwrap_or_else(|| actor_nodes[k].span.clone());
             cx.error(
                 &span,
-                format!("`{}`'s commitment would change nothing", a.id),
-                "public commitments (audience costs) matter in crisis talks: add protocol = \"crisis\" to [talks], or remove `commitment`".to_string(),
-            );
-        }
-        if a.war.private_cost && talks.protocol != TalksProtocol::Crisis {
-            let span = match &actor_nodes[k].value {
-                Value::Table(t) => t.get("private").map(|p| p.span.clone()),
-                _ => None,
-            }
-            .unwrap_or_else(|| actor_nodes[k].span.clone());
-            cx.error(
-                &span,
-                format!("`{}`'s private war cost would change nothing", a.id),
-                "private information matters only in crisis talks, where offers are chosen against beliefs: add protocol = \"crisis\" to [talks], or remove `private`".to_string(),
+                format!("`{}`'s {what} would change nothing", a.id),
+                format!("{why}: add protocol = \"crisis\" to [talks], or remove `{key}`"),
             );
         }
     }
