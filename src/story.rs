@@ -77,14 +77,28 @@ pub enum Event {
     },
 }
 
+/// Terms with their issues' ids when known (`[door 1.000, missiles 0.400]`).
+fn fmt_named(x: &[f64], issues: &[String]) -> String {
+    if issues.len() != x.len() {
+        return fmt_terms(x);
+    }
+    let v: Vec<String> = x
+        .iter()
+        .zip(issues)
+        .map(|(v, id)| format!("{id} {v:.3}"))
+        .collect();
+    format!("[{}]", v.join(", "))
+}
+
 fn fmt_terms(x: &[f64]) -> String {
     let v: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
     format!("[{}]", v.join(", "))
 }
 
 impl Event {
-    /// The sentence `--trace` prints for this event; `names` are the actors' names.
-    pub fn render(&self, names: &[String]) -> String {
+    /// The sentence `--trace` prints for this event; `names` are the actors' names,
+    /// `issues` the issues' ids (offers name them; empty: bare numbers).
+    pub fn render(&self, names: &[String], issues: &[String]) -> String {
         let name = |i: &usize| names.get(*i).map(String::as_str).unwrap_or("?");
         match self {
             Event::TalksReopen => "talks reopen".into(),
@@ -98,7 +112,7 @@ impl Event {
             } => format!(
                 "{} proposes {}; {} rejects (worth {:.2} to it, it needs {:.2})",
                 name(proposer),
-                fmt_terms(terms),
+                fmt_named(terms, issues),
                 name(rejecter),
                 worth,
                 needs
@@ -106,7 +120,7 @@ impl Event {
             Event::Accepted { proposer, terms } => format!(
                 "{} proposes {}; every deciding party accepts",
                 name(proposer),
-                fmt_terms(terms)
+                fmt_named(terms, issues)
             ),
             Event::SubgamePerfect {
                 proposer,
@@ -118,7 +132,9 @@ impl Event {
                 share,
                 name(responder)
             ),
-            Event::Agreement { terms } => format!("agreement reached: {}", fmt_terms(terms)),
+            Event::Agreement { terms } => {
+                format!("agreement reached: {}", fmt_named(terms, issues))
+            }
             Event::DeadlinePassed { reopen } => format!(
                 "the deadline passes without agreement{}",
                 reopen
@@ -152,7 +168,7 @@ impl Event {
             } => format!(
                 "{} demands {} (expects acceptance with probability {:.2})",
                 name(proposer),
-                fmt_terms(terms),
+                fmt_named(terms, issues),
                 p_accept
             ),
             Event::Belief { about, low, high } => format!(

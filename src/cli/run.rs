@@ -182,7 +182,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
                 runs - 1
             )));
         }
-        let (lines, result) = engine::trace_run(&prep.model, seed, k, &names);
+        let issues: Vec<String> = s.issues.iter().map(|i| i.id.clone()).collect();
+        let (lines, result) = engine::trace_run(&prep.model, seed, k, &names, &issues);
         let mut out = String::new();
         out.push_str(&format!(
             "{} — the story of run {k} (seed {seed})\n\n",

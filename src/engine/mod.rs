@@ -172,6 +172,7 @@ pub fn trace_run(
     seed: u64,
     index: u64,
     names: &[String],
+    issues: &[String],
 ) -> (Vec<(u32, String)>, RunResult) {
     let key = key_for(seed);
     let mut rng = rng_for(&key, index);
@@ -181,7 +182,7 @@ pub fn trace_run(
     let lines = tr
         .events
         .iter()
-        .map(|(t, e)| (*t, e.render(names)))
+        .map(|(t, e)| (*t, e.render(names, issues)))
         .collect();
     (lines, s.result)
 }

@@ -340,14 +340,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
         .copied()
         .find(|&j| responds(model, i, j) && !accepts(r, st, j, &st.offer));
     let Some(j) = rejecter else {
-        crate::emit!(
-            tr,
-            r.t,
-            Event::Accepted {
-                proposer: i,
-                terms: st.offer.clone(),
-            }
-        );
+        // The engine's agreement event names the terms; the demand above named them.
         return TalksStep::Agreed;
     };
     let u = model.utility(j, &st.offer);

@@ -345,7 +345,7 @@ fn ec_scenario(edit: impl Fn(String) -> String) -> detente::model::Model {
 fn the_prediction_becomes_the_terms_and_the_trace_tells_each_round() {
     let model = ec_scenario(|s| s);
     let names: Vec<String> = (0..10).map(|i| format!("A{i}")).collect();
-    let (lines, result) = detente::engine::trace_run(&model, 1994, 0, &names);
+    let (lines, result) = detente::engine::trace_run(&model, 1994, 0, &names, &[]);
     let direct = trace(&ec(), &Params::default());
     assert_eq!(result.first_agreement, Some(1));
     assert_eq!(result.terms, vec![direct.prediction.mean]);
