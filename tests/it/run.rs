@@ -248,7 +248,12 @@ fn trace_tells_a_story() {
         .success();
     let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     assert!(out.contains("the story of run 3"));
-    assert!(out.contains("proposes"));
+    // Crisis talks: the US demand, with its issues named, and the agreement on it.
+    assert!(
+        out.contains("United States demands [enlargement 1.000"),
+        "{out}"
+    );
+    assert!(out.contains("agreement reached"), "{out}");
 }
 
 #[test]
