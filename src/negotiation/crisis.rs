@@ -198,8 +198,9 @@ fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
     }
     let (flo, fhi) = (cdf(pr, lo), cdf(pr, hi));
     if fhi - flo <= 0.0 {
-        // The belief has collapsed onto a point: accept iff that point accepts.
-        return if t <= lo { 1.0 } else { 0.0 };
+        // No belief mass left between lo and hi (t lies strictly inside): treat the
+        // demand as rejected.
+        return 0.0;
     }
     ((fhi - cdf(pr, t)) / (fhi - flo)).clamp(0.0, 1.0)
 }
@@ -225,11 +226,18 @@ fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f
             }
         }
     }
+    let treaty = treaty_flow(r, i, x);
+    (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
+}
+
+/// What terms `x` pay actor `i` per round as it values them: the treaty's flow over
+/// the status quo, discounted by its counterparts' credibility, less any audience
+/// cost of backing down.
+fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
+    let model = r.model;
     let a = &r.params.actors[i];
     let cr = counterpart_credibility(model, r.cred, i);
-    let treaty = a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i])
-        - backdown(model, r.params, i, x);
-    (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
+    a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i]) - backdown(model, r.params, i, x)
 }
 
 /// The offer (own-utility target τ on the concession path) that maximises the
@@ -272,8 +280,6 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
 /// to war.
 fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
     let model = r.model;
-    let a = &r.params.actors[i];
-    let cr = counterpart_credibility(model, r.cred, i);
     let mut x = std::mem::take(&mut st.offer);
     let mut found = false;
     for k in 0..=400 {
@@ -282,9 +288,7 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
             .deciders
             .iter()
             .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
-        let own = a.no_deal + cr * a.gain * (model.utility(i, &x) - model.sq[i])
-            - backdown(model, r.params, i, &x);
-        if all && own >= st.war_flow[i] {
+        if all && treaty_flow(r, i, &x) >= st.war_flow[i] {
             found = true;
             break;
         }
