@@ -58,6 +58,19 @@ pub enum Event {
     WarChosen { by: usize, war: f64, instead: f64 },
     /// Why the talks failed.
     TalksFailed(crate::negotiation::Failure),
+    /// No terms the responder's ratifier approves are approved by the proposer's:
+    /// no agreement this round (two-level game).
+    Impasse { proposer: usize, responder: usize },
+    /// Power shifted: each deciding actor's side now wins a war with `win[i]`
+    /// (0 for actors that do not decide).
+    PowerShift { win: Vec<f64> },
+    /// After a shift of power `broken` would rather fight than keep the terms in
+    /// force; `reviser` revises them to `terms`, which `broken` accepts.
+    TermsRevised {
+        broken: usize,
+        reviser: usize,
+        terms: Vec<f64>,
+    },
     /// Expected-utility talks: one round of the model on `issue` (0-based): the
     /// positions at its start, their weighted mean and median voter, the risk
     /// exponents, and the challenges taken up.
@@ -184,6 +197,34 @@ impl Event {
                 instead
             ),
             Event::TalksFailed(f) => format!("talks failed: {}", f.label()),
+            Event::Impasse {
+                proposer,
+                responder,
+            } => format!(
+                "{} cannot offer {} what {}'s ratifier requires without its own ratifier refusing: impasse",
+                name(proposer),
+                name(responder),
+                name(responder)
+            ),
+            Event::PowerShift { win } => {
+                let sides: Vec<String> = win
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(i, w)| format!("{} {:.0}%", name(&i), 100.0 * w))
+                    .collect();
+                format!("power shifts: chances to win a war {}", sides.join(", "))
+            }
+            Event::TermsRevised {
+                broken,
+                reviser,
+                terms,
+            } => format!(
+                "with power shifted, {} would rather fight than keep the terms; {} revises them to {}",
+                name(broken),
+                name(reviser),
+                fmt_named(terms, issues)
+            ),
             Event::Positions {
                 issue,
                 round,

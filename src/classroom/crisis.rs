@@ -6,7 +6,7 @@
 
 use crate::negotiation::utility;
 use crate::scenario::{DistKind, Param, Scenario, TalksProtocol};
-use crate::theory::bargaining::{RiskReturn, risk_return};
+use crate::theory::bargaining::{CommitmentProblem, RiskReturn, commitment_problem, risk_return};
 use std::fmt::Write;
 
 /// The closed forms for a bilateral crisis over one issue, where they apply.
@@ -24,6 +24,14 @@ pub struct CrisisAnalysis {
     pub range: (f64, f64),
     /// The risk–return optimum when B's war cost is private and uniform.
     pub risk_return: Option<RiskReturn>,
+    /// The commitment problem, when power shifts by the calendar (`[power]`) and
+    /// the side that loses from the shift makes a take-it-or-leave-it offer over a
+    /// stake worth 1 a round (gains 1, no deal 0, full credibility): the rising
+    /// side's index and the solution.
+    pub commitment: Option<(usize, CommitmentProblem)>,
+    /// Public commitments: (actor, its audience cost a, the least a that makes its
+    /// threat to fight credible: max(0, (no-deal flow − war flow)/(1 − δ))).
+    pub audience: Vec<(usize, f64, f64)>,
 }
 
 /// Analyse a crisis scenario: two deciding sides, one issue, opposite ideals.
@@ -93,6 +101,17 @@ pub fn analyze(s: &Scenario) -> Option<CrisisAnalysis> {
         },
         _ => None,
     };
+    let commitment = commitment(s, a, b, &side_cap);
+    let audience = [a, b]
+        .into_iter()
+        .filter_map(|i| {
+            let c = s.actors[i].war.commitment?;
+            let w = if i == a { war_a } else { war_b };
+            let x = &s.actors[i];
+            let min = ((x.payoffs.no_deal.typical() - w) / (1.0 - x.discount.typical())).max(0.0);
+            Some((i, c.audience_cost, min))
+        })
+        .collect();
     Some(CrisisAnalysis {
         a,
         b,
@@ -101,7 +120,51 @@ pub fn analyze(s: &Scenario) -> Option<CrisisAnalysis> {
         war_b,
         range,
         risk_return,
+        commitment,
+        audience,
     })
+}
+
+/// Powell's commitment problem for a calendar shift of power, where its closed form
+/// applies: the first proposer `a` is the side that loses from the shift, one offer
+/// (deadline 1), a stake worth 1 a round, derived war values.
+fn commitment(
+    s: &Scenario,
+    a: usize,
+    b: usize,
+    side_cap: &dyn Fn(usize) -> f64,
+) -> Option<(usize, CommitmentProblem)> {
+    let power = s.talks.power.as_ref()?;
+    if s.talks.deadline != Some(1) {
+        return None;
+    }
+    let plain = |i: usize| {
+        let x = &s.actors[i];
+        x.payoffs.gain.typical() == 1.0
+            && x.payoffs.no_deal.typical() == 0.0
+            && x.credibility.typical() == 1.0
+            && x.war.cost.is_some()
+    };
+    if !plain(a) || !plain(b) || s.actors[a].discount != s.actors[b].discount {
+        return None;
+    }
+    let later = |d: usize| -> f64 {
+        (0..s.actors.len())
+            .filter(|&i| s.decider_for(i) == d)
+            .map(|i| power.capability[i].unwrap_or(s.actors[i].war.capability.typical()))
+            .sum()
+    };
+    let p = side_cap(b) / (side_cap(a) + side_cap(b));
+    let p2 = later(b) / (later(a) + later(b));
+    if p2 <= p {
+        return None;
+    }
+    let cost = |i: usize| s.actors[i].war.cost.as_ref().map_or(0.0, |c| c.typical());
+    // Talks in round 1, the treaty in force from round 2: the shift comes l rounds
+    // after the treaty's first round.
+    let l = power.after.saturating_sub(2);
+    let delta = s.actors[a].discount.typical();
+    Some((b, commitment_problem(p, p2, delta, cost(a), cost(b), l)))
 }
 
 /// The analysis in words, for `detente analyze`.
@@ -123,12 +186,12 @@ pub fn render(s: &Scenario, c: &CrisisAnalysis) -> String {
     if lo <= hi {
         let _ = writeln!(
             o,
-            "  Bargaining range: terms worth {lo:.4} to {hi:.4} to {na} beat war for both sides (typical war costs)"
+            "  Bargaining range: terms worth {lo:.4} to {hi:.4} to {na}\n    beat war for both sides (typical war costs)"
         );
     } else {
         let _ = writeln!(
             o,
-            "  No bargaining range at typical war costs: {na} needs at least {lo:.4}, {nb} concedes at most {hi:.4}"
+            "  No bargaining range at typical war costs: {na} needs at least {lo:.4},\n    {nb} concedes at most {hi:.4}"
         );
     }
     if let Some(r) = c.risk_return {
@@ -136,6 +199,30 @@ pub fn render(s: &Scenario, c: &CrisisAnalysis) -> String {
             o,
             "  Risk–return: {nb}'s war cost is private. {na}'s best take-it-or-leave-it demand is worth {:.4} to it;\n    it is rejected, and {nb} goes to war, with probability {:.4}; {na}'s expected flow is {:.4} a round",
             r.demand, r.p_war, r.eu
+        );
+    }
+    if let Some((rising, c)) = &c.commitment {
+        let nr = &s.actors[*rising].name;
+        let _ = writeln!(
+            o,
+            "  Commitment problem: power shifts to {nr}.\n    The best peace for {na} is worth {:.4} a round ({nr} gets {:.4} now,\n    then its war value); war now {:.4} a round: {}",
+            c.peace,
+            c.offer,
+            c.war,
+            if c.war_now { "war" } else { "peace" }
+        );
+        let _ = writeln!(
+            o,
+            "    With the shift one round away: (δp′ − p)/(1 − δ) = {:.4} against c_S + δc_R = {:.4}\n    (one-time war costs c = w/(1 − δ)): war iff the first is larger",
+            c.lhs, c.rhs
+        );
+    }
+    for (i, a, min) in &c.audience {
+        let n = &s.actors[*i].name;
+        let _ = writeln!(
+            o,
+            "  Audience cost: backing down from its public commitment costs {n} {a:.4}; its threat to\n    fight is credible iff that exceeds {min:.4}: {}",
+            if a > min { "credible" } else { "not credible" }
         );
     }
     o

@@ -93,6 +93,10 @@ pub struct Scratch {
     outside: Vec<bool>,
     /// P(no violation seen | k of the n − 1 others violate), for this run's monitoring.
     none_seen: Vec<f64>,
+    /// Per actor: this run's exit cost before a form issue scales it, and the notice
+    /// period of the treaty in force.
+    exit_cost_base: Vec<f64>,
+    notice: Vec<u32>,
 }
 
 impl Scratch {
@@ -126,6 +130,8 @@ impl Scratch {
             terms: vec![0.0; model.m],
             outside: vec![false; n],
             none_seen: vec![1.0; n.max(1)],
+            exit_cost_base: vec![0.0; n],
+            notice: model.notice.clone(),
         }
     }
 }
@@ -183,6 +189,9 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
     let mut life = begin_run(model, s, rng);
     for t in 1..=model.horizon {
         reopen_if_due(&mut life, s, t, tr);
+        if model.protocol == Protocol::Crisis && power_round(model, s, &mut life, t, tr) {
+            return;
+        }
         if conflict_breaks_out(model, s, &mut life, t, rng, tr) {
             return;
         }
@@ -222,6 +231,8 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
         s.disc[i] = 1.0;
         s.notice_at[i] = None;
         s.outside[i] = false;
+        s.exit_cost_base[i] = p.actors[i].exit_cost;
+        s.notice[i] = model.notice[i];
     }
     s.talks.failure = None;
     if model.protocol == Protocol::Crisis || model.war_derived.contains(&true) {
@@ -255,6 +266,113 @@ fn reopen_if_due<T: Tracer>(life: &mut Life, s: &mut Scratch, t: u32, tr: &mut T
         s.result.reopened += 1;
         emit!(tr, t, Event::TalksReopen);
     }
+}
+
+/// Step 1b (crisis talks): power moves to the state of round `t` (by the calendar,
+/// or by the terms in effect). With a treaty in force, a side whose terms no longer
+/// beat war after a shift gets them revised by the other side (to its war line) if
+/// the other prefers that to war, and fights otherwise; and any side for which war
+/// now beats what the terms are worth (a coming shift counted in) fights now: the
+/// commitment problem in force. True when a war ends the run.
+fn power_round<T: Tracer>(
+    model: &Model,
+    s: &mut Scratch,
+    life: &mut Life,
+    t: u32,
+    tr: &mut T,
+) -> bool {
+    let in_force = matches!(life.state, State::InForce { .. });
+    let effect = if in_force {
+        Some(&s.terms[..])
+    } else {
+        model.sq_point.as_deref()
+    };
+    let k = model.power_state(t, effect);
+    let changed = !crisis::same_power(model, &s.talks, k, s.talks.power_now);
+    if k != s.talks.power_now && !changed {
+        s.talks.power_now = k;
+    }
+    if changed {
+        crisis::set_power(model, &mut s.params, &mut s.talks, k);
+        emit!(
+            tr,
+            t,
+            Event::PowerShift {
+                win: s.talks.win.clone()
+            }
+        );
+    }
+    if !in_force {
+        return false;
+    }
+    // Flows from this round on: the round "before" is t − 1.
+    let round = Round {
+        model,
+        params: &s.params,
+        cred: &s.cred,
+        k: 1,
+        t: t - 1,
+    };
+    if changed && model.deciders.len() == 2 {
+        crisis::revisions(&round, &mut s.talks);
+        let [d0, d1] = [model.deciders[0], model.deciders[1]];
+        let broken = |d: usize| crisis::treaty_flow(&round, d, &s.terms) < s.talks.war_flow[d];
+        let (b0, b1) = (broken(d0), broken(d1));
+        if b0 != b1 {
+            let (who, ri) = if b0 { (d0, 1) } else { (d1, 0) };
+            if s.talks.revision_ok[2 * k + ri] {
+                let at = (2 * k + ri) * model.m;
+                s.terms.copy_from_slice(&s.talks.revision[at..at + model.m]);
+                emit!(
+                    tr,
+                    t,
+                    Event::TermsRevised {
+                        broken: who,
+                        reviser: model.deciders[ri],
+                        terms: s.terms.clone(),
+                    }
+                );
+                terms_change(model, s);
+                return false;
+            }
+        }
+    }
+    let round = Round {
+        model,
+        params: &s.params,
+        cred: &s.cred,
+        k: 1,
+        t: t - 1,
+    };
+    let fighter = model.deciders.iter().copied().find(|&i| {
+        let war = s.talks.war_flow[i];
+        war > crisis::value_flow(&round, &s.talks, i, &s.terms) && war > s.params.actors[i].no_deal
+    });
+    let Some(by) = fighter else {
+        return false;
+    };
+    emit!(
+        tr,
+        t,
+        Event::WarChosen {
+            by,
+            war: s.talks.war_flow[by],
+            instead: crisis::value_flow(&round, &s.talks, by, &s.terms),
+        }
+    );
+    let r = &mut s.result;
+    for i in 0..model.n {
+        r.payoff[i] += s.disc[i] * s.params.actors[i].conflict;
+    }
+    r.outcome = Outcome::Conflict(Phase::InForce);
+    r.conflict_round = Some(t);
+    r.war_by = Some(by);
+    if let State::InForce { since } = life.state
+        && life.first_spell_open
+    {
+        r.spell = Some((t - since, SpellEnd::Conflict));
+    }
+    true
 }
 
 /// Step 2: the conflict check, with the hazard of the phase the round starts in. The
@@ -458,7 +576,7 @@ fn give_notice<T: Tracer>(model: &Model, s: &mut Scratch, t: u32, tr: &mut T) {
         if s.notice_at[i].is_some() || !tempted {
             continue;
         }
-        let at = t + model.notice[i];
+        let at = t + s.notice[i];
         s.notice_at[i] = Some(at);
         if s.result.first_notice.is_none() {
             s.result.first_notice = Some((i, t));
@@ -492,7 +610,7 @@ fn exits_take_effect<T: Tracer>(
         if let Some(at) = s.notice_at[i]
             && at == t
         {
-            let given = at - model.notice[i];
+            let given = at - s.notice[i];
             if leader.is_none_or(|(g, _)| given < g) {
                 leader = Some((given, i));
             }
@@ -574,6 +692,7 @@ fn censor(model: &Model, s: &mut Scratch, life: &mut Life) {
 /// Set up the treaty's first round in force: fresh strategies, each actor's flow
 /// in force and its exit threshold for the terms in `s.terms`.
 fn enter_into_force(model: &Model, s: &mut Scratch) {
+    apply_form(model, s);
     for i in 0..model.n {
         let a = &s.params.actors[i];
         let u = model.utility(i, &s.terms);
@@ -586,6 +705,32 @@ fn enter_into_force(model: &Model, s: &mut Scratch) {
         } else {
             exit_threshold(model, &s.params, i, s.stay[i], u)
         };
+    }
+}
+
+/// The terms in force changed (revised after a shift of power): each actor's flow in
+/// force and exit threshold follow; strategies and notices run on.
+fn terms_change(model: &Model, s: &mut Scratch) {
+    apply_form(model, s);
+    for i in 0..model.n {
+        let a = &s.params.actors[i];
+        let u = model.utility(i, &s.terms);
+        s.stay[i] = model.value(i, a, u);
+        if model.decides[i] {
+            s.threshold[i] = exit_threshold(model, &s.params, i, s.stay[i], u);
+        }
+    }
+}
+
+/// A form issue's agreed value scales every actor's exit cost and notice period.
+fn apply_form(model: &Model, s: &mut Scratch) {
+    if model.form_issue.is_none() {
+        return;
+    }
+    let f = model.form_share(&s.terms);
+    for i in 0..model.n {
+        s.params.actors[i].exit_cost = f * s.exit_cost_base[i];
+        s.notice[i] = (f * f64::from(model.notice[i])).round() as u32;
     }
 }
 

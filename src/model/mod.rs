@@ -326,6 +326,40 @@ pub struct Model {
     pub values: Vec<Vec<f64>>,
     /// Per actor: its public commitment, if any.
     pub commitment: Vec<Option<Commitment>>,
+    /// Per actor: the least utility of terms its ratifier approves for a binding
+    /// treaty (None: no ratifier).
+    pub ratify: Vec<Option<f64>>,
+    /// The issue that is the treaty's form, if any: its agreed value scales exit
+    /// costs and notice and decides whether ratification is needed.
+    pub form_issue: Option<usize>,
+    /// Without a form issue: whether the treaty is legally binding (`[treaty] form`).
+    pub binding: bool,
+    /// How power shifts during a run (crisis talks), if it does.
+    pub shift: Option<Shift>,
+    /// The status quo's terms, when the scenario gives them.
+    pub sq_point: Option<Vec<f64>>,
+}
+
+/// How power shifts during a run (crisis talks). Power states are numbered: 0 is
+/// the scenario's capabilities; `Path` has state 1 from round `after` on; `Issue`
+/// has state 1 + v from round `after` on, v the index of the issue's value in
+/// effect (the terms in force, or the status quo).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shift {
+    /// From round `after` on, actor i's capability is `capability[i]` (None:
+    /// unchanged).
+    Path {
+        after: u32,
+        capability: Vec<Option<f64>>,
+    },
+    /// From round `after` on, the value in effect of `issue` adds
+    /// `capability · (value − low) / width` to `actor`'s capability.
+    Issue {
+        issue: usize,
+        actor: usize,
+        capability: f64,
+        after: u32,
+    },
 }
 
 /// Points of the optimal-exit table.
@@ -500,6 +534,11 @@ impl Model {
             sq: vec![0.0; n],
             values: s.issues.iter().map(|i| i.values.clone()).collect(),
             commitment: s.actors.iter().map(|a| a.war.commitment).collect(),
+            ratify: s.actors.iter().map(|a| a.war.ratification).collect(),
+            form_issue: s.issues.iter().position(|i| i.form),
+            binding: s.treaty.form == crate::scenario::Form::LegallyBinding,
+            shift: shift(s),
+            sq_point: s.status_quo(),
         };
         if let Some(point) = s.status_quo() {
             model.sq = (0..n).map(|i| model.utility(i, &point)).collect();
@@ -509,7 +548,9 @@ impl Model {
         }
         model.paths = (0..n).map(|i| model.concession_path(i)).collect();
         for i in 0..n {
+            // A form issue scales the exit cost by the terms: solved per treaty.
             if model.exit[i] == ExitKind::Optimal
+                && model.form_issue.is_none()
                 && model.shock[i] != ShockKind::Iid
                 && !model.draws.iter().any(|d| d.affects_exit(i))
             {
@@ -541,6 +582,87 @@ impl Model {
     #[inline]
     pub fn value(&self, i: usize, p: &ActorParams, u: f64) -> f64 {
         p.no_deal + p.gain * (u - self.sq[i])
+    }
+
+    /// How binding terms `x` make the treaty, from 0 (verbal) to 1 (legally
+    /// binding): the form issue's agreed value as a share of its range, or the
+    /// scenario's `[treaty] form`.
+    #[inline]
+    pub fn form_share(&self, x: &[f64]) -> f64 {
+        match self.form_issue {
+            Some(j) => ((x[j] - self.low[j]) / self.width[j]).clamp(0.0, 1.0),
+            None => f64::from(u8::from(self.binding)),
+        }
+    }
+
+    /// Whether actor `i`'s ratifier approves terms `x`: always for a treaty that is
+    /// not legally binding (form share at most 1/2), otherwise iff the terms are
+    /// worth at least its ratification utility to `i`.
+    #[inline]
+    pub fn ratified(&self, i: usize, x: &[f64]) -> bool {
+        match self.ratify[i] {
+            None => true,
+            Some(r) => self.form_share(x) <= 0.5 || self.utility(i, x) >= r - 1e-12,
+        }
+    }
+
+    /// Whether every ratifier on the side headed by decider `d` approves `x`.
+    pub fn side_ratifies(&self, d: usize, x: &[f64]) -> bool {
+        (0..self.n).all(|k| self.root[k] != d || self.ratified(k, x))
+    }
+
+    /// The number of power states (1 without a shift).
+    pub fn power_states(&self) -> usize {
+        match &self.shift {
+            None => 1,
+            Some(Shift::Path { .. }) => 2,
+            Some(Shift::Issue { issue, .. }) => 1 + self.values[*issue].len(),
+        }
+    }
+
+    /// The power state in round `t` with terms `x` in effect (the terms in force, or
+    /// the status quo; None when there is no status quo and no treaty: the issue's
+    /// low end).
+    pub fn power_state(&self, t: u32, x: Option<&[f64]>) -> usize {
+        match &self.shift {
+            None => 0,
+            Some(Shift::Path { after, .. }) => usize::from(t >= *after),
+            Some(Shift::Issue { issue, after, .. }) => {
+                if t < *after {
+                    return 0;
+                }
+                let v = x.map_or(self.low[*issue], |x| x[*issue]);
+                1 + self.values[*issue]
+                    .iter()
+                    .position(|&w| (w - v).abs() <= 1e-9)
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// The first round of the shifted power, if power shifts.
+    pub fn shift_after(&self) -> Option<u32> {
+        match &self.shift {
+            None => None,
+            Some(Shift::Path { after, .. } | Shift::Issue { after, .. }) => Some(*after),
+        }
+    }
+
+    /// Actor `i`'s capability in power state `k`, given its drawn capability `base`.
+    pub fn capability_in(&self, k: usize, i: usize, base: f64) -> f64 {
+        match &self.shift {
+            Some(Shift::Path { capability, .. }) if k == 1 => capability[i].unwrap_or(base),
+            Some(Shift::Issue {
+                issue,
+                actor,
+                capability,
+                ..
+            }) if k >= 1 && i == *actor => {
+                let v = self.values[*issue][k - 1];
+                base + capability * (v - self.low[*issue]) / self.width[*issue]
+            }
+            _ => base,
+        }
     }
 
     /// Whether terms `x` back down from actor `i`'s public commitment.
@@ -713,6 +835,24 @@ pub fn optimal_threshold(kind: ShockKind, p: &ActorParams, stay: f64) -> f64 {
 /// The `myopic` rule's threshold: exit when (b + θ − v)/(1 − δ) > c.
 pub fn myopic_threshold(p: &ActorParams, stay: f64) -> f64 {
     stay - p.no_deal + p.exit_cost * (1.0 - p.discount)
+}
+
+/// The scenario's power shift, compiled.
+fn shift(s: &Scenario) -> Option<Shift> {
+    if let Some(p) = &s.talks.power {
+        return Some(Shift::Path {
+            after: p.after,
+            capability: p.capability.clone(),
+        });
+    }
+    s.issues.iter().enumerate().find_map(|(j, i)| {
+        i.shifts_power.map(|p| Shift::Issue {
+            issue: j,
+            actor: p.actor,
+            capability: p.capability,
+            after: p.after,
+        })
+    })
 }
 
 /// The others' prior about actor `a`'s private war cost (validated: a distribution

@@ -44,17 +44,41 @@ use crate::model::{Model, Prior, RunParams};
 use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
-/// Before a run: each actor's war flow (and derived `conflict` payoff) from this
-/// run's capabilities and war costs, and the others' beliefs reset to the priors.
+/// Before a run: each actor's war flow (and derived `conflict` payoff) in every power
+/// state, from this run's capabilities and war costs; the values of the state of
+/// round 1 in force; the others' beliefs reset to the priors.
 pub fn begin_run(model: &Model, p: &mut RunParams, st: &mut TalksState) {
+    let n = model.n;
+    for k in 0..model.power_states() {
+        power_values(model, p, st, k);
+    }
+    for i in 0..n {
+        let (lo, hi) = match model.prior[i] {
+            Some(pr) => support(pr),
+            None => (f64::NEG_INFINITY, f64::INFINITY),
+        };
+        st.belief[i] = (lo, hi);
+    }
+    set_power(
+        model,
+        p,
+        st,
+        model.power_state(1, model.sq_point.as_deref()),
+    );
+    st.failure = None;
+}
+
+/// Fill power state `k`'s chances to win, expected war outcomes and war flows.
+fn power_values(model: &Model, p: &RunParams, st: &mut TalksState, k: usize) {
     let n = model.n;
     let m = model.m;
     // Side capabilities, kept in `need` (scratch) by the side's head.
     st.need.fill(0.0);
     for i in 0..n {
-        st.need[model.root[i]] += p.actors[i].capability;
+        st.need[model.root[i]] += model.capability_in(k, i, p.actors[i].capability);
     }
     let total: f64 = model.deciders.iter().map(|&d| st.need[d]).sum();
+    let at = k * n;
     for i in 0..n {
         let mut expect = 0.0;
         for &s in &model.deciders {
@@ -63,26 +87,89 @@ pub fn begin_run(model: &Model, p: &mut RunParams, st: &mut TalksState) {
         }
         // Measured from the status quo, like every treaty value.
         let expect = expect - model.sq[i];
-        st.expect_win[i] = expect;
-        let a = &mut p.actors[i];
-        let d = a.discount;
-        if model.war_derived[i] {
-            let flow = a.no_deal + a.gain * expect - a.war_cost;
-            st.war_flow[i] = flow;
-            a.conflict = flow / (1.0 - d);
+        st.power_expect[at + i] = expect;
+        let a = &p.actors[i];
+        st.power_war[at + i] = if model.war_derived[i] {
+            a.no_deal + a.gain * expect - a.war_cost
         } else {
-            st.war_flow[i] = (1.0 - d) * a.conflict;
-        }
-        let (lo, hi) = match model.prior[i] {
-            Some(pr) => support(pr),
-            None => (f64::NEG_INFINITY, f64::INFINITY),
+            (1.0 - a.discount) * a.conflict
         };
-        st.belief[i] = (lo, hi);
+        st.power_win[at + i] = 0.0;
     }
     for &s in &model.deciders {
-        st.win[s] = if total > 0.0 { st.need[s] / total } else { 0.0 };
+        st.power_win[at + s] = if total > 0.0 { st.need[s] / total } else { 0.0 };
     }
-    st.failure = None;
+}
+
+/// Make power state `k` the current one: war flows, chances to win and the derived
+/// `conflict` payoffs (what a war, chosen or not, pays from now on).
+pub fn set_power(model: &Model, p: &mut RunParams, st: &mut TalksState, k: usize) {
+    let n = model.n;
+    let at = k * n;
+    for i in 0..n {
+        st.expect_win[i] = st.power_expect[at + i];
+        st.war_flow[i] = st.power_war[at + i];
+        st.win[i] = st.power_win[at + i];
+        if model.war_derived[i] {
+            let a = &mut p.actors[i];
+            a.conflict = st.war_flow[i] / (1.0 - a.discount);
+        }
+    }
+    st.power_now = k;
+}
+
+/// The terms reviser `r` (0 or 1: which decider) would table in power state `k`
+/// to keep the other decider at its war line: the point of its concession path
+/// closest to its ideal that the other prefers to war (scan, then bisection).
+/// Written into `st.revision`; `st.revision_ok` says whether the reviser prefers
+/// them to war.
+pub fn revisions(r: &Round, st: &mut TalksState) {
+    let model = r.model;
+    if model.shift.is_none() || model.deciders.len() != 2 {
+        return;
+    }
+    let (n, m) = (model.n, model.m);
+    let mut x = std::mem::take(&mut st.offer);
+    for k in 1..model.power_states() {
+        for ri in 0..2 {
+            let (rev, other) = (model.deciders[ri], model.deciders[1 - ri]);
+            let war_o = st.power_war[k * n + other];
+            let keeps = |x: &mut [f64], tau: f64| {
+                offer(model, rev, tau, x);
+                treaty_flow(r, other, x) >= war_o
+            };
+            const STEPS: usize = 200;
+            let mut found = None;
+            for s in 0..=STEPS {
+                let tau = 1.0 - s as f64 / STEPS as f64;
+                if keeps(&mut x, tau) {
+                    found = Some(tau);
+                    break;
+                }
+            }
+            let at = (2 * k + ri) * m;
+            let Some(mut lo) = found else {
+                st.revision_ok[2 * k + ri] = false;
+                continue;
+            };
+            // Bisection between the last rejected and the first accepted point.
+            let mut hi = (lo + 1.0 / STEPS as f64).min(1.0);
+            if lo < 1.0 {
+                for _ in 0..60 {
+                    let mid = 0.5 * (lo + hi);
+                    if keeps(&mut x, mid) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+            }
+            offer(model, rev, lo, &mut x);
+            st.revision[at..at + m].copy_from_slice(&x);
+            st.revision_ok[2 * k + ri] = treaty_flow(r, rev, &x) >= st.power_war[k * n + rev];
+        }
+    }
+    st.offer = x;
 }
 
 /// The support of a prior.
@@ -138,10 +225,75 @@ fn backdown(model: &Model, p: &RunParams, i: usize, x: &[f64]) -> f64 {
 /// The war cost at which actor j is indifferent between terms worth `u` to it (with
 /// an audience cost `bd` a round for backing down) and war: it accepts (on the war
 /// line) iff its war cost is at least this.
-fn cost_threshold(r: &Round, st: &TalksState, j: usize, u: f64, bd: f64) -> f64 {
+fn cost_threshold(r: &Round, st: &TalksState, j: usize, x: &[f64], u: f64, bd: f64) -> f64 {
     let a = &r.params.actors[j];
+    if shifting(r, st) {
+        return a.no_deal + a.gain * st.expect_win[j] - value_flow(r, st, j, x);
+    }
     let c = counterpart_credibility(r.model, r.cred, j);
     a.gain * st.expect_win[j] - c * a.gain * (u - r.model.sq[j]) + bd
+}
+
+/// Whether a power shift is in play for these talks' valuations.
+fn shifting(r: &Round, st: &TalksState) -> bool {
+    r.model.shift.is_some() && !st.ignore_shift
+}
+
+/// What terms `x` are worth to actor `i` per round, as a constant flow from the
+/// treaty's first round in force: its treaty flow until power shifts, then what
+/// the shifted power leaves it (the same terms if every side still prefers them to
+/// war; terms revised to the broken side's war line if the other side prefers
+/// revising to war; war otherwise), averaged with the discount factor.
+pub fn value_flow(r: &Round, st: &TalksState, i: usize, x: &[f64]) -> f64 {
+    let f = treaty_flow(r, i, x);
+    if !shifting(r, st) {
+        return f;
+    }
+    let model = r.model;
+    let Some(after) = model.shift_after() else {
+        return f;
+    };
+    let start = r.t + 1;
+    let post = model.power_state(after.max(start), Some(x));
+    if same_power(model, st, post, st.power_now) {
+        return f;
+    }
+    let l = after.saturating_sub(start);
+    let dl = r.params.actors[i].discount.powi(l as i32);
+    (1.0 - dl) * f + dl * post_flow(r, st, i, x, post)
+}
+
+/// Whether power states `k` and `l` give every actor the same war flow (a state
+/// can differ in name only: an issue value that adds no capability).
+pub fn same_power(model: &Model, st: &TalksState, k: usize, l: usize) -> bool {
+    let n = model.n;
+    k == l || (0..n).all(|i| st.power_war[k * n + i] == st.power_war[l * n + i])
+}
+
+/// Actor `i`'s flow under terms `x` once power is in state `k`.
+fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize) -> f64 {
+    let model = r.model;
+    let n = model.n;
+    let [d0, d1] = [model.deciders[0], model.deciders[1]];
+    let broken = |d: usize| treaty_flow(r, d, x) < st.power_war[k * n + d];
+    let reviser = match (broken(d0), broken(d1)) {
+        (false, false) => return treaty_flow(r, i, x),
+        (true, true) => return st.power_war[k * n + i],
+        (true, false) => 1,
+        (false, true) => 0,
+    };
+    if st.revision_ok[2 * k + reviser] {
+        let at = (2 * k + reviser) * model.m;
+        treaty_flow(r, i, &st.revision[at..at + model.m])
+    } else {
+        st.power_war[k * n + i]
+    }
+}
+
+/// Whether every ratifier on decider `d`'s side approves `x` (always while
+/// classifying as if none had to).
+fn ratifies(r: &Round, st: &TalksState, d: usize, x: &[f64]) -> bool {
+    st.ignore_ratification || r.model.side_ratifies(d, x)
 }
 
 /// Actor j's war line: the least U whose treaty flow matches war's flow.
@@ -172,24 +324,40 @@ fn backdown_utility(r: &Round, j: usize, x: &[f64]) -> f64 {
     }
 }
 
+/// Whether terms `x` are worth at least no deal to responder j. Before the deadline
+/// a committed responder counts the audience cost of accepting other terms; in the
+/// deadline's round ending the talks without fighting backs down as well, so the
+/// cost falls on both sides of the comparison and drops out.
+fn beats_no_deal(r: &Round, j: usize, x: &[f64]) -> bool {
+    let last = r.model.deadline.is_some_and(|d| r.k >= d);
+    let bd = if last { 0.0 } else { backdown_utility(r, j, x) };
+    r.model.utility(j, x) - bd >= reservation_now(r.model, r.params, r.cred, j)
+}
+
 /// Whether responder j, with its true numbers, accepts terms `x`.
 fn accepts(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
     let u = r.model.utility(j, x) - backdown_utility(r, j, x);
-    u >= reservation_now(r.model, r.params, r.cred, j)
-        && u >= war_line(r.model, r.params, st, r.cred, j)
+    if !beats_no_deal(r, j, x) || !ratifies(r, st, j, x) {
+        return false;
+    }
+    if shifting(r, st) {
+        value_flow(r, st, j, x) >= st.war_flow[j]
+    } else {
+        u >= war_line(r.model, r.params, st, r.cred, j)
+    }
 }
 
 /// The proposer's probability that responder j accepts terms `x`.
 fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
     let u = r.model.utility(j, x);
-    if u - backdown_utility(r, j, x) < reservation_now(r.model, r.params, r.cred, j) {
+    if !beats_no_deal(r, j, x) || !ratifies(r, st, j, x) {
         return 0.0;
     }
     let Some(pr) = r.model.prior[j] else {
         return if accepts(r, st, j, x) { 1.0 } else { 0.0 };
     };
     let (lo, hi) = st.belief[j];
-    let t = cost_threshold(r, st, j, u, backdown(r.model, r.params, j, x));
+    let t = cost_threshold(r, st, j, x, u, backdown(r.model, r.params, j, x));
     if t <= lo {
         return 1.0;
     }
@@ -217,7 +385,11 @@ fn responds(model: &Model, proposer: usize, j: usize) -> bool {
 fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f64, f64) {
     let model = r.model;
     offer(model, i, tau, x);
-    let mut pa = 1.0;
+    let mut pa = if ratifies(r, st, model.root[i], x) {
+        1.0
+    } else {
+        0.0
+    };
     for &j in &model.deciders {
         if responds(model, i, j) {
             pa *= p_accept(r, st, j, x);
@@ -226,14 +398,14 @@ fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f
             }
         }
     }
-    let treaty = treaty_flow(r, i, x);
+    let treaty = value_flow(r, st, i, x);
     (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
 }
 
 /// What terms `x` pay actor `i` per round as it values them: the treaty's flow over
 /// the status quo, discounted by its counterparts' credibility, less any audience
 /// cost of backing down.
-fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
+pub fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
     let model = r.model;
     let a = &r.params.actors[i];
     let cr = counterpart_credibility(model, r.cred, i);
@@ -288,7 +460,7 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
             .deciders
             .iter()
             .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
-        if all && treaty_flow(r, i, &x) >= st.war_flow[i] {
+        if all && ratifies(r, st, model.root[i], &x) && value_flow(r, st, i, &x) >= st.war_flow[i] {
             found = true;
             break;
         }
@@ -297,23 +469,53 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
     found
 }
 
+/// Why talks with proposer `i` failed: `in_range` when a bargaining range exists
+/// given everyone's true numbers; otherwise the commitment problem when a range
+/// would exist if power did not shift, ratification when one would exist if no
+/// ratifier had to approve, and no range at all else.
+fn classify(r: &Round, st: &mut TalksState, i: usize, in_range: Failure) -> Failure {
+    if range_exists(r, st, i) {
+        return in_range;
+    }
+    let model = r.model;
+    let mut cause = Failure::NoRange;
+    if model.shift.is_some() {
+        st.ignore_shift = true;
+        if range_exists(r, st, i) {
+            cause = Failure::CommitmentProblem;
+        }
+    }
+    if cause == Failure::NoRange && model.ratify.iter().any(Option::is_some) {
+        st.ignore_ratification = true;
+        if range_exists(r, st, i) {
+            cause = Failure::Ratification;
+        }
+    }
+    st.ignore_shift = false;
+    st.ignore_ratification = false;
+    cause
+}
+
 /// Play one round of crisis talks.
 pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let model = r.model;
     let i = model.proposers[(r.k as usize - 1) % model.proposers.len()];
     let last = model.deadline.is_some_and(|d| r.k >= d);
+    revisions(r, st);
     let (eu, tau, pa) = best_offer(r, st, i);
     let a = &r.params.actors[i];
     // The proposer fights when no offer can beat war: in the deadline's round, its
     // best offer's expected value (and no deal); before it, even its ideal terms.
-    let cr = counterpart_credibility(model, r.cred, i);
-    let ideal_flow = a.no_deal + cr * a.gain * (1.0 - model.sq[i]);
+    let ideal_flow = value_flow(r, st, i, &model.ideal[i * model.m..(i + 1) * model.m]);
     let bar = if last {
         eu.max(a.no_deal - audience(model, r.params, i))
     } else {
         ideal_flow.max(a.no_deal + a.stalling)
     };
-    if st.war_flow[i] > bar {
+    // In the deadline's round a demand sure to be refused is no alternative: a
+    // proposer that prefers war to no deal starts it itself.
+    let hopeless = last && pa == 0.0 && st.war_flow[i] > a.no_deal - audience(model, r.params, i);
+    if st.war_flow[i] > bar || hopeless {
         crate::emit!(
             tr,
             r.t,
@@ -323,7 +525,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
                 instead: bar,
             }
         );
-        st.failure = Some(Failure::NoRange);
+        st.failure = Some(classify(r, st, i, Failure::GambleLost));
         return TalksStep::War { by: i };
     }
     let mut x = std::mem::take(&mut st.offer);
@@ -363,10 +565,8 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     );
     // Bayes: the rejection rules out the types that would have accepted.
     let bd = backdown(model, r.params, j, &st.offer);
-    if model.prior[j].is_some()
-        && u - backdown_utility(r, j, &st.offer) >= reservation_now(model, r.params, r.cred, j)
-    {
-        let t = cost_threshold(r, st, j, u, bd);
+    if model.prior[j].is_some() && beats_no_deal(r, j, &st.offer) && ratifies(r, st, j, &st.offer) {
+        let t = cost_threshold(r, st, j, &st.offer, u, bd);
         let (lo, hi) = st.belief[j];
         st.belief[j] = (lo, hi.min(t).max(lo));
         crate::emit!(
@@ -382,13 +582,13 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     // The responder fights in the deadline's round when war pays more than no deal;
     // before it, only when war pays more than even its own ideal terms would.
     let b = &r.params.actors[j];
-    let cj = counterpart_credibility(model, r.cred, j);
     // In the deadline's round, not fighting means backing down from a public
     // commitment: the audience cost makes the threat credible.
     let alternative = if last {
         b.no_deal - audience(model, r.params, j)
     } else {
-        (b.no_deal + cj * b.gain * (1.0 - model.sq[j])).max(b.no_deal + b.stalling)
+        value_flow(r, st, j, &model.ideal[j * model.m..(j + 1) * model.m])
+            .max(b.no_deal + b.stalling)
     };
     if st.war_flow[j] > alternative {
         crate::emit!(
@@ -400,19 +600,11 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
                 instead: alternative,
             }
         );
-        st.failure = Some(if range_exists(r, st, i) {
-            Failure::GambleLost
-        } else {
-            Failure::NoRange
-        });
+        st.failure = Some(classify(r, st, i, Failure::GambleLost));
         return TalksStep::War { by: j };
     }
     if last {
-        st.failure = Some(if range_exists(r, st, i) {
-            Failure::Deadline
-        } else {
-            Failure::NoRange
-        });
+        st.failure = Some(classify(r, st, i, Failure::Deadline));
     }
     TalksStep::Continue
 }

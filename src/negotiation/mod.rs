@@ -49,16 +49,31 @@ pub enum Failure {
     GambleLost,
     /// A bargaining range existed and the deadline passed without agreement.
     Deadline,
+    /// A bargaining range would exist at today's power, but power is about to shift
+    /// (by the calendar, or by the terms themselves): the side that loses from the
+    /// shift cannot be promised enough, so no terms beat war for everyone.
+    CommitmentProblem,
+    /// A bargaining range exists for the negotiators, but no terms in it are
+    /// approved by every ratifier of a binding treaty.
+    Ratification,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 3] = [Failure::NoRange, Failure::GambleLost, Failure::Deadline];
+    pub const ALL: [Failure; 5] = [
+        Failure::NoRange,
+        Failure::GambleLost,
+        Failure::Deadline,
+        Failure::CommitmentProblem,
+        Failure::Ratification,
+    ];
     /// Machine key.
     pub fn key(self) -> &'static str {
         match self {
             Failure::NoRange => "no_range",
             Failure::GambleLost => "gamble_lost",
             Failure::Deadline => "deadline",
+            Failure::CommitmentProblem => "commitment_problem",
+            Failure::Ratification => "ratification",
         }
     }
     /// Plain words.
@@ -67,6 +82,8 @@ impl Failure {
             Failure::NoRange => "no bargaining range",
             Failure::GambleLost => "risk–return gamble lost",
             Failure::Deadline => "deadline passed",
+            Failure::CommitmentProblem => "commitment problem",
+            Failure::Ratification => "ratification refused",
         }
     }
 }
@@ -90,6 +107,22 @@ pub struct TalksState {
     pub failure: Option<Failure>,
     /// The expected-utility model's workspace (that protocol only).
     pub positions: expected_utility::Workspace,
+    /// Per power state k and actor i (index `k * n + i`): its side's chance to win a
+    /// war (deciders), what war gives it in expectation, and its war flow.
+    pub power_win: Vec<f64>,
+    pub power_expect: Vec<f64>,
+    pub power_war: Vec<f64>,
+    /// Per power state k and reviser r (0 or 1: the first or second decider), from
+    /// `(2k + r) · m`: the terms on the other side's war line best for the reviser,
+    /// and whether it prefers them to war.
+    pub revision: Vec<f64>,
+    pub revision_ok: Vec<bool>,
+    /// The power state whose values are in `war_flow`, `win` and `expect_win`.
+    pub power_now: usize,
+    /// While classifying a failure: value terms as if power did not shift, or as
+    /// if no ratifier had to approve.
+    pub ignore_shift: bool,
+    pub ignore_ratification: bool,
 }
 
 impl TalksState {
@@ -103,6 +136,14 @@ impl TalksState {
             belief: vec![(f64::NEG_INFINITY, f64::INFINITY); model.n],
             failure: None,
             positions: expected_utility::Workspace::with_actors(model.n),
+            power_win: vec![0.0; model.power_states() * model.n],
+            power_expect: vec![0.0; model.power_states() * model.n],
+            power_war: vec![0.0; model.power_states() * model.n],
+            revision: vec![0.0; model.power_states() * 2 * model.m],
+            revision_ok: vec![false; model.power_states() * 2],
+            power_now: 0,
+            ignore_shift: false,
+            ignore_ratification: false,
         }
     }
 }

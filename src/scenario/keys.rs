@@ -10,6 +10,7 @@ pub const TOP: &[&str] = &[
     "treaty",
     "conflict",
     "reputation",
+    "power",
     "game",
 ];
 pub const SCENARIO: &[&str] = &[
@@ -22,7 +23,15 @@ pub const SCENARIO: &[&str] = &[
     "round",
     "rounds",
 ];
-pub const ISSUE: &[&str] = &["id", "label", "range", "status_quo", "values"];
+pub const ISSUE: &[&str] = &[
+    "id",
+    "label",
+    "range",
+    "status_quo",
+    "values",
+    "form",
+    "shifts_power",
+];
 pub const ACTOR: &[&str] = &[
     "id",
     "name",
@@ -40,6 +49,7 @@ pub const ACTOR: &[&str] = &[
     "capability",
     "private",
     "commitment",
+    "ratification",
 ];
 pub const PAYOFFS: &[&str] = &[
     "no_deal",
@@ -71,6 +81,7 @@ pub const TREATY: &[&str] = &[
 pub const CONFLICT: &[&str] = &["talks", "no_deal", "in_force", "after_exit"];
 pub const REPUTATION: &[&str] = &["exit_loss", "recovery"];
 pub const GAME: &[&str] = &["players", "actions", "payoffs"];
+pub const POWER: &[&str] = &["after", "capability"];
 
 /// The keys of a top-level table, by its name.
 pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
@@ -82,6 +93,7 @@ pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
         "treaty" => TREATY,
         "conflict" => CONFLICT,
         "reputation" => REPUTATION,
+        "power" => POWER,
         "game" => GAME,
         _ => return None,
     })
@@ -138,6 +150,14 @@ pub fn help(key: &str) -> Option<&'static str> {
             "expected-utility model: stop once no position moves by more than this share of the issue's range, e.g. 0.001 (default 0: once nothing moves)"
         }
         "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
+        "ratification" => {
+            "the least utility of terms (0 to 1) the actor's ratifier approves for a binding treaty, e.g. 0.6"
+        }
+        "form" => "form = true: the issue's agreed value sets how binding the treaty is",
+        "shifts_power" => {
+            "an indivisible issue's value moves power: shifts_power = { actor = \"usa\", capability = 0.5, after = 24 }"
+        }
+        "after" => "the first round of a run with the new capabilities, e.g. 12",
         _ => return None,
     })
 }

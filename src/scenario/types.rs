@@ -67,6 +67,37 @@ pub struct Issue {
     /// `values = [v1, v2, ...]`: the issue is indivisible and takes only these values
     /// (a door is open or closed); empty = any value in the range.
     pub values: Vec<f64>,
+    /// `form = true`: the issue is the treaty's form. Its agreed value, as a share
+    /// `f = (x − low) / (high − low)` of the way from its low end (verbal) to its high
+    /// end (legally binding), scales every actor's exit cost and notice, and the
+    /// treaty needs ratification when `f > 1/2`.
+    pub form: bool,
+    /// `shifts_power = { actor = "id", capability = c, after = n }`: the value of
+    /// this issue in effect (the terms in force, or the status quo without a treaty)
+    /// adds `c · f` to the actor's capability from round `n` of a run on (crisis
+    /// talks; `f` as for `form`). Only for indivisible issues.
+    pub shifts_power: Option<IssuePower>,
+}
+
+/// How an issue's value in effect moves power (`shifts_power`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IssuePower {
+    /// The actor whose capability grows.
+    pub actor: usize,
+    /// Capability added at the issue's high end (> 0).
+    pub capability: f64,
+    /// First round of a run in which the shift applies (>= 1).
+    pub after: u32,
+}
+
+/// `[power]`: an exogenous shift of capabilities (crisis talks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerShift {
+    /// `after`: the first round of a run with the new capabilities (>= 2).
+    pub after: u32,
+    /// `capability = { id = c, ... }`: per actor, its capability from then on
+    /// (None: unchanged).
+    pub capability: Vec<Option<f64>>,
 }
 
 /// `[[actor]]`: a party to the talks.
@@ -132,6 +163,10 @@ pub struct War {
     /// commitment to `v` on an issue; backing down from it (agreeing to other terms,
     /// or letting crisis talks fail without fighting) costs `a` once.
     pub commitment: Option<Commitment>,
+    /// `ratification = u` in [0, 1]: the actor's ratifier (a parliament, a senate
+    /// voting by two thirds) approves a legally binding treaty only if the terms are
+    /// worth at least utility `u` to the actor (crisis and subgame-perfect talks).
+    pub ratification: Option<f64>,
 }
 
 /// A public commitment to a demand (an audience cost of backing down).
@@ -152,6 +187,7 @@ impl Default for War {
             cost: None,
             private_cost: false,
             commitment: None,
+            ratification: None,
         }
     }
 }
@@ -251,6 +287,8 @@ pub struct Talks {
     /// `q`, `t`, `rounds`, `tolerance`: the expected-utility model's parameters
     /// (only with `protocol = "expected-utility"`).
     pub position_model: PositionModel,
+    /// `[power]`: an exogenous shift of capabilities (crisis talks only).
+    pub power: Option<PowerShift>,
 }
 
 /// The expected-utility model's parameters (docs/expected-utility.md).

@@ -45,6 +45,7 @@ impl Cx {
 
 mod crisis;
 mod expected_utility;
+mod power;
 
 fn root_span() -> Span {
     Span {
@@ -809,6 +810,8 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
             high,
             status_quo,
             values,
+            form: false,
+            shifts_power: None,
         });
     }
     crisis::status_quo_everywhere(cx, root, &issues);
@@ -897,7 +900,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
         );
     }
 
-    let talks = talks(cx, root, &actors, &actor_ids);
+    let mut talks = talks(cx, root, &actors, &actor_ids);
     let conflict = conflict(cx, root);
     let reputation = reputation(cx, root);
     let game = match root.get("game") {
@@ -937,6 +940,13 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     }
 
     crisis::check(cx, root, &actors, &actor_nodes, &deciders, &talks);
+    let sides = power::Sides {
+        actors: &actors,
+        actor_ids: &actor_ids,
+        actor_nodes: &actor_nodes,
+        deciders: &deciders,
+    };
+    power::check(cx, root, &mut issues, &sides, &mut talks);
     crisis::indivisible(cx, root, &issues, &actors, &actor_nodes);
     expected_utility::check(cx, root, &actor_nodes, &talks);
 
@@ -1663,6 +1673,7 @@ fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String]) -> Talks {
             .and_then(|n| crisis::protocol(cx, n))
             .unwrap_or_default(),
         position_model: expected_utility::params(cx, &t),
+        power: None,
     }
 }
 

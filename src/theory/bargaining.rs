@@ -240,6 +240,66 @@ pub fn risk_return(t0: f64, k: f64, lo: f64, hi: f64, b: f64, s: f64, w: f64) ->
     }
 }
 
+/// The commitment problem of a shifting balance of power (Powell 2006), in flows
+/// per round: a stake worth 1 a round, the declining side S proposes once; the
+/// rising side R wins a war with probability `p` now and `p2` from `l` rounds
+/// after the treaty's first round on; war costs `ws`, `wr` a round; both discount
+/// by `delta`. After the shift S keeps terms in force only by giving R its war value,
+/// `p2 − wr` a round.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CommitmentProblem {
+    /// R's share today that R accepts (the least, at least 0).
+    pub offer: f64,
+    /// What peace is worth to S, as a constant flow: `(1 − δ^l)(1 − offer) + δ^l (1 − p2 + wr)`.
+    pub peace: f64,
+    /// What war now is worth to S a round: `1 − p − ws`.
+    pub war: f64,
+    /// With `l = 1`: Powell's condition in one-time costs c = w/(1 − δ):
+    /// `(δp′ − p)/(1 − δ)` against `c_S + δ c_R`.
+    pub lhs: f64,
+    pub rhs: f64,
+    /// Whether S prefers war now (peace fails).
+    pub war_now: bool,
+}
+
+/// Solve [`CommitmentProblem`]. For `l = 1` and an offer of 0, `war_now` is
+/// exactly `(δp′ − p)/(1 − δ) > c_S + δ c_R`.
+pub fn commitment_problem(
+    p: f64,
+    p2: f64,
+    delta: f64,
+    ws: f64,
+    wr: f64,
+    l: u32,
+) -> CommitmentProblem {
+    let dl = delta.powi(l as i32);
+    let after = p2 - wr; // R's war line after the shift
+    // R accepts today's share x iff (1 − δ^l) x + δ^l (p2 − wr) ≥ p − wr.
+    let offer = if dl < 1.0 {
+        ((p - wr - dl * after) / (1.0 - dl)).max(0.0)
+    } else {
+        0.0
+    };
+    let peace = (1.0 - dl) * (1.0 - offer) + dl * (1.0 - p2 + wr);
+    let war = 1.0 - p - ws;
+    CommitmentProblem {
+        offer,
+        peace,
+        war,
+        lhs: (delta * p2 - p) / (1.0 - delta),
+        rhs: (ws + delta * wr) / (1.0 - delta),
+        war_now: war > peace,
+    }
+}
+
+/// A subgame-perfect split with ratifiers (Putnam's two-level game): the
+/// responder gets `max(share, r_resp)` when that leaves the proposer at least its
+/// own ratifier's `r_prop`; None (impasse) otherwise. Shares are of the stake.
+pub fn ratified_split(responder_share: f64, r_resp: f64, r_prop: f64) -> Option<f64> {
+    let s = responder_share.max(r_resp);
+    (s <= 1.0 && 1.0 - s >= r_prop).then_some(s)
+}
+
 /// Who concedes under Zeuthen's rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Concession {

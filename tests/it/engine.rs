@@ -61,6 +61,8 @@ pub fn bilateral() -> Scenario {
             high: 1.0,
             status_quo: None,
             values: vec![],
+            form: false,
+            shifts_power: None,
         }],
         actors: vec![actor("a", 1.0), actor("b", 0.0)],
         talks: Talks {
@@ -69,6 +71,7 @@ pub fn bilateral() -> Scenario {
             retry_after: None,
             protocol: Default::default(),
             position_model: Default::default(),
+            power: None,
         },
         treaty: Treaty {
             form: Form::LegallyBinding,

@@ -244,8 +244,8 @@ fn run_reproduces_the_risk_return_trade_off_within_monte_carlo_error() {
 const FLAGSHIP: &str = "scenarios/security-guarantees.toml";
 
 /// Runs 0..n of the flagship with `overrides`, folded into counts: (wars chosen,
-/// failures by cause [no range, gamble lost, deadline], agreements).
-fn flagship(overrides: &[&str], n: u64) -> (u64, [u64; 3], u64, Vec<f64>) {
+/// failures by cause (in the order of `Failure::ALL`), agreements).
+fn flagship(overrides: &[&str], n: u64) -> (u64, [u64; 5], u64, Vec<f64>) {
     let bytes = std::fs::read(FLAGSHIP).unwrap();
     let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     let s = detente::scenario::load(FLAGSHIP, &bytes, &o)
@@ -254,7 +254,7 @@ fn flagship(overrides: &[&str], n: u64) -> (u64, [u64; 3], u64, Vec<f64>) {
     let m = Model::compile(&s);
     let key = key_for(s.meta.seed);
     let mut scratch = Scratch::new(&m);
-    let (mut wars, mut causes, mut agreed) = (0, [0u64; 3], 0);
+    let (mut wars, mut causes, mut agreed) = (0, [0u64; 5], 0);
     let mut doors = Vec::new();
     for k in 0..n {
         let mut rng = rng_for(&key, k);
@@ -405,12 +405,14 @@ deadline = 1
 }
 
 #[test]
-fn a_public_commitment_extracts_concessions_in_proportion_to_its_audience_cost() {
-    // b's war pays 0.5 − 0.7 < 0 a round, so war is no threat; its no-deal line is
-    // U = 0, so without a commitment a takes everything. Committed to x = 0, b would
-    // pay a·(1 − δ) = 0.1a a round for backing down, so it accepts only U_b ≥ 0.1a
-    // and a, knowing it, offers exactly that (Schelling): x = 1 − 0.1a.
-    for (cost, x) in [(0.0, 1.0), (2.0, 0.8), (3.0, 0.7)] {
+fn a_public_commitment_extracts_concessions_once_it_makes_the_threat_credible() {
+    // b's war pays 0.5 − 0.7 = −0.2 a round. Committed to x = 0, backing down costs
+    // it a once, 0.1a a round. One offer (the deadline's round): ending the talks
+    // without fighting backs down too, so b's choice is between the terms (less
+    // 0.1a) and war; it accepts iff 1 − x − 0.1a ≥ −0.2, i.e. x ≤ 1.2 − 0.1a. Up to
+    // a = 2 the threat is not credible (§4d: a ≥ −K = 0.2/0.1) and a takes
+    // everything; beyond it a concedes in proportion: x = 1.2 − 0.1a.
+    for (cost, x) in [(0.0, 1.0), (2.0, 1.0), (3.0, 0.9), (4.0, 0.8)] {
         let extra = if cost > 0.0 {
             format!("commitment = {{ issue = \"x\", value = 0.0, audience_cost = {cost} }}")
         } else {
@@ -430,25 +432,26 @@ fn a_public_commitment_extracts_concessions_in_proportion_to_its_audience_cost()
 #[test]
 fn a_commitment_beyond_the_bargaining_range_leads_to_war() {
     // With a's war cost 0 its war pays 0.5 a round, so it needs x >= 0.5. b committed
-    // to x = 0 with audience cost 4 needs U_b >= 0.4: the range is x in [0.5, 0.6]
-    // and a takes x = 0.6. With audience cost 6, b needs U_b >= 0.6, i.e. x <= 0.4:
-    // no bargaining range is left; a's demand is rejected, and b, whose war pays
-    // 0.5 − 0.7 = −0.2 a round, fights rather than back down (which would cost it
-    // 6·(1 − 0.9) = 0.6 a round): the commitment made its threat credible (§4d).
+    // to x = 0 with audience cost a accepts x <= 1.2 − 0.1a (as above): with a = 6
+    // the range is x in [0.5, 0.6] and a takes 0.6. With a = 8, b accepts only
+    // x <= 0.4: no bargaining range is left. b, whose war pays −0.2 a round, would
+    // fight rather than back down (which would cost it 8·(1 − 0.9) = 0.8 a round):
+    // the commitment made its threat credible (§4d). a knows any demand it could
+    // live with is refused, and war pays it more than no deal: it starts the war.
     let a_free_war = |cost: f64| {
         let extra =
             format!("commitment = {{ issue = \"x\", value = 0.0, audience_cost = {cost} }}");
         committed_with(&extra, "0.7", "0.0")
     };
-    let (_, s) = play(&a_free_war(4.0), 0);
+    let (_, s) = play(&a_free_war(6.0), 0);
     assert_eq!(s.result.first_agreement, Some(1));
     assert!(
         (s.result.terms[0] - 0.6).abs() < 1e-9,
         "{}",
         s.result.terms[0]
     );
-    let (_, s) = play(&a_free_war(6.0), 0);
-    assert_eq!(s.result.war_by, Some(1));
+    let (_, s) = play(&a_free_war(8.0), 0);
+    assert_eq!(s.result.war_by, Some(0));
     assert_eq!(
         s.result.first_failure,
         Some(detente::negotiation::Failure::NoRange)
@@ -478,5 +481,312 @@ fn crisis_only_keys_without_crisis_talks_are_refused_as_inert() {
             .render();
         assert!(err.contains(expect), "{extra}: {err}");
         assert!(err.contains("protocol = \"crisis\""), "{err}");
+    }
+}
+
+/// A shipped scenario with `overrides`, compiled.
+fn shipped(path: &str, overrides: &[&str]) -> (detente::scenario::Scenario, Model) {
+    let bytes = std::fs::read(path).unwrap();
+    let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    let s = detente::scenario::load(path, &bytes, &o)
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario;
+    let m = Model::compile(&s);
+    (s, m)
+}
+
+#[test]
+fn the_commitment_problem_holds_exactly_in_analyze_and_run() {
+    use detente::negotiation::Failure;
+    // p = 0.4, δ = 0.9, w_S = w_R = 0.02 a round: peace fails iff δp′ − p > 0.038,
+    // i.e. p′ > 0.48667. The rising state's capability c gives p′ = c/(c + 3): 2.9016
+    // gives p′ = 0.4917 (war), 2.7869 gives 0.4817 (peace); both 0.005 from the edge.
+    for (cap, war) in [("4.5", true), ("2.9016", true), ("2.7869", false)] {
+        let set = format!("power.capability.rising={cap}");
+        let (s, m) = shipped("scenarios/power-shift.toml", &[&set]);
+        let c = detente::classroom::crisis::analyze(&s).expect("a bilateral crisis");
+        let (rising, cp) = c.commitment.expect("a calendar shift, one offer");
+        assert_eq!(rising, 1);
+        let p2 = cap.parse::<f64>().unwrap() / (cap.parse::<f64>().unwrap() + 3.0);
+        let powell = (0.9 * p2 - 0.4) / 0.1 > (0.02 + 0.9 * 0.02) / 0.1;
+        assert_eq!(cp.war_now, war, "capability {cap}: {cp:?}");
+        assert_eq!(powell, war, "Powell's condition, capability {cap}");
+        assert!((cp.lhs - (0.9 * p2 - 0.4) / 0.1).abs() < 1e-12);
+        // The engine: no uncertainty, so every run is the same.
+        for k in 0..3 {
+            let (events, sc) = play(&m, k);
+            let r = &sc.result;
+            if war {
+                assert_eq!(r.war_by, Some(0), "the declining state starts the war");
+                assert_eq!(r.conflict_round, Some(1));
+                assert_eq!(r.first_failure, Some(Failure::CommitmentProblem));
+            } else {
+                assert_eq!(r.first_agreement, Some(1), "capability {cap}");
+                assert!(r.war_by.is_none());
+                // Offered what the rising state accepts (0 here: it is content to
+                // wait), then revised at the shift to its war line p′ − w_R.
+                assert!(r.terms[0].abs() < 1e-9, "offer {}", r.terms[0]);
+                let revised = events.iter().find_map(|(t, e)| match e {
+                    Event::TermsRevised { terms, .. } => Some((*t, terms[0])),
+                    _ => None,
+                });
+                let (t, x) = revised.expect("terms revised after the shift");
+                assert_eq!(t, 3);
+                assert!((x - (p2 - 0.02)).abs() < 1e-9, "revised to {x}");
+            }
+        }
+    }
+}
+
+#[test]
+fn terms_that_shift_power_can_make_war_preferable() {
+    use detente::negotiation::Failure;
+    // An indivisible door (b's main demand: salience 0.8) and money. p = 0.5, war
+    // costs 0.05: b's war pays 0.45 a round, so only an open door (0.8) satisfies it;
+    // a cares little for the door (salience 0.3) and opens it: a keeps 0.7.
+    // If an open door adds 100 to b's capability from round 3 on (p_b → 0.99), b's
+    // war line rises to 0.94 after the shift and a must then pay money up to it:
+    // a's peace is worth 0.1·0.7 + 0.9·0.7·(1 − 0.7) = 0.259 a round, less than war
+    // now (0.5 − 0.05 = 0.45). A closed door is refused. a fights first: the
+    // commitment problem of terms that shift power.
+    let base = r#"
+[scenario]
+name = "enlargement"
+horizon = 24
+[[issue]]
+id = "door"
+values = [0, 1]
+shifts_power = { actor = "b", capability = 100, after = 3 }
+[[issue]]
+id = "money"
+[[actor]]
+id = "a"
+ideal = { door = 0, money = 0 }
+salience = { door = 0.3, money = 0.7 }
+discount = 0.9
+compliance = "cooperator"
+[actor.payoffs]
+gain = 1.0
+war_cost = 0.05
+[[actor]]
+id = "b"
+ideal = { door = 1, money = 1 }
+salience = { door = 0.8, money = 0.2 }
+discount = 0.9
+compliance = "cooperator"
+[actor.payoffs]
+gain = 1.0
+war_cost = 0.05
+[talks]
+protocol = "crisis"
+proposers = ["a"]
+deadline = 1
+"#;
+    let (_, shifted) = play(&model(base), 0);
+    let still = base.replace("capability = 100,", "capability = 0.000001,");
+    let (_, fixed) = play(&model(&still), 0);
+    assert!(fixed.result.war_by.is_none(), "{:?}", fixed.result);
+    assert_eq!(fixed.result.terms, vec![1.0, 0.0]);
+    assert_eq!(shifted.result.war_by, Some(0), "{:?}", shifted.result);
+    assert_eq!(
+        shifted.result.first_failure,
+        Some(Failure::CommitmentProblem)
+    );
+}
+
+#[test]
+fn ratification_gives_the_constrained_responder_max_of_spe_and_its_minimum() {
+    use detente::negotiation::Failure;
+    let spe_share = 1.0 - 1.0 / 1.9; // responder's Rubinstein share, δ = 0.9 for both
+    let cases: &[(&[&str], Option<f64>)] = &[
+        (&[], Some(0.6)),
+        (&["actor.responder.ratification=0.3"], Some(spe_share)),
+        (&["actor.proposer.ratification=0.5"], None),
+        (&["treaty.form=\"verbal\""], Some(spe_share)),
+    ];
+    for (set, expect) in cases {
+        let (s, m) = shipped("scenarios/ratification.toml", set);
+        let b = detente::classroom::analyze::analyze_scenario(&s)
+            .bargaining
+            .expect("two deciders");
+        let analysed = match &b.ratification {
+            Some(r) => r.settlement,
+            None => Some(1.0 - b.rubinstein),
+        };
+        match (analysed, expect) {
+            (Some(a), Some(e)) => assert!((a - e).abs() < 1e-12, "{set:?}: analyze {a}"),
+            (None, None) => {}
+            other => panic!("{set:?}: analyze {other:?}"),
+        }
+        let (_, sc) = play(&m, 0);
+        match expect {
+            Some(x) => {
+                assert_eq!(sc.result.first_agreement, Some(1), "{set:?}");
+                assert!(
+                    (sc.result.terms[0] - x).abs() < 1e-12,
+                    "{set:?}: terms {}",
+                    sc.result.terms[0]
+                );
+            }
+            None => {
+                assert!(sc.result.first_agreement.is_none(), "{set:?}");
+            }
+        }
+        if expect.is_none() {
+            // Without a deadline talks run to the horizon; its failure is recorded
+            // as ratification when they would end.
+            let (s2, m2) = shipped("scenarios/ratification.toml", &[set[0], "talks.deadline=2"]);
+            drop(s2);
+            let (_, sc) = play(&m2, 0);
+            assert_eq!(sc.result.first_failure, Some(Failure::Ratification));
+        }
+    }
+}
+
+#[test]
+fn in_crisis_talks_a_ratifier_makes_the_proposer_concede_more_or_fail() {
+    use detente::negotiation::Failure;
+    // Fearon's teaching scenario with B's cost public: A takes the whole range
+    // (x = p + c_B); a ratifier of B requiring U_B ≥ 0.5 (x ≤ 0.5) is inside the
+    // range and moves the terms to 0.5; one requiring 0.7 (x ≤ 0.3) is below A's war
+    // line p − c_A = 0.3 ... at exactly the edge A still agrees; 0.75 leaves nothing.
+    let plain = ["actor.b.private=[]", "actor.b.payoffs.war_cost=0.25"];
+    let run = |extra: Option<&str>| {
+        let mut o: Vec<&str> = plain.to_vec();
+        if let Some(e) = extra {
+            o.push(e);
+        }
+        let (_, m) = shipped("scenarios/fearon-risk-return.toml", &o);
+        play(&m, 0).1.result
+    };
+    let free = run(None);
+    assert!((free.terms[0] - 0.65).abs() < 1e-6, "{}", free.terms[0]);
+    let r = run(Some("actor.b.ratification=0.5"));
+    assert!((r.terms[0] - 0.5).abs() < 1e-6, "{}", r.terms[0]);
+    let r = run(Some("actor.b.ratification=0.75"));
+    assert!(r.first_agreement.is_none());
+    assert_eq!(r.first_failure, Some(Failure::Ratification));
+}
+
+#[test]
+fn audience_costs_make_the_threat_credible_exactly_at_the_closed_form() {
+    // §4d: B's war pays K = −0.2/(1 − 0.9) = −2 once; credible iff a > 2.
+    for (a, credible) in [("1.9", false), ("2.1", true), ("3", true)] {
+        let set = format!("actor.b.commitment.audience_cost={a}");
+        let (s, m) = shipped("scenarios/audience-costs.toml", &[&set]);
+        let c = detente::classroom::crisis::analyze(&s).expect("bilateral crisis");
+        let (_, cost, min) = c.audience[0];
+        assert!((min - 2.0).abs() < 1e-12, "{min}");
+        assert_eq!(cost > min, credible);
+        let (_, sc) = play(&m, 0);
+        assert_eq!(sc.result.first_agreement, Some(1));
+        // A credible threat wins B the stake (x = 0); a bluff loses it (x = 1).
+        let x = if credible { 0.0 } else { 1.0 };
+        assert_eq!(sc.result.terms[0], x, "audience cost {a}");
+    }
+}
+
+#[test]
+fn a_form_issue_sets_the_treatys_exit_cost_and_notice() {
+    // b leaves at once (threshold 0 against a temptation of 1): the notice given in
+    // the first round in force takes effect after round(f · 6) rounds, f the agreed
+    // form. a alone proposes, so the agreed form is a's ideal.
+    let toml = |form: f64| {
+        format!(
+            r#"
+[scenario]
+name = "form"
+horizon = 30
+[[issue]]
+id = "form"
+form = true
+[[actor]]
+id = "a"
+ideal = {{ form = {form} }}
+discount = 0.9
+compliance = "cooperator"
+[[actor]]
+id = "b"
+ideal = {{ form = {form} }}
+discount = 0.9
+compliance = "cooperator"
+exit = {{ rule = "threshold", level = 0.0 }}
+[actor.payoffs]
+temptation = {{ process = "iid", mean = 1.0, sd = 0.0 }}
+[talks]
+proposers = ["a"]
+[treaty]
+notice = 6
+exit_cost = 10
+"#
+        )
+    };
+    for (form, notice, cost) in [(1.0, 6u32, 10.0), (0.5, 3, 5.0), (0.0, 0, 0.0)] {
+        let m = model(&toml(form));
+        let (events, _) = play(&m, 0);
+        let (given, effective) = events
+            .iter()
+            .find_map(|(t, e)| match e {
+                Event::Notice { effective, .. } => Some((*t, *effective)),
+                _ => None,
+            })
+            .expect("b gives notice");
+        assert_eq!(effective - given, notice, "form {form}");
+        let paid = events
+            .iter()
+            .find_map(|(_, e)| match e {
+                Event::WithdrawalTakesEffect { exit_cost, .. } => Some(*exit_cost),
+                _ => None,
+            })
+            .expect("the exit takes effect");
+        assert!((paid - cost).abs() < 1e-12, "form {form}: paid {paid}");
+    }
+}
+
+#[test]
+fn power_and_ratification_keys_are_checked_with_their_place() {
+    let base = bilateral("protocol = \"crisis\"", "war_cost = 0.5");
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "id = \"x\"\n",
+            "id = \"x\"\nshifts_power = { actor = \"a\", capability = 1, after = 2 }\n",
+            "shifts power but is divisible",
+        ),
+        (
+            "protocol = \"crisis\"",
+            "protocol = \"crisis\"\n[power]\nafter = 3\ncapability = { a = 0 }",
+            "`capability` must be",
+        ),
+        (
+            "protocol = \"crisis\"",
+            "protocol = \"crisis\"\n[power]\nafter = 3\ncapability = { zz = 2 }",
+            "unknown actor `zz`",
+        ),
+        (
+            "protocol = \"crisis\"",
+            "protocol = \"concession\"\n[power]\nafter = 3\ncapability = { a = 2 }",
+            "power shift would change nothing",
+        ),
+        (
+            "id = \"b\"\n",
+            "id = \"b\"\nratification = 1.5\n",
+            "`ratification` must be",
+        ),
+        (
+            "protocol = \"crisis\"",
+            "protocol = \"concession\"\n[[actor]]\nid = \"c\"\nideal = { x = 0.5 }\nratification = 0.5\n",
+            "ratification would change nothing",
+        ),
+        ("id = \"x\"\n", "id = \"x\"\nform = \"yes\"\n", "form"),
+    ];
+    for (from, to, expect) in cases {
+        assert!(base.contains(from), "{from}");
+        let toml = base.replacen(from, to, 1);
+        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {to}"))
+            .render();
+        assert!(err.contains(expect), "{to}: {err}");
+        assert!(err.contains("bad.toml:"), "no place in: {err}");
     }
 }

@@ -112,6 +112,21 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         }
         _ => None,
     };
+    // Two-level game: ratifiers of a binding treaty (utilities = shares of the stake
+    // when the ideals are the ends of one issue).
+    let binding = sc.treaty.form == crate::scenario::Form::LegallyBinding
+        && sc.issues.iter().all(|i| !i.form);
+    let ratification =
+        (binding && (af.war.ratification.is_some() || as_.war.ratification.is_some())).then(|| {
+            let minimum = [
+                af.war.ratification.unwrap_or(0.0),
+                as_.war.ratification.unwrap_or(0.0),
+            ];
+            Ratification {
+                minimum,
+                settlement: tb::ratified_split(1.0 - rubinstein, minimum[1], minimum[0]),
+            }
+        });
     let b = Bargaining {
         first: af.name.clone(),
         second: as_.name.clone(),
@@ -124,6 +139,7 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         nash,
         kalai_smorodinsky: ks,
         fearon,
+        ratification,
     };
     (Some(b), notes)
 }

@@ -152,6 +152,19 @@ pub struct Bargaining {
     pub kalai_smorodinsky: Option<[f64; 2]>,
     /// Fearon's range for the first actor's share: (p, c_first, c_second, low, high).
     pub fearon: Option<Fearon>,
+    /// Ratifiers of a binding treaty (two-level game), when either actor has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<Ratification>,
+}
+
+/// The subgame-perfect split with ratifiers: the responder's share is at least its
+/// ratifier's minimum, if the proposer's ratifier still approves (Putnam 1988).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ratification {
+    /// The least share (utility) each one's ratifier approves: first, second.
+    pub minimum: [f64; 2],
+    /// The responder's (second's) share of the settlement, or None: impasse.
+    pub settlement: Option<f64>,
 }
 
 /// Fearon's bargaining range with the mapping used.

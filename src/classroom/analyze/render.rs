@@ -359,6 +359,26 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
             pretty(fe.high)
         );
     }
+    if let Some(r) = &b.ratification {
+        let spe = 1.0 - b.rubinstein;
+        let _ = match r.settlement {
+            Some(x) => writeln!(
+                o,
+                "  Ratification (two-level game): {s}'s ratifier approves a share of at least {}, {f}'s at least {}; the settlement gives {s} max({}, {}) = {} (Rubinstein share or ratifier's minimum).",
+                pretty(r.minimum[1]),
+                pretty(r.minimum[0]),
+                pretty(spe),
+                pretty(r.minimum[1]),
+                pretty(x)
+            ),
+            None => writeln!(
+                o,
+                "  Ratification (two-level game): {s}'s ratifier approves a share of at least {}, {f}'s at least {}: no split satisfies both, impasse.",
+                pretty(r.minimum[1]),
+                pretty(r.minimum[0])
+            ),
+        };
+    }
 }
 
 /// Numbers that share a line in one format: all fractions (denominators up to 1,000)

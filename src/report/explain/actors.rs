@@ -51,6 +51,7 @@ pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshol
     decider_part(o, s, &deciders, &value, optimal);
     talks_part(o, s);
     super::crisis::crisis_part(o, s);
+    super::crisis::power_and_ratification(o, s);
     treaty_part(o, s);
     conflict_part(o, s);
 }

@@ -120,3 +120,64 @@ pub(super) fn crisis_part(o: &mut String, s: &Scenario) {
         }
     }
 }
+
+/// Shifts of power, ratifiers and a form issue, in words.
+pub(super) fn power_and_ratification(o: &mut String, s: &Scenario) {
+    let name = |i: usize| s.actors[i].name.as_str();
+    if let Some(p) = &s.talks.power {
+        let now: Vec<String> = s
+            .actors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, _)| p.capability[i].map(|c| format!("{} {}", name(i), num(c))))
+            .collect();
+        para(
+            o,
+            2,
+            &format!(
+                "Power shifts in {} {}: capabilities become {}. A side that will lose from the shift may fight first (the commitment problem).",
+                s.meta.round,
+                p.after,
+                now.join(", ")
+            ),
+        );
+    }
+    for i in &s.issues {
+        if let Some(p) = i.shifts_power {
+            para(
+                o,
+                2,
+                &format!(
+                    "The value of {} in effect shifts power: from {} {} on, its high end adds {} to {}'s capability (the commitment problem of terms that shift power).",
+                    i.id,
+                    s.meta.round,
+                    p.after,
+                    num(p.capability),
+                    name(p.actor)
+                ),
+            );
+        }
+        if i.form {
+            para(
+                o,
+                2,
+                &format!(
+                    "{} sets the treaty's form: its agreed value scales exit costs and notice, and above its midpoint the treaty must be ratified.",
+                    i.id
+                ),
+            );
+        }
+    }
+    for a in s.actors.iter().filter(|a| a.war.ratification.is_some()) {
+        let r = a.war.ratification.unwrap_or(0.0);
+        para(
+            o,
+            2,
+            &format!(
+                "{}'s ratifier approves a binding treaty only if the terms are worth at least U = {} to it.",
+                a.name,
+                num(r)
+            ),
+        );
+    }
+}

@@ -152,6 +152,8 @@ mod tests {
                 high: 1.0,
                 status_quo: None,
                 values: vec![],
+                form: false,
+                shifts_power: None,
             }],
             actors: vec![
                 actor("a", 0.0, None),
@@ -164,6 +166,7 @@ mod tests {
                 retry_after: None,
                 protocol: Default::default(),
                 position_model: Default::default(),
+                power: None,
             },
             treaty: Treaty {
                 form: Form::LegallyBinding,

@@ -76,6 +76,7 @@ pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
         cost,
         private_cost,
         commitment: None,
+        ratification: super::power::ratification(cx, t),
     }
 }
 
