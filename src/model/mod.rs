@@ -585,13 +585,15 @@ impl Model {
     }
 
     /// How binding terms `x` make the treaty, from 0 (verbal) to 1 (legally
-    /// binding): the form issue's agreed value as a share of its range, or the
-    /// scenario's `[treaty] form`.
+    /// binding): the form issue's agreed value as a share of its range (0 when
+    /// `[treaty] form` is verbal), or else the scenario's `[treaty] form`.
     #[inline]
     pub fn form_share(&self, x: &[f64]) -> f64 {
+        let binding = f64::from(u8::from(self.binding));
         match self.form_issue {
-            Some(j) => ((x[j] - self.low[j]) / self.width[j]).clamp(0.0, 1.0),
-            None => f64::from(u8::from(self.binding)),
+            // `[treaty] form = "verbal"` rules out anything binding.
+            Some(j) => binding * ((x[j] - self.low[j]) / self.width[j]).clamp(0.0, 1.0),
+            None => binding,
         }
     }
 

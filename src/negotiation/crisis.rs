@@ -471,9 +471,19 @@ fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
 
 /// Why talks with proposer `i` failed: `in_range` when a bargaining range exists
 /// given everyone's true numbers; otherwise the commitment problem when a range
-/// would exist if power did not shift, ratification when one would exist if no
-/// ratifier had to approve, and no range at all else.
-fn classify(r: &Round, st: &mut TalksState, i: usize, in_range: Failure) -> Failure {
+/// would exist if power did not shift; ratification when, if no ratifier had to
+/// approve, the proposer's best offer would have been accepted (`in_range` when a
+/// range would exist but the proposer would not have offered it); no range else.
+///
+/// `before`: a responder's belief as it stood when the offer was chosen (the
+/// question is what the proposer would have offered then).
+fn classify(
+    r: &Round,
+    st: &mut TalksState,
+    i: usize,
+    in_range: Failure,
+    before: Option<(usize, (f64, f64))>,
+) -> Failure {
     if range_exists(r, st, i) {
         return in_range;
     }
@@ -488,7 +498,26 @@ fn classify(r: &Round, st: &mut TalksState, i: usize, in_range: Failure) -> Fail
     if cause == Failure::NoRange && model.ratify.iter().any(Option::is_some) {
         st.ignore_ratification = true;
         if range_exists(r, st, i) {
-            cause = Failure::Ratification;
+            // The ratifiers decided it only if, free of them, the proposer's best
+            // offer would have been accepted; else it gambled (or ran out of time)
+            // anyway.
+            let now = before.map(|(j, b)| (j, std::mem::replace(&mut st.belief[j], b)));
+            let (_, tau, _) = best_offer(r, st, i);
+            if let Some((j, b)) = now {
+                st.belief[j] = b;
+            }
+            let mut x = std::mem::take(&mut st.offer);
+            offer(model, i, tau, &mut x);
+            let taken = model
+                .deciders
+                .iter()
+                .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
+            st.offer = x;
+            cause = if taken {
+                Failure::Ratification
+            } else {
+                in_range
+            };
         }
     }
     st.ignore_shift = false;
@@ -525,7 +554,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
                 instead: bar,
             }
         );
-        st.failure = Some(classify(r, st, i, Failure::GambleLost));
+        st.failure = Some(classify(r, st, i, Failure::GambleLost, None));
         return TalksStep::War { by: i };
     }
     let mut x = std::mem::take(&mut st.offer);
@@ -564,6 +593,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
         }
     );
     // Bayes: the rejection rules out the types that would have accepted.
+    let before = Some((j, st.belief[j]));
     let bd = backdown(model, r.params, j, &st.offer);
     if model.prior[j].is_some() && beats_no_deal(r, j, &st.offer) && ratifies(r, st, j, &st.offer) {
         let t = cost_threshold(r, st, j, &st.offer, u, bd);
@@ -600,11 +630,11 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
                 instead: alternative,
             }
         );
-        st.failure = Some(classify(r, st, i, Failure::GambleLost));
+        st.failure = Some(classify(r, st, i, Failure::GambleLost, before));
         return TalksStep::War { by: j };
     }
     if last {
-        st.failure = Some(classify(r, st, i, Failure::Deadline));
+        st.failure = Some(classify(r, st, i, Failure::Deadline, before));
     }
     TalksStep::Continue
 }

@@ -110,8 +110,12 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
             "\nWhy talks failed (first failure of each run: {} runs)",
             thousands(failed)
         );
+        // The causes only some scenarios can produce are shown when they occur.
+        let always = ["no_range", "gamble_lost", "deadline"];
         for x in &c.talks_failed {
-            share_row(o, &cap(&x.label), x, width);
+            if x.count > 0 || always.iter().any(|k| x.key.ends_with(k)) {
+                share_row(o, &cap(&x.label), x, width);
+            }
         }
     }
 }

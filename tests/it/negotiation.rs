@@ -790,3 +790,18 @@ fn power_and_ratification_keys_are_checked_with_their_place() {
         assert!(err.contains("bad.toml:"), "no place in: {err}");
     }
 }
+
+#[test]
+fn the_flagships_senate_refuses_some_deals_and_a_verbal_form_escapes_it() {
+    let n = 2000;
+    let (_, base, agreed, _) = flagship(&[], n);
+    // Ratification refused is one of the causes of failed talks.
+    assert!(base[4] > 0, "causes {base:?}");
+    // Without a Senate (ratification 0) no deal is refused for it.
+    let (_, free, agreed_free, _) = flagship(&["actor.usa.ratification=0"], n);
+    assert_eq!(free[4], 0, "causes without a Senate {free:?}");
+    assert!(agreed_free >= agreed, "{agreed_free} vs {agreed}");
+    // A verbal form needs no ratification whatever is agreed.
+    let (_, verbal, ..) = flagship(&["treaty.form=\"verbal\""], n);
+    assert_eq!(verbal[4], 0, "causes with a verbal form {verbal:?}");
+}
