@@ -901,7 +901,7 @@ impl Draw {
     }
 }
 
-/// θ* of the `optimal` rule (DESIGN.md "Exit rules"): exit when θ > θ*.
+/// θ* of the `optimal` rule (docs/theory.md §5): exit when θ > θ*.
 pub fn optimal_threshold(p: &ActorParams, stay: f64) -> f64 {
     let shock = p.shock.linear();
     let (w0, w1) = outside_value(p.no_deal, p.discount, &shock);

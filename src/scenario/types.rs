@@ -227,7 +227,7 @@ pub enum ExitRule {
     },
     /// Give notice when `(b + θ - v)/(1 - δ) > c` (today's values taken as permanent).
     Myopic,
-    /// Optimal stopping with option value (DESIGN.md "Exit rules").
+    /// Optimal stopping with option value (docs/theory.md §5).
     Optimal,
 }
 

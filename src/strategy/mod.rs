@@ -344,7 +344,7 @@ impl Player {
 
     /// The intended first-move cooperation probability and the memory-one vector
     /// (p_CC, p_CD, p_DC, p_DD) from its own side, for strategies that are memory-one
-    /// (THEORY §0); `None` for the others. Game-defined vectors use the last
+    /// (docs/theory.md §0); `None` for the others. Game-defined vectors use the last
     /// [`Player::set_game`] (default payoffs otherwise).
     pub fn memory_one_vector(&self) -> Option<(f64, [f64; 4])> {
         Some(match self.kind {
