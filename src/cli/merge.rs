@@ -27,7 +27,7 @@ pub struct MergeArgs {
 
 impl From<ShardError> for CliError {
     fn from(e: ShardError) -> Self {
-        CliError::Input(format!("error: {e}\n  = help: {}", e.help()))
+        CliError::usage(e.to_string(), e.help())
     }
 }
 
@@ -79,10 +79,10 @@ fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
 
 /// The error for a result file whose content digest does not hold.
 fn edited(path: &Path, e: crate::report::json::SealError) -> CliError {
-    CliError::Input(format!(
-        "error: {} cannot be trusted: {e}\n  = help: re-create it with the command that wrote it (`detente run --json`, `detente sweep --json` or `detente merge`)",
-        path.display()
-    ))
+    CliError::usage(
+        format!("{} cannot be trusted: {e}", path.display()),
+        "re-create it with the command that wrote it (`detente run --json`, `detente sweep --json` or `detente merge`)",
+    )
 }
 
 /// Read a run result file written by `run --json` or `merge`: parsed, checked for
@@ -93,9 +93,12 @@ pub fn read_run_file(path: &Path) -> Result<(RunFile, Vec<u8>), CliError> {
     let bytes = read_input(path)?;
     let shown = path.display();
     if is_sweep(&bytes) {
-        return Err(CliError::Input(format!(
-            "error: {shown} is a sweep result; only run results (`detente run --json`) can be merged with it, plotted or checked\n  = help: to merge the shards of a sweep, pass only sweep files to `detente merge`"
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{shown} is a sweep result; only run results (`detente run --json`) can be merged with it, plotted or checked"
+            ),
+            "to merge the shards of a sweep, pass only sweep files to `detente merge`",
+        ));
     }
     let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
         CliError::Input(format!(
@@ -131,8 +134,8 @@ pub fn read_sweep_file(path: &Path) -> Result<SweepResult, CliError> {
     }
     let r = file.result;
     if r.format != SWEEP_FORMAT {
-        return Err(CliError::Input(format!(
-            "error: {shown} has format `{}`, expected `{SWEEP_FORMAT}`",
+        return Err(CliError::bare(format!(
+            "{shown} has format `{}`, expected `{SWEEP_FORMAT}`",
             r.format
         )));
     }
