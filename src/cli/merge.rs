@@ -7,7 +7,9 @@
 
 use super::{CliError, read_input, write_output};
 use crate::report::compare::SweepResult;
-use crate::report::json::{MaybePartial, RunFile, SWEEP_FORMAT, to_sealed_json, verify_seal};
+use crate::report::json::{
+    FileKind, MaybePartial, RunFile, SWEEP_FORMAT, file_kind, to_sealed_json, verify_seal,
+};
 use crate::shard::{self, ShardError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,8 +34,9 @@ impl From<ShardError> for CliError {
 }
 
 /// Whether `bytes` start like a sweep result file.
+/// Whether `bytes` is a sweep result, by its format header.
 fn is_sweep(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"{\n  \"format\": \"detente-sweep/")
+    file_kind(bytes) == FileKind::Sweep
 }
 
 pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
