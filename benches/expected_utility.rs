@@ -1,4 +1,4 @@
-//! Expected-utility model throughput (THEORY §10), in rounds per second: Bueno de
+//! Expected-utility model throughput (docs/theory.md §10), in rounds per second: Bueno de
 //! Mesquita's 10-actor EC emissions example and a 100-actor issue, ten rounds per
 //! iteration from the initial positions (the EC example never settles, so a run plays
 //! all ten). A round is O(n²) utilities and O(n³) for the win probabilities.

@@ -9,7 +9,7 @@
 //!   [0, 1]: `a' = (a − min a)/(max a − min a)` (all zero if the matrix is constant),
 //!   so fitness `1 − s + s·π` lies in `[1 − s, 1]` and is positive for every
 //!   selection intensity `s ∈ [0, 1)`, and `s` means the same on every matrix. The exact
-//!   fixation probabilities (THEORY §7b) are computed on the same rescaled payoffs.
+//!   fixation probabilities (docs/theory.md §7b) are computed on the same rescaled payoffs.
 //! - **Birth–death updating.** Each step one individual reproduces with probability
 //!   proportional to fitness (payoff averaged over the other N − 1 individuals); its
 //!   offspring (a different strategy, chosen uniformly, with probability μ) replaces an
@@ -68,7 +68,7 @@ pub struct PairFixation {
     /// Wilson 95% interval of the estimate.
     pub low: f64,
     pub high: f64,
-    /// Exact ρ from THEORY §7b on the rescaled payoffs.
+    /// Exact ρ from docs/theory.md §7b on the rescaled payoffs.
     pub exact: f64,
     /// Neutral benchmark 1/N.
     pub neutral: f64,
@@ -134,7 +134,7 @@ pub fn rescale(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Wilson 95% interval (THEORY §8c) as used in the report.
+/// Wilson 95% interval (docs/theory.md §8c) as used in the report.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     crate::stats::wilson(k, n, crate::stats::Z95)
 }
@@ -418,7 +418,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wilson_matches_theory_sheet() {
+    fn wilson_matches_its_closed_form() {
         let (lo, hi) = wilson(0, 10);
         assert_eq!(lo, 0.0);
         assert!((hi - 0.277_532).abs() < 1e-6);

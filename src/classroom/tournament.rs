@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// z for a two-sided 95% normal interval (THEORY §0).
+/// z for a two-sided 95% normal interval (docs/theory.md §0).
 const Z95: f64 = 1.959964;
 
 /// How long a match lasts.
@@ -28,7 +28,7 @@ pub enum Length {
     /// Exactly this many rounds.
     Fixed(u32),
     /// After each round another follows with probability w (0 ≤ w < 1): the number of
-    /// rounds is geometric on {1, 2, …} with mean 1/(1 − w) (THEORY §3b).
+    /// rounds is geometric on {1, 2, …} with mean 1/(1 − w) (docs/theory.md §3b).
     Continuation(f64),
 }
 

@@ -7,7 +7,9 @@
 
 use super::{CliError, read_input, write_output};
 use crate::report::compare::SweepResult;
-use crate::report::json::{MaybePartial, RunFile, SWEEP_FORMAT, to_sealed_json, verify_seal};
+use crate::report::json::{
+    FileKind, MaybePartial, RunFile, SWEEP_FORMAT, file_kind, to_sealed_json, verify_seal,
+};
 use crate::shard::{self, ShardError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,13 +29,14 @@ pub struct MergeArgs {
 
 impl From<ShardError> for CliError {
     fn from(e: ShardError) -> Self {
-        CliError::Input(format!("error: {e}\n  = help: {}", e.help()))
+        CliError::usage(e.to_string(), e.help())
     }
 }
 
 /// Whether `bytes` start like a sweep result file.
+/// Whether `bytes` is a sweep result, by its format header.
 fn is_sweep(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"{\n  \"format\": \"detente-sweep/")
+    file_kind(bytes) == FileKind::Sweep
 }
 
 pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
@@ -79,10 +82,10 @@ fn merge_sweep_files(args: &MergeArgs) -> Result<ExitCode, CliError> {
 
 /// The error for a result file whose content digest does not hold.
 fn edited(path: &Path, e: crate::report::json::SealError) -> CliError {
-    CliError::Input(format!(
-        "error: {} cannot be trusted: {e}\n  = help: re-create it with the command that wrote it (`detente run --json`, `detente sweep --json` or `detente merge`)",
-        path.display()
-    ))
+    CliError::usage(
+        format!("{} cannot be trusted: {e}", path.display()),
+        "re-create it with the command that wrote it (`detente run --json`, `detente sweep --json` or `detente merge`)",
+    )
 }
 
 /// Read a run result file written by `run --json` or `merge`: parsed, checked for
@@ -93,9 +96,12 @@ pub fn read_run_file(path: &Path) -> Result<(RunFile, Vec<u8>), CliError> {
     let bytes = read_input(path)?;
     let shown = path.display();
     if is_sweep(&bytes) {
-        return Err(CliError::Input(format!(
-            "error: {shown} is a sweep result; only run results (`detente run --json`) can be merged with it, plotted or checked\n  = help: to merge the shards of a sweep, pass only sweep files to `detente merge`"
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{shown} is a sweep result; only run results (`detente run --json`) can be merged with it, plotted or checked"
+            ),
+            "to merge the shards of a sweep, pass only sweep files to `detente merge`",
+        ));
     }
     let file: RunFile = serde_json::from_slice(&bytes).map_err(|e| {
         CliError::Input(format!(
@@ -131,8 +137,8 @@ pub fn read_sweep_file(path: &Path) -> Result<SweepResult, CliError> {
     }
     let r = file.result;
     if r.format != SWEEP_FORMAT {
-        return Err(CliError::Input(format!(
-            "error: {shown} has format `{}`, expected `{SWEEP_FORMAT}`",
+        return Err(CliError::bare(format!(
+            "{shown} has format `{}`, expected `{SWEEP_FORMAT}`",
             r.format
         )));
     }

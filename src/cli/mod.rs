@@ -199,10 +199,10 @@ enum Target {
 fn target_of(path: &Path) -> Result<Target, CliError> {
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_dir() {
-            return Err(CliError::Input(format!(
-                "error: cannot write {}: it is a folder\n  = help: give a file name inside it",
-                path.display()
-            )));
+            return Err(CliError::usage(
+                format!("cannot write {}: it is a folder", path.display()),
+                "give a file name inside it",
+            ));
         }
         if !meta.is_file() {
             return Ok(Target::Special);
@@ -217,11 +217,14 @@ fn target_of(path: &Path) -> Result<Target, CliError> {
         _ => std::path::PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CliError::Input(format!(
-            "error: cannot write {}: the folder {} does not exist\n  = help: create it first, or choose another path",
-            path.display(),
-            dir.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                dir.display()
+            ),
+            "create it first, or choose another path",
+        ));
     }
     Ok(Target::Regular {
         dir,
@@ -405,16 +408,19 @@ pub fn max_threads() -> usize {
 pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
     match threads {
         Some(0) => {
-            return Err(CliError::Input(
-                "error: --threads must be at least 1\n  = help: leave it out to use every core"
-                    .into(),
+            return Err(CliError::usage(
+                "--threads must be at least 1",
+                "leave it out to use every core",
             ));
         }
         Some(t) if t > max_threads() => {
-            return Err(CliError::Input(format!(
-                "error: --threads {t} is too many: at most {} on this machine (4 per core, at least 64)\n  = help: leave it out to use one thread per core; more threads never change the results",
-                max_threads()
-            )));
+            return Err(CliError::usage(
+                format!(
+                    "--threads {t} is too many: at most {} on this machine (4 per core, at least 64)",
+                    max_threads()
+                ),
+                "leave it out to use one thread per core; more threads never change the results",
+            ));
         }
         _ => {}
     }
@@ -427,9 +433,10 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError
 /// Refuse a count-like flag above `max` before anything is allocated for it.
 pub fn at_most(flag: &str, value: u64, max: u64, why: &str) -> Result<(), CliError> {
     if value > max {
-        return Err(CliError::Input(format!(
-            "error: {flag} {value} is too large: at most {max}\n  = help: {why}"
-        )));
+        return Err(CliError::usage(
+            format!("{flag} {value} is too large: at most {max}"),
+            why,
+        ));
     }
     Ok(())
 }
@@ -446,32 +453,37 @@ pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
     let cannot = |e: std::io::Error| {
-        CliError::Input(format!(
-            "error: cannot read {}: {}\n  = help: check the path and its permissions",
-            path.display(),
-            e
-        ))
+        CliError::usage(
+            format!("cannot read {}: {}", path.display(), e),
+            "check the path and its permissions",
+        )
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
-        return Err(CliError::Input(format!(
-            "error: {} is a folder, not a file\n  = help: pass a .toml scenario file, e.g. scenarios/security-guarantees.toml",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            format!("{} is a folder, not a file", path.display()),
+            "pass a .toml scenario file, e.g. scenarios/security-guarantees.toml",
+        ));
     }
     if !meta.is_file() {
-        return Err(CliError::Input(format!(
-            "error: {} is not a regular file (a pipe, a socket or a device)\n  = help: save the input to a file first and pass that file's path",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            format!(
+                "{} is not a regular file (a pipe, a socket or a device)",
+                path.display()
+            ),
+            "save the input to a file first and pass that file's path",
+        ));
     }
     let too_large = |size: u64| {
-        CliError::Input(format!(
-            "error: {} is too large ({} bytes; input files are limited to {} bytes)\n  = help: check that this is the file you meant",
-            path.display(),
-            size,
-            MAX_INPUT_BYTES
-        ))
+        CliError::usage(
+            format!(
+                "{} is too large ({} bytes; input files are limited to {} bytes)",
+                path.display(),
+                size,
+                MAX_INPUT_BYTES
+            ),
+            "check that this is the file you meant",
+        )
     };
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(meta.len()));

@@ -103,26 +103,26 @@ pub fn parse_summary(path: &Path, bytes: &[u8]) -> Result<Summary, CliError> {
         summary: Summary,
     }
     let bad = |e: serde_json::Error| {
-        CliError::Input(format!(
-            "error: {} is not a run summary: {e}\n  = help: pass the JSON written by `detente run --json`",
-            path.display()
-        ))
+        CliError::usage(
+            format!("{} is not a run summary: {e}", path.display()),
+            "pass the JSON written by `detente run --json`",
+        )
     };
     let damaged = |why: String| {
-        CliError::Input(format!(
-            "error: {} is damaged: {why}\n  = help: re-create it with `detente run --json`",
-            path.display()
-        ))
+        CliError::usage(
+            format!("{} is damaged: {why}", path.display()),
+            "re-create it with `detente run --json`",
+        )
     };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(bad)?;
     let summary = if value.get("format").is_some() {
         let file: crate::report::json::RunFile = serde_json::from_value(value).map_err(bad)?;
         crate::shard::check_run_file(&path.display().to_string(), &file)?;
         crate::report::json::verify_seal(bytes).map_err(|e| {
-            CliError::Input(format!(
-                "error: {} cannot be trusted: {e}\n  = help: re-create it with `detente run --json` or `detente merge`",
-                path.display()
-            ))
+            CliError::usage(
+                format!("{} cannot be trusted: {e}", path.display()),
+                "re-create it with `detente run --json` or `detente merge`",
+            )
         })?;
         let again = file
             .aggregate
@@ -149,10 +149,10 @@ pub fn parse_summary(path: &Path, bytes: &[u8]) -> Result<Summary, CliError> {
 pub fn write_charts(dir: &Path, charts: &[Chart]) -> Result<Vec<PathBuf>, CliError> {
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| {
-            CliError::Input(format!(
-                "error: cannot create the folder {}: {e}\n  = help: choose another folder for the charts",
-                dir.display()
-            ))
+            CliError::usage(
+                format!("cannot create the folder {}: {e}", dir.display()),
+                "choose another folder for the charts",
+            )
         })?;
     }
     let mut written = Vec::with_capacity(charts.len());

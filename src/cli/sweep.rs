@@ -233,9 +233,10 @@ pub fn run(args: SweepArgs) -> Result<ExitCode, CliError> {
     }
     let npoints: usize = varies.iter().map(|v| v.values.len()).product();
     if npoints > MAX_POINTS {
-        return Err(CliError::Input(format!(
-            "error: --vary asks for {npoints} points: at most {MAX_POINTS}\n  = help: use fewer POINTS, e.g. a 100 × 100 grid, or sweep in parts with --set"
-        )));
+        return Err(CliError::usage(
+            format!("--vary asks for {npoints} points: at most {MAX_POINTS}"),
+            "use fewer POINTS, e.g. a 100 × 100 grid, or sweep in parts with --set",
+        ));
     }
     let bar = super::progress::bar(npoints as u64, "points");
     let result = run_sweep(&args, &varies, &|k, _| {

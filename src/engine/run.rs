@@ -19,7 +19,7 @@
 //! period delays the effect, not the decision.
 
 use crate::emit;
-use crate::model::{ExitKind, Model, Phase, Protocol, RunParams, ShockKind, myopic_threshold};
+use crate::model::{ExitKind, Model, Phase, Protocol, RunParams, Shock, myopic_threshold};
 use crate::negotiation::{Failure, Round, TalksState, TalksStep, crisis, play_round};
 use crate::story::{Event, Tracer};
 use crate::strategy::{Move, Player};
@@ -523,7 +523,7 @@ fn in_force_round<R: Rng + ?Sized, T: Tracer>(
     let first_round = t == since;
     for i in 0..n {
         let a = &s.params.actors[i];
-        s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], first_round, rng);
+        s.theta[i] = step_shock(&a.shock, s.theta[i], first_round, rng);
     }
     for i in 0..n {
         s.moves[i] = s.players[i].play(rng);
@@ -654,7 +654,7 @@ fn no_deal_round<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) {
         let a = &s.params.actors[i];
         let mut flow = a.no_deal;
         if s.outside[i] {
-            s.theta[i] = step_shock(model.shock[i], &a.shock, s.theta[i], false, rng);
+            s.theta[i] = step_shock(&a.shock, s.theta[i], false, rng);
             flow += s.theta[i];
         }
         s.result.payoff[i] += s.disc[i] * flow;
@@ -748,38 +748,41 @@ fn exit_threshold(model: &Model, p: &RunParams, i: usize, stay: f64, u: f64) -> 
 /// Advance a temptation process by one round. `first` starts it afresh (the first
 /// round of a treaty in force).
 #[inline]
-fn step_shock<R: Rng + ?Sized>(
-    kind: ShockKind,
-    k: &[f64; 4],
-    prev: f64,
-    first: bool,
-    rng: &mut R,
-) -> f64 {
-    match kind {
-        ShockKind::Iid => {
-            if k[1] > 0.0 {
-                k[0] + k[1] * rng.sample::<f64, _>(StandardNormal)
+fn step_shock<R: Rng + ?Sized>(shock: &Shock, prev: f64, first: bool, rng: &mut R) -> f64 {
+    match *shock {
+        Shock::Iid { mean, sd } => {
+            if sd > 0.0 {
+                mean + sd * rng.sample::<f64, _>(StandardNormal)
             } else {
-                k[0]
+                mean
             }
         }
-        ShockKind::RandomWalk => {
-            let base = if first { k[0] } else { prev };
-            let z = if k[2] > 0.0 {
+        Shock::RandomWalk {
+            start,
+            drift,
+            volatility,
+        } => {
+            let base = if first { start } else { prev };
+            let z = if volatility > 0.0 {
                 rng.sample::<f64, _>(StandardNormal)
             } else {
                 0.0
             };
-            base + k[1] + k[2] * z
+            base + drift + volatility * z
         }
-        ShockKind::Ar1 => {
-            let base = if first { k[3] } else { prev };
-            let z = if k[2] > 0.0 {
+        Shock::Ar1 {
+            mean,
+            phi,
+            sd,
+            start,
+        } => {
+            let base = if first { start } else { prev };
+            let z = if sd > 0.0 {
                 rng.sample::<f64, _>(StandardNormal)
             } else {
                 0.0
             };
-            k[0] + k[1] * (base - k[0]) + k[2] * z
+            mean + phi * (base - mean) + sd * z
         }
     }
 }

@@ -52,12 +52,104 @@ impl Phase {
     }
 }
 
-/// Kind of temptation process.
+/// An actor's temptation process with this run's numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shock {
+    /// θ_t = mean + sd·Z, independent each round.
+    Iid { mean: f64, sd: f64 },
+    /// θ_1 = start + drift + volatility·Z, then θ_t = θ_{t−1} + drift + volatility·Z.
+    RandomWalk {
+        start: f64,
+        drift: f64,
+        volatility: f64,
+    },
+    /// θ_1 from `start`, then θ_t = mean + phi·(θ_{t−1} − mean) + sd·Z.
+    Ar1 {
+        mean: f64,
+        phi: f64,
+        sd: f64,
+        start: f64,
+    },
+}
+
+impl Default for Shock {
+    fn default() -> Shock {
+        Shock::Iid { mean: 0.0, sd: 0.0 }
+    }
+}
+
+/// A number of a temptation process, as an uncertain parameter names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShockKind {
-    Iid,
-    RandomWalk,
-    Ar1,
+pub enum ShockField {
+    Mean,
+    Sd,
+    Start,
+    Drift,
+    Volatility,
+    Phi,
+}
+
+impl Shock {
+    /// The process of `t` with every number 0 (filled in by `Model::compile`).
+    fn zero(t: &Temptation) -> Shock {
+        match t {
+            Temptation::Iid { .. } => Shock::default(),
+            Temptation::RandomWalk { .. } => Shock::RandomWalk {
+                start: 0.0,
+                drift: 0.0,
+                volatility: 0.0,
+            },
+            Temptation::Ar1 { .. } => Shock::Ar1 {
+                mean: 0.0,
+                phi: 0.0,
+                sd: 0.0,
+                start: 0.0,
+            },
+        }
+    }
+
+    /// The number `f` of this process; `None` when the process has no such number
+    /// (never for the slots `Model::compile` builds).
+    fn field(&mut self, f: ShockField) -> Option<&mut f64> {
+        use ShockField as F;
+        match (self, f) {
+            (Shock::Iid { mean, .. } | Shock::Ar1 { mean, .. }, F::Mean) => Some(mean),
+            (Shock::Iid { sd, .. } | Shock::Ar1 { sd, .. }, F::Sd) => Some(sd),
+            (Shock::RandomWalk { start, .. } | Shock::Ar1 { start, .. }, F::Start) => Some(start),
+            (Shock::RandomWalk { drift, .. }, F::Drift) => Some(drift),
+            (Shock::RandomWalk { volatility, .. }, F::Volatility) => Some(volatility),
+            (Shock::Ar1 { phi, .. }, F::Phi) => Some(phi),
+            _ => None,
+        }
+    }
+
+    /// Whether the process is iid (its optimal-exit threshold has a closed form).
+    pub fn is_iid(&self) -> bool {
+        matches!(self, Shock::Iid { .. })
+    }
+
+    /// The process as θ' = α + βθ + σZ.
+    pub fn linear(&self) -> LinearShock {
+        match *self {
+            Shock::Iid { mean, sd } => LinearShock {
+                alpha: mean,
+                beta: 0.0,
+                sigma: sd,
+            },
+            Shock::RandomWalk {
+                drift, volatility, ..
+            } => LinearShock {
+                alpha: drift,
+                beta: 1.0,
+                sigma: volatility,
+            },
+            Shock::Ar1 { mean, phi, sd, .. } => LinearShock {
+                alpha: mean * (1.0 - phi),
+                beta: phi,
+                sigma: sd,
+            },
+        }
+    }
 }
 
 /// Kind of exit rule.
@@ -103,9 +195,8 @@ pub struct ActorParams {
     pub initial: f64,
     pub no_deal: f64,
     pub gain: f64,
-    /// Temptation parameters: iid (mean, sd, -, -); random walk (start, drift,
-    /// volatility, -); AR(1) (mean, phi, sd, start).
-    pub shock: [f64; 4],
+    /// The temptation process.
+    pub shock: Shock,
     pub betrayal: f64,
     pub conflict: f64,
     pub stalling: f64,
@@ -139,7 +230,7 @@ pub enum Slot {
     Initial(usize),
     NoDeal(usize),
     Gain(usize),
-    Shock(usize, usize),
+    Shock(usize, ShockField),
     Betrayal(usize),
     Conflict(usize),
     Stalling(usize),
@@ -155,15 +246,20 @@ pub enum Slot {
 }
 
 impl RunParams {
-    fn slot(&mut self, s: Slot) -> &mut f64 {
-        match s {
+    /// The number `s` names; `None` only for a temptation field the actor's process
+    /// does not have (which `Model::compile` never builds).
+    fn slot(&mut self, s: Slot) -> Option<&mut f64> {
+        if let Slot::Shock(i, f) = s {
+            return self.actors[i].shock.field(f);
+        }
+        Some(match s {
             Slot::Discount(i) => &mut self.actors[i].discount,
             Slot::Credibility(i) => &mut self.actors[i].credibility,
             Slot::Exponent(i) => &mut self.actors[i].exponent,
             Slot::Initial(i) => &mut self.actors[i].initial,
             Slot::NoDeal(i) => &mut self.actors[i].no_deal,
             Slot::Gain(i) => &mut self.actors[i].gain,
-            Slot::Shock(i, k) => &mut self.actors[i].shock[k],
+            Slot::Shock(..) => return None,
             Slot::Betrayal(i) => &mut self.actors[i].betrayal,
             Slot::Conflict(i) => &mut self.actors[i].conflict,
             Slot::Stalling(i) => &mut self.actors[i].stalling,
@@ -176,7 +272,7 @@ impl RunParams {
             Slot::Missed => &mut self.missed,
             Slot::ExitLoss => &mut self.exit_loss,
             Slot::Recovery => &mut self.recovery,
-        }
+        })
     }
 }
 
@@ -305,7 +401,6 @@ pub struct Model {
     pub salience_given: Vec<f64>,
     pub strategies: Vec<Player>,
     pub exit: Vec<ExitKind>,
-    pub shock: Vec<ShockKind>,
     pub paths: Vec<ConcessionPath>,
     /// Fixed values (and typical values of uncertain ones).
     pub base: RunParams,
@@ -383,14 +478,27 @@ impl Model {
         let deciders = s.deciders();
         let mut draws = Vec::new();
         let mut base = RunParams {
-            actors: vec![ActorParams::default(); n],
+            actors: s
+                .actors
+                .iter()
+                .map(|a| ActorParams {
+                    shock: Shock::zero(&a.payoffs.temptation),
+                    ..ActorParams::default()
+                })
+                .collect(),
             ..RunParams::default()
         };
         {
             let mut put = |slot: Slot, p: &Param| match p {
-                Param::Fixed(v) => *base.slot(slot) = *v,
+                Param::Fixed(v) => {
+                    if let Some(x) = base.slot(slot) {
+                        *x = *v;
+                    }
+                }
                 Param::Dist(d) => {
-                    *base.slot(slot) = p.typical();
+                    if let Some(x) = base.slot(slot) {
+                        *x = p.typical();
+                    }
                     draws.push(Draw {
                         slot,
                         sampler: Sampler::new(d),
@@ -411,17 +519,17 @@ impl Model {
                 put(Slot::Gain(i), &p.gain);
                 match &p.temptation {
                     Temptation::Iid { mean, sd } => {
-                        put(Slot::Shock(i, 0), mean);
-                        put(Slot::Shock(i, 1), sd);
+                        put(Slot::Shock(i, ShockField::Mean), mean);
+                        put(Slot::Shock(i, ShockField::Sd), sd);
                     }
                     Temptation::RandomWalk {
                         start,
                         drift,
                         volatility,
                     } => {
-                        put(Slot::Shock(i, 0), start);
-                        put(Slot::Shock(i, 1), drift);
-                        put(Slot::Shock(i, 2), volatility);
+                        put(Slot::Shock(i, ShockField::Start), start);
+                        put(Slot::Shock(i, ShockField::Drift), drift);
+                        put(Slot::Shock(i, ShockField::Volatility), volatility);
                     }
                     Temptation::Ar1 {
                         mean,
@@ -429,10 +537,10 @@ impl Model {
                         sd,
                         start,
                     } => {
-                        put(Slot::Shock(i, 0), mean);
-                        put(Slot::Shock(i, 1), phi);
-                        put(Slot::Shock(i, 2), sd);
-                        put(Slot::Shock(i, 3), start);
+                        put(Slot::Shock(i, ShockField::Mean), mean);
+                        put(Slot::Shock(i, ShockField::Phi), phi);
+                        put(Slot::Shock(i, ShockField::Sd), sd);
+                        put(Slot::Shock(i, ShockField::Start), start);
                     }
                 }
                 put(Slot::Betrayal(i), &p.betrayal);
@@ -484,15 +592,6 @@ impl Model {
                 ExitRule::Optimal => ExitKind::Optimal,
             })
             .collect();
-        let shock: Vec<ShockKind> = s
-            .actors
-            .iter()
-            .map(|a| match a.payoffs.temptation {
-                Temptation::Iid { .. } => ShockKind::Iid,
-                Temptation::RandomWalk { .. } => ShockKind::RandomWalk,
-                Temptation::Ar1 { .. } => ShockKind::Ar1,
-            })
-            .collect();
         let mut model = Model {
             n,
             m,
@@ -523,7 +622,6 @@ impl Model {
                 .collect(),
             strategies,
             exit,
-            shock,
             paths: Vec::new(),
             base,
             draws,
@@ -551,14 +649,14 @@ impl Model {
             // A form issue scales the exit cost by the terms: solved per treaty.
             if model.exit[i] == ExitKind::Optimal
                 && model.form_issue.is_none()
-                && model.shock[i] != ShockKind::Iid
+                && !model.base.actors[i].shock.is_iid()
                 && !model.draws.iter().any(|d| d.affects_exit(i))
             {
                 let p = model.base.actors[i];
                 let theta = (0..TABLE_POINTS)
                     .map(|k| {
                         let u = k as f64 / (TABLE_POINTS - 1) as f64;
-                        optimal_threshold(model.shock[i], &p, model.value(i, &p, u))
+                        optimal_threshold(&p, model.value(i, &p, u))
                     })
                     .collect();
                 model.optimal_table[i] = Some(ThresholdTable { theta });
@@ -573,7 +671,9 @@ impl Model {
     pub fn draw_params<R: Rng + ?Sized>(&self, out: &mut RunParams, rng: &mut R) {
         for d in &self.draws {
             let v = clamp_opt(d.sampler.sample(rng), d.min, d.max);
-            *out.slot(d.slot) = v;
+            if let Some(x) = out.slot(d.slot) {
+                *x = v;
+            }
         }
     }
 
@@ -740,12 +840,16 @@ impl Model {
         } else {
             h
         };
-        let theta = match self.shock[i] {
-            ShockKind::Iid => p.shock[0].abs() + 3.0 * p.shock[1].abs(),
-            ShockKind::RandomWalk => {
-                p.shock[0].abs() + (p.shock[1] * h).abs() + 3.0 * p.shock[2].abs() * h.sqrt()
-            }
-            ShockKind::Ar1 => p.shock[0].abs() + p.shock[3].abs() + 3.0 * p.shock[2].abs(),
+        let theta = match p.shock {
+            Shock::Iid { mean, sd } => mean.abs() + 3.0 * sd.abs(),
+            Shock::RandomWalk {
+                start,
+                drift,
+                volatility,
+            } => start.abs() + (drift * h).abs() + 3.0 * volatility.abs() * h.sqrt(),
+            Shock::Ar1 {
+                mean, sd, start, ..
+            } => mean.abs() + start.abs() + 3.0 * sd.abs(),
         };
         let flows = [
             p.no_deal,
@@ -785,7 +889,7 @@ impl Model {
     pub fn optimal_threshold(&self, i: usize, p: &ActorParams, utility: f64) -> f64 {
         match &self.optimal_table[i] {
             Some(t) => t.at(utility),
-            None => optimal_threshold(self.shock[i], p, self.value(i, p, utility)),
+            None => optimal_threshold(p, self.value(i, p, utility)),
         }
     }
 }
@@ -799,30 +903,9 @@ impl Draw {
     }
 }
 
-/// The shock process of an actor as θ' = α + βθ + σZ.
-pub fn linear_shock(kind: ShockKind, p: &ActorParams) -> LinearShock {
-    match kind {
-        ShockKind::Iid => LinearShock {
-            alpha: p.shock[0],
-            beta: 0.0,
-            sigma: p.shock[1],
-        },
-        ShockKind::RandomWalk => LinearShock {
-            alpha: p.shock[1],
-            beta: 1.0,
-            sigma: p.shock[2],
-        },
-        ShockKind::Ar1 => LinearShock {
-            alpha: p.shock[0] * (1.0 - p.shock[1]),
-            beta: p.shock[1],
-            sigma: p.shock[2],
-        },
-    }
-}
-
-/// θ* of the `optimal` rule (DESIGN.md "Exit rules"): exit when θ > θ*.
-pub fn optimal_threshold(kind: ShockKind, p: &ActorParams, stay: f64) -> f64 {
-    let shock = linear_shock(kind, p);
+/// θ* of the `optimal` rule (docs/theory.md §5): exit when θ > θ*.
+pub fn optimal_threshold(p: &ActorParams, stay: f64) -> f64 {
+    let shock = p.shock.linear();
     let (w0, w1) = outside_value(p.no_deal, p.discount, &shock);
     exit_threshold(&ExitProblem {
         stay,

@@ -13,6 +13,35 @@ pub const RUN_FORMAT: &str = "detente-run/1";
 /// Format tag of sweep result files.
 pub const SWEEP_FORMAT: &str = "detente-sweep/1";
 
+/// What a result file is, by its `format` member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `detente-run/…`: written by `run --json` or `merge`.
+    Run,
+    /// `detente-sweep/…`: written by `sweep --json` or `merge`.
+    Sweep,
+    /// No `format` member naming a detente result (or not JSON at all).
+    Other,
+}
+
+/// The kind of the result file `bytes`, read from its top-level `format` member
+/// (any version: the reader of that kind checks the exact one). Whitespace and the
+/// order of members do not matter.
+pub fn file_kind(bytes: &[u8]) -> FileKind {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+    }
+    match serde_json::from_slice::<Header>(bytes)
+        .ok()
+        .and_then(|h| h.format)
+    {
+        Some(f) if f.starts_with("detente-run/") => FileKind::Run,
+        Some(f) if f.starts_with("detente-sweep/") => FileKind::Sweep,
+        _ => FileKind::Other,
+    }
+}
+
 /// A run result file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunFile {
@@ -103,6 +132,17 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_kind_reads_the_format_member_wherever_it_is() {
+        assert_eq!(file_kind(b"{\"format\": \"detente-run/1\"}"), FileKind::Run);
+        // Re-indented, with the member last: still a sweep.
+        let sweep = b"{\"points\":[],\n\t\"format\":\"detente-sweep/1\"}";
+        assert_eq!(file_kind(sweep), FileKind::Sweep);
+        assert_eq!(file_kind(b"{\"format\": \"other/1\"}"), FileKind::Other);
+        assert_eq!(file_kind(b"{\"summary\": {}}"), FileKind::Other);
+        assert_eq!(file_kind(b"not json"), FileKind::Other);
+    }
 
     #[test]
     fn a_sealed_file_verifies_and_any_edit_is_caught() {

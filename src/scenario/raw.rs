@@ -380,9 +380,11 @@ fn unknown_key(seg: &str, r: &Range<usize>, where_: &str, valid: &[&str]) -> Pat
     )
 }
 
+/// Apply one `--set` override: find the table its path names (an `[[actor]]` or
+/// `[[issue]]` by id, or a top-level table, created if absent), then walk the rest.
 fn set_path(
     root: &mut Table,
-    segs: &[(String, Range<usize>)],
+    segs: &[Segment],
     node: Node,
     origin: Origin,
 ) -> Result<(), PathError> {
@@ -395,139 +397,169 @@ fn set_path(
             keys::TOP,
         ));
     };
+    if top == "actor" || top == "issue" {
+        let (table, id) = item_table(root, segs, top_keys)?;
+        let where_ = format!("[[{top}]] `{id}`");
+        set_within(table, segs, 2, top_keys, where_, node, origin)
+    } else {
+        let table = section_table(root, segs, top_keys, origin)?;
+        let where_ = format!("[{top}]");
+        set_within(table, segs, 1, top_keys, where_, node, origin)
+    }
+}
+
+/// The `[[actor]]` or `[[issue]]` table that `segs[1]` names by id.
+fn item_table<'r, 's>(
+    root: &'r mut Table,
+    segs: &'s [Segment],
+    top_keys: &[&str],
+) -> Result<(&'r mut Table, &'s str), PathError> {
+    let (top, top_r) = &segs[0];
+    let Some((id, id_r)) = segs.get(1) else {
+        return Err((
+            format!("`{top}` needs an id: `{top}.<id>.<key>`"),
+            top_r.clone(),
+            format!(
+                "e.g. `--set {top}.{}=…`",
+                if top == "actor" {
+                    "russia.discount"
+                } else {
+                    "missiles.range"
+                }
+            ),
+        ));
+    };
+    let ids: Vec<String> = match root.get(top).map(|n| &n.value) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|n| match &n.value {
+                Value::Table(t) => match t.get("id").map(|n| &n.value) {
+                    Some(Value::Str(s)) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    };
+    if !ids.contains(id) {
+        let msg = match crate::util::closest(id, ids.iter().map(|s| s.as_str())) {
+            Some(c) => format!("no {top} `{id}` in the scenario; did you mean `{c}`?"),
+            None => format!("no {top} `{id}` in the scenario"),
+        };
+        let hint = if ids.is_empty() {
+            format!("the scenario has no [[{top}]]; --set can only change an existing one")
+        } else {
+            format!("the {top}s are: {}", ids.join(", "))
+        };
+        return Err((msg, id_r.clone(), hint));
+    }
+    if segs.len() == 2 {
+        return Err((
+            format!("`{top}.{id}` is a whole {top}; set one of its keys"),
+            segs[0].1.start..id_r.end,
+            format!(
+                "e.g. `--set {top}.{id}.{}=…`; its keys: {}",
+                "discount",
+                top_keys.join(", ")
+            ),
+        ));
+    }
+    // Find the table of that id (ids may repeat in a broken file; take the first).
+    let Some(Value::Array(items)) = root.get_mut(top).map(|n| &mut n.value) else {
+        return Err((
+            "internal: lost the array".into(),
+            id_r.clone(),
+            String::new(),
+        ));
+    };
+    let mut found = None;
+    for (i, n) in items.iter_mut().enumerate() {
+        if let Value::Table(t) = &mut n.value {
+            if matches!(t.get("id").map(|n| &n.value), Some(Value::Str(s)) if s == id)
+                && found.is_none()
+            {
+                found = Some(i);
+            }
+        }
+    }
+    let Some(Value::Table(t)) = found.and_then(|i| items.get_mut(i)).map(|n| &mut n.value) else {
+        return Err((
+            "internal: lost the table".into(),
+            id_r.clone(),
+            String::new(),
+        ));
+    };
+    Ok((t, id))
+}
+
+/// The top-level table `segs[0]` names, added empty when the file has none.
+fn section_table<'r>(
+    root: &'r mut Table,
+    segs: &[Segment],
+    top_keys: &[&str],
+    origin: Origin,
+) -> Result<&'r mut Table, PathError> {
+    let (top, top_r) = &segs[0];
     let path_span = |upto: usize| Span {
         origin,
         range: segs[0].1.start..segs[upto].1.end,
     };
-    let (mut table, rest, mut schema, mut where_): (
-        &mut Table,
-        &[Segment],
-        Option<&[&str]>,
-        String,
-    );
-    if top == "actor" || top == "issue" {
-        let Some((id, id_r)) = segs.get(1) else {
-            return Err((
-                format!("`{top}` needs an id: `{top}.<id>.<key>`"),
-                top_r.clone(),
-                format!(
-                    "e.g. `--set {top}.{}=…`",
-                    if top == "actor" {
-                        "russia.discount"
-                    } else {
-                        "missiles.range"
-                    }
-                ),
-            ));
-        };
-        let ids: Vec<String> = match root.get(top).map(|n| &n.value) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|n| match &n.value {
-                    Value::Table(t) => match t.get("id").map(|n| &n.value) {
-                        Some(Value::Str(s)) => Some(s.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                })
-                .collect(),
-            _ => vec![],
-        };
-        if !ids.contains(id) {
-            let msg = match crate::util::closest(id, ids.iter().map(|s| s.as_str())) {
-                Some(c) => format!("no {top} `{id}` in the scenario; did you mean `{c}`?"),
-                None => format!("no {top} `{id}` in the scenario"),
-            };
-            let hint = if ids.is_empty() {
-                format!("the scenario has no [[{top}]]; --set can only change an existing one")
-            } else {
-                format!("the {top}s are: {}", ids.join(", "))
-            };
-            return Err((msg, id_r.clone(), hint));
-        }
-        if segs.len() == 2 {
-            return Err((
-                format!("`{top}.{id}` is a whole {top}; set one of its keys"),
-                segs[0].1.start..id_r.end,
-                format!(
-                    "e.g. `--set {top}.{id}.{}=…`; its keys: {}",
-                    "discount",
-                    top_keys.join(", ")
-                ),
-            ));
-        }
-        // Find the table of that id (ids may repeat in a broken file; take the first).
-        let Some(Value::Array(items)) = root.get_mut(top).map(|n| &mut n.value) else {
-            return Err((
-                "internal: lost the array".into(),
-                id_r.clone(),
-                String::new(),
-            ));
-        };
-        let mut found = None;
-        for (i, n) in items.iter_mut().enumerate() {
-            if let Value::Table(t) = &mut n.value {
-                if matches!(t.get("id").map(|n| &n.value), Some(Value::Str(s)) if s == id)
-                    && found.is_none()
-                {
-                    found = Some(i);
-                }
-            }
-        }
-        let Some(Value::Table(t)) = found.and_then(|i| items.get_mut(i)).map(|n| &mut n.value)
-        else {
-            return Err((
-                "internal: lost the table".into(),
-                id_r.clone(),
-                String::new(),
-            ));
-        };
-        table = t;
-        rest = &segs[2..];
-        schema = Some(top_keys);
-        where_ = format!("[[{top}]] `{id}`");
-    } else {
-        if segs.len() == 1 {
-            return Err((
-                format!("`{top}` is a table; set one of its keys"),
-                top_r.clone(),
-                format!(
-                    "e.g. `--set {top}.{}=…`; its keys: {}",
-                    top_keys[0],
-                    top_keys.join(", ")
-                ),
-            ));
-        }
-        let pos = match root.entries.iter().position(|e| e.key == *top) {
-            Some(p) => p,
-            None => {
-                root.entries.push(Entry {
-                    key: top.clone(),
-                    key_span: Span {
-                        origin,
-                        range: top_r.clone(),
-                    },
-                    node: Node {
-                        span: path_span(0),
-                        value: Value::Table(Table::default()),
-                    },
-                });
-                root.entries.len() - 1
-            }
-        };
-        let Value::Table(t) = &mut root.entries[pos].node.value else {
-            return Err((
-                format!("`{top}` in the file is not a table, so `--set` cannot reach inside it"),
-                top_r.clone(),
-                format!("fix the file: `{top}` must be a [{top}] table"),
-            ));
-        };
-        table = t;
-        rest = &segs[1..];
-        schema = Some(top_keys);
-        where_ = format!("[{top}]");
+    if segs.len() == 1 {
+        return Err((
+            format!("`{top}` is a table; set one of its keys"),
+            top_r.clone(),
+            format!(
+                "e.g. `--set {top}.{}=…`; its keys: {}",
+                top_keys[0],
+                top_keys.join(", ")
+            ),
+        ));
     }
-    let consumed = segs.len() - rest.len();
+    let pos = match root.entries.iter().position(|e| e.key == *top) {
+        Some(p) => p,
+        None => {
+            root.entries.push(Entry {
+                key: top.clone(),
+                key_span: Span {
+                    origin,
+                    range: top_r.clone(),
+                },
+                node: Node {
+                    span: path_span(0),
+                    value: Value::Table(Table::default()),
+                },
+            });
+            root.entries.len() - 1
+        }
+    };
+    let Value::Table(t) = &mut root.entries[pos].node.value else {
+        return Err((
+            format!("`{top}` in the file is not a table, so `--set` cannot reach inside it"),
+            top_r.clone(),
+            format!("fix the file: `{top}` must be a [{top}] table"),
+        ));
+    };
+    Ok(t)
+}
+
+/// Walk `segs[consumed..]` down from `table` (checking keys against the format where
+/// it is known), creating tables on the way, and put `node` at the end.
+fn set_within(
+    mut table: &mut Table,
+    segs: &[Segment],
+    consumed: usize,
+    top_keys: &'static [&'static str],
+    mut where_: String,
+    node: Node,
+    origin: Origin,
+) -> Result<(), PathError> {
+    let path_span = |upto: usize| Span {
+        origin,
+        range: segs[0].1.start..segs[upto].1.end,
+    };
+    let rest = &segs[consumed..];
+    let mut schema = Some(top_keys);
     for (i, (seg, r)) in rest.iter().enumerate() {
         if let Some(valid) = schema {
             if !valid.contains(&seg.as_str()) {

@@ -206,16 +206,9 @@ pub enum Tactic {
     SubgamePerfect,
 }
 
-/// A repeated-game strategy from `strategy::`, by its canonical id, with parameters.
-/// TOML: `compliance = "tit-for-tat"`, or a table `{ strategy = "generous-tit-for-tat",
-/// generosity = 0.1 }`, or `{ memory_one = [1, 0, 1, 0], first = 1 }`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StrategySpec {
-    /// Canonical id, e.g. "tit-for-tat", "grim", "memory-one".
-    pub id: String,
-    /// Named numeric parameters, sorted by name (e.g. `generosity`, `p_cc`...).
-    pub params: Vec<(String, f64)>,
-}
+/// An actor's compliance strategy: defined by the strategy library, which owns what
+/// a strategy is (so `strategy` depends on nothing in `scenario`).
+pub use crate::strategy::StrategySpec;
 
 /// `exit = "never" | "myopic" | "optimal"` or `{ rule = "threshold", level = x }`.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,7 +220,7 @@ pub enum ExitRule {
     },
     /// Give notice when `(b + θ - v)/(1 - δ) > c` (today's values taken as permanent).
     Myopic,
-    /// Optimal stopping with option value (DESIGN.md "Exit rules").
+    /// Optimal stopping with option value (docs/theory.md §5).
     Optimal,
 }
 

@@ -5,7 +5,7 @@
 //! and [`SurvivalCounts`] hold counts, so any grouping of runs over any number of
 //! threads yields identical bits. The estimators — Wilson intervals, Newcombe's
 //! difference of proportions, Kaplan–Meier with Greenwood, the log-rank test — are
-//! pure functions of those aggregates (THEORY.md §8). No randomness, no IO, no panics
+//! pure functions of those aggregates (docs/theory.md §8). No randomness, no IO, no panics
 //! on any finite input; edge cases are documented on each item.
 
 mod histogram;
@@ -20,6 +20,6 @@ pub use sum::ExactSum;
 pub use survival::{KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_median, log_rank};
 pub use wide::I256;
 
-/// Φ⁻¹(0.975) to the precision THEORY.md §0 fixes for every 95% interval
+/// Φ⁻¹(0.975) to the precision docs/theory.md §0 fixes for every 95% interval
 /// (z = 1.96 would change the 6th significant digit of a Wilson bound).
 pub const Z95: f64 = 1.959964;

@@ -3,7 +3,7 @@
 
 use super::Z95;
 
-/// Wilson score interval for `k` successes out of `n` (THEORY.md §8c), clipped to
+/// Wilson score interval for `k` successes out of `n` (docs/theory.md §8c), clipped to
 /// [0, 1]: centre (p̂ + z²/2n)/(1 + z²/n), half-width z·√(p̂(1 − p̂)/n + z²/4n²)/(1 + z²/n).
 ///
 /// Edge cases: `n = 0` gives the uninformative (0.0, 1.0); `k > n` is treated as
@@ -42,7 +42,7 @@ pub fn wilson(k: u64, n: u64, z: f64) -> (f64, f64) {
 
 /// Difference of two proportions p̂₁ − p̂₂ = k1/n1 − k2/n2 with a 95% interval by
 /// Newcombe's hybrid score method (Newcombe 1998, Statistics in Medicine, method 10),
-/// built from the two Wilson intervals (THEORY.md §8c, z = [`Z95`]):
+/// built from the two Wilson intervals (docs/theory.md §8c, z = [`Z95`]):
 /// lo = d − √((p̂₁ − l₁)² + (u₂ − p̂₂)²), hi = d + √((u₁ − p̂₁)² + (p̂₂ − l₂)²).
 ///
 /// Returns `(difference, lo, hi)`. If `n1` or `n2` is 0 the difference is undefined:

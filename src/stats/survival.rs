@@ -115,7 +115,7 @@ pub struct KmPoint {
     pub hi: f64,
 }
 
-/// Kaplan–Meier estimate with Greenwood's standard error (THEORY.md §8a):
+/// Kaplan–Meier estimate with Greenwood's standard error (docs/theory.md §8a):
 /// S(t) = Π_{t_i ≤ t}(1 − d_i/n_i), Var S(t) = S(t)² Σ_{t_i ≤ t} d_i/(n_i(n_i − d_i)).
 ///
 /// One point per time with an event or a censoring, in time order. Units censored at
@@ -186,7 +186,7 @@ pub struct LogRank {
     pub p_value: f64,
 }
 
-/// Log-rank test between groups A and B on the same integer time axis (THEORY.md §8b);
+/// Log-rank test between groups A and B on the same integer time axis (docs/theory.md §8b);
 /// the axes may have different lengths. At each time with d > 0 pooled events:
 /// E_A,i = d·n_A/n, V_i = d(n_A/n)(1 − n_A/n)(n − d)/(n − 1) (0 when n = 1).
 /// χ² = (O_A − E_A)²/ΣV, p = erfc(√(χ²/2)); χ² = 0 and p = 1 when ΣV = 0 (e.g. no

@@ -11,11 +11,22 @@
 //! literature, citation, memory depth, stochastic or not); `tests/it/strategy.rs`
 //! checks the metadata against behaviour for every entry.
 
-use crate::scenario::StrategySpec;
 use rand::{Rng, RngExt};
 
 mod catalog;
 pub use catalog::CATALOG;
+
+/// A strategy of the [`CATALOG`] by its canonical id, with parameters: what a
+/// scenario's `compliance` and a tournament's entrant name.
+/// TOML: `compliance = "tit-for-tat"`, or a table `{ strategy = "generous-tit-for-tat",
+/// generosity = 0.1 }`, or `{ memory_one = [1, 0, 1, 0], first = 1 }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategySpec {
+    /// Canonical id, e.g. "tit-for-tat", "grim", "memory-one".
+    pub id: String,
+    /// Named numeric parameters, sorted by name (e.g. `generosity`, `p_cc`...).
+    pub params: Vec<(String, f64)>,
+}
 
 /// A move in the stage game: cooperate (comply) or defect (violate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -344,7 +355,7 @@ impl Player {
 
     /// The intended first-move cooperation probability and the memory-one vector
     /// (p_CC, p_CD, p_DC, p_DD) from its own side, for strategies that are memory-one
-    /// (THEORY §0); `None` for the others. Game-defined vectors use the last
+    /// (docs/theory.md §0); `None` for the others. Game-defined vectors use the last
     /// [`Player::set_game`] (default payoffs otherwise).
     pub fn memory_one_vector(&self) -> Option<(f64, [f64; 4])> {
         Some(match self.kind {

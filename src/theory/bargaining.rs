@@ -1,4 +1,4 @@
-//! Closed forms of bargaining theory (THEORY.md §1, §2, §4): alternating offers
+//! Closed forms of bargaining theory (docs/theory.md §1, §2, §4): alternating offers
 //! (Rubinstein, Ståhl's finite deadline, Binmore–Rubinstein–Wolinsky breakdown risk),
 //! the axiomatic Nash and Kalai–Smorodinsky solutions (closed form on the linear
 //! frontier, numeric on any decreasing concave one), Zeuthen's concession rule and
@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Rubinstein's SPE share of the first proposer (THEORY.md §1a):
+/// Rubinstein's SPE share of the first proposer (docs/theory.md §1a):
 /// x1* = (1 − δ2)/(1 − δ1δ2).
 ///
 /// Meant for δ1, δ2 ∈ [0, 1) (then x1* ∈ (0, 1]). With δ1 = δ2 = 1 there is no
@@ -19,7 +19,7 @@ pub fn rubinstein_split(d1: f64, d2: f64) -> f64 {
     (1.0 - d2) / den
 }
 
-/// P1's SPE share with a deadline of `deadline_t` rounds (THEORY.md §1b), by backward
+/// P1's SPE share with a deadline of `deadline_t` rounds (docs/theory.md §1b), by backward
 /// induction on V_t, the round-t proposer's share in round-t units:
 /// V_T = 1 − d_resp(T), V_t = 1 − δ_resp(t)·V_{t+1}; x1 = V_1. P1 proposes in odd
 /// rounds; `disagreement` = (d1, d2) is paid at round T if the last offer is rejected.
@@ -47,7 +47,7 @@ pub fn stahl_split(d1: f64, d2: f64, deadline_t: u32, disagreement: (f64, f64)) 
 }
 
 /// P1's stationary SPE share when P1 proposes, with breakdown risk `p` after each
-/// rejection paying (b1, b2), and discounting (THEORY.md §1c):
+/// rejection paying (b1, b2), and discounting (docs/theory.md §1c):
 /// x1* = [1 − δ2(1 − p) − δ2·p·b2 + δ1δ2·p(1 − p)·b1] / [1 − δ1δ2(1 − p)²].
 ///
 /// p = 0 gives Rubinstein; δ1 = δ2 = 1 gives (1 + (1 − p)b1 − b2)/(2 − p). NaN when the
@@ -62,7 +62,7 @@ pub fn brw_split(d1: f64, d2: f64, p: f64, b1: f64, b2: f64) -> f64 {
 }
 
 /// Generalised Nash bargaining solution on the linear frontier u1 + u2 = 1
-/// (THEORY.md §2a): u1 = d1 + α(1 − d1 − d2), u2 = 1 − u1. α is clamped to [0, 1].
+/// (docs/theory.md §2a): u1 = d1 + α(1 − d1 − d2), u2 = 1 − u1. α is clamped to [0, 1].
 pub fn nash_bargaining_linear(d1: f64, d2: f64, alpha: f64) -> (f64, f64) {
     let alpha = alpha.clamp(0.0, 1.0);
     let u1 = d1 + alpha * (1.0 - d1 - d2);
@@ -99,7 +99,7 @@ fn utopia(frontier: &impl Fn(f64) -> f64, u1_max: f64, d: (f64, f64)) -> Option<
 }
 
 /// Generalised Nash bargaining solution on the frontier u2 = g(u1), u1 ∈ [·, u1_max],
-/// g decreasing and concave (THEORY.md §2a): maximises
+/// g decreasing and concave (docs/theory.md §2a): maximises
 /// α ln(u1 − d1) + (1 − α) ln(g(u1) − d2) by golden-section search over the
 /// individually rational range (the objective is concave there). Accuracy ≈ 10⁻⁸ in
 /// u1 (golden section locates a smooth maximum to ~√ε); kinked frontiers are fine.
@@ -165,7 +165,7 @@ fn golden_max(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
     0.5 * (a + b)
 }
 
-/// Kalai–Smorodinsky solution on the frontier u2 = g(u1), g decreasing (THEORY.md §2b):
+/// Kalai–Smorodinsky solution on the frontier u2 = g(u1), g decreasing (docs/theory.md §2b):
 /// the frontier point on the segment from d to the utopia point
 /// I = (largest u1 ≤ u1_max with g(u1) ≥ d2, g(d1)), found by bisection on
 /// (u1 − d1)/(I1 − d1) − (g(u1) − d2)/(I2 − d2) (increasing in u1). Returns (u1, g(u1));
@@ -187,7 +187,7 @@ pub fn kalai_smorodinsky(frontier: impl Fn(f64) -> f64, u1_max: f64, d: (f64, f6
     (u1, frontier(u1))
 }
 
-/// Fearon's bargaining range (THEORY.md §4): the shares x of A that both sides prefer
+/// Fearon's bargaining range (docs/theory.md §4): the shares x of A that both sides prefer
 /// to war, [p − c_a, p + c_b] ∩ [0, 1]. Returned as (lo, hi) clipped to [0, 1].
 pub fn fearon_range(p: f64, c_a: f64, c_b: f64) -> (f64, f64) {
     ((p - c_a).clamp(0.0, 1.0), (p + c_b).clamp(0.0, 1.0))
@@ -211,7 +211,7 @@ pub struct RiskReturn {
 /// over x ∈ [0, 1]; the first-order condition gives
 /// `x* = ((hi − t0)·s + k(w − b)) / (2 k s)`, clamped to where P(accept) ∈ [0, 1].
 ///
-/// THEORY's case (gains 1, full credibility, no-deal 0, B's cost on U[0, c̄]):
+/// The case of docs/theory.md §4b (gains 1, full credibility, no-deal 0, B's cost on U[0, c̄]):
 /// `t0 = −p`, `k = 1`, `s = 1`, `w = p − c_A` give x* = p + (c̄ − c_A)/2 and
 /// P(war) = (x* − p)/c̄ when c̄ > c_A, else x* = p and no war.
 pub fn risk_return(t0: f64, k: f64, lo: f64, hi: f64, b: f64, s: f64, w: f64) -> RiskReturn {
@@ -311,7 +311,7 @@ pub enum Concession {
     Both,
 }
 
-/// Zeuthen's concession rule (THEORY.md §2c) for proposals x¹ (P1's) and x² (P2's):
+/// Zeuthen's concession rule (docs/theory.md §2c) for proposals x¹ (P1's) and x² (P2's):
 /// r1 = (u1(x¹) − u1(x²))/(u1(x¹) − d1), r2 = (u2(x²) − u2(x¹))/(u2(x²) − d2); the
 /// player with the smaller risk limit concedes, equal limits ⇒ both.
 ///

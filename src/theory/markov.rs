@@ -1,4 +1,4 @@
-//! Noisy memory-one play as a 4-state Markov chain (THEORY.md §3c): the stationary
+//! Noisy memory-one play as a 4-state Markov chain (docs/theory.md §3c): the stationary
 //! distribution, expected totals under a continuation probability, and expected totals
 //! over a fixed number of rounds. States are (P1's move, P2's move) in the order
 //! (CC, CD, DC, DD) from P1's view; P2's vector is read in its own perspective, so in
@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn totals_match_closed_forms_without_noise() {
-        // THEORY §3a: against TFT, TFT earns R/(1-w), ALLD earns T + wP/(1-w).
+        // docs/theory.md §3a: against TFT, TFT earns R/(1-w), ALLD earns T + wP/(1-w).
         let w = 0.9;
         let (a, b) = expected_totals(1.0, TFT, 1.0, TFT, 0.0, w, G);
         assert!((a - 3.0 / (1.0 - w)).abs() < 1e-9 && (b - a).abs() < 1e-12);

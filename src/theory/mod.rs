@@ -1,4 +1,4 @@
-//! Closed forms from THEORY.md that the engine, the classroom tools and the tests are
+//! Closed forms from docs/theory.md that the engine, the classroom tools and the tests are
 //! checked against. Pure functions of numbers; no randomness, no IO.
 
 pub mod bargaining;

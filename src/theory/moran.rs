@@ -1,9 +1,9 @@
-//! Fixation probabilities of the Moran process (THEORY.md §7a–b): constant fitness,
+//! Fixation probabilities of the Moran process (docs/theory.md §7a–b): constant fitness,
 //! game payoffs with selection intensity `s`, and the weak-selection criterion. Pure
 //! functions of numbers; `classroom::evolve` simulates the process and compares.
 
 /// Probability that `k` mutants of constant relative fitness `r` take over a population
-/// of `n` (THEORY §7a): `(1 − r^{−k})/(1 − r^{−n})`, and `k/n` when `r = 1` (neutral;
+/// of `n` (docs/theory.md §7a): `(1 − r^{−k})/(1 − r^{−n})`, and `k/n` when `r = 1` (neutral;
 /// also used within 1e-12 of 1, where the formula loses precision). Requires
 /// `0 ≤ k ≤ n`, `n ≥ 1`, `r > 0`.
 ///
@@ -21,7 +21,7 @@ pub fn fixation_constant(r: f64, n: u32, k: u32) -> f64 {
     (1.0 - inv.powi(k as i32)) / (1.0 - inv.powi(n as i32))
 }
 
-/// Fitness of A and B with `i` A-players among `n` (THEORY §7b), selection `s`:
+/// Fitness of A and B with `i` A-players among `n` (docs/theory.md §7b), selection `s`:
 /// `f_i = 1 − s + s[a(i − 1) + b(n − i)]/(n − 1)`, `g_i = 1 − s + s[c·i + d(n − i − 1)]/(n − 1)`.
 pub fn game_fitness(a: f64, b: f64, c: f64, d: f64, n: u32, s: f64, i: u32) -> (f64, f64) {
     let (nf, i) = (f64::from(n), f64::from(i));
@@ -33,7 +33,7 @@ pub fn game_fitness(a: f64, b: f64, c: f64, d: f64, n: u32, s: f64, i: u32) -> (
 /// Fixation probabilities `(ρ_A, ρ_B)` of one A mutant among `n − 1` B's and of one B
 /// among `n − 1` A's, for the matrix `[[a, b], [c, d]]` (A earns `a` against A, `b`
 /// against B; B earns `c` against A, `d` against B) and selection intensity `s`
-/// (THEORY §7b): `ρ_A = 1/(1 + Σ_{k=1}^{n−1} Π_{i=1}^{k} g_i/f_i)`, ρ_B by swapping roles.
+/// (docs/theory.md §7b): `ρ_A = 1/(1 + Σ_{k=1}^{n−1} Π_{i=1}^{k} g_i/f_i)`, ρ_B by swapping roles.
 /// Fitnesses must be positive (for payoffs in [0, 1] any s ∈ [0, 1] is fine). `n ≥ 2`.
 pub fn fixation_game(a: f64, b: f64, c: f64, d: f64, n: u32, s: f64) -> (f64, f64) {
     (rho(a, b, c, d, n, s), rho(d, c, b, a, n, s))
@@ -49,7 +49,7 @@ fn rho(a: f64, b: f64, c: f64, d: f64, n: u32, s: f64) -> f64 {
     1.0 / sum
 }
 
-/// The weak-selection criterion (s → 0) of THEORY §7b: ρ_A > 1/N iff
+/// The weak-selection criterion (s → 0) of docs/theory.md §7b: ρ_A > 1/N iff
 /// `a(N − 2) + b(2N − 1) > c(N + 1) + d(2N − 4)`.
 pub fn weak_selection_favours_a(a: f64, b: f64, c: f64, d: f64, n: u32) -> bool {
     let n = f64::from(n);

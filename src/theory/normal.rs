@@ -1,5 +1,5 @@
 //! The standard normal distribution: erfc, Φ, φ, Φ⁻¹ and the loss function
-//! L(z) = φ(z) − z(1 − Φ(z)) (THEORY.md, preamble). Everything else in `theory` and
+//! L(z) = φ(z) − z(1 − Φ(z)) (docs/theory.md, notation). Everything else in `theory` and
 //! `stats` builds on these.
 
 use std::f64::consts::{FRAC_1_SQRT_2, PI, SQRT_2};
@@ -108,8 +108,8 @@ fn lower_quantile(p: f64) -> f64 {
     if refined.is_finite() { refined } else { x }
 }
 
-/// Standard normal loss function L(z) = φ(z) − z(1 − Φ(z)) = E[(Z − z)⁺] (THEORY.md,
-/// preamble; used by §5). L(z) → −z as z → −∞ and → 0 as z → +∞.
+/// Standard normal loss function L(z) = φ(z) − z(1 − Φ(z)) = E[(Z − z)⁺] (docs/theory.md,
+/// notation; used by §5). L(z) → −z as z → −∞ and → 0 as z → +∞.
 pub fn normal_loss(z: f64) -> f64 {
     if z == f64::NEG_INFINITY {
         return f64::INFINITY;

@@ -1,4 +1,4 @@
-//! First passage of a random-walk temptation to a barrier (THEORY.md §6): the
+//! First passage of a random-walk temptation to a barrier (docs/theory.md §6): the
 //! inverse Gaussian law of the continuous-time hitting time, the
 //! Broadie–Glasserman–Kou barrier shift for discrete monitoring, and the exactly
 //! solvable ±1 walk (ballot formula).
@@ -7,7 +7,7 @@ use super::normal::{ln_normal_cdf, normal_cdf};
 use std::f64::consts::PI;
 
 /// P(τ ≤ t) for X_s = x0 + μs + σW_s hitting the barrier at distance `a` = h − x0
-/// (THEORY.md §6):
+/// (docs/theory.md §6):
 /// F(t) = Φ((μt − a)/(σ√t)) + exp(2μa/σ²)·Φ((−μt − a)/(σ√t)).
 ///
 /// Holds for every μ: μ > 0 is the inverse Gaussian IG(a/μ, a²/σ²); μ = 0 gives
@@ -39,7 +39,7 @@ pub fn inverse_gaussian_cdf(t: f64, a: f64, mu: f64, sigma: f64) -> f64 {
     (first + second).clamp(0.0, 1.0)
 }
 
-/// Density of the first-passage time (THEORY.md §6):
+/// Density of the first-passage time (docs/theory.md §6):
 /// f(t) = a/(σ√(2πt³))·exp(−(a − μt)²/(2σ²t)), for any sign of μ (for μ < 0 it
 /// integrates to exp(2μa/σ²)). t ≤ 0, a ≤ 0 or σ = 0 → 0 (no density). Negative σ is
 /// used as |σ|.
@@ -55,7 +55,7 @@ pub fn inverse_gaussian_pdf(t: f64, a: f64, mu: f64, sigma: f64) -> f64 {
 /// β = −ζ(½)/√(2π) of the Broadie–Glasserman–Kou correction.
 pub const BGK_BETA: f64 = 0.582_597_157_939_010_8;
 
-/// Broadie–Glasserman–Kou barrier shift βσ√Δ (THEORY.md §6): a walk monitored only
+/// Broadie–Glasserman–Kou barrier shift βσ√Δ (docs/theory.md §6): a walk monitored only
 /// every Δ behaves like a continuously monitored one whose barrier distance is
 /// a + βσ√Δ. Negative σ or Δ are used as absolute values.
 pub fn bgk_shift(sigma: f64, dt: f64) -> f64 {
@@ -73,7 +73,7 @@ fn xlogy(k: f64, p: f64) -> f64 {
 }
 
 /// P(τ = n) for a ±1 walk stepping up with probability p, started `a` steps below the
-/// barrier (THEORY.md §6, ballot / hitting-time theorem):
+/// barrier (docs/theory.md §6, ballot / hitting-time theorem):
 /// (a/n)·C(n, (n+a)/2)·p^{(n+a)/2}(1 − p)^{(n−a)/2} for n ≥ a with n − a even, else 0.
 ///
 /// Computed in logs (log-gamma) so it neither overflows nor underflows early for large
@@ -98,7 +98,7 @@ pub fn ballot_pmf(n: u64, a: u64, p: f64) -> f64 {
     ln.exp()
 }
 
-/// P(τ < ∞) for the ±1 walk from distance `a` (THEORY.md §6): 1 for p ≥ ½, else
+/// P(τ < ∞) for the ±1 walk from distance `a` (docs/theory.md §6): 1 for p ≥ ½, else
 /// (p/(1 − p))^a. a = 0 → 1. p is clamped to [0, 1]; NaN p gives NaN.
 pub fn pm1_hit_probability(a: u64, p: f64) -> f64 {
     if a == 0 || p >= 0.5 {
@@ -111,7 +111,7 @@ pub fn pm1_hit_probability(a: u64, p: f64) -> f64 {
     (p / (1.0 - p)).powf(a as f64)
 }
 
-/// E τ for the ±1 walk from distance `a` (THEORY.md §6): a/(2p − 1) for p > ½;
+/// E τ for the ±1 walk from distance `a` (docs/theory.md §6): a/(2p − 1) for p > ½;
 /// +∞ for p ≤ ½ (at p = ½ τ is finite but has infinite mean; below, τ = ∞ with
 /// positive probability). a = 0 → 0. NaN p gives NaN.
 pub fn pm1_mean_time(a: u64, p: f64) -> f64 {

@@ -1,4 +1,4 @@
-//! Replicator dynamics (THEORY.md §7c): the 2×2 interior rest point and its stability,
+//! Replicator dynamics (docs/theory.md §7c): the 2×2 interior rest point and its stability,
 //! the continuous-time field with an RK4 integrator, and the discrete-time map used by
 //! `detente evolve`. Pure functions of numbers.
 
@@ -22,7 +22,7 @@ pub enum Stability {
     Unstable,
 }
 
-/// The interior rest point with its stability, `None` if there is none (THEORY §7c).
+/// The interior rest point with its stability, `None` if there is none (docs/theory.md §7c).
 pub fn rest_point_stability(a: f64, b: f64, c: f64, d: f64) -> Option<(f64, Stability)> {
     let x = rest_point_2x2(a, b, c, d)?;
     if a < c && d < b {
@@ -92,7 +92,7 @@ pub fn replicator_path(a: &[Vec<f64>], x0: &[f64], generations: usize) -> Vec<Ve
 }
 
 /// Closed form of the donation game's replicator trajectory (cooperators' share):
-/// `x(t) = x0/(x0 + (1 − x0)e^{ct})` (THEORY §7c).
+/// `x(t) = x0/(x0 + (1 − x0)e^{ct})` (docs/theory.md §7c).
 pub fn donation_share(x0: f64, c: f64, t: f64) -> f64 {
     x0 / (x0 + (1.0 - x0) * (c * t).exp())
 }

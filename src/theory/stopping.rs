@@ -1,4 +1,4 @@
-//! Treaty stay/exit as optimal stopping (THEORY.md §5; DESIGN.md "Exit rules"): the
+//! Treaty stay/exit as optimal stopping (docs/theory.md §5; docs/theory.md §5): the
 //! outside value W(θ) for iid, random-walk and AR(1) temptation, the optimal exit
 //! threshold θ* (closed form for iid shocks, policy iteration on a grid for persistent
 //! ones), and McCall's per-period exit probability. The engine's `optimal` exit rule
@@ -40,7 +40,7 @@ pub struct ExitProblem {
 }
 
 /// The outside value W(θ) = E Σ_k δ^k (b + θ_{t+k} | θ_t = θ) as (w0, w1) with
-/// W = w0 + w1·θ (DESIGN.md "Exit rules"). For θ' = α + βθ + σZ:
+/// W = w0 + w1·θ (docs/theory.md §5). For θ' = α + βθ + σZ:
 /// w1 = 1/(1 − δβ), w0 = b/(1 − δ) + αδ/((1 − δ)(1 − δβ)), which specialises to
 /// iid (β = 0, α = μ): w0 = b + δ(b + μ)/(1 − δ), w1 = 1 (computed in this form);
 /// random walk (β = 1, drift α): W = (b + θ)/(1 − δ) + αδ/(1 − δ)²;
@@ -58,9 +58,9 @@ pub fn outside_value(b: f64, delta: f64, shock: &LinearShock) -> (f64, f64) {
     (w0, w1)
 }
 
-/// The threshold θ*: exit iff θ > θ* (indifference ⇒ stay, as in THEORY.md §5).
+/// The threshold θ*: exit iff θ > θ* (indifference ⇒ stay, as in docs/theory.md §5).
 ///
-/// * iid (`beta == 0`): THEORY.md §5 with a = stay, B = w0 (generalised to any slope
+/// * iid (`beta == 0`): docs/theory.md §5 with a = stay, B = w0 (generalised to any slope
 ///   w1 > 0): C = stay + δ·E max{C, W(θ') − c} solved by bisection on the increasing
 ///   (1 − δ)C − stay − δ·s·L((C − m)/s), m = w0 − c + w1μ, s = w1σ (σ = 0: the excess
 ///   is max(0, m − C)); then θ* = (C − w0 + c)/w1. For w1 = 1 this is
@@ -322,7 +322,7 @@ fn refine_threshold(
     None
 }
 
-/// McCall per-period exit probability for iid shocks (THEORY.md §5):
+/// McCall per-period exit probability for iid shocks (docs/theory.md §5):
 /// q = 1 − Φ((θ* − μ)/σ). σ = 0: 1 if μ > θ*, else 0. θ* = ±∞ give 0 and 1.
 pub fn iid_exit_probability(theta_star: f64, mu: f64, sigma: f64) -> f64 {
     let sigma = sigma.abs();
@@ -332,10 +332,10 @@ pub fn iid_exit_probability(theta_star: f64, mu: f64, sigma: f64) -> f64 {
     normal_cdf(-(theta_star - mu) / sigma)
 }
 
-/// The myopic threshold of THEORY.md §5 (exit is a one-time payoff θ − c + B with
+/// The myopic threshold of docs/theory.md §5 (exit is a one-time payoff θ − c + B with
 /// B = b/(1 − δ)): θ_myopic = (a − b)/(1 − δ) + c. It ignores the option to wait:
 /// the optimal threshold exceeds it by δσL(z*)/(1 − δ). (The engine's `myopic` rule
-/// uses its own definition; see DESIGN.md.)
+/// uses its own definition; see docs/theory.md §5.)
 pub fn myopic_threshold(stay: f64, b: f64, exit_cost: f64, delta: f64) -> f64 {
     (stay - b) / (1.0 - delta) + exit_cost
 }

@@ -130,7 +130,7 @@ fn subgame_perfect_split_matches_rubinstein() {
 
 #[test]
 fn finite_deadline_split_swings_with_parity() {
-    // THEORY 1b closed forms, distinct δ, d = 0.
+    // docs/theory.md §1b closed forms, distinct δ, d = 0.
     let (d1, d2) = (0.9f64, 0.8f64);
     let closed = |t: u32| -> f64 {
         let m = (t / 2) as i32;
@@ -185,7 +185,7 @@ fn iid_exit(rule: ExitRule, mu: f64, sigma: f64, cost: f64, delta: f64) -> Scena
     s
 }
 
-/// Bisection for the engine's iid optimal threshold from THEORY §5 with a = v = 1,
+/// Bisection for the engine's iid optimal threshold from docs/theory.md §5 with a = v = 1,
 /// B = b + δ(b + μ)/(1 − δ), b = 0: θ* = (a + δσL(z))/(1 − δ) + c − B. Written here
 /// independently of the library's solver.
 fn bellman_threshold(mu: f64, sigma: f64, delta: f64, cost: f64) -> f64 {
@@ -297,7 +297,7 @@ fn random_walk_first_passage_matches_the_exact_discrete_walk() {
     // round, so the duration is the first t with θ_t > h. Its survival is computed
     // here exactly (up to a 1e-6 grid error) by propagating the density of the
     // not-yet-absorbed walk on a fine grid; the continuous inverse-Gaussian formula
-    // would underestimate survival (THEORY §6, discrete monitoring).
+    // would underestimate survival (docs/theory.md §6, discrete monitoring).
     let (mu, sigma, h, horizon) = (0.1f64, 1.0f64, 3.0f64, 40u32);
     let mut s = bilateral();
     s.actors[1].ideal = vec![1.0];

@@ -1,4 +1,4 @@
-//! `evolve`: simulated Moran fixation against THEORY §7a–b, neutral drift, and the CLI.
+//! `evolve`: simulated Moran fixation against docs/theory.md §7a–b, neutral drift, and the CLI.
 //!
 //! Statistical tolerance: with R independent runs the estimate's standard error is
 //! sqrt(ρ(1 − ρ)/R); we accept |ρ̂ − ρ| ≤ 4.5 SE. For a correct simulator a 4.5-SE miss

@@ -1,4 +1,4 @@
-//! The expected-utility model of position change (THEORY §10): the EC emissions example
+//! The expected-utility model of position change (docs/theory.md §10): the EC emissions example
 //! of Bueno de Mesquita (1994), as tabulated by Scholz, Calbert & Smith (2011), worked
 //! by hand for the first round; the model's invariants as properties.
 
@@ -179,7 +179,7 @@ fn ec_first_round_matches_the_hand_derivation() {
 
 #[test]
 fn ec_ten_rounds_match_an_independent_implementation() {
-    // A straightforward Python implementation of THEORY §10, written apart from this
+    // A straightforward Python implementation of docs/theory.md §10, written apart from this
     // crate, printed these for each round: the weighted mean and median voter at its
     // start, and (sender, target, outcome) of the offers taken up.
     use Outcome::{Compromise as M, Confrontation as C, Resisted as R};

@@ -164,8 +164,8 @@ fn load(path: &str) -> detente::scenario::Scenario {
 }
 
 #[test]
-fn risk_return_closed_form_of_the_formula_sheet() {
-    // p = 0.4, c_A = 0.1, c_B ~ U[0, c̄]: THEORY's parametrisation t0 = −p, k = 1.
+fn risk_return_matches_its_closed_form() {
+    // p = 0.4, c_A = 0.1, c_B ~ U[0, c̄]: the parametrisation of docs/theory.md §4b, t0 = −p, k = 1.
     let (p, ca) = (0.4, 0.1);
     for cbar in [0.05, 0.1, 0.3, 0.5, 0.9] {
         let r = detente::theory::bargaining::risk_return(-p, 1.0, 0.0, cbar, 0.0, 1.0, p - ca);

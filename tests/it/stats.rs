@@ -9,7 +9,7 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 
 #[test]
 fn wilson_hand_values() {
-    // Reference values from THEORY §8c's formula evaluated independently (Python),
+    // Reference values from docs/theory.md §8c's formula evaluated independently (Python),
     // z = 1.959964.
     let cases = [
         (5, 20, 0.11186170069997625, 0.46870087939258864),

@@ -33,7 +33,7 @@ fn rubinstein_common_delta_and_continuous_limit() {
     assert!(rubinstein_split(1.0, 1.0).is_nan());
 }
 
-/// THEORY §1b closed forms (d = 0).
+/// docs/theory.md §1b closed forms (d = 0).
 fn stahl_closed(d1: f64, d2: f64, t: u32) -> f64 {
     let m = (t / 2) as i32;
     let base = (1.0 - d2) * (1.0 - (d1 * d2).powi(m)) / (1.0 - d1 * d2);
@@ -88,7 +88,7 @@ fn brw_solves_its_stationary_equations() {
         (1.0, 1.0, 0.2, 0.1, 0.1),
     ] {
         let x = brw_split(d1, d2, p, b1, b2);
-        // y = δ1[(1 − p)x + p·b1] and 1 − x = δ2[(1 − p)(1 − y) + p·b2] (THEORY §1c).
+        // y = δ1[(1 − p)x + p·b1] and 1 − x = δ2[(1 − p)(1 − y) + p·b2] (docs/theory.md §1c).
         let y = d1 * ((1.0 - p) * x + p * b1);
         assert!((1.0 - x - d2 * ((1.0 - p) * (1.0 - y) + p * b2)).abs() < 1e-14);
     }
@@ -116,7 +116,7 @@ fn nash_solution_closed_and_numeric() {
             "α = {alpha}: {u1}"
         );
     }
-    // g = 1 − u1², d = 0: u1 = √(α/(2 − α)) (THEORY §2a).
+    // g = 1 − u1², d = 0: u1 = √(α/(2 − α)) (docs/theory.md §2a).
     for alpha in [0.1, 0.5, 0.9] {
         let (u1, u2) = nash_bargaining(|u| 1.0 - u * u, 1.0, (0.0, 0.0), alpha);
         let want = (alpha / (2.0 - alpha)).sqrt();
@@ -136,7 +136,7 @@ fn a_cap_moves_kalai_smorodinsky_but_not_nash() {
     let capped = |u: f64| (1.0 - u).min(0.8);
     let (n1, _) = nash_bargaining(capped, 1.0, (0.0, 0.0), 0.5);
     assert!((n1 - 0.5).abs() < 1e-7);
-    // KS: I = (1, 0.8), u1 = 1/(1 + 0.8) (THEORY §2b with d = 0).
+    // KS: I = (1, 0.8), u1 = 1/(1 + 0.8) (docs/theory.md §2b with d = 0).
     let (k1, k2) = kalai_smorodinsky(capped, 1.0, (0.0, 0.0));
     assert!((k1 - 1.0 / 1.8).abs() < 1e-12 && (k2 - 0.8 / 1.8).abs() < 1e-12);
     // Uncapped, KS and NBS coincide at ½.
@@ -384,7 +384,7 @@ fn outside_value_matches_closed_forms_and_direct_sums() {
 
 #[test]
 fn iid_threshold_is_the_bellman_fixed_point() {
-    // THEORY §5 normalisation: exit pays θ − c + B, B = b/(1 − δ): w0 = B, w1 = 1.
+    // docs/theory.md §5 normalisation: exit pays θ − c + B, B = b/(1 − δ): w0 = B, w1 = 1.
     for (a, b, c, d, mu, sigma) in [
         (0.1, 0.0, 0.5, 0.9, 0.3, 1.0),
         (0.1, 0.0, 0.5, 0.95, 1.0, 2.0),
@@ -417,7 +417,7 @@ fn iid_threshold_is_the_bellman_fixed_point() {
             "{cont} vs {}",
             a + d * ev
         );
-        // Optimal exceeds myopic by the option value δσL(z*)/(1 − δ) (THEORY §5).
+        // Optimal exceeds myopic by the option value δσL(z*)/(1 − δ) (docs/theory.md §5).
         let gap = th - myopic_threshold(a, b, c, d);
         let z = (th - mu) / sigma;
         let want = d * sigma * normal_loss(z) / (1.0 - d);

@@ -1,5 +1,5 @@
 //! Tournaments: exact scores of deterministic pairs, noisy memory-one pairs against the
-//! exact Markov chain (THEORY §3c), the chain's stationary law against a long simulation
+//! exact Markov chain (docs/theory.md §3c), the chain's stationary law against a long simulation
 //! with the engine's `Player`, byte-identical output for any thread count, and the CLI.
 
 use detente::classroom::tournament::{

@@ -2,7 +2,7 @@
 //! explanation for a class — the matrix, pure and mixed equilibria with the
 //! indifference conditions that pin the mixes down, dominated strategies and the order
 //! of their elimination, Pareto-optimal outcomes, the repeated-game thresholds for a
-//! prisoner's-dilemma-like game (THEORY §3a), and for a two-actor scenario the
+//! prisoner's-dilemma-like game (docs/theory.md §3a), and for a two-actor scenario the
 //! bargaining solutions (Rubinstein, finite deadline, Nash, Kalai–Smorodinsky, Fearon).
 //!
 //! Everything is computed into the serialisable [`Analysis`]; [`render_text`] only
@@ -87,7 +87,7 @@ pub struct DominatedReport {
     pub round: usize,
 }
 
-/// THEORY §3a thresholds for one player with stage payoffs T > R > P > S.
+/// docs/theory.md §3a thresholds for one player with stage payoffs T > R > P > S.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Thresholds {
     /// Whose payoffs ("both" in a symmetric game).
@@ -110,7 +110,7 @@ pub struct Thresholds {
     pub discount: Option<f64>,
 }
 
-/// How a scenario's stage game was built (DESIGN.md "Payoffs of one round in force").
+/// How a scenario's stage game was built (docs/how-it-works.md, "In force").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageGame {
     /// Terms used: halfway between the two deciding actors' ideals, per issue.
@@ -137,9 +137,9 @@ pub struct Bargaining {
     pub first: String,
     pub second: String,
     pub delta: [f64; 2],
-    /// Rubinstein share of the first proposer (THEORY §1a).
+    /// Rubinstein share of the first proposer (docs/theory.md §1a).
     pub rubinstein: f64,
-    /// Deadline T and the Ståhl share of the first proposer (THEORY §1b), d = 0.
+    /// Deadline T and the Ståhl share of the first proposer (docs/theory.md §1b), d = 0.
     pub deadline: Option<(u32, f64)>,
     /// Frontier endpoints in utilities (u_first, u_second): at the first's ideal and at the second's.
     pub frontier: [[f64; 2]; 2],
@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(t.grim, 0.5);
         assert!((t.tft - 2.0 / 3.0).abs() < 1e-15);
         assert!((t.gtft_q - 1.0 / 3.0).abs() < 1e-15);
-        // R = (T + P)/2 exactly: the knife edge of THEORY §3a, so WSLS does not resist.
+        // R = (T + P)/2 exactly: the knife edge of docs/theory.md §3a, so WSLS does not resist.
         assert!(!t.wsls);
     }
 }

@@ -5,7 +5,7 @@ use super::bargaining::bargaining;
 use super::*;
 
 /// Analyse a scenario: its `[game]` if it has one; otherwise, with exactly two deciding
-/// actors, the stage game in force (DESIGN.md) and the bargaining over terms.
+/// actors, the stage game in force (docs/how-it-works.md, "In force") and the bargaining over terms.
 pub fn analyze_scenario(sc: &Scenario) -> Analysis {
     if let Some(g) = &sc.game {
         let mut an = analyze_named(g, &sc.meta.name);

@@ -32,7 +32,7 @@ pub(super) fn thresholds_2x2(
     Vec::new()
 }
 
-/// THEORY §3a for one player's `[R, S, T, P]`.
+/// docs/theory.md §3a for one player's `[R, S, T, P]`.
 pub fn thresholds(player: &str, [r, s, t, p]: [f64; 4], discount: Option<f64>) -> Thresholds {
     let grim = (t - r) / (t - p);
     let alt = (t - r) / (r - s);

@@ -47,11 +47,7 @@ pub fn explain_with_engine(s: &Scenario) -> String {
     }
     let model = crate::model::Model::compile(s);
     explain_with(s, &|_, i, v| {
-        Some(crate::model::optimal_threshold(
-            model.shock[i],
-            &model.base.actors[i],
-            v,
-        ))
+        Some(crate::model::optimal_threshold(&model.base.actors[i], v))
     })
 }
 
