@@ -4,6 +4,7 @@
 
 use detente::negotiation::expected_utility::{
     Issue, Outcome, Params, Workspace, expected_utility, round, run, trace, weighted_mean,
+    win_probabilities,
 };
 use proptest::prelude::*;
 
@@ -281,6 +282,25 @@ proptest! {
             for &xm in &start {
                 let vote: f64 = (0..n).map(|k| c[k] * s[k] * ((start[k] - xm).abs() - (start[k] - r.median).abs())).sum();
                 prop_assert!(vote >= -1e-9, "median {} loses to {xm} by {vote}", r.median);
+            }
+            // The round's O(n²) win probabilities agree with the formula as written to
+            // rounding: both sums are at most a few ulps of Σ w·d off, so P is off by
+            // that over the denominator.
+            let mut direct = vec![0.0; n * n];
+            win_probabilities(&start, &ws.weight, &mut direct);
+            let scale = den * (high - low);
+            for i in 0..n {
+                for j in 0..n {
+                    let sep: f64 = (0..n)
+                        .map(|k| ws.weight[k] * ((start[k] - start[j]).abs() - (start[k] - start[i]).abs()).abs())
+                        .sum();
+                    let (fast, want) = (ws.prob[i * n + j], direct[i * n + j]);
+                    // (Pairs that almost nobody separates are left out: there P is
+                    // rounding noise either way.)
+                    if sep > 1e-9 * scale {
+                        prop_assert!((fast - want).abs() <= 1e-12 * scale / sep, "P_{i}{j}: {fast} vs {want}");
+                    }
+                }
             }
             for i in 0..n {
                 // r in [½, 2].
