@@ -64,6 +64,21 @@ pub fn emit_run_charts(args: &PlotsArgs, summary: &Summary) -> Result<(), CliErr
     })
 }
 
+/// `run --plots` with `protocol = "expected-utility"`: the positions over the rounds
+/// of the first run and the prediction across runs, per issue.
+pub fn emit_positions_charts(
+    args: &PlotsArgs,
+    summary: &Summary,
+    positions: Option<&crate::report::json::PositionsReport>,
+) -> Result<(), CliError> {
+    let Some(report) = positions else {
+        return Ok(());
+    };
+    emit_charts(args, |formats, size| {
+        charts::positions::positions_charts(summary, report, formats, size)
+    })
+}
+
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
     /// JSON summary written by `detente run --json` (the whole output, or just its "summary")

@@ -122,6 +122,10 @@ pub struct ActorParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunParams {
     pub actors: Vec<ActorParams>,
+    /// The expected-utility model's starting positions and saliences (as written),
+    /// `position[i * m + j]`: the ideals and given saliences, some drawn per run.
+    pub position: Vec<f64>,
+    pub salience: Vec<f64>,
     /// Conflict hazard per round, indexed by [`Phase`].
     pub hazard: [f64; 4],
     pub false_alarm: f64,
@@ -152,6 +156,9 @@ pub enum Slot {
     Missed,
     ExitLoss,
     Recovery,
+    /// `RunParams::position[k]`, `RunParams::salience[k]` (k = i * m + j).
+    Position(usize),
+    Salience(usize),
 }
 
 impl RunParams {
@@ -176,6 +183,8 @@ impl RunParams {
             Slot::Missed => &mut self.missed,
             Slot::ExitLoss => &mut self.exit_loss,
             Slot::Recovery => &mut self.recovery,
+            Slot::Position(k) => &mut self.position[k],
+            Slot::Salience(k) => &mut self.salience[k],
         }
     }
 }
@@ -382,8 +391,15 @@ impl Model {
         let root: Vec<usize> = (0..n).map(|i| s.decider_for(i)).collect();
         let deciders = s.deciders();
         let mut draws = Vec::new();
+        let salience_given: Vec<f64> = s
+            .actors
+            .iter()
+            .flat_map(|a| a.salience_given.iter().copied())
+            .collect();
         let mut base = RunParams {
             actors: vec![ActorParams::default(); n],
+            position: ideal.clone(),
+            salience: salience_given.clone(),
             ..RunParams::default()
         };
         {
@@ -455,6 +471,16 @@ impl Model {
             put(Slot::Missed, &s.treaty.missed);
             put(Slot::ExitLoss, &s.reputation.exit_loss);
             put(Slot::Recovery, &s.reputation.recovery);
+            // Last, so that scenarios without them draw exactly as before.
+            for u in &s.talks.position_model.uncertain {
+                let k = u.actor * m + u.issue;
+                let slot = if u.salience {
+                    Slot::Salience(k)
+                } else {
+                    Slot::Position(k)
+                };
+                put(slot, &u.value);
+            }
         }
         let protocol = if s.talks.protocol == TalksProtocol::Crisis {
             Protocol::Crisis
@@ -516,11 +542,7 @@ impl Model {
                 rounds: s.talks.position_model.rounds,
                 tolerance: s.talks.position_model.tolerance,
             },
-            salience_given: s
-                .actors
-                .iter()
-                .flat_map(|a| a.salience_given.iter().copied())
-                .collect(),
+            salience_given,
             strategies,
             exit,
             shock,

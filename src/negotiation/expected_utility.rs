@@ -34,6 +34,7 @@
 
 use super::{Round as TalksRound, TalksState, TalksStep};
 use crate::emit;
+use crate::model::{Model, RunParams};
 use crate::story::{Event as StoryEvent, Tracer};
 use serde::{Deserialize, Serialize};
 
@@ -806,42 +807,20 @@ pub fn run(
 pub fn trace(issue: &Issue<'_>, p: &Params) -> Trace {
     let mut ws = Workspace::default();
     ws.load(issue);
-    let mut rounds = Vec::new();
-    let prediction = run(&mut ws, p, |ws, r| {
-        rounds.push(RoundRecord {
-            round: rounds.len() as u32 + 1,
-            positions: ws.start.clone(),
-            mean: r.mean,
-            median: r.median,
-            risk: ws.risk.clone(),
-            events: ws.events.clone(),
-        })
-    });
-    Trace {
-        rounds,
-        positions: ws.position.clone(),
-        prediction,
-    }
+    record(&mut ws, p)
 }
 
 /// The expected-utility talks protocol, in one round of talks: the model runs on every
-/// issue from the actors' ideal points, with this run's capabilities and the saliences
-/// as written; the weighted means of the final positions (the nearest allowed value on
+/// issue from the actors' ideal points, with this run's capabilities, positions and
+/// saliences (as written, some maybe drawn per run); the weighted means of the final positions (the nearest allowed value on
 /// an indivisible issue) become the terms, which every party accepts (the model's
 /// prediction is the agreement). With a tracer, each round
 /// of each issue is recorded.
 pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let model = r.model;
-    let (n, m) = (model.n, model.m);
-    for j in 0..m {
+    for j in 0..model.m {
         let low = model.low[j];
-        st.positions.load_with(low, low + model.width[j], n, |i| {
-            (
-                r.params.actors[i].capability,
-                model.ideal[i * m + j],
-                model.salience_given[i * m + j],
-            )
-        });
+        load_issue(&mut st.positions, model, r.params, j);
         let mut round = 0;
         let prediction = run(&mut st.positions, &model.positions, |ws, rd| {
             round += 1;
@@ -873,6 +852,51 @@ pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &m
     // An indivisible issue takes the allowed value nearest the prediction.
     super::alternating::snap(model, &mut st.offer);
     TalksStep::Agreed
+}
+
+/// Load issue `j` of `model` with one run's capabilities, positions and saliences.
+fn load_issue(ws: &mut Workspace, model: &Model, params: &RunParams, j: usize) {
+    let (low, m) = (model.low[j], model.m);
+    ws.load_with(low, low + model.width[j], model.n, |i| {
+        (
+            params.actors[i].capability,
+            params.position[i * m + j],
+            params.salience[i * m + j],
+        )
+    });
+}
+
+/// The model's play on every issue with one run's parameters (for example
+/// [`crate::engine::run_params`]), recorded round by round: what the protocol plays
+/// when that run's talks open. Allocates (for the JSON and charts).
+pub fn play(model: &Model, params: &RunParams) -> Vec<Trace> {
+    let mut ws = Workspace::with_actors(model.n);
+    (0..model.m)
+        .map(|j| {
+            load_issue(&mut ws, model, params, j);
+            record(&mut ws, &model.positions)
+        })
+        .collect()
+}
+
+/// Run the loaded workspace and record every round.
+fn record(ws: &mut Workspace, p: &Params) -> Trace {
+    let mut rounds = Vec::new();
+    let prediction = run(ws, p, |ws, r| {
+        rounds.push(RoundRecord {
+            round: rounds.len() as u32 + 1,
+            positions: ws.start.clone(),
+            mean: r.mean,
+            median: r.median,
+            risk: ws.risk.clone(),
+            events: ws.events.clone(),
+        })
+    });
+    Trace {
+        rounds,
+        positions: ws.position.clone(),
+        prediction,
+    }
 }
 
 #[cfg(test)]

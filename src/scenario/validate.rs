@@ -948,7 +948,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     };
     power::check(cx, root, &mut issues, &sides, &mut talks);
     crisis::indivisible(cx, root, &issues, &actors, &actor_nodes);
-    expected_utility::check(cx, root, &actor_nodes, &talks);
+    expected_utility::check(cx, root, &actor_nodes, &mut talks, &issues, &issue_ids);
 
     if cx.errors() > 0 {
         return None;
@@ -1101,7 +1101,7 @@ fn actor(
                 let Some(j) = issue_ref(cx, e, "ideal", me, issue_ids) else {
                     continue;
                 };
-                let Some(v) = number(cx, &e.node, &e.key) else {
+                let Some(v) = expected_utility::number_or_typical(cx, &e.node, &e.key) else {
                     continue;
                 };
                 let iss = &issues[j];
@@ -1125,7 +1125,7 @@ fn actor(
                     ok = false;
                     continue;
                 };
-                match number(cx, &e.node, &e.key) {
+                match expected_utility::number_or_typical(cx, &e.node, &e.key) {
                     Some(v) if v >= 0.0 => w[j] = v,
                     Some(v) => {
                         ok = false;
