@@ -222,6 +222,7 @@ pub fn scenario_info(s: &crate::scenario::Scenario) -> summary::ScenarioInfo {
                 low: i.low,
                 high: i.high,
                 ideals: s.actors.iter().map(|a| a.ideal[j]).collect(),
+                values: i.values.clone(),
             })
             .collect(),
     }
