@@ -55,6 +55,41 @@ pub struct IssuePlay {
     pub play: crate::negotiation::expected_utility::Trace,
 }
 
+impl PositionsReport {
+    /// Whether a report read from a file can be drawn: every issue's range finite and
+    /// increasing, every per-actor array as long as `actors`, positions inside the
+    /// range and events naming actors that exist.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.actors.len();
+        for p in &self.issues {
+            let id = &p.issue;
+            if !(p.low < p.high && (p.high - p.low).is_finite()) {
+                return Err(format!("the positions of `{id}` have no valid range"));
+            }
+            let inside = |v: &[f64]| v.len() == n && v.iter().all(|x| (p.low..=p.high).contains(x));
+            let sized = |v: &[f64]| v.len() == n && v.iter().all(|x| x.is_finite());
+            let rounds_ok = p.play.rounds.iter().all(|r| {
+                inside(&r.positions)
+                    && sized(&r.risk)
+                    && r.mean.is_finite()
+                    && r.median.is_finite()
+                    && r.events.iter().all(|e| e.sender < n && e.target < n)
+            });
+            if !(rounds_ok
+                && inside(&p.play.positions)
+                && sized(&p.capability)
+                && sized(&p.salience)
+                && p.play.prediction.mean.is_finite())
+            {
+                return Err(format!(
+                    "the positions of `{id}` do not fit its {n} actors and its range"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The [`PositionsReport`] of run `run` of an experiment with `seed`, when the
 /// scenario's talks use the expected-utility model.
 pub fn positions_report(

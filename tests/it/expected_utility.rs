@@ -723,3 +723,64 @@ fn the_json_records_the_first_runs_rounds_and_plots_draw_them() {
     let svg = String::from_utf8(charts[1].bytes.clone()).unwrap();
     assert!(svg.contains("United Kingdom") && svg.contains("prediction "));
 }
+
+#[test]
+fn run_plots_and_plot_draw_the_positions_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ec = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let json = dir.path().join("ec.json");
+    let plots = dir.path().join("plots");
+    assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["run", ec, "--runs", "30", "--quiet", "--json"])
+        .arg(&json)
+        .arg("--plots")
+        .arg(&plots)
+        .assert()
+        .success();
+    for f in [
+        "positions.png",
+        "positions.svg",
+        "prediction.png",
+        "prediction.svg",
+    ] {
+        assert!(plots.join(f).is_file(), "run --plots wrote no {f}");
+    }
+    let again = dir.path().join("again");
+    assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["plot"])
+        .arg(&json)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    // The same bytes from the file as from the run.
+    for f in ["positions.svg", "prediction.svg"] {
+        assert_eq!(
+            std::fs::read(plots.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A crafted file whose positions do not fit its actors is refused, not drawn.
+    let text = std::fs::read_to_string(&json).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut value = value;
+    value["positions"]["issues"][0]["rounds"][0]["positions"] = serde_json::json!([4.0]);
+    let obj = value.as_object_mut().unwrap();
+    obj.remove("digest");
+    let file: detente::report::json::RunFile = serde_json::from_value(value).unwrap();
+    let crafted = dir.path().join("crafted.json");
+    std::fs::write(&crafted, detente::report::json::to_sealed_json(&file)).unwrap();
+    let out = assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["plot"])
+        .arg(&crafted)
+        .arg("--out")
+        .arg(dir.path().join("crafted"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("do not fit its 10 actors"), "{err}");
+}

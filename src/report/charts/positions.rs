@@ -93,7 +93,7 @@ fn draw_positions<DB: DrawingBackend>(
         let pts: Vec<(f64, f64)> = rows
             .iter()
             .enumerate()
-            .map(|(k, r)| (k as f64, r.0[i]))
+            .filter_map(|(k, r)| r.0.get(i).map(|&x| (k as f64, x)))
             .collect();
         line(&mut chart, look, pts, series_color(i), 2.5, actor_dash(i))?;
     }
