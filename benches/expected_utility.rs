@@ -1,7 +1,7 @@
 //! Expected-utility model throughput (docs/theory.md §10), in rounds per second: Bueno de
 //! Mesquita's 10-actor EC emissions example and a 100-actor issue, ten rounds per
 //! iteration from the initial positions (the EC example never settles, so a run plays
-//! all ten). A round is O(n²) utilities and O(n³) for the win probabilities.
+//! all ten). A round is O(n²) (per-position sums for the win probabilities).
 //! docs/expected-utility.md, "Performance", compares with a plain CPython version.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

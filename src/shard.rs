@@ -267,6 +267,8 @@ pub fn merge_runs(parts: &[(PathBuf, RunFile)]) -> Result<RunFile, ShardError> {
         format: RUN_FORMAT.into(),
         summary,
         aggregate: agg,
+        // Every shard records the same first run (it depends on the seed only).
+        positions: first.positions.clone(),
     })
 }
 

@@ -2,11 +2,13 @@
 //! probability, what war is worth to each side, Fearon's bargaining range, and the
 //! risk–return optimum of a take-it-or-leave-it demand against a private war cost.
 //! The numbers use the same definitions as the engine's crisis protocol
-//! (`negotiation::crisis`), at typical values of uncertain parameters.
+//! (`negotiation::crisis`), at typical values of uncertain parameters. `render` puts
+//! them in words; `report` is the same numbers for `analyze --json`.
 
 use crate::negotiation::utility;
 use crate::scenario::{DistKind, Param, Scenario, TalksProtocol};
 use crate::theory::bargaining::{CommitmentProblem, RiskReturn, commitment_problem, risk_return};
+use serde::Serialize;
 use std::fmt::Write;
 
 /// The closed forms for a bilateral crisis over one issue, where they apply.
@@ -165,6 +167,102 @@ fn commitment(
     let l = power.after.saturating_sub(2);
     let delta = s.actors[a].discount.typical();
     Some((b, commitment_problem(p, p2, delta, cost(a), cost(b), l)))
+}
+
+/// The crisis analysis as `analyze --json` writes it (its member `crisis`): A is the
+/// side that proposes first, B the other, each named by its deciding actor's id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrisisReport {
+    pub proposer: String,
+    pub responder: String,
+    /// The probability that A's side wins a war (its capability's share).
+    pub p_win: f64,
+    /// What war pays A and B per round.
+    pub war_proposer: f64,
+    pub war_responder: f64,
+    /// Fearon's bargaining range at typical war costs, as A's utility of the terms
+    /// `[low, high]`: terms in it beat war for both sides. `range_exists` is false when
+    /// low > high (A needs more than B would concede).
+    pub range: [f64; 2],
+    pub range_exists: bool,
+    /// When B's war cost is private and uniform: A's best take-it-or-leave-it demand
+    /// (its utility of the terms), the probability that B rejects it and goes to war,
+    /// and A's expected flow per round.
+    pub risk_return: Option<RiskReturnReport>,
+    /// When power shifts by the calendar: the commitment problem.
+    pub commitment: Option<CommitmentReport>,
+    /// Public commitments and whether each makes its side's threat credible.
+    pub audience: Vec<AudienceReport>,
+}
+
+/// See [`CrisisReport::risk_return`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RiskReturnReport {
+    pub demand: f64,
+    pub p_war: f64,
+    pub expected_flow: f64,
+}
+
+/// See [`CrisisReport::commitment`]: the rising side (actor id), its share today
+/// (`offer`), what the best peace and war now are worth a round to the declining
+/// side, Powell's condition with the shift one round away (`lhs` against `rhs`), and
+/// whether the declining side prefers war now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentReport {
+    pub rising: String,
+    pub offer: f64,
+    pub peace: f64,
+    pub war: f64,
+    pub lhs: f64,
+    pub rhs: f64,
+    pub war_now: bool,
+}
+
+/// See [`CrisisReport::audience`]: the actor (id), its audience cost, the least cost
+/// that makes its threat to fight credible, and whether it does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AudienceReport {
+    pub actor: String,
+    pub audience_cost: f64,
+    pub credible_from: f64,
+    pub credible: bool,
+}
+
+/// The same numbers [`render`] prints, as data for the JSON.
+pub fn report(s: &Scenario, c: &CrisisAnalysis) -> CrisisReport {
+    CrisisReport {
+        proposer: s.actors[c.a].id.clone(),
+        responder: s.actors[c.b].id.clone(),
+        p_win: c.p,
+        war_proposer: c.war_a,
+        war_responder: c.war_b,
+        range: [c.range.0, c.range.1],
+        range_exists: c.range.0 <= c.range.1,
+        risk_return: c.risk_return.map(|r| RiskReturnReport {
+            demand: r.demand,
+            p_war: r.p_war,
+            expected_flow: r.eu,
+        }),
+        commitment: c.commitment.as_ref().map(|(rising, k)| CommitmentReport {
+            rising: s.actors[*rising].id.clone(),
+            offer: k.offer,
+            peace: k.peace,
+            war: k.war,
+            lhs: k.lhs,
+            rhs: k.rhs,
+            war_now: k.war_now,
+        }),
+        audience: c
+            .audience
+            .iter()
+            .map(|&(i, a, min)| AudienceReport {
+                actor: s.actors[i].id.clone(),
+                audience_cost: a,
+                credible_from: min,
+                credible: a > min,
+            })
+            .collect(),
+    }
 }
 
 /// The analysis in words, for `detente analyze`.

@@ -41,16 +41,19 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
+    let mut crisis = None;
     let analysis = if let Some(m) = &args.matrix {
         let game = parse_matrix(m).map_err(|e| CliError::Input(render_matrix_error(m, &e)))?;
         analyze_game(&game)
     } else if let Some(path) = &args.file {
         let scenario = load_scenario(path, &args.set)?;
-        if args.json.is_none()
-            && let Some(c) = crate::classroom::crisis::analyze(&scenario)
-        {
-            let text = crate::classroom::crisis::render(&scenario, &c);
-            write_output(std::path::Path::new("-"), format!("{text}\n").as_bytes())?;
+        if let Some(c) = crate::classroom::crisis::analyze(&scenario) {
+            // On the terminal unless the JSON takes stdout; in the JSON as `crisis`.
+            if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {
+                let text = crate::classroom::crisis::render(&scenario, &c);
+                write_output(std::path::Path::new("-"), format!("{text}\n").as_bytes())?;
+            }
+            crisis = Some(crate::classroom::crisis::report(&scenario, &c));
         }
         analyze_scenario(&scenario)
     } else {
@@ -58,13 +61,32 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
             "give a scenario FILE or --matrix \"3,3 0,5; 5,0 1,1\"",
         ));
     };
-    emit(&analysis, args.json.as_deref())?;
+    emit(&analysis, crisis.as_ref(), args.json.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn emit(an: &Analysis, json: Option<&std::path::Path>) -> Result<(), CliError> {
+/// `analyze --json`: the analysis, and `crisis` for a bilateral crisis scenario
+/// (absent otherwise).
+#[derive(serde::Serialize)]
+struct AnalysisJson<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crisis: Option<&'a crate::classroom::crisis::CrisisReport>,
+}
+
+fn emit(
+    an: &Analysis,
+    crisis: Option<&crate::classroom::crisis::CrisisReport>,
+    json: Option<&std::path::Path>,
+) -> Result<(), CliError> {
     if let Some(path) = json {
-        let mut bytes = serde_json::to_vec_pretty(an).map_err(|e| CliError::Failure(e.into()))?;
+        let value = AnalysisJson {
+            analysis: an,
+            crisis,
+        };
+        let mut bytes =
+            serde_json::to_vec_pretty(&value).map_err(|e| CliError::Failure(e.into()))?;
         bytes.push(b'\n');
         write_output(path, &bytes)?;
         if path.as_os_str() == "-" {

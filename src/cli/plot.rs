@@ -64,6 +64,21 @@ pub fn emit_run_charts(args: &PlotsArgs, summary: &Summary) -> Result<(), CliErr
     })
 }
 
+/// `run --plots` with `protocol = "expected-utility"`: the positions over the rounds
+/// of the first run and the prediction across runs, per issue.
+pub fn emit_positions_charts(
+    args: &PlotsArgs,
+    summary: &Summary,
+    positions: Option<&crate::report::json::PositionsReport>,
+) -> Result<(), CliError> {
+    let Some(report) = positions else {
+        return Ok(());
+    };
+    emit_charts(args, |formats, size| {
+        charts::positions::positions_charts(summary, report, formats, size)
+    })
+}
+
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
     /// JSON summary written by `detente run --json` (the whole output, or just its "summary")
@@ -79,8 +94,19 @@ pub struct PlotArgs {
 pub fn run(args: PlotArgs) -> Result<ExitCode, CliError> {
     let bytes = read_input(&args.summary)?;
     let summary = parse_summary(&args.summary, &bytes)?;
-    let charts = charts::run_charts_in(&summary, args.format.formats(), charts::DEFAULT_SIZE)
+    let mut charts = charts::run_charts_in(&summary, args.format.formats(), charts::DEFAULT_SIZE)
         .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?;
+    if let Some(report) = parse_positions(&args.summary, &bytes)? {
+        charts.extend(
+            charts::positions::positions_charts(
+                &summary,
+                &report,
+                args.format.formats(),
+                charts::DEFAULT_SIZE,
+            )
+            .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?,
+        );
+    }
     let written = write_charts(&args.out, &charts)?;
     let mut out = String::new();
     for p in &written {
@@ -88,6 +114,31 @@ pub fn run(args: PlotArgs) -> Result<ExitCode, CliError> {
     }
     super::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The expected-utility model's rounds a run file records (`positions`), checked so
+/// that a crafted file cannot make the chart index past its arrays. The file already
+/// passed [`parse_summary`].
+fn parse_positions(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Option<crate::report::json::PositionsReport>, CliError> {
+    #[derive(serde::Deserialize)]
+    struct Wrapped {
+        #[serde(default)]
+        positions: Option<crate::report::json::PositionsReport>,
+    }
+    let bad = |why: String| {
+        CliError::Input(format!(
+            "error: {} is damaged: {why}\n  = help: re-create it with `detente run --json`",
+            path.display()
+        ))
+    };
+    let w: Wrapped = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    if let Some(r) = &w.positions {
+        r.check().map_err(bad)?;
+    }
+    Ok(w.positions)
 }
 
 /// Read a [`Summary`] from the JSON of `detente run --json`: either the whole output

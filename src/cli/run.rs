@@ -279,11 +279,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         }
     }
     super::plot::emit_run_charts(&args.plots, &summary)?;
+    let positions = crate::report::json::positions_report(s, &prep.model, seed, 0);
+    super::plot::emit_positions_charts(&args.plots, &summary, positions.as_ref())?;
     if let Some(path) = &args.json {
         let file = RunFile {
             format: RUN_FORMAT.into(),
             summary: summary.clone(),
             aggregate: agg,
+            positions,
         };
         write_output(path, &to_sealed_json(&file))?;
     }
@@ -448,6 +451,7 @@ pub fn compute_file(
         format: RUN_FORMAT.into(),
         summary,
         aggregate,
+        positions: crate::report::json::positions_report(&prep.scenario, &prep.model, seed, 0),
     })
 }
 

@@ -603,7 +603,7 @@ impl Aggregate {
                 issue: is.id.clone(),
                 agreements: self.terms[j].count(),
                 mean: mean(&self.terms[j]),
-                quantiles: quantiles(&self.terms_hist[j], &self.terms[j]),
+                quantiles: quantiles(&self.terms_hist[j], &self.terms[j]).snapped_to(&is.values),
                 bins: bins(&self.terms_hist[j]),
             })
             .collect();

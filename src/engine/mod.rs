@@ -187,6 +187,15 @@ pub fn trace_run(
     (lines, s.result)
 }
 
+/// The parameters run `index` of an experiment with `seed` draws (its uncertain numbers
+/// are the first thing the run's stream is used for), without playing the run.
+pub fn run_params(model: &Model, seed: u64, index: u64) -> crate::model::RunParams {
+    let mut rng = rng_for(&key_for(seed), index);
+    let mut params = model.base.clone();
+    model.draw_params(&mut params, &mut rng);
+    params
+}
+
 /// What the summary needs to know about the scenario (labels, ideals).
 pub fn scenario_info(s: &crate::scenario::Scenario) -> summary::ScenarioInfo {
     summary::ScenarioInfo {
@@ -213,6 +222,7 @@ pub fn scenario_info(s: &crate::scenario::Scenario) -> summary::ScenarioInfo {
                 low: i.low,
                 high: i.high,
                 ideals: s.actors.iter().map(|a| a.ideal[j]).collect(),
+                values: i.values.clone(),
             })
             .collect(),
     }

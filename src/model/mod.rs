@@ -213,6 +213,10 @@ pub struct ActorParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunParams {
     pub actors: Vec<ActorParams>,
+    /// The expected-utility model's starting positions and saliences (as written),
+    /// `position[i * m + j]`: the ideals and given saliences, some drawn per run.
+    pub position: Vec<f64>,
+    pub salience: Vec<f64>,
     /// Conflict hazard per round, indexed by [`Phase`].
     pub hazard: [f64; 4],
     pub false_alarm: f64,
@@ -243,6 +247,9 @@ pub enum Slot {
     Missed,
     ExitLoss,
     Recovery,
+    /// `RunParams::position[k]`, `RunParams::salience[k]` (k = i * m + j).
+    Position(usize),
+    Salience(usize),
 }
 
 impl RunParams {
@@ -272,6 +279,8 @@ impl RunParams {
             Slot::Missed => &mut self.missed,
             Slot::ExitLoss => &mut self.exit_loss,
             Slot::Recovery => &mut self.recovery,
+            Slot::Position(k) => &mut self.position[k],
+            Slot::Salience(k) => &mut self.salience[k],
         })
     }
 }
@@ -477,6 +486,11 @@ impl Model {
         let root: Vec<usize> = (0..n).map(|i| s.decider_for(i)).collect();
         let deciders = s.deciders();
         let mut draws = Vec::new();
+        let salience_given: Vec<f64> = s
+            .actors
+            .iter()
+            .flat_map(|a| a.salience_given.iter().copied())
+            .collect();
         let mut base = RunParams {
             actors: s
                 .actors
@@ -486,6 +500,8 @@ impl Model {
                     ..ActorParams::default()
                 })
                 .collect(),
+            position: ideal.clone(),
+            salience: salience_given.clone(),
             ..RunParams::default()
         };
         {
@@ -563,6 +579,16 @@ impl Model {
             put(Slot::Missed, &s.treaty.missed);
             put(Slot::ExitLoss, &s.reputation.exit_loss);
             put(Slot::Recovery, &s.reputation.recovery);
+            // Last, so that scenarios without them draw exactly as before.
+            for u in &s.talks.position_model.uncertain {
+                let k = u.actor * m + u.issue;
+                let slot = if u.salience {
+                    Slot::Salience(k)
+                } else {
+                    Slot::Position(k)
+                };
+                put(slot, &u.value);
+            }
         }
         let protocol = if s.talks.protocol == TalksProtocol::Crisis {
             Protocol::Crisis
@@ -615,11 +641,7 @@ impl Model {
                 rounds: s.talks.position_model.rounds,
                 tolerance: s.talks.position_model.tolerance,
             },
-            salience_given: s
-                .actors
-                .iter()
-                .flat_map(|a| a.salience_given.iter().copied())
-                .collect(),
+            salience_given,
             strategies,
             exit,
             paths: Vec::new(),

@@ -25,10 +25,16 @@
 //!
 //! Performance: [`Workspace`] holds every buffer, so [`round`] and [`run`] do not
 //! allocate once the workspace has seen an issue of the same size. A round costs
-//! O(n³) for the win probabilities and O(n²) powers for the utilities.
+//! O(n²): actors are grouped by position (sorted), the numerators of the win
+//! probabilities are differences of the groups' total weighted distances L and the
+//! denominators come from prefix sums over the sorted positions with a pointer at the
+//! midpoint of each pair (O(1) amortised per pair of positions, instead of a sum over
+//! all actors); the powers of the utilities are taken once per challenger and
+//! distinct position.
 
 use super::{Round as TalksRound, TalksState, TalksStep};
 use crate::emit;
+use crate::model::{Model, RunParams};
 use crate::story::{Event as StoryEvent, Tracer};
 use serde::{Deserialize, Serialize};
 
@@ -145,12 +151,42 @@ pub struct Workspace {
     /// EU_i(challenge j) of the second pass at `eu[i * n + j]`; 0 on the diagonal and
     /// between actors at the same position (no offer is made there).
     pub eu: Vec<f64>,
-    /// ln(½ − ½δ_ij) and ln(½ + ½δ_ij), symmetric in i and j: the second pass raises
-    /// them to each challenger's r as exp(r·ln b), one logarithm for both directions.
-    ln_near: Vec<f64>,
-    ln_far: Vec<f64>,
     /// The offers taken up in the last round, in target order.
     pub events: Vec<Event>,
+    /// The round's distinct positions and what is computed once per position.
+    groups: Groups,
+}
+
+/// The distinct positions at the start of a round (sorted), each actor's group, and
+/// what the round computes once per position or pair of positions instead of once per
+/// actor or pair of actors: the O(n²) round (see [`win_probabilities`] for the O(n³)
+/// formula it replaces).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Groups {
+    /// Actor indices sorted by position (then index).
+    order: Vec<usize>,
+    /// `of[i]`: the group (index into `at`) of actor i.
+    of: Vec<usize>,
+    /// The distinct positions, ascending.
+    at: Vec<f64>,
+    /// The first actor (lowest index) at each position: ties of the median voter.
+    first: Vec<usize>,
+    /// Prefix sums over the groups of Σ w and Σ w·(x − low): `cw[g]` covers groups
+    /// before g (g + 1 entries).
+    cw: Vec<f64>,
+    cs: Vec<f64>,
+    /// L(x_g) = Σ_k w_k |x_k − x_g|, summed in actor order.
+    dist: Vec<f64>,
+    /// P(an actor at g beats one at h) at `prob[g * D + h]`.
+    prob: Vec<f64>,
+    /// ln(½ − ½δ) and ln(½ + ½δ) of each pair of positions (symmetric): the second
+    /// pass raises them to each challenger's r as exp(r·ln b).
+    ln_near: Vec<f64>,
+    ln_far: Vec<f64>,
+    /// One challenger's U_s, U_f and status-quo term towards each position.
+    u_s: Vec<f64>,
+    u_f: Vec<f64>,
+    u_q: Vec<f64>,
 }
 
 /// The weighted mean and the median voter at the start of a round, and how far the
@@ -220,11 +256,27 @@ impl Workspace {
         ] {
             v.reserve(n.saturating_sub(v.len()));
         }
+        let g = &mut self.groups;
+        for v in [&mut g.order, &mut g.of, &mut g.first] {
+            v.reserve(n.saturating_sub(v.len()));
+        }
+        for v in [
+            &mut g.at,
+            &mut g.cw,
+            &mut g.cs,
+            &mut g.dist,
+            &mut g.u_s,
+            &mut g.u_f,
+            &mut g.u_q,
+        ] {
+            v.reserve((n + 1).saturating_sub(v.len()));
+        }
         for v in [
             &mut self.prob,
             &mut self.eu,
-            &mut self.ln_near,
-            &mut self.ln_far,
+            &mut g.prob,
+            &mut g.ln_near,
+            &mut g.ln_far,
         ] {
             v.reserve((n * n).saturating_sub(v.len()));
         }
@@ -275,12 +327,7 @@ impl Workspace {
             v.resize(n, 0.0);
         }
         self.risk.fill(1.0);
-        for v in [
-            &mut self.prob,
-            &mut self.eu,
-            &mut self.ln_near,
-            &mut self.ln_far,
-        ] {
+        for v in [&mut self.prob, &mut self.eu] {
             v.clear();
             v.resize(n * n, 0.0);
         }
@@ -325,6 +372,9 @@ pub fn median_voter(position: &[f64], weight: &[f64]) -> f64 {
 /// P_ij = max(0, Σ_k w_k (|x_k − x_j| − |x_k − x_i|)) / Σ_k w_k ||x_k − x_j| − |x_k − x_i||
 /// into `out[i * n + j]` (`out` holds n² entries): the probability that i beats j.
 /// 0 when x_i = x_j or when no weight separates them; never both P_ij and P_ji > 0.
+///
+/// The formula as written, O(n³): the reference that [`round`]'s O(n²) computation
+/// is tested against.
 pub fn win_probabilities(position: &[f64], weight: &[f64], out: &mut [f64]) {
     let n = position.len();
     for i in 0..n {
@@ -405,13 +455,24 @@ fn challenge(p: &Params, s_j: f64, p_ij: f64, delta: f64, e: f64, r: f64, u_sq: 
 #[allow(clippy::too_many_arguments)] // the formula's own inputs; a struct would only rename them
 #[inline]
 fn eu_of(p: &Params, s_j: f64, p_ij: f64, u_s: f64, u_f: f64, e: f64, r: f64, u_sq: f64) -> f64 {
-    let status_quo = if p.q == 1.0 {
+    eu_from(s_j, p_ij, u_s, u_f, status_quo(p, e, r, u_sq))
+}
+
+/// Q U_sq + (1 − Q)(T U_b + (1 − T) U_w), just U_sq when Q = 1.
+#[inline]
+fn status_quo(p: &Params, e: f64, r: f64, u_sq: f64) -> f64 {
+    if p.q == 1.0 {
         u_sq
     } else {
         let u_b = 2.0 - 4.0 * power(0.5 - 0.25 * e, r);
         let u_w = 2.0 - 4.0 * power(0.5 + 0.25 * e, r);
         p.q * u_sq + (1.0 - p.q) * (p.t * u_b + (1.0 - p.t) * u_w)
-    };
+    }
+}
+
+/// s_j (P_ij U_s + (1 − P_ij) U_f) + (1 − s_j) U_s − the status-quo term.
+#[inline]
+fn eu_from(s_j: f64, p_ij: f64, u_s: f64, u_f: f64, status_quo: f64) -> f64 {
     s_j * (p_ij * u_s + (1.0 - p_ij) * u_f) + (1.0 - s_j) * u_s - status_quo
 }
 
@@ -431,8 +492,104 @@ pub fn risk_exponents(danger: &[f64], out: &mut [f64]) {
     }
 }
 
+impl Groups {
+    /// Group the positions `x` (weights `w`) of an issue starting at `low` with range
+    /// `d`, and compute per group L(x_g) and the prefix sums, and per pair of groups the
+    /// win probability. O(n log n + n·D + D²) for D distinct positions.
+    fn build(&mut self, x: &[f64], w: &[f64], low: f64, d: f64) {
+        let n = x.len();
+        self.order.clear();
+        self.order.extend(0..n);
+        self.order
+            .sort_unstable_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
+        self.of.clear();
+        self.of.resize(n, 0);
+        self.at.clear();
+        self.first.clear();
+        self.cw.clear();
+        self.cs.clear();
+        self.cw.push(0.0);
+        self.cs.push(0.0);
+        for &i in &self.order {
+            if self.at.last() != Some(&x[i]) {
+                self.at.push(x[i]);
+                self.first.push(i);
+                self.cw.push(self.cw[self.cw.len() - 1]);
+                self.cs.push(self.cs[self.cs.len() - 1]);
+            }
+            self.of[i] = self.at.len() - 1;
+            let g = self.at.len();
+            self.cw[g] += w[i];
+            self.cs[g] += w[i] * (x[i] - low);
+        }
+        let groups = self.at.len();
+        // L in actor order, as `median_voter` sums it (the same bits).
+        self.dist.clear();
+        for &xg in &self.at {
+            let mut l = 0.0;
+            for (xk, wk) in x.iter().zip(w) {
+                l += wk * (xk - xg).abs();
+            }
+            self.dist.push(l);
+        }
+        self.prob.clear();
+        self.prob.resize(groups * groups, 0.0);
+        // Below this the separating weight is rounding noise: no weight separates them.
+        let total = self.cw[groups];
+        let noise = 1e-12 * d * total;
+        for a in 0..groups {
+            let ya = self.at[a] - low;
+            let mut c = a + 1;
+            for b in a + 1..groups {
+                let yb = self.at[b] - low;
+                // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
+                // m = (x_a + x_b)/2: x_b − x_a outside [x_a, x_b], 2|x_k − m| inside.
+                let m2 = ya + yb;
+                while c < b && 2.0 * (self.at[c] - low) < m2 {
+                    c += 1;
+                }
+                let (cw, cs) = (&self.cw, &self.cs);
+                let outside = cw[a + 1] + (total - cw[b]);
+                let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
+                let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
+                let den = (yb - ya) * outside + left + right;
+                if den > noise {
+                    // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
+                    // antisymmetric, so at most one direction is positive.
+                    let num = self.dist[b] - self.dist[a];
+                    self.prob[a * groups + b] = (num.max(0.0) / den).min(1.0);
+                    self.prob[b * groups + a] = ((-num).max(0.0) / den).min(1.0);
+                }
+            }
+        }
+    }
+
+    /// The median voter: the position with the least L, ties to the first actor (as
+    /// [`median_voter`] chooses).
+    fn median(&self) -> f64 {
+        let mut best: Option<usize> = None;
+        for g in 0..self.at.len() {
+            best = match best {
+                Some(b)
+                    if self.dist[g] > self.dist[b]
+                        || (self.dist[g] == self.dist[b] && self.first[g] > self.first[b]) =>
+                {
+                    Some(b)
+                }
+                _ => Some(g),
+            };
+        }
+        best.map_or(f64::NAN, |b| self.at[b])
+    }
+}
+
 /// Play one round from the current positions; the offers taken up are left in
 /// `ws.events`. Does not allocate.
+///
+/// O(n²): the win probabilities come from per-position sums (see [`Groups::build`])
+/// instead of a sum over all actors per pair, and the powers of the utilities are
+/// computed once per challenger and distinct position. The probabilities agree with
+/// [`win_probabilities`] to rounding (relative to the issue's total weighted range).
 pub fn round(ws: &mut Workspace, p: &Params) -> Round {
     let Workspace {
         low,
@@ -445,17 +602,23 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
         risk,
         prob,
         eu,
-        ln_near,
-        ln_far,
         events,
+        groups: gr,
     } = ws;
     let n = position.len();
     let d = *high - *low;
     start.copy_from_slice(position);
     let x = &start[..];
     let mean = weighted_mean(x, weight);
-    let median = median_voter(x, weight);
-    win_probabilities(x, weight, prob);
+    gr.build(x, weight, *low, d);
+    let median = gr.median();
+    let groups = gr.at.len();
+    for i in 0..n {
+        let row = gr.of[i] * groups;
+        for j in 0..n {
+            prob[i * n + j] = gr.prob[row + gr.of[j]];
+        }
+    }
 
     // First pass: r = 1 for everyone, μ = the median voter.
     for i in 0..n {
@@ -471,44 +634,65 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
     }
     risk_exponents(danger, risk);
 
-    // Second pass: the new r, μ = the weighted mean.
-    for i in 0..n {
-        for j in i + 1..n {
-            if x[i] == x[j] {
-                continue;
-            }
-            let delta = (x[i] - x[j]).abs() / d;
+    // Second pass: the new r, μ = the weighted mean. Powers once per challenger and
+    // position, logarithms once per pair of positions (shared by both directions).
+    gr.ln_near.clear();
+    gr.ln_near.resize(groups * groups, 0.0);
+    gr.ln_far.clear();
+    gr.ln_far.resize(groups * groups, 0.0);
+    for a in 0..groups {
+        for b in a + 1..groups {
+            let delta = (gr.at[a] - gr.at[b]).abs() / d;
             let (near, far) = ((0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln());
-            for k in [i * n + j, j * n + i] {
-                ln_near[k] = near;
-                ln_far[k] = far;
+            for k in [a * groups + b, b * groups + a] {
+                gr.ln_near[k] = near;
+                gr.ln_far[k] = far;
             }
         }
     }
+    gr.u_s.resize(groups, 0.0);
+    gr.u_f.resize(groups, 0.0);
+    gr.u_q.resize(groups, 0.0);
     for i in 0..n {
         let r = risk[i];
+        let a = gr.of[i];
         let u_sq = 2.0 - 4.0 * power(0.5, r);
         let to_mean = (x[i] - mean).abs();
-        for j in 0..n {
-            let k = i * n + j;
-            eu[k] = if x[j] == x[i] {
+        for b in 0..groups {
+            if b == a {
+                continue;
+            }
+            let k = a * groups + b;
+            let dij = (gr.at[a] - gr.at[b]).abs();
+            let (u_s, u_f) = if r == 1.0 {
+                let delta = dij / d;
+                (
+                    2.0 - 4.0 * (0.5 - 0.5 * delta),
+                    2.0 - 4.0 * (0.5 + 0.5 * delta),
+                )
+            } else {
+                (
+                    2.0 - 4.0 * (r * gr.ln_near[k]).exp(),
+                    2.0 - 4.0 * (r * gr.ln_far[k]).exp(),
+                )
+            };
+            gr.u_s[b] = u_s;
+            gr.u_f[b] = u_f;
+            gr.u_q[b] = status_quo(p, (to_mean + dij) / d, r, u_sq);
+        }
+        let row = &mut eu[i * n..(i + 1) * n];
+        for (j, v) in row.iter_mut().enumerate() {
+            let b = gr.of[j];
+            *v = if b == a {
                 0.0
             } else {
-                let dij = (x[i] - x[j]).abs();
-                let (u_s, u_f) = if r == 1.0 {
-                    let delta = dij / d;
-                    (
-                        2.0 - 4.0 * (0.5 - 0.5 * delta),
-                        2.0 - 4.0 * (0.5 + 0.5 * delta),
-                    )
-                } else {
-                    (
-                        2.0 - 4.0 * (r * ln_near[k]).exp(),
-                        2.0 - 4.0 * (r * ln_far[k]).exp(),
-                    )
-                };
-                let e = (to_mean + dij) / d;
-                eu_of(p, salience[j], prob[k], u_s, u_f, e, r, u_sq)
+                eu_from(
+                    salience[j],
+                    gr.prob[a * groups + b],
+                    gr.u_s[b],
+                    gr.u_f[b],
+                    gr.u_q[b],
+                )
             };
         }
     }
@@ -623,42 +807,20 @@ pub fn run(
 pub fn trace(issue: &Issue<'_>, p: &Params) -> Trace {
     let mut ws = Workspace::default();
     ws.load(issue);
-    let mut rounds = Vec::new();
-    let prediction = run(&mut ws, p, |ws, r| {
-        rounds.push(RoundRecord {
-            round: rounds.len() as u32 + 1,
-            positions: ws.start.clone(),
-            mean: r.mean,
-            median: r.median,
-            risk: ws.risk.clone(),
-            events: ws.events.clone(),
-        })
-    });
-    Trace {
-        rounds,
-        positions: ws.position.clone(),
-        prediction,
-    }
+    record(&mut ws, p)
 }
 
 /// The expected-utility talks protocol, in one round of talks: the model runs on every
-/// issue from the actors' ideal points, with this run's capabilities and the saliences
-/// as written; the weighted means of the final positions (the nearest allowed value on
+/// issue from the actors' ideal points, with this run's capabilities, positions and
+/// saliences (as written, some maybe drawn per run); the weighted means of the final positions (the nearest allowed value on
 /// an indivisible issue) become the terms, which every party accepts (the model's
 /// prediction is the agreement). With a tracer, each round
 /// of each issue is recorded.
 pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let model = r.model;
-    let (n, m) = (model.n, model.m);
-    for j in 0..m {
+    for j in 0..model.m {
         let low = model.low[j];
-        st.positions.load_with(low, low + model.width[j], n, |i| {
-            (
-                r.params.actors[i].capability,
-                model.ideal[i * m + j],
-                model.salience_given[i * m + j],
-            )
-        });
+        load_issue(&mut st.positions, model, r.params, j);
         let mut round = 0;
         let prediction = run(&mut st.positions, &model.positions, |ws, rd| {
             round += 1;
@@ -690,6 +852,51 @@ pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &m
     // An indivisible issue takes the allowed value nearest the prediction.
     super::alternating::snap(model, &mut st.offer);
     TalksStep::Agreed
+}
+
+/// Load issue `j` of `model` with one run's capabilities, positions and saliences.
+fn load_issue(ws: &mut Workspace, model: &Model, params: &RunParams, j: usize) {
+    let (low, m) = (model.low[j], model.m);
+    ws.load_with(low, low + model.width[j], model.n, |i| {
+        (
+            params.actors[i].capability,
+            params.position[i * m + j],
+            params.salience[i * m + j],
+        )
+    });
+}
+
+/// The model's play on every issue with one run's parameters (for example
+/// [`crate::engine::run_params`]), recorded round by round: what the protocol plays
+/// when that run's talks open. Allocates (for the JSON and charts).
+pub fn play(model: &Model, params: &RunParams) -> Vec<Trace> {
+    let mut ws = Workspace::with_actors(model.n);
+    (0..model.m)
+        .map(|j| {
+            load_issue(&mut ws, model, params, j);
+            record(&mut ws, &model.positions)
+        })
+        .collect()
+}
+
+/// Run the loaded workspace and record every round.
+fn record(ws: &mut Workspace, p: &Params) -> Trace {
+    let mut rounds = Vec::new();
+    let prediction = run(ws, p, |ws, r| {
+        rounds.push(RoundRecord {
+            round: rounds.len() as u32 + 1,
+            positions: ws.start.clone(),
+            mean: r.mean,
+            median: r.median,
+            risk: ws.risk.clone(),
+            events: ws.events.clone(),
+        })
+    });
+    Trace {
+        rounds,
+        positions: ws.position.clone(),
+        prediction,
+    }
 }
 
 #[cfg(test)]

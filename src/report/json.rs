@@ -49,6 +49,106 @@ pub struct RunFile {
     pub format: String,
     pub summary: Summary,
     pub aggregate: Aggregate,
+    /// With `protocol = "expected-utility"`: the model's rounds in the experiment's
+    /// first run (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positions: Option<PositionsReport>,
+}
+
+/// The expected-utility model's play in one run, round by round, per issue
+/// (docs/expected-utility.md, "Output").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PositionsReport {
+    /// The run (0-based; `run --json` records run 0, the first of every experiment).
+    pub run: u64,
+    /// Actor ids: every per-actor array below, and each event's `sender` and
+    /// `target`, index this list.
+    pub actors: Vec<String>,
+    pub issues: Vec<IssuePlay>,
+}
+
+/// One issue's play: the run's inputs and every round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssuePlay {
+    /// The issue's id and range.
+    pub issue: String,
+    pub low: f64,
+    pub high: f64,
+    /// The run's capabilities and saliences (as drawn when uncertain).
+    pub capability: Vec<f64>,
+    pub salience: Vec<f64>,
+    /// `rounds` (positions at each round's start, risk exponents, weighted mean and
+    /// median voter, the challenges taken up), the final `positions` and the
+    /// `prediction`.
+    #[serde(flatten)]
+    pub play: crate::negotiation::expected_utility::Trace,
+}
+
+impl PositionsReport {
+    /// Whether a report read from a file can be drawn: every issue's range finite and
+    /// increasing, every per-actor array as long as `actors`, positions inside the
+    /// range and events naming actors that exist.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.actors.len();
+        for p in &self.issues {
+            let id = &p.issue;
+            if !(p.low < p.high && (p.high - p.low).is_finite()) {
+                return Err(format!("the positions of `{id}` have no valid range"));
+            }
+            let inside = |v: &[f64]| v.len() == n && v.iter().all(|x| (p.low..=p.high).contains(x));
+            let sized = |v: &[f64]| v.len() == n && v.iter().all(|x| x.is_finite());
+            let rounds_ok = p.play.rounds.iter().all(|r| {
+                inside(&r.positions)
+                    && sized(&r.risk)
+                    && r.mean.is_finite()
+                    && r.median.is_finite()
+                    && r.events.iter().all(|e| e.sender < n && e.target < n)
+            });
+            if !(rounds_ok
+                && inside(&p.play.positions)
+                && sized(&p.capability)
+                && sized(&p.salience)
+                && p.play.prediction.mean.is_finite())
+            {
+                return Err(format!(
+                    "the positions of `{id}` do not fit its {n} actors and its range"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The [`PositionsReport`] of run `run` of an experiment with `seed`, when the
+/// scenario's talks use the expected-utility model.
+pub fn positions_report(
+    s: &crate::scenario::Scenario,
+    model: &crate::model::Model,
+    seed: u64,
+    run: u64,
+) -> Option<PositionsReport> {
+    if model.protocol != crate::model::Protocol::ExpectedUtility {
+        return None;
+    }
+    let params = crate::engine::run_params(model, seed, run);
+    let plays = crate::negotiation::expected_utility::play(model, &params);
+    let m = model.m;
+    Some(PositionsReport {
+        run,
+        actors: s.actors.iter().map(|a| a.id.clone()).collect(),
+        issues: plays
+            .into_iter()
+            .enumerate()
+            .map(|(j, play)| IssuePlay {
+                issue: s.issues[j].id.clone(),
+                low: s.issues[j].low,
+                high: s.issues[j].high,
+                capability: params.actors.iter().map(|a| a.capability).collect(),
+                salience: (0..model.n).map(|i| params.salience[i * m + j]).collect(),
+                play,
+            })
+            .collect(),
+    })
 }
 
 /// A result written by an interrupted command: the same members as `T`, plus

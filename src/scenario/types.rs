@@ -285,7 +285,7 @@ pub struct Talks {
 }
 
 /// The expected-utility model's parameters (docs/expected-utility.md).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PositionModel {
     /// `q` in [0, 1] (default 1): the probability that the status quo holds when an
     /// actor does not challenge.
@@ -298,6 +298,21 @@ pub struct PositionModel {
     /// `tolerance` >= 0 (default 0): stop once no position moves by more than this
     /// share of the issue's range in a round.
     pub tolerance: f64,
+    /// Actors' positions (`ideal`) and saliences given as distributions, drawn per
+    /// run for the model; the rest of the scenario uses their typical values.
+    pub uncertain: Vec<UncertainPosition>,
+}
+
+/// An actor's position or salience on one issue given as a distribution
+/// (`ideal = { tax = { dist = "uniform", low = 2, high = 6 } }`): only the
+/// expected-utility model draws it, once per run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertainPosition {
+    pub actor: usize,
+    pub issue: usize,
+    /// The salience (as written, in [0, 1]) rather than the position.
+    pub salience: bool,
+    pub value: Param,
 }
 
 impl Default for PositionModel {
@@ -307,6 +322,7 @@ impl Default for PositionModel {
             t: 1.0,
             rounds: 10,
             tolerance: 0.0,
+            uncertain: Vec::new(),
         }
     }
 }

@@ -214,3 +214,52 @@ fn cli_bad_matrix_exits_two_with_caret() {
         "{err}"
     );
 }
+
+#[test]
+fn analyze_json_has_the_crisis_section_the_text_prints() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/fearon-risk-return.toml"
+    );
+    let out = detente()
+        .args(["analyze", path, "--json", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &json["crisis"];
+    let loaded = detente::scenario::load(
+        "fearon-risk-return.toml",
+        &std::fs::read(path).unwrap(),
+        &[],
+    )
+    .unwrap();
+    let s = &loaded.scenario;
+    let want = detente::classroom::crisis::analyze(s).expect("a bilateral crisis");
+    assert_eq!(c["proposer"], s.actors[want.a].id.as_str());
+    assert_eq!(c["responder"], s.actors[want.b].id.as_str());
+    assert_eq!(c["p_win"].as_f64(), Some(want.p));
+    assert_eq!(c["war_proposer"].as_f64(), Some(want.war_a));
+    assert_eq!(c["war_responder"].as_f64(), Some(want.war_b));
+    assert_eq!(c["range"][0].as_f64(), Some(want.range.0));
+    assert_eq!(c["range"][1].as_f64(), Some(want.range.1));
+    let rr = want
+        .risk_return
+        .expect("the scenario's private uniform war cost");
+    assert_eq!(c["risk_return"]["demand"].as_f64(), Some(rr.demand));
+    assert_eq!(c["risk_return"]["p_war"].as_f64(), Some(rr.p_war));
+    // The rest of the analysis is still there, and stdout is JSON alone.
+    assert!(json["equilibria"].is_array());
+    assert!(c["audience"].is_array() && c.get("commitment").is_some());
+    // A scenario without crisis talks has no `crisis` member.
+    let pd = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/prisoners-dilemma.toml"
+    );
+    let out = detente()
+        .args(["analyze", pd, "--json", "-"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.get("crisis").is_none());
+}

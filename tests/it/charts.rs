@@ -155,6 +155,7 @@ pub fn fixture() -> Summary {
             low: 0.0,
             high: 1.0,
             ideals: vec![1.0, 0.15, 0.0],
+            values: vec![],
         },
         IssueInfo {
             id: "posture".into(),
@@ -162,6 +163,7 @@ pub fn fixture() -> Summary {
             low: 0.0,
             high: 100.0,
             ideals: vec![90.0, 35.0, 20.0],
+            values: vec![],
         },
     ];
     Summary {

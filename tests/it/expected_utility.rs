@@ -4,6 +4,7 @@
 
 use detente::negotiation::expected_utility::{
     Issue, Outcome, Params, Workspace, expected_utility, round, run, trace, weighted_mean,
+    win_probabilities,
 };
 use proptest::prelude::*;
 
@@ -282,6 +283,25 @@ proptest! {
                 let vote: f64 = (0..n).map(|k| c[k] * s[k] * ((start[k] - xm).abs() - (start[k] - r.median).abs())).sum();
                 prop_assert!(vote >= -1e-9, "median {} loses to {xm} by {vote}", r.median);
             }
+            // The round's O(n²) win probabilities agree with the formula as written to
+            // rounding: both sums are at most a few ulps of Σ w·d off, so P is off by
+            // that over the denominator.
+            let mut direct = vec![0.0; n * n];
+            win_probabilities(&start, &ws.weight, &mut direct);
+            let scale = den * (high - low);
+            for i in 0..n {
+                for j in 0..n {
+                    let sep: f64 = (0..n)
+                        .map(|k| ws.weight[k] * ((start[k] - start[j]).abs() - (start[k] - start[i]).abs()).abs())
+                        .sum();
+                    let (fast, want) = (ws.prob[i * n + j], direct[i * n + j]);
+                    // (Pairs that almost nobody separates are left out: there P is
+                    // rounding noise either way.)
+                    if sep > 1e-9 * scale {
+                        prop_assert!((fast - want).abs() <= 1e-12 * scale / sep, "P_{i}{j}: {fast} vs {want}");
+                    }
+                }
+            }
             for i in 0..n {
                 // r in [½, 2].
                 prop_assert!((0.5..=2.0).contains(&ws.risk[i]), "r = {}", ws.risk[i]);
@@ -442,4 +462,325 @@ fn charts_of_positions_and_of_the_prediction_draw_deterministically() {
     let svg = String::from_utf8(prediction_chart(&summary, 0, Format::Svg, (1200, 750)).unwrap())
         .unwrap();
     assert!(svg.contains("400 predictions"));
+}
+
+// ---------------------------------------------------------------------------------
+// Uncertain capabilities, positions and saliences: drawn per run, the prediction's
+// Monte Carlo distribution.
+
+/// Germany's and the UK's lines in scenarios/ec-emissions.toml.
+const GERMANY: &str =
+    "capability = 0.16\nideal = { standard = 4.0 }\nsalience = { standard = 0.80 }";
+const UK_LINES: &str = "ideal = { standard = 10.0 }\nsalience = { standard = 0.90 }";
+
+/// The predicted standard (the agreed terms) of runs 0..runs.
+fn predictions(model: &detente::model::Model, runs: u64) -> Vec<f64> {
+    let mut terms = Vec::new();
+    let mut record = |_: u64, r: &detente::engine::run::RunResult| terms.push(r.terms[0]);
+    detente::engine::simulate_range_with(
+        model,
+        11,
+        0,
+        runs,
+        &Default::default(),
+        Some(&mut record),
+    );
+    terms
+}
+
+fn mean_and_se(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// The mean prediction of `high` exceeds that of `low` by more than four standard
+/// errors of the difference (runs are independent: a false failure has odds < 1e-4).
+fn moves_up(low: &[f64], high: &[f64], what: &str) {
+    let (ml, sl) = mean_and_se(low);
+    let (mh, sh) = mean_and_se(high);
+    let se = (sl * sl + sh * sh).sqrt();
+    assert!(
+        mh - ml > 4.0 * se,
+        "{what}: mean {ml} (se {sl}) -> {mh} (se {sh})"
+    );
+}
+
+#[test]
+fn uncertain_positions_and_saliences_are_drawn_per_run() {
+    // Germany's position anywhere on the scale, its salience anywhere in [0, 1].
+    let model = ec_scenario(|s| {
+        s.replace(
+            GERMANY,
+            "capability = 0.16\nideal = { standard = { dist = \"uniform\", low = 4, high = 10 } }\nsalience = { standard = { dist = \"beta\", alpha = 2, beta = 2 } }",
+        )
+    });
+    let terms = predictions(&model, 300);
+    assert!(terms.iter().all(|&x| (4.0..=10.0).contains(&x)));
+    let (mean, se) = mean_and_se(&terms);
+    let sd = se * (terms.len() as f64).sqrt();
+    assert!(
+        sd > 0.1,
+        "the prediction varies across runs: mean {mean}, sd {sd}"
+    );
+    // Not every draw lands in one place: many distinct predictions.
+    let mut distinct = terms.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    assert!(
+        distinct.len() > 100,
+        "{} distinct predictions",
+        distinct.len()
+    );
+    // The trace of one run plays from that run's draws (the same seed and run: the
+    // same prediction as the Monte Carlo).
+    let names: Vec<String> = (0..10).map(|i| format!("A{i}")).collect();
+    let (_, result) = detente::engine::trace_run(&model, 11, 5, &names, &[]);
+    assert_eq!(result.terms[0], terms[5]);
+    // `explain` names what is drawn.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let text = std::fs::read_to_string(path).unwrap().replace(
+        GERMANY,
+        "capability = 0.16\nideal = { standard = { dist = \"uniform\", low = 4, high = 10 } }\nsalience = { standard = 0.8 }",
+    );
+    let loaded = detente::scenario::load("ec.toml", text.as_bytes(), &[]).unwrap();
+    let words = detente::report::explain::explain(&loaded.scenario);
+    assert!(
+        words.contains("Germany: position on standard: uniform"),
+        "{words}"
+    );
+}
+
+#[test]
+fn the_mean_prediction_moves_towards_a_stronger_or_moved_actor() {
+    // The UK (at 10, above the prediction of about 7.4) more capable: the standard
+    // rises. Each pair: same seed, 300 runs.
+    let uk_cap = |lo: f64, hi: f64| {
+        ec_scenario(move |s| {
+            s.replace(
+                "name = \"United Kingdom\"\ncapability = 0.16",
+                &format!("name = \"United Kingdom\"\ncapability = {{ dist = \"uniform\", low = {lo}, high = {hi} }}"),
+            )
+        })
+    };
+    moves_up(
+        &predictions(&uk_cap(0.05, 0.15), 300),
+        &predictions(&uk_cap(0.3, 0.5), 300),
+        "UK capability",
+    );
+    // Germany's position (at 4) drawn nearer the strict end: the standard rises.
+    let de_pos = |lo: f64, hi: f64| {
+        ec_scenario(move |s| {
+            s.replace(
+                GERMANY,
+                &format!("capability = 0.16\nideal = {{ standard = {{ dist = \"uniform\", low = {lo}, high = {hi} }} }}\nsalience = {{ standard = 0.80 }}"),
+            )
+        })
+    };
+    moves_up(
+        &predictions(&de_pos(4.0, 5.0), 300),
+        &predictions(&de_pos(8.0, 9.0), 300),
+        "Germany's position",
+    );
+    // The UK's salience higher: more weight at 10.
+    let uk_sal = |lo: f64, hi: f64| {
+        ec_scenario(move |s| {
+            s.replace(
+                UK_LINES,
+                &format!("ideal = {{ standard = 10.0 }}\nsalience = {{ standard = {{ dist = \"uniform\", low = {lo}, high = {hi} }} }}"),
+            )
+        })
+    };
+    moves_up(
+        &predictions(&uk_sal(0.1, 0.3), 300),
+        &predictions(&uk_sal(0.8, 1.0), 300),
+        "UK salience",
+    );
+}
+
+#[test]
+fn uncertain_positions_need_the_model_and_stay_in_range() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let base = std::fs::read_to_string(path).unwrap();
+    let err = |text: String| match detente::scenario::load("ec.toml", text.as_bytes(), &[]) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.render(),
+    };
+    let line = base[..base.find(GERMANY).unwrap()].lines().count() + 2;
+    // A position outside the issue's range, and a salience that can exceed 1.
+    let wide = base.replace(
+        GERMANY,
+        "capability = 0.16\nideal = { standard = { dist = \"normal\", mean = 4, sd = 1 } }\nsalience = { standard = { dist = \"uniform\", low = 0.5, high = 1.5 } }",
+    );
+    let e = err(wide);
+    assert!(e.contains(&format!("ec.toml:{line}:")), "{e}");
+    assert!(e.contains(&format!("ec.toml:{}:", line + 1)), "{e}");
+    // Another protocol does not draw positions.
+    let other = base.replace("protocol = \"expected-utility\"", "").replace(
+        GERMANY,
+        "capability = 0.16\nideal = { standard = { dist = \"uniform\", low = 4, high = 5 } }\nsalience = { standard = 0.80 }",
+    );
+    let e = err(other);
+    assert!(
+        e.contains("is a distribution, which only the expected-utility model draws"),
+        "{e}"
+    );
+    assert!(e.contains(&format!("ec.toml:{line}:")), "{e}");
+}
+
+#[test]
+fn the_json_records_the_first_runs_rounds_and_plots_draw_them() {
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/ec-emissions.toml"
+    ));
+    let set = ["actor.uk.capability={ dist = \"uniform\", low = 0.01, high = 0.6 }".to_string()];
+    let prep = detente::cli::run::prepare(path, &set).unwrap();
+    let file = detente::cli::run::compute_file(&prep, 7, 40, (0, 40), Some(1)).unwrap();
+    let report = file.positions.as_ref().expect("a positions section");
+    assert_eq!(report.run, 0);
+    assert_eq!(report.actors[UK], "uk");
+    let play = &report.issues[0];
+    assert_eq!(
+        (play.issue.as_str(), play.low, play.high),
+        ("standard", 4.0, 10.0)
+    );
+    // Run 0's drawn capability, and the play the talks of run 0 agreed on.
+    let mut first = None;
+    let mut record = |k: u64, r: &detente::engine::run::RunResult| {
+        if k == 0 {
+            first = Some(r.terms[0]);
+        }
+    };
+    detente::engine::simulate_range_with(
+        &prep.model,
+        7,
+        0,
+        1,
+        &Default::default(),
+        Some(&mut record),
+    );
+    assert_eq!(Some(play.play.prediction.mean), first);
+    assert!((0.01..0.6).contains(&play.capability[UK]));
+    assert_eq!(play.salience, SALIENCE.to_vec());
+    let direct = trace(
+        &Issue {
+            capability: &play.capability,
+            ..ec()
+        },
+        &Params::default(),
+    );
+    assert_eq!(play.play, direct);
+    // Round by round in the JSON: positions, risk exponents, mean, median, events.
+    let json: serde_json::Value =
+        serde_json::from_slice(&detente::report::json::to_json(&file)).unwrap();
+    let r1 = &json["positions"]["issues"][0]["rounds"][0];
+    assert_eq!(r1["positions"].as_array().unwrap().len(), 10);
+    assert_eq!(r1["risk"].as_array().unwrap().len(), 10);
+    assert!(r1["mean"].is_f64() && r1["median"].is_f64());
+    let e = &r1["events"][0];
+    assert!(e["sender"].is_u64() && e["target"].is_u64());
+    assert!(
+        ["confrontation", "compromise", "capitulation", "resisted"]
+            .contains(&e["outcome"].as_str().unwrap())
+    );
+    // Another protocol: no section, so those files keep their bytes.
+    let other = detente::cli::run::prepare(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/inf-treaty.toml"
+        )),
+        &[],
+    )
+    .unwrap();
+    let plain = detente::cli::run::compute_file(&other, 7, 10, (0, 10), Some(1)).unwrap();
+    assert!(plain.positions.is_none());
+    assert!(
+        !String::from_utf8(detente::report::json::to_json(&plain))
+            .unwrap()
+            .contains("\"positions\"")
+    );
+
+    use detente::report::charts::Format;
+    let charts = detente::report::charts::positions::positions_charts(
+        &file.summary,
+        report,
+        &[Format::Png, Format::Svg],
+        (1200, 750),
+    )
+    .unwrap();
+    let names: Vec<String> = charts.iter().map(|c| c.file_name()).collect();
+    assert_eq!(
+        names,
+        [
+            "positions.png",
+            "positions.svg",
+            "prediction.png",
+            "prediction.svg"
+        ]
+    );
+    let svg = String::from_utf8(charts[1].bytes.clone()).unwrap();
+    assert!(svg.contains("United Kingdom") && svg.contains("prediction "));
+}
+
+#[test]
+fn run_plots_and_plot_draw_the_positions_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ec = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ec-emissions.toml");
+    let json = dir.path().join("ec.json");
+    let plots = dir.path().join("plots");
+    assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["run", ec, "--runs", "30", "--quiet", "--json"])
+        .arg(&json)
+        .arg("--plots")
+        .arg(&plots)
+        .assert()
+        .success();
+    for f in [
+        "positions.png",
+        "positions.svg",
+        "prediction.png",
+        "prediction.svg",
+    ] {
+        assert!(plots.join(f).is_file(), "run --plots wrote no {f}");
+    }
+    let again = dir.path().join("again");
+    assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["plot"])
+        .arg(&json)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    // The same bytes from the file as from the run.
+    for f in ["positions.svg", "prediction.svg"] {
+        assert_eq!(
+            std::fs::read(plots.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A crafted file whose positions do not fit its actors is refused, not drawn.
+    let text = std::fs::read_to_string(&json).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut value = value;
+    value["positions"]["issues"][0]["rounds"][0]["positions"] = serde_json::json!([4.0]);
+    let obj = value.as_object_mut().unwrap();
+    obj.remove("digest");
+    let file: detente::report::json::RunFile = serde_json::from_value(value).unwrap();
+    let crafted = dir.path().join("crafted.json");
+    std::fs::write(&crafted, detente::report::json::to_sealed_json(&file)).unwrap();
+    let out = assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .args(["plot"])
+        .arg(&crafted)
+        .arg("--out")
+        .arg(dir.path().join("crafted"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("do not fit its 10 actors"), "{err}");
 }

@@ -805,3 +805,29 @@ fn the_flagships_senate_refuses_some_deals_and_a_verbal_form_escapes_it() {
     let (_, verbal, ..) = flagship(&["treaty.form=\"verbal\""], n);
     assert_eq!(verbal[4], 0, "causes with a verbal form {verbal:?}");
 }
+
+#[test]
+fn an_indivisible_issues_quantiles_are_its_values() {
+    // The flagship's door takes 0 or 1 only; quantiles interpolated in the histogram's
+    // bins (0.976 – 0.999) would name terms no run agreed on.
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/security-guarantees.toml"
+    ));
+    let prep = detente::cli::run::prepare(path, &[]).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let (summary, _) = detente::cli::run::simulate_summary(&pool, &prep, 1, 400, (0, 400));
+    let door = &summary.terms[0];
+    assert!(door.agreements > 0);
+    let q = &door.quantiles;
+    for v in [q.p05, q.p25, q.p50, q.p75, q.p95] {
+        let v = v.expect("agreements, so quantiles");
+        assert!(v == 0.0 || v == 1.0, "{q:?}");
+    }
+    assert_eq!(summary.scenario.issues[0].values, vec![0.0, 1.0]);
+    // A divisible issue keeps its interpolated quantiles (and no `values`).
+    assert!(summary.scenario.issues[1].values.is_empty());
+}

@@ -8,9 +8,10 @@ use super::generic::{Hist, Marker, draw_hist, line, mesh, pad_range};
 use super::style::{
     INK, Look, dash, empty_state, fit, mean_ci, num, series_color, thousands, title_block,
 };
-use super::{ChartError, Format, render};
+use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Summary;
 use crate::negotiation::expected_utility::Trace;
+use crate::report::json::PositionsReport;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -92,7 +93,7 @@ fn draw_positions<DB: DrawingBackend>(
         let pts: Vec<(f64, f64)> = rows
             .iter()
             .enumerate()
-            .map(|(k, r)| (k as f64, r.0[i]))
+            .filter_map(|(k, r)| r.0.get(i).map(|&x| (k as f64, x)))
             .collect();
         line(&mut chart, look, pts, series_color(i), 2.5, actor_dash(i))?;
     }
@@ -238,4 +239,87 @@ fn draw_prediction<DB: DrawingBackend>(
             .then(|| "No run reached a prediction to show.".to_string()),
     };
     draw_hist(&body, look, &hist)
+}
+
+/// File stems of the charts of the first issues (charts are named statically).
+const POSITIONS_NAMES: [&str; 9] = [
+    "positions",
+    "positions-2",
+    "positions-3",
+    "positions-4",
+    "positions-5",
+    "positions-6",
+    "positions-7",
+    "positions-8",
+    "positions-9",
+];
+const PREDICTION_NAMES: [&str; 9] = [
+    "prediction",
+    "prediction-2",
+    "prediction-3",
+    "prediction-4",
+    "prediction-5",
+    "prediction-6",
+    "prediction-7",
+    "prediction-8",
+    "prediction-9",
+];
+
+/// The charts `run --plots` draws for expected-utility talks, per issue (the first
+/// nine): `positions` (issue 1), `positions-2`, … from the first run's play in
+/// `report`, and `prediction`, `prediction-2`, … from the summary.
+pub fn positions_charts(
+    s: &Summary,
+    report: &PositionsReport,
+    formats: &[Format],
+    size: (u32, u32),
+) -> Result<Vec<Chart>, ChartError> {
+    let names: Vec<String> = report
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            s.scenario
+                .actors
+                .get(i)
+                .map_or_else(|| id.clone(), |a| a.name.clone())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (j, play) in report.issues.iter().enumerate().take(POSITIONS_NAMES.len()) {
+        let label = s
+            .scenario
+            .issues
+            .get(j)
+            .map_or(play.issue.as_str(), |i| i.label.as_str());
+        let title = format!("{} — positions over the rounds", s.scenario.name);
+        let subtitle = format!(
+            "(run {}, seed {}; thick: the weighted mean)",
+            report.run, s.provenance.seed
+        );
+        let plot = PositionsPlot {
+            title: &title,
+            subtitle: &subtitle,
+            issue: label,
+            low: play.low,
+            high: play.high,
+            names: &names,
+            trace: &play.play,
+        };
+        for &format in formats {
+            out.push(Chart {
+                name: POSITIONS_NAMES[j],
+                format,
+                bytes: positions_chart(&plot, format, size)?,
+            });
+        }
+        for &format in formats {
+            out.push(Chart {
+                name: PREDICTION_NAMES[j],
+                format,
+                bytes: prediction_chart(s, j, format, size)?,
+            });
+        }
+    }
+    Ok(out)
 }

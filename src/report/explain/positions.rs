@@ -1,6 +1,6 @@
 //! `explain`'s paragraph for `[talks] protocol = "expected-utility"`: the model in
-//! words, its parameters, and each actor's capability and saliences as the model reads
-//! them.
+//! words, its parameters, each actor's capability and saliences as the model reads
+//! them, and the positions and saliences drawn per run.
 
 use super::text::{para, pct, pnum};
 use crate::scenario::{Param, Scenario};
@@ -49,5 +49,30 @@ pub(super) fn part(o: &mut String, s: &Scenario) {
                 sal.join(", ")
             ),
         );
+    }
+    if !pm.uncertain.is_empty() {
+        para(
+            o,
+            0,
+            "Uncertain positions and saliences are drawn once per run, and the model plays \
+             from each run's draws, so the agreed terms across runs are the distribution of \
+             its prediction (the rest of the scenario uses their typical values):",
+        );
+        for u in &pm.uncertain {
+            para(
+                o,
+                2,
+                &format!(
+                    "{}: {} on {}: {}.",
+                    s.actors[u.actor].name,
+                    if u.salience { "salience" } else { "position" },
+                    s.issues[u.issue].id,
+                    match &u.value {
+                        Param::Dist(d) => super::uncertain::describe_dist(d),
+                        Param::Fixed(v) => pnum(&Param::Fixed(*v)),
+                    }
+                ),
+            );
+        }
     }
 }

@@ -76,6 +76,17 @@ pub fn uncertain_params(s: &Scenario) -> Vec<(String, &Dist)> {
             v.push((format!("{pre}.exit_cost"), &a.exit_cost));
         }
     }
+    // Expected-utility talks: positions and saliences drawn per run.
+    for u in &s.talks.position_model.uncertain {
+        let key = if u.salience { "salience" } else { "ideal" };
+        v.push((
+            format!(
+                "actor.{}.{key}.{}",
+                s.actors[u.actor].id, s.issues[u.issue].id
+            ),
+            &u.value,
+        ));
+    }
     let t = &s.treaty;
     v.push(("treaty.exit_cost".into(), &t.exit_cost));
     v.push(("treaty.false_alarm".into(), &t.false_alarm));

@@ -3,7 +3,7 @@
 //! what an actor inherits from `[treaty]`.
 
 use super::read::*;
-use super::{Cx, Places, crisis, keys, strategies, talks};
+use super::{Cx, Places, crisis, expected_utility, keys, strategies, talks};
 use crate::scenario::raw::{Entry, Node, Table, Value};
 use crate::scenario::types::*;
 use crate::util::closest;
@@ -229,7 +229,7 @@ fn ideal(cx: &mut Cx, t: &Table, me: &str, issues: &[Issue], issue_ids: &[String
                 let Some(j) = issue_ref(cx, e, "ideal", me, issue_ids) else {
                     continue;
                 };
-                let Some(v) = number(cx, &e.node, &e.key) else {
+                let Some(v) = expected_utility::number_or_typical(cx, &e.node, &e.key) else {
                     continue;
                 };
                 let iss = &issues[j];
@@ -265,7 +265,7 @@ fn salience(
                     ok = false;
                     continue;
                 };
-                match number(cx, &e.node, &e.key) {
+                match expected_utility::number_or_typical(cx, &e.node, &e.key) {
                     Some(v) if v >= 0.0 => w[j] = v,
                     Some(v) => {
                         ok = false;

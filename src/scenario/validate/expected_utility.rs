@@ -1,8 +1,10 @@
 //! Validation of the expected-utility protocol's keys: `[talks] q`, `t`, `rounds` and
-//! `tolerance`, allowed only with `protocol = "expected-utility"`, and the actors'
-//! saliences, which that model reads as given, each in [0, 1].
+//! `tolerance`, allowed only with `protocol = "expected-utility"`; the actors'
+//! saliences, which that model reads as given, each in [0, 1]; and positions and
+//! saliences given as distributions, which only that model draws.
 
-use super::{Cx, NONNEG, PROB, integer, number_in};
+use super::dist::dist;
+use super::{ANY, Bounds, Cx, NONNEG, PROB, integer, number, number_in, param};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -27,12 +29,35 @@ pub(super) fn params(cx: &mut Cx, t: &Table) -> PositionModel {
             .get("tolerance")
             .and_then(|n| number_in(cx, n, "tolerance", NONNEG))
             .unwrap_or(d.tolerance),
+        uncertain: Vec::new(),
     }
 }
 
-/// The model's keys only with its protocol; saliences in [0, 1] with it.
-pub(super) fn check(cx: &mut Cx, root: &Table, actor_nodes: &[&Node], talks: &Talks) {
+/// The number an `ideal` or `salience` entry gives the rest of the scenario: the
+/// number itself, or the typical value of a distribution (which only the
+/// expected-utility model draws; [`check`] validates it and reports its errors).
+pub(super) fn number_or_typical(cx: &mut Cx, n: &Node, key: &str) -> Option<f64> {
+    match &n.value {
+        Value::Table(t) => {
+            let mut quiet = Cx { diags: Vec::new() };
+            dist(&mut quiet, n, t, key, ANY).map(|d| Param::Dist(d).typical())
+        }
+        _ => number(cx, n, key),
+    }
+}
+
+/// The model's keys only with its protocol; saliences in [0, 1] with it; uncertain
+/// positions and saliences (recorded in `talks.position_model`) only with it.
+pub(super) fn check(
+    cx: &mut Cx,
+    root: &Table,
+    actor_nodes: &[&Node],
+    talks: &mut Talks,
+    issues: &[Issue],
+    issue_ids: &[String],
+) {
     let eu = talks.protocol == TalksProtocol::ExpectedUtility;
+    talks.position_model.uncertain = uncertain(cx, actor_nodes, eu, issues, issue_ids);
     if !eu {
         if let Some(Value::Table(t)) = root.get("talks").map(|n| &n.value) {
             for key in KEYS {
@@ -73,4 +98,65 @@ pub(super) fn check(cx: &mut Cx, root: &Table, actor_nodes: &[&Node], talks: &Ta
             }
         }
     }
+}
+
+/// The positions and saliences given as distributions: errors unless the talks use the
+/// model, bounds from the issue's range (positions) or [0, 1] (saliences).
+fn uncertain(
+    cx: &mut Cx,
+    actor_nodes: &[&Node],
+    eu: bool,
+    issues: &[Issue],
+    issue_ids: &[String],
+) -> Vec<UncertainPosition> {
+    let mut out = Vec::new();
+    for (actor, node) in actor_nodes.iter().enumerate() {
+        let Value::Table(t) = &node.value else {
+            continue;
+        };
+        let me = match t.get("id").map(|n| &n.value) {
+            Some(Value::Str(s)) => s.clone(),
+            _ => "?".into(),
+        };
+        for (key, salience) in [("ideal", false), ("salience", true)] {
+            let Some(Value::Table(st)) = t.get(key).map(|n| &n.value) else {
+                continue;
+            };
+            for e in &st.entries {
+                if !matches!(e.node.value, Value::Table(_)) {
+                    continue;
+                }
+                // An unknown issue is reported where the actor is read.
+                let Some(issue) = issue_ids.iter().position(|id| *id == e.key) else {
+                    continue;
+                };
+                if !eu {
+                    cx.error(
+                        &e.node.span,
+                        format!("the {key} `{}` of `{me}` is a distribution, which only the expected-utility model draws", e.key),
+                        format!("give a number ({key} = {{ {} = ... }}), or add protocol = \"expected-utility\" to [talks]", e.key),
+                    );
+                    continue;
+                }
+                let b = if salience {
+                    PROB
+                } else {
+                    Bounds {
+                        lo: issues[issue].low,
+                        hi: issues[issue].high,
+                        ..ANY
+                    }
+                };
+                if let Some(value) = param(cx, &e.node, &e.key, b) {
+                    out.push(UncertainPosition {
+                        actor,
+                        issue,
+                        salience,
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
