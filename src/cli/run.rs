@@ -45,7 +45,7 @@ pub struct RunArgs {
     pub shard: Option<String>,
     /// Re-run the experiment recorded in SUMMARY.json (its seed, runs, run range and
     /// --set overrides) and confirm the result is byte-identical
-    #[arg(long, value_name = "SUMMARY.json", conflicts_with_all = ["runs", "seed", "set", "shard", "trace"])]
+    #[arg(long, value_name = "SUMMARY.json", conflicts_with_all = ["runs", "seed", "set", "unset", "shard", "trace"])]
     pub check: Option<PathBuf>,
     /// Do not print the terminal summary
     #[arg(long, short)]
@@ -158,7 +158,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if let Some(check) = &args.check {
         return run_check(&args, check);
     }
-    let prep = prepare(&args.file, &args.exp.set)?;
+    let prep = prepare(&args.file, &args.exp.overrides())?;
     let s = &prep.scenario;
     if s.actors.is_empty() {
         return Err(CliError::usage(

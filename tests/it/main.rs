@@ -24,4 +24,5 @@ mod sweep;
 mod tampered;
 mod theory;
 mod tournament;
+mod unset;
 mod warn;
