@@ -21,6 +21,7 @@ mod slurm;
 mod stats;
 mod strategy;
 mod sweep;
+mod tables;
 mod tampered;
 mod theory;
 mod tournament;
