@@ -11,6 +11,7 @@
 mod diag;
 mod keys;
 mod raw;
+pub mod schema;
 mod types;
 mod validate;
 mod warn;

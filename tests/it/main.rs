@@ -16,6 +16,7 @@ mod negotiation;
 mod run;
 mod scenario;
 mod scenarios;
+mod schema;
 mod shell;
 mod slurm;
 mod stats;
