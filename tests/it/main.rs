@@ -1,6 +1,7 @@
 //! The one integration-test binary. Each module covers one area.
 
 mod analyze;
+mod chart_geometry;
 mod charts;
 mod cli;
 mod determinism;
