@@ -222,15 +222,17 @@ fn trace(prep: &Prepared, seed: u64, runs: u64, k: u64) -> Result<ExitCode, CliE
     }
     let names: Vec<String> = s.actors.iter().map(|a| a.name.clone()).collect();
     let issues: Vec<String> = s.issues.iter().map(|i| i.id.clone()).collect();
-    let (lines, result) = engine::trace_run(&prep.model, seed, k, &names, &issues);
+    let (events, result) = engine::trace_events(&prep.model, seed, k);
+    let lines: Vec<(u32, String)> = events
+        .iter()
+        .map(|(t, e)| (*t, e.render_in(&names, &issues, &s.meta.round)))
+        .collect();
     let mut out = String::new();
     out.push_str(&format!(
         "{} — the story of run {k} (seed {seed})\n\n",
         s.meta.name
     ));
-    for (t, line) in lines {
-        out.push_str(&format!("{} {t:>4}  {line}\n", cap(&s.meta.round)));
-    }
+    out.push_str(&story_lines(&lines, &s.meta.round, &s.meta.rounds));
     out.push_str(&format!("\n{}\n", describe_end(&result, s)));
     out.push_str("Discounted payoffs:");
     for (i, a) in s.actors.iter().enumerate() {
@@ -239,6 +241,34 @@ fn trace(prep: &Prepared, seed: u64, runs: u64, k: u64) -> Result<ExitCode, CliE
     out.push('\n');
     super::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The story's lines, each headed by its round ("Month   12"); a line repeated in
+/// consecutive rounds is told once for the whole stretch ("Months 4–9").
+fn story_lines(lines: &[(u32, String)], round: &str, rounds: &str) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let (t, text) = &lines[k];
+        let mut end = k;
+        while end + 1 < lines.len()
+            && lines[end + 1].1 == *text
+            && lines[end + 1].0 == lines[end].0 + 1
+        {
+            end += 1;
+        }
+        if end > k {
+            let head = format!("{} {t}–{}", cap(rounds), lines[end].0);
+            out.push_str(&format!(
+                "{head}  {text} (each {round}, {} {rounds})\n",
+                end - k + 1
+            ));
+        } else {
+            out.push_str(&format!("{} {t:>4}  {text}\n", cap(round)));
+        }
+        k = end + 1;
+    }
+    out
 }
 
 /// Play runs `range` with a progress bar, stopping on Ctrl-C, streaming `--runs-csv`

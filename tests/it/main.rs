@@ -27,5 +27,6 @@ mod tables;
 mod tampered;
 mod theory;
 mod tournament;
+mod trace;
 mod unset;
 mod warn;
