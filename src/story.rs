@@ -112,6 +112,12 @@ impl Event {
     /// The sentence `--trace` prints for this event; `names` are the actors' names,
     /// `issues` the issues' ids (offers name them; empty: bare numbers).
     pub fn render(&self, names: &[String], issues: &[String]) -> String {
+        self.render_in(names, issues, "round")
+    }
+
+    /// [`Event::render`] with the scenario's word for a round of time (`"month"`), so
+    /// the story says "effective at the end of month 307" as its margin does.
+    pub fn render_in(&self, names: &[String], issues: &[String], round: &str) -> String {
         let name = |i: &usize| names.get(*i).map(String::as_str).unwrap_or("?");
         match self {
             Event::TalksReopen => "talks reopen".into(),
@@ -151,7 +157,7 @@ impl Event {
             Event::DeadlinePassed { reopen } => format!(
                 "the deadline passes without agreement{}",
                 reopen
-                    .map(|r| format!("; talks may reopen in round {r}"))
+                    .map(|r| format!("; talks may reopen in {round} {r}"))
                     .unwrap_or_default()
             ),
             Event::Violations { who } => {
@@ -168,7 +174,7 @@ impl Event {
                 threshold,
                 effective,
             } => format!(
-                "{} gives notice of withdrawal (temptation {:.2} > threshold {:.2}); effective at the end of round {}",
+                "{} gives notice of withdrawal (temptation {:.2} > threshold {:.2}); effective at the end of {round} {}",
                 name(who),
                 theta,
                 threshold,

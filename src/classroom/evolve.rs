@@ -266,6 +266,18 @@ pub fn evolve_until(
     cfg: &EvolveConfig,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<EvolveReport, EvolveError> {
+    evolve_with(names, a, cfg, stop, &|| {})
+}
+
+/// [`evolve_until`], calling `tick` after each ordered pair of strategies (k·(k − 1)
+/// in all; for a progress bar). The result does not depend on it.
+pub fn evolve_with(
+    names: &[String],
+    a: &[Vec<f64>],
+    cfg: &EvolveConfig,
+    stop: &std::sync::atomic::AtomicBool,
+    tick: &dyn Fn(),
+) -> Result<EvolveReport, EvolveError> {
     let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
     let k = names.len();
     if k == 0 || a.len() != k || a.iter().any(|r| r.len() != k) {
@@ -318,6 +330,7 @@ pub fn evolve_until(
                 neutral: 1.0 / f64::from(n),
             });
             pair += 1;
+            tick();
         }
     }
     let partial = stopped();

@@ -562,14 +562,16 @@ pub fn to_table(result: &TournamentResult) -> String {
         }
     };
     let k = result.ids.len();
-    let _ = writeln!(
-        s,
+    let head = format!(
         "Tournament: {k} strategies, {} pairs including self-play, {} repetitions = {} matches, {} turns in all",
         k * (k + 1) / 2,
         c.repetitions,
         result.matches,
         result.total_turns
     );
+    for l in crate::report::table::wrap_words(&head, crate::report::table::MAX_WIDTH) {
+        let _ = writeln!(s, "{l}");
+    }
     let [r, sk, t, p] = c.payoff;
     let _ = writeln!(
         s,
@@ -626,19 +628,53 @@ pub fn to_table(result: &TournamentResult) -> String {
          excluded). coop: share of moves played as C."
     );
     let _ = writeln!(s, "\nPairwise mean score per turn (row against column):");
-    let _ = write!(s, "{:>4} ", "");
-    for j in 0..k {
-        let _ = write!(s, " {:>5}", j + 1);
-    }
-    s.push('\n');
-    for (i, row) in result.matrix.iter().enumerate() {
-        let _ = write!(s, "{:>4} ", i + 1);
-        for x in row {
-            let _ = write!(s, " {x:>5.2}");
-        }
-        let _ = writeln!(s, "  {}", result.names[i]);
-    }
+    matrix_blocks(&mut s, result);
     s
+}
+
+/// The pairwise matrix in blocks of columns, each as wide as a 100-column terminal
+/// allows with the row's strategy name at its end; the columns are numbered as the
+/// rows are.
+fn matrix_blocks(s: &mut String, result: &TournamentResult) {
+    use std::fmt::Write;
+    const CELL: usize = 6;
+    let k = result.ids.len();
+    let name_w = result
+        .names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0);
+    let room = crate::report::table::MAX_WIDTH.saturating_sub(5 + 2 + name_w);
+    let per_block = (room / CELL).max(1);
+    let blocks = k.div_ceil(per_block).max(1);
+    // Blocks of (nearly) equal size: 24 strategies in blocks of 12, not 13 + 11.
+    let size = k.div_ceil(blocks).max(1);
+    for (b, start) in (0..k).step_by(size).enumerate() {
+        let end = (start + size).min(k);
+        if blocks > 1 {
+            let _ = writeln!(
+                s,
+                "{}columns {}–{} of {k}:",
+                if b > 0 { "\n" } else { "" },
+                start + 1,
+                end
+            );
+        }
+        let mut line = format!("{:>4} ", "");
+        for j in start..end {
+            let _ = write!(line, " {:>5}", j + 1);
+        }
+        let _ = writeln!(s, "{line}");
+        for (i, row) in result.matrix.iter().enumerate() {
+            let mut line = format!("{:>4} ", i + 1);
+            for x in &row[start..end] {
+                let _ = write!(line, " {x:>5.2}");
+            }
+            let _ = writeln!(line, "  {}", result.names[i]);
+            s.push_str(&line);
+        }
+    }
 }
 
 #[cfg(test)]

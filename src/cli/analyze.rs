@@ -35,6 +35,9 @@ pub struct AnalyzeArgs {
     /// Override a scenario key, e.g. --set talks.deadline=5 (repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE", requires = "file")]
     pub set: Vec<String>,
+    /// Remove a scenario key, e.g. --unset actor.europe.principal (repeatable; after --set)
+    #[arg(long = "unset", value_name = "KEY.PATH", requires = "file")]
+    pub unset: Vec<String>,
     /// Also write the analysis as JSON to FILE (`-` = stdout, instead of the text)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -46,7 +49,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
         let game = parse_matrix(m).map_err(|e| CliError::Input(render_matrix_error(m, &e)))?;
         analyze_game(&game)
     } else if let Some(path) = &args.file {
-        let scenario = load_scenario(path, &args.set)?;
+        let scenario = load_scenario(path, &super::options::overrides(&args.set, &args.unset))?;
         if let Some(c) = crate::classroom::crisis::analyze(&scenario) {
             // On the terminal unless the JSON takes stdout; in the JSON as `crisis`.
             if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {

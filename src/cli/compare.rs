@@ -24,13 +24,15 @@ pub const COMPARE_FORMAT: &str = "detente-compare/1";
   detente compare scenarios/legally-binding.toml scenarios/verbal-assurance.toml --plots charts/
 
 The first entry is the baseline; every other entry is compared with it. A variant's
-overrides are separated by commas. (treaty.form only sets the default notice and exit
+overrides are separated by commas; `unset KEY.PATH` removes a key, e.g.
+--variant 'europe-decides:unset actor.europe.principal'. (treaty.form only sets the default notice and exit
 cost: a scenario that states them needs them overridden too.)")]
 pub struct CompareArgs {
     /// Scenario files; with --variant, exactly one (the baseline)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// A variant of the single scenario: NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...] (repeatable)
+    /// A variant of the single scenario: NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]; an item
+    /// `unset KEY.PATH` removes a key (repeatable)
     #[arg(long, value_name = "NAME:KEY.PATH=VALUE")]
     pub variant: Vec<String>,
     #[command(flatten)]
@@ -69,8 +71,11 @@ pub fn parse_variant(s: &str, file: &std::path::Path) -> Result<Entry, CliError>
         return Err(bad("the name is empty"));
     }
     let set: Vec<String> = split_sets(sets);
-    if set.is_empty() || set.iter().any(|x| !x.contains('=')) {
-        return Err(bad("expected KEY.PATH=VALUE after the name"));
+    let unset = |x: &String| x.starts_with(crate::scenario::UNSET);
+    if set.is_empty() || set.iter().any(|x| !x.contains('=') && !unset(x)) {
+        return Err(bad(
+            "expected KEY.PATH=VALUE (or `unset KEY.PATH`) after the name",
+        ));
     }
     Ok(Entry {
         name: name.trim().to_string(),
@@ -195,7 +200,7 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
     let mut common = None;
     let bar = super::progress::bar(list.len() as u64, "entries");
     for e in list {
-        let set: Vec<String> = exp.set.iter().chain(&e.set).cloned().collect();
+        let set: Vec<String> = exp.overrides().into_iter().chain(e.set.clone()).collect();
         let prep = prepare(&e.file, &set)?;
         if prep.scenario.actors.is_empty() {
             return Err(CliError::bare(format!(

@@ -5,7 +5,7 @@
 
 use super::{CliError, write_output};
 use crate::classroom::analyze::parse_matrix;
-use crate::classroom::evolve::{EvolveConfig, evolve_until, render_text};
+use crate::classroom::evolve::{EvolveConfig, evolve_with, render_text};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -124,8 +124,18 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         generations: args.generations,
         seed: args.seed,
     };
-    let rep = evolve_until(&names, &a, &cfg, super::stop_flag())
-        .map_err(|e| CliError::bare(format!("{e}")))?;
+    let k = names.len() as u64;
+    let bar = super::progress::bar(k * k.saturating_sub(1), "pairs");
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let rep = evolve_with(&names, &a, &cfg, super::stop_flag(), &tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let rep = rep.map_err(|e| CliError::bare(format!("{e}")))?;
     super::plot::emit_charts(&args.plots, |formats, size| {
         crate::report::charts::evolve_charts(&rep, formats, size)
     })?;

@@ -15,13 +15,20 @@ pub struct ExplainArgs {
     /// Change one value before explaining, e.g. `--set actor.usa.payoffs.gain=2`
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Remove a key before explaining, e.g. `--unset actor.europe.principal` (after --set)
+    #[arg(long = "unset", value_name = "KEY.PATH")]
+    pub unset: Vec<String>,
 }
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
     let bytes = read_input(&args.file)?;
     let name = args.file.display().to_string();
-    let loaded =
-        scenario::load(&name, &bytes, &args.set).map_err(|e| CliError::Input(e.render()))?;
+    let loaded = scenario::load(
+        &name,
+        &bytes,
+        &super::options::overrides(&args.set, &args.unset),
+    )
+    .map_err(|e| CliError::Input(e.render()))?;
     if !loaded.warnings.is_empty() {
         crate::say_raw!("{}", scenario::render_warnings(&loaded, &name, &bytes));
     }

@@ -40,6 +40,7 @@ pub mod options;
 pub mod plot;
 pub mod progress;
 pub mod run;
+pub mod schema;
 pub mod shell;
 pub mod strategies;
 pub mod sweep;
@@ -100,6 +101,8 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), or write one page per command with --out DIR
     Man(shell::ManArgs),
+    /// Print the scenario format as a JSON Schema (for editors) or a key list
+    Schema(schema::SchemaArgs),
 }
 
 /// Run the parsed command line.
@@ -119,6 +122,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Strategies(a) => strategies::run(a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
+        Command::Schema(a) => schema::run(a),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::scenario::Scenario;
 /// Largest `--runs` accepted.
 pub const MAX_RUNS: u64 = 1_000_000_000_000;
 
-/// `--runs`, `--seed`, `--threads`, `--set`: how an experiment is run.
+/// `--runs`, `--seed`, `--threads`, `--set`, `--unset`: how an experiment is run.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ExperimentArgs {
     /// Runs (per point for sweep, per entry for compare; default: the scenario's `runs`)
@@ -26,6 +26,10 @@ pub struct ExperimentArgs {
     /// sweep and compare, applied to every point or entry)
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub set: Vec<String>,
+    /// Remove a scenario key, e.g. --unset actor.europe.principal makes Europe a
+    /// deciding party (repeatable; applied after every --set)
+    #[arg(long = "unset", value_name = "KEY.PATH")]
+    pub unset: Vec<String>,
 }
 
 /// Validated experiment options: runs and seed resolved against a scenario.
@@ -52,10 +56,24 @@ impl ExperimentArgs {
         })
     }
 
+    /// The scenario overrides: every `--set`, then every `--unset`.
+    pub fn overrides(&self) -> Vec<String> {
+        overrides(&self.set, &self.unset)
+    }
+
     /// The worker pool of `--threads`.
     pub fn pool(&self) -> Result<rayon::ThreadPool, CliError> {
         pool(self.threads)
     }
+}
+
+/// The override strings [`crate::scenario::load`] takes: `--set`s in order, then
+/// `--unset`s as `unset KEY.PATH`.
+pub fn overrides(set: &[String], unset: &[String]) -> Vec<String> {
+    set.iter()
+        .cloned()
+        .chain(unset.iter().map(|k| crate::scenario::unset_override(k)))
+        .collect()
 }
 
 /// Build the thread pool for `--threads` (at most [`super::max_threads`]; see

@@ -45,7 +45,7 @@ pub struct RunArgs {
     pub shard: Option<String>,
     /// Re-run the experiment recorded in SUMMARY.json (its seed, runs, run range and
     /// --set overrides) and confirm the result is byte-identical
-    #[arg(long, value_name = "SUMMARY.json", conflicts_with_all = ["runs", "seed", "set", "shard", "trace"])]
+    #[arg(long, value_name = "SUMMARY.json", conflicts_with_all = ["runs", "seed", "set", "unset", "shard", "trace"])]
     pub check: Option<PathBuf>,
     /// Do not print the terminal summary
     #[arg(long, short)]
@@ -158,7 +158,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if let Some(check) = &args.check {
         return run_check(&args, check);
     }
-    let prep = prepare(&args.file, &args.exp.set)?;
+    let prep = prepare(&args.file, &args.exp.overrides())?;
     let s = &prep.scenario;
     if s.actors.is_empty() {
         return Err(CliError::usage(
@@ -173,35 +173,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         ));
     }
     let super::options::Experiment { runs, seed } = args.exp.resolve(s)?;
-    let names: Vec<String> = s.actors.iter().map(|a| a.name.clone()).collect();
-
     if let Some(k) = args.trace {
-        if k >= runs {
-            return Err(CliError::bare(format!(
-                "--trace {k} is not a run of this experiment (runs are numbered 0 to {})",
-                runs - 1
-            )));
-        }
-        let issues: Vec<String> = s.issues.iter().map(|i| i.id.clone()).collect();
-        let (lines, result) = engine::trace_run(&prep.model, seed, k, &names, &issues);
-        let mut out = String::new();
-        out.push_str(&format!(
-            "{} — the story of run {k} (seed {seed})\n\n",
-            s.meta.name
-        ));
-        for (t, line) in lines {
-            out.push_str(&format!("{} {t:>4}  {line}\n", cap(&s.meta.round)));
-        }
-        out.push_str(&format!("\n{}\n", describe_end(&result, s)));
-        out.push_str("Discounted payoffs:");
-        for (i, a) in s.actors.iter().enumerate() {
-            out.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
-        }
-        out.push('\n');
-        super::print_text(&out)?;
-        return Ok(ExitCode::SUCCESS);
+        return trace(&prep, seed, runs, k);
     }
-
     let (start_run, end_run) = match &args.shard {
         Some(sh) => {
             let (k, n) = parse_shard(sh)?;
@@ -209,6 +183,106 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         }
         None => (0, runs),
     };
+    let started = Instant::now();
+    let (agg, done) = simulate_all(&args, &prep, seed, runs, (start_run, end_run))?;
+    let provenance = prep.provenance(seed, runs, start_run, done, end_run);
+    let summary = agg.summarize(&scenario_info(s), provenance);
+    for (a, sum) in s.actors.iter().zip(&agg.payoff) {
+        if sum.non_finite > 0 {
+            crate::say!(
+                "warning: {} runs gave {} an infinite or undefined payoff; they are left out of its mean and quantiles",
+                sum.non_finite,
+                a.name
+            );
+        }
+    }
+    let positions = crate::report::json::positions_report(s, &prep.model, seed, 0);
+    write_results(&args, summary, agg, positions, started)?;
+    if done < end_run {
+        crate::say!(
+            "interrupted: the summary covers runs {start_run} to {done} of {start_run} to {end_run}{}",
+            if args.json.is_some() {
+                " and is marked partial in the JSON"
+            } else {
+                ""
+            }
+        );
+        return Ok(interrupted_code());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--trace K`: the story of run `k`, printed.
+fn trace(prep: &Prepared, seed: u64, runs: u64, k: u64) -> Result<ExitCode, CliError> {
+    let s = &prep.scenario;
+    if k >= runs {
+        return Err(CliError::bare(format!(
+            "--trace {k} is not a run of this experiment (runs are numbered 0 to {})",
+            runs - 1
+        )));
+    }
+    let names: Vec<String> = s.actors.iter().map(|a| a.name.clone()).collect();
+    let issues: Vec<String> = s.issues.iter().map(|i| i.id.clone()).collect();
+    let (events, result) = engine::trace_events(&prep.model, seed, k);
+    let lines: Vec<(u32, String)> = events
+        .iter()
+        .map(|(t, e)| (*t, e.render_in(&names, &issues, &s.meta.round)))
+        .collect();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} — the story of run {k} (seed {seed})\n\n",
+        s.meta.name
+    ));
+    out.push_str(&story_lines(&lines, &s.meta.round, &s.meta.rounds));
+    out.push_str(&format!("\n{}\n", describe_end(&result, s)));
+    out.push_str("Discounted payoffs:");
+    for (i, a) in s.actors.iter().enumerate() {
+        out.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
+    }
+    out.push('\n');
+    super::print_text(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The story's lines, each headed by its round ("Month   12"); a line repeated in
+/// consecutive rounds is told once for the whole stretch ("Months 4–9").
+fn story_lines(lines: &[(u32, String)], round: &str, rounds: &str) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let (t, text) = &lines[k];
+        let mut end = k;
+        while end + 1 < lines.len()
+            && lines[end + 1].1 == *text
+            && lines[end + 1].0 == lines[end].0 + 1
+        {
+            end += 1;
+        }
+        if end > k {
+            let head = format!("{} {t}–{}", cap(rounds), lines[end].0);
+            out.push_str(&format!(
+                "{head}  {text} (each {round}, {} {rounds})\n",
+                end - k + 1
+            ));
+        } else {
+            out.push_str(&format!("{} {t:>4}  {text}\n", cap(round)));
+        }
+        k = end + 1;
+    }
+    out
+}
+
+/// Play runs `range` with a progress bar, stopping on Ctrl-C, streaming `--runs-csv`
+/// rows (and writing its provenance sidecar); returns the aggregate and the end of
+/// the runs played.
+fn simulate_all(
+    args: &RunArgs,
+    prep: &Prepared,
+    seed: u64,
+    runs: u64,
+    (start_run, end_run): (u64, u64),
+) -> Result<(crate::engine::aggregate::Aggregate, u64), CliError> {
+    let s = &prep.scenario;
     let pool = args.exp.pool()?;
     if let Some(note) = super::estimate::estimate_note(
         end_run - start_run,
@@ -232,7 +306,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         stop: Some(stop),
         progress: Some(&progress),
     };
-    let (agg, done) = match &args.runs_csv {
+    let out = match &args.runs_csv {
         Some(path) => {
             let mut file = AtomicWriter::create(path)?;
             file.write(&csv_header(s));
@@ -266,25 +340,25 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let partial = done < end_run;
-    let provenance = prep.provenance(seed, runs, start_run, done, end_run);
-    let summary = agg.summarize(&scenario_info(s), provenance);
-    for (a, sum) in s.actors.iter().zip(&agg.payoff) {
-        if sum.non_finite > 0 {
-            crate::say!(
-                "warning: {} runs gave {} an infinite or undefined payoff; they are left out of its mean and quantiles",
-                sum.non_finite,
-                a.name
-            );
-        }
-    }
+    Ok(out)
+}
+
+/// The charts, the JSON result file and the terminal table of a finished run.
+fn write_results(
+    args: &RunArgs,
+    summary: crate::engine::summary::Summary,
+    agg: crate::engine::aggregate::Aggregate,
+    positions: Option<crate::report::json::PositionsReport>,
+    started: Instant,
+) -> Result<(), CliError> {
     super::plot::emit_run_charts(&args.plots, &summary)?;
-    let positions = crate::report::json::positions_report(s, &prep.model, seed, 0);
     super::plot::emit_positions_charts(&args.plots, &summary, positions.as_ref())?;
+    let done = summary.runs;
+    let text = (!args.quiet).then(|| table::render(&summary));
     if let Some(path) = &args.json {
         let file = RunFile {
             format: RUN_FORMAT.into(),
-            summary: summary.clone(),
+            summary,
             aggregate: agg,
             positions,
         };
@@ -293,8 +367,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let stdout_taken = [&args.json, &args.runs_csv]
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    if !args.quiet && !stdout_taken {
-        let mut text = table::render(&summary);
+    if let Some(mut text) = text
+        && !stdout_taken
+    {
         text.push_str(&format!(
             "\n({} runs in {:.2} s. Same seed, same numbers: add --seed to vary, --json FILE to keep them.)\n",
             table::thousands(done),
@@ -302,18 +377,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         ));
         super::print_text(&text)?;
     }
-    if partial {
-        crate::say!(
-            "interrupted: the summary covers runs {start_run} to {done} of {start_run} to {end_run}{}",
-            if args.json.is_some() {
-                " and is marked partial in the JSON"
-            } else {
-                ""
-            }
-        );
-        return Ok(interrupted_code());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn cap(s: &str) -> String {

@@ -35,15 +35,17 @@ pub fn catalogue_json() -> Vec<u8> {
     out
 }
 
-/// The catalogue as a terminal table.
+/// The catalogue as a terminal table: one line per strategy, its citation wrapped on
+/// the lines below it, nothing wider than 100 columns.
 pub fn catalogue_table() -> String {
+    use crate::report::table::{MAX_WIDTH, wrap_words};
     use std::fmt::Write;
     let wid = CATALOG.iter().map(|s| s.id.len()).max().unwrap_or(2);
     let wname = CATALOG.iter().map(|s| s.name.len()).max().unwrap_or(4);
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<wid$}  {:<wname$}  {:>6}  {:>10}  citation",
+        "{:<wid$}  {:<wname$}  {:>6}  {:>10}\n    citation",
         "id", "name", "memory", "stochastic"
     );
     for x in CATALOG {
@@ -53,13 +55,15 @@ pub fn catalogue_table() -> String {
             .unwrap_or_else(|| "inf".into());
         let _ = writeln!(
             s,
-            "{:<wid$}  {:<wname$}  {:>6}  {:>10}  {}",
+            "\n{:<wid$}  {:<wname$}  {:>6}  {:>10}",
             x.id,
             x.name,
             mem,
             if x.stochastic { "yes" } else { "no" },
-            x.citation
         );
+        for l in wrap_words(x.citation, MAX_WIDTH - 4) {
+            let _ = writeln!(s, "    {l}");
+        }
     }
     let _ = writeln!(
         s,

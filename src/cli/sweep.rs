@@ -118,7 +118,7 @@ pub fn run_sweep(
     varies: &[Vary],
     on_point: &dyn Fn(usize, usize),
 ) -> Result<SweepResult, CliError> {
-    let base = prepare(&args.file, &args.exp.set)?;
+    let base = prepare(&args.file, &args.exp.overrides())?;
     if base.scenario.actors.is_empty() {
         return Err(CliError::usage(
             format!(
@@ -152,7 +152,7 @@ pub fn run_sweep(
     let mut points = Vec::with_capacity(tuples.len());
     let total = tuples.len();
     for (k, values) in tuples.into_iter().enumerate() {
-        let mut set = args.exp.set.clone();
+        let mut set = args.exp.overrides();
         for (v, x) in varies.iter().zip(&values) {
             set.push(set_value(&v.path, *x));
         }

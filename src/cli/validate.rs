@@ -14,12 +14,17 @@ pub struct ValidateArgs {
     /// Override a value before checking, e.g. `--set actor.russia.discount=0.9` (repeatable)
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub set: Vec<String>,
+    /// Remove a key before checking, e.g. `--unset actor.europe.principal` (repeatable;
+    /// after --set)
+    #[arg(long = "unset", value_name = "KEY.PATH")]
+    pub unset: Vec<String>,
     /// Do not print warnings
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(args: ValidateArgs) -> Result<ExitCode, CliError> {
+    let overrides = super::options::overrides(&args.set, &args.unset);
     let mut failed = false;
     let mut err = std::io::stderr().lock();
     for path in &args.files {
@@ -33,7 +38,7 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode, CliError> {
             }
             Err(e) => return Err(e),
         };
-        match crate::scenario::load(&name, &bytes, &args.set) {
+        match crate::scenario::load(&name, &bytes, &overrides) {
             Ok(loaded) => {
                 let line = format!("ok: {name} — {}", loaded.scenario.meta.name);
                 writeln!(err, "{}", super::terminal_text(&line))?;

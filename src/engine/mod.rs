@@ -174,17 +174,26 @@ pub fn trace_run(
     names: &[String],
     issues: &[String],
 ) -> (Vec<(u32, String)>, RunResult) {
+    let (events, result) = trace_events(model, seed, index);
+    let lines = events
+        .iter()
+        .map(|(t, e)| (*t, e.render(names, issues)))
+        .collect();
+    (lines, result)
+}
+
+/// Play run `index` alone and return its events with their rounds, and its result.
+pub fn trace_events(
+    model: &Model,
+    seed: u64,
+    index: u64,
+) -> (Vec<(u32, crate::story::Event)>, RunResult) {
     let key = key_for(seed);
     let mut rng = rng_for(&key, index);
     let mut s = Scratch::new(model);
     let mut tr = StoryTrace::default();
     simulate(model, &mut s, &mut rng, &mut tr);
-    let lines = tr
-        .events
-        .iter()
-        .map(|(t, e)| (*t, e.render(names, issues)))
-        .collect();
-    (lines, s.result)
+    (tr.events, s.result)
 }
 
 /// The parameters run `index` of an experiment with `seed` draws (its uncertain numbers

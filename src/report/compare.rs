@@ -199,44 +199,72 @@ pub fn compare_csv(c: &CompareResult) -> Vec<u8> {
     o.into_bytes()
 }
 
-/// The sweep as an aligned terminal table.
+/// The sweep as an aligned terminal table, at most 100 columns wide: shares in percent
+/// with their 95% intervals; a parameter's column is headed by the last part of its
+/// path when the whole path would not fit (the title names the whole paths).
 pub fn sweep_table(r: &SweepResult) -> String {
+    use super::table::{MAX_WIDTH, wrap_words};
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{} — sweep of {} ({} runs per point, seed {}, same random numbers at every point)\n",
+    let title = format!(
+        "{} — sweep of {} ({} runs per point, seed {}, same random numbers at every point)",
         r.scenario,
         r.parameters.join(" × "),
         thousands(r.runs),
         r.seed
     );
-    let pw = r
-        .parameters
-        .iter()
-        .map(|p| p.len().max(8))
-        .collect::<Vec<_>>();
+    for l in wrap_words(&title, MAX_WIDTH) {
+        let _ = writeln!(o, "{l}");
+    }
+    o.push('\n');
+    const CELL: usize = 19; // "100.0 [99.1, 100.0]"
+    let median = format!("median ({})", r.rounds);
+    let fixed = 3 * (CELL + 2) + median.len().max(6);
+    let heads = |short: bool| -> Vec<String> {
+        r.parameters
+            .iter()
+            .map(|p| match p.rsplit_once('.') {
+                Some((_, last)) if short => last.to_string(),
+                _ => p.clone(),
+            })
+            .collect()
+    };
+    let width_of = |h: &[String]| {
+        h.iter()
+            .map(|p| p.chars().count().max(8) + 2)
+            .sum::<usize>()
+    };
+    let mut names = heads(false);
+    if width_of(&names) + fixed > MAX_WIDTH {
+        names = heads(true);
+    }
+    let pw: Vec<usize> = names.iter().map(|p| p.chars().count().max(8)).collect();
+    let mw = median.len().max(6);
     let mut line = String::new();
-    for (p, w) in r.parameters.iter().zip(&pw) {
-        let _ = write!(line, "{:>w$}  ", p, w = w);
+    for (p, w) in names.iter().zip(&pw) {
+        let _ = write!(line, "{p:>w$}  ");
     }
     let _ = writeln!(
         o,
-        "{line}{:>24}  {:>24}  {:>24}  {:>16}",
-        "in force at horizon",
-        "agreement",
-        "conflict",
-        format!("median ({})", r.rounds)
+        "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {median:>mw$}",
+        "% in force at end", "% agreement", "% conflict",
     );
     for p in &r.points {
         let mut line = String::new();
         for (v, w) in p.values.iter().zip(&pw) {
-            let _ = write!(line, "{:>w$}  ", format!("{v}"), w = w);
+            let _ = write!(line, "{:>w$}  ", format!("{v}"));
         }
         let h = &p.headline;
-        let sh = |s: &Share| format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi));
+        let sh = |s: &Share| {
+            format!(
+                "{:.1} [{:.1}, {:.1}]",
+                100.0 * s.share,
+                100.0 * s.lo,
+                100.0 * s.hi
+            )
+        };
         let _ = writeln!(
             o,
-            "{line}{:>24}  {:>24}  {:>24}  {:>16}",
+            "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {:>mw$}",
             sh(&h.in_force),
             sh(&h.agreement),
             sh(&h.conflict),
@@ -245,6 +273,10 @@ pub fn sweep_table(r: &SweepResult) -> String {
                 .unwrap_or_else(|| format!(">{}", r.horizon))
         );
     }
+    let _ = writeln!(
+        o,
+        "\nShares in percent of the runs at each point, with 95% (Wilson) intervals."
+    );
     o
 }
 

@@ -47,6 +47,7 @@ pub fn num(x: f64) -> String {
 }
 
 fn share_row(out: &mut String, label: &str, s: &Share, width: usize) {
+    let label = last_line_of(out, label, width);
     let _ = writeln!(
         out,
         "  {:<width$}  {:>6}  {:<17} {:>9}",
@@ -85,7 +86,6 @@ pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The whole terminal summary.
 /// Crisis talks: who chose war, and why the first failed talks failed.
 fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
     let c = &s.conflict;
@@ -120,6 +120,8 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
     }
 }
 
+/// The whole terminal summary: no line wider than [`MAX_WIDTH`] (long labels wrap),
+/// none with trailing spaces.
 pub fn render(s: &Summary) -> String {
     trim_lines(&render_padded(s))
 }
@@ -138,24 +140,69 @@ pub fn trim_lines(text: &str) -> String {
     o
 }
 
+/// Widest line of every table: a terminal of 100 columns shows them whole.
+pub const MAX_WIDTH: usize = 100;
+
+/// Label column width bounds: labels longer than the upper bound wrap.
+const LABEL_MIN: usize = 32;
+const LABEL_MAX: usize = 36;
+
 fn render_padded(s: &Summary) -> String {
     let mut o = String::new();
+    header(&mut o, s);
+    let width = s
+        .outcomes
+        .iter()
+        .map(|x| x.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(LABEL_MIN, LABEL_MAX);
+    outcomes(&mut o, s, width);
+    talks(&mut o, s, width);
+    if s.survival.treaties > 0 {
+        survival(&mut o, s, width);
+        violations(&mut o, s, width);
+    }
+    let _ = writeln!(o, "\nConflict");
+    share_row(
+        &mut o,
+        "Conflict by the horizon",
+        &s.conflict.by_horizon,
+        width,
+    );
+    crisis_rows(&mut o, s, width);
+    terms(&mut o, s, width);
+    payoffs(&mut o, s, width);
+    o
+}
+
+/// An override as it was given on the command line: `--set K=V` or `--unset K`.
+fn override_flag(x: &str) -> String {
+    match x.strip_prefix(crate::scenario::UNSET) {
+        Some(k) => format!("--unset {k}"),
+        None => format!("--set {x}"),
+    }
+}
+
+/// The scenario's name, the experiment, and a partial-run warning.
+fn header(o: &mut String, s: &Summary) {
     let sc = &s.scenario;
     let p = &s.provenance;
     let _ = writeln!(o, "{}", sc.name);
-    let _ = writeln!(
-        o,
-        "{} runs · seed {} · horizon {} {}{}",
+    let mut line = format!(
+        "{} runs · seed {} · horizon {} {}",
         thousands(s.runs),
         p.seed,
         sc.horizon,
-        sc.rounds,
-        if p.overrides.is_empty() {
-            String::new()
-        } else {
-            format!(" · --set {}", p.overrides.join(", "))
-        }
+        sc.rounds
     );
+    for x in &p.overrides {
+        line.push_str(" · ");
+        line.push_str(&override_flag(x));
+    }
+    for l in wrap_words(&line, MAX_WIDTH) {
+        let _ = writeln!(o, "{l}");
+    }
     if p.partial {
         let _ = writeln!(
             o,
@@ -164,14 +211,11 @@ fn render_padded(s: &Summary) -> String {
             thousands(p.runs)
         );
     }
-    let width = s
-        .outcomes
-        .iter()
-        .map(|x| x.label.chars().count())
-        .max()
-        .unwrap_or(10)
-        .max(32);
+}
 
+/// How runs end.
+fn outcomes(o: &mut String, s: &Summary, width: usize) {
+    let sc = &s.scenario;
     let _ = writeln!(
         o,
         "\nHow runs end (state after {} {})",
@@ -190,11 +234,15 @@ fn render_padded(s: &Summary) -> String {
         if x.count == 0 && x.key.starts_with("conflict:") {
             continue;
         }
-        share_row(&mut o, &cap(&x.label), x, width);
+        share_row(o, &cap(&x.label), x, width);
     }
+}
 
+/// Agreement, its timing, renegotiation.
+fn talks(o: &mut String, s: &Summary, width: usize) {
+    let sc = &s.scenario;
     let _ = writeln!(o, "\nTalks");
-    share_row(&mut o, "Reached an agreement", &s.agreement.ever, width);
+    share_row(o, "Reached an agreement", &s.agreement.ever, width);
     if let (Some(m), Some(med)) = (&s.agreement.mean_round, s.agreement.median_round) {
         let _ = writeln!(
             o,
@@ -210,144 +258,145 @@ fn render_padded(s: &Summary) -> String {
     }
     if s.renegotiation.runs_with.count > 0 {
         share_row(
-            &mut o,
+            o,
             "Talks reopened at least once",
             &s.renegotiation.runs_with,
             width,
         );
     }
+}
 
+/// Kaplan–Meier survival of the first treaty at a few marks, its median and hazard.
+fn survival(o: &mut String, s: &Summary, width: usize) {
+    let sc = &s.scenario;
     let sv = &s.survival;
-    if sv.treaties > 0 {
+    let _ = writeln!(
+        o,
+        "\nTreaty survival (first treaty of each run: {} treaties; Kaplan–Meier, 95% Greenwood)",
+        thousands(sv.treaties)
+    );
+    let h = sc.horizon;
+    let mut marks: Vec<u32> = [12u32, 24, 60, 120, 240]
+        .into_iter()
+        .filter(|&t| t < h)
+        .collect();
+    if marks.is_empty() {
+        marks.push((h / 2).max(1));
+    }
+    for t in marks {
+        // S(t) = the curve's value at the last step at or before t.
+        let pt = sv.curve.iter().rev().find(|c| c.t <= t);
+        let (sv_t, lo, hi) = pt
+            .map(|c| (c.survival, c.lo, c.hi))
+            .unwrap_or((1.0, 1.0, 1.0));
         let _ = writeln!(
             o,
-            "\nTreaty survival (first treaty of each run: {} treaties; Kaplan–Meier, 95% Greenwood)",
-            thousands(sv.treaties)
-        );
-        let h = sc.horizon;
-        let mut marks: Vec<u32> = [12u32, 24, 60, 120, 240]
-            .into_iter()
-            .filter(|&t| t < h)
-            .collect();
-        if marks.is_empty() {
-            marks.push((h / 2).max(1));
-        }
-        for t in marks {
-            // S(t) = the curve's value at the last step at or before t.
-            let pt = sv.curve.iter().rev().find(|c| c.t <= t);
-            let (sv_t, lo, hi) = pt
-                .map(|c| (c.survival, c.lo, c.hi))
-                .unwrap_or((1.0, 1.0, 1.0));
-            let _ = writeln!(
-                o,
-                "  {:<width$}  {:>6}  {:<17}",
-                format!("Still in force after {t} {}", sc.rounds),
-                pct(sv_t),
-                if lo.is_nan() {
-                    "".into()
-                } else {
-                    interval(lo, hi)
-                },
-                width = width
-            );
-        }
-        let _ = writeln!(
-            o,
-            "  {:<width$}  {}",
-            "Median duration",
-            match sv.median {
-                Some(m) => format!("{m} {}", sc.rounds),
-                None => format!(
-                    "more than {} {} (over half still in force)",
-                    sc.horizon, sc.rounds
-                ),
+            "  {:<width$}  {:>6}  {:<17}",
+            format!("Still in force after {t} {}", sc.rounds),
+            pct(sv_t),
+            if lo.is_nan() {
+                "".into()
+            } else {
+                interval(lo, hi)
             },
             width = width
         );
-        let _ = writeln!(
-            o,
-            "  {:<width$}  {} per {}",
-            "Hazard of ending",
-            pct(sv.hazard_per_round),
-            sc.round,
-            width = width
-        );
-        let _ = writeln!(
-            o,
-            "  {:<width$}  {} by withdrawal, {} by conflict, {} still in force (censored)",
-            "Treaties ended",
-            thousands(sv.withdrawals),
-            thousands(sv.conflicts),
-            thousands(sv.censored),
-            width = width
-        );
-        for f in &s.first_notice {
-            if f.count > 0 {
-                share_row(&mut o, &cap(&f.label), f, width);
-            }
+    }
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {}",
+        "Median duration",
+        match sv.median {
+            Some(m) => format!("{m} {}", sc.rounds),
+            None => format!(
+                "more than {} {} (over half still in force)",
+                sc.horizon, sc.rounds
+            ),
+        },
+        width = width
+    );
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {} per {}",
+        "Hazard of ending",
+        pct(sv.hazard_per_round),
+        sc.round,
+        width = width
+    );
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {} by withdrawal, {} by conflict, {} still in force (censored)",
+        "Treaties ended",
+        thousands(sv.withdrawals),
+        thousands(sv.conflicts),
+        thousands(sv.censored),
+        width = width
+    );
+    for f in &s.first_notice {
+        if f.count > 0 {
+            share_row(o, &cap(&f.label), f, width);
         }
+    }
+}
+
+/// Each party's share of rounds in force in which it violated.
+fn violations(o: &mut String, s: &Summary, width: usize) {
+    let sc = &s.scenario;
+    let _ = writeln!(
+        o,
+        "\nViolations (share of {} in force in which the party violated)",
+        sc.rounds
+    );
+    for (v, a) in s.violations.iter().zip(&sc.actors) {
+        let label = last_line_of(o, &a.name, width);
         let _ = writeln!(
             o,
-            "\nViolations (share of {} in force in which the party violated)",
-            sc.rounds
+            "  {:<width$}  {:>6}  {:<17}",
+            label,
+            pct(v.rate),
+            interval(v.lo, v.hi),
+            width = width
         );
-        for (v, a) in s.violations.iter().zip(&sc.actors) {
+    }
+}
+
+/// The agreed terms per issue (first agreement).
+fn terms(o: &mut String, s: &Summary, width: usize) {
+    if !s.terms.iter().any(|t| t.agreements > 0) {
+        return;
+    }
+    let _ = writeln!(o, "\nAgreed terms (first agreement)");
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {:>8}  {:<19}  {:<19}",
+        "",
+        "mean",
+        "95% interval",
+        "middle 90% of runs",
+        width = width
+    );
+    for (t, i) in s.terms.iter().zip(&s.scenario.issues) {
+        if let Some(m) = &t.mean {
+            let last = last_line_of(o, &i.label, width);
             let _ = writeln!(
                 o,
-                "  {:<width$}  {:>6}  {:<17}",
-                a.name,
-                pct(v.rate),
-                interval(v.lo, v.hi),
+                "  {:<width$}  {:>8}  {:<19}  {:<19}",
+                last,
+                num(m.mean),
+                format!("[{}, {}]", num(m.lo), num(m.hi)),
+                format!(
+                    "{} – {}",
+                    t.quantiles.p05.map(num).unwrap_or_default(),
+                    t.quantiles.p95.map(num).unwrap_or_default()
+                ),
                 width = width
             );
         }
     }
+}
 
-    let _ = writeln!(o, "\nConflict");
-    share_row(
-        &mut o,
-        "Conflict by the horizon",
-        &s.conflict.by_horizon,
-        width,
-    );
-    crisis_rows(&mut o, s, width);
-
-    if s.terms.iter().any(|t| t.agreements > 0) {
-        let _ = writeln!(o, "\nAgreed terms (first agreement)");
-        let _ = writeln!(
-            o,
-            "  {:<width$}  {:>8}  {:<19}  {:<19}",
-            "",
-            "mean",
-            "95% interval",
-            "middle 90% of runs",
-            width = width
-        );
-        for (t, i) in s.terms.iter().zip(&sc.issues) {
-            if let Some(m) = &t.mean {
-                // A long label wraps: its first lines alone, the numbers on the last.
-                let mut label = wrap_words(&i.label, width);
-                let last = label.pop().unwrap_or_default();
-                for l in label {
-                    let _ = writeln!(o, "  {l}");
-                }
-                let _ = writeln!(
-                    o,
-                    "  {:<width$}  {:>8}  {:<19}  {:<19}",
-                    last,
-                    num(m.mean),
-                    format!("[{}, {}]", num(m.lo), num(m.hi)),
-                    format!(
-                        "{} – {}",
-                        t.quantiles.p05.map(num).unwrap_or_default(),
-                        t.quantiles.p95.map(num).unwrap_or_default()
-                    ),
-                    width = width
-                );
-            }
-        }
-    }
-
+/// Each party's discounted payoff per run.
+fn payoffs(o: &mut String, s: &Summary, width: usize) {
     let _ = writeln!(o, "\nDiscounted payoff over the horizon (per run)");
     let _ = writeln!(
         o,
@@ -359,11 +408,12 @@ fn render_padded(s: &Summary) -> String {
         "middle 90% of runs",
         width = width
     );
-    for (pf, a) in s.payoffs.iter().zip(&sc.actors) {
+    for (pf, a) in s.payoffs.iter().zip(&s.scenario.actors) {
+        let label = last_line_of(o, &a.name, width);
         let _ = writeln!(
             o,
             "  {:<width$}  {:>8}  {:<19}  {:>8}  {:<19}",
-            a.name,
+            label,
             num(pf.mean.mean),
             format!("[{}, {}]", num(pf.mean.lo), num(pf.mean.hi)),
             pf.quantiles.p50.map(num).unwrap_or_default(),
@@ -375,5 +425,18 @@ fn render_padded(s: &Summary) -> String {
             width = width
         );
     }
-    o
+}
+
+/// A row label wider than `width` wraps: its first lines go out alone (indented like
+/// the label column), and the last line is returned for the row with the numbers.
+/// A label's leading spaces (a sub-row's indent) are kept on every line.
+fn last_line_of(o: &mut String, label: &str, width: usize) -> String {
+    let body = label.trim_start();
+    let indent = &label[..label.len() - body.len()];
+    let mut lines = wrap_words(body, width.saturating_sub(indent.len()).max(8));
+    let last = lines.pop().unwrap_or_default();
+    for l in lines {
+        let _ = writeln!(o, "  {indent}{l}");
+    }
+    format!("{indent}{last}")
 }

@@ -84,7 +84,12 @@ pub(crate) fn render_all(
             Origin::File => render_one(d, name, source, &file_lines),
             Origin::Override(k) => {
                 let text = overrides.get(k).map_or("", |s| s.as_str());
-                render_one(d, "--set", text, &LineIndex::new(text))
+                let flag = if text.starts_with(super::raw::UNSET) {
+                    "--unset"
+                } else {
+                    "--set"
+                };
+                render_one(d, flag, text, &LineIndex::new(text))
             }
         };
         out.push_str(&rendered);

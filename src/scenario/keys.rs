@@ -83,6 +83,10 @@ pub const REPUTATION: &[&str] = &["exit_loss", "recovery"];
 pub const GAME: &[&str] = &["players", "actions", "payoffs"];
 pub const POWER: &[&str] = &["after", "capability"];
 
+/// Key paths `--unset` refuses to remove because every scenario needs them (actor and
+/// issue ids left out: `actor.id` is the `id` of any actor).
+pub const REQUIRED: &[&str] = &["scenario", "scenario.name", "actor.id", "issue.id"];
+
 /// The keys of a top-level table, by its name.
 pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
     Some(match top {

@@ -11,12 +11,19 @@
 mod diag;
 mod keys;
 mod raw;
+pub mod schema;
 mod types;
 mod validate;
 mod warn;
 
 pub use diag::{Diagnostic, LoadError, Origin, Severity, line_col};
-pub use raw::parse_override;
+pub use raw::{UNSET, parse_override};
+
+/// The override string of `--unset KEY.PATH`, as [`load`] takes it and provenance
+/// records it: `unset KEY.PATH`.
+pub fn unset_override(path: &str) -> String {
+    format!("{UNSET}{}", path.trim())
+}
 pub use types::*;
 pub use warn::typical_temptation;
 
@@ -41,13 +48,13 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Lower-case hex SHA-256 of the file's bytes (before overrides).
     pub sha256: String,
-    /// The `--set` strings as given, in order.
+    /// The `--set` strings as given, then the `--unset` ones as `unset KEY.PATH`.
     pub overrides: Vec<String>,
 }
 
 /// Load a scenario from bytes (no IO). `name` is the path shown in messages;
-/// `overrides` are `key.path=value` strings from `--set`, applied in order before
-/// validation. Returns every error found, not just the first.
+/// `overrides` are `key.path=value` strings from `--set` and `unset key.path` strings
+/// from `--unset` ([`unset_override`]), applied in order before validation. Returns every error found, not just the first.
 ///
 /// ```
 /// let toml = br#"

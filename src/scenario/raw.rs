@@ -1,6 +1,6 @@
 //! Stage 1: bytes to a spanned tree of our own ([`Node`]), every syntax problem as a
-//! diagnostic; then `--set key.path=value` overrides applied to that tree, so the
-//! validator sees one tree whose spans point into the file or into an override.
+//! diagnostic; then `--set key.path=value` and `--unset key.path` overrides applied to
+//! that tree, so the validator sees one tree whose spans point into the file or into an override.
 
 use super::diag::{Diagnostic, Origin, Severity};
 use super::keys;
@@ -264,17 +264,28 @@ pub fn parse_override(s: &str) -> Result<(Vec<String>, String), String> {
         .map_err(|(msg, _, _)| msg)
 }
 
-fn parse_override_spanned(s: &str) -> Result<ParsedOverride, (String, Range<usize>, String)> {
-    let Some(eq) = s.find('=') else {
-        return Err((
-            format!("`--set {s}` has no `=`"),
-            0..s.len(),
-            "write `--set key.path=value`, e.g. `--set actor.russia.discount=0.9`".into(),
-        ));
-    };
+/// The prefix of an override string that removes a key instead of setting it:
+/// `--unset actor.europe.principal` is kept (in provenance too) as
+/// `unset actor.europe.principal`.
+pub const UNSET: &str = "unset ";
+
+/// The dot-separated key path in `s[from..to]`, each segment with its byte range.
+fn parse_path(s: &str, from: usize, to: usize, verb: &str) -> Result<Vec<Segment>, PathError> {
     let mut segments = Vec::new();
-    let mut start = 0;
-    let path = &s[..eq];
+    let mut start = from;
+    let path = &s[from..to];
+    if verb == "unset" {
+        if let Some(eq) = path.find('=') {
+            return Err((
+                format!("`--unset {path}` has a value; --unset takes only a key path"),
+                from + eq..to,
+                format!(
+                    "write `--unset {}`, or `--set {path}` to change the value",
+                    path[..eq].trim()
+                ),
+            ));
+        }
+    }
     for part in path.split('.') {
         let end = start + part.len();
         let trimmed = part.trim();
@@ -295,6 +306,18 @@ fn parse_override_spanned(s: &str) -> Result<ParsedOverride, (String, Range<usiz
         segments.push((trimmed.to_string(), r));
         start = end + 1;
     }
+    Ok(segments)
+}
+
+fn parse_override_spanned(s: &str) -> Result<ParsedOverride, (String, Range<usize>, String)> {
+    let Some(eq) = s.find('=') else {
+        return Err((
+            format!("`--set {s}` has no `=`"),
+            0..s.len(),
+            "write `--set key.path=value`, e.g. `--set actor.russia.discount=0.9`; to remove a key, `--unset key.path`".into(),
+        ));
+    };
+    let segments = parse_path(s, 0, eq, "set")?;
     let after = &s[eq + 1..];
     let lead = after.len() - after.trim_start().len();
     let v = eq + 1 + lead..eq + 1 + after.trim_end().len();
@@ -313,6 +336,14 @@ fn parse_override_spanned(s: &str) -> Result<ParsedOverride, (String, Range<usiz
 pub(crate) fn apply_overrides(root: &mut Table, overrides: &[String], diags: &mut Vec<Diagnostic>) {
     for (k, s) in overrides.iter().enumerate() {
         let origin = Origin::Override(k);
+        if s.starts_with(UNSET) {
+            let r = parse_path(s, UNSET.len(), s.len(), "unset")
+                .and_then(|segs| unset_path(root, &segs, origin));
+            if let Err((msg, r, hint)) = r {
+                diags.push(err(origin, Some(r), msg, Some(hint)));
+            }
+            continue;
+        }
         let p = match parse_override_spanned(s) {
             Ok(p) => p,
             Err((msg, r, hint)) => {
@@ -380,14 +411,24 @@ fn unknown_key(seg: &str, r: &Range<usize>, where_: &str, valid: &[&str]) -> Pat
     )
 }
 
-/// Apply one `--set` override: find the table its path names (an `[[actor]]` or
-/// `[[issue]]` by id, or a top-level table, created if absent), then walk the rest.
-fn set_path(
-    root: &mut Table,
-    segs: &[Segment],
-    node: Node,
+/// Where a key path lands: the table its first segments name, the segments left to
+/// walk inside it, the keys that table accepts (when known) and its name for messages.
+struct Landing<'a> {
+    table: &'a mut Table,
+    rest: &'a [Segment],
+    schema: Option<&'static [&'static str]>,
+    where_: String,
+}
+
+/// Resolve the top of a key path: `table.key…` or `actor.<id>.key…`. With `create`
+/// (`--set`), a missing top-level table is added; without (`--unset`), it is an error.
+fn land<'a>(
+    root: &'a mut Table,
+    segs: &'a [Segment],
     origin: Origin,
-) -> Result<(), PathError> {
+    verb: &str,
+    create: bool,
+) -> Result<Landing<'a>, PathError> {
     let (top, top_r) = &segs[0];
     let Some(top_keys) = keys::table_keys(top) else {
         return Err(unknown_key(
@@ -398,33 +439,89 @@ fn set_path(
         ));
     };
     if top == "actor" || top == "issue" {
-        let (table, id) = item_table(root, segs, top_keys)?;
-        let where_ = format!("[[{top}]] `{id}`");
-        set_within(table, segs, 2, top_keys, where_, node, origin)
-    } else {
-        let table = section_table(root, segs, top_keys, origin)?;
-        let where_ = format!("[{top}]");
-        set_within(table, segs, 1, top_keys, where_, node, origin)
+        return land_in_array(root, segs, verb, top_keys);
     }
+    if segs.len() == 1 {
+        if verb == "unset" && !keys::REQUIRED.contains(&top.as_str()) {
+            // Removing a whole optional table ([reputation], [conflict]) is allowed.
+            return Ok(Landing {
+                table: root,
+                rest: segs,
+                schema: Some(keys::TOP),
+                where_: "the scenario (top level)".into(),
+            });
+        }
+        return Err((
+            format!("`{top}` is a table; {verb} one of its keys"),
+            top_r.clone(),
+            format!(
+                "e.g. `--{verb} {top}.{}`; its keys: {}",
+                top_keys[0],
+                top_keys.join(", ")
+            ),
+        ));
+    }
+    let pos = match root.entries.iter().position(|e| e.key == *top) {
+        Some(p) => p,
+        None if create => {
+            root.entries.push(Entry {
+                key: top.clone(),
+                key_span: Span {
+                    origin,
+                    range: top_r.clone(),
+                },
+                node: Node {
+                    span: Span {
+                        origin,
+                        range: top_r.clone(),
+                    },
+                    value: Value::Table(Table::default()),
+                },
+            });
+            root.entries.len() - 1
+        }
+        None => {
+            return Err((
+                format!("nothing to unset: the scenario has no [{top}]"),
+                top_r.clone(),
+                "--unset removes a key the file (or an earlier --set) gives".into(),
+            ));
+        }
+    };
+    let Value::Table(t) = &mut root.entries[pos].node.value else {
+        return Err((
+            format!("`{top}` in the file is not a table, so `--{verb}` cannot reach inside it"),
+            top_r.clone(),
+            format!("fix the file: `{top}` must be a [{top}] table"),
+        ));
+    };
+    Ok(Landing {
+        table: t,
+        rest: &segs[1..],
+        schema: Some(top_keys),
+        where_: format!("[{top}]"),
+    })
 }
 
-/// The `[[actor]]` or `[[issue]]` table that `segs[1]` names by id.
-fn item_table<'r, 's>(
-    root: &'r mut Table,
-    segs: &'s [Segment],
-    top_keys: &[&str],
-) -> Result<(&'r mut Table, &'s str), PathError> {
+/// `actor.<id>.…` and `issue.<id>.…`: the table of that id.
+fn land_in_array<'a>(
+    root: &'a mut Table,
+    segs: &'a [Segment],
+    verb: &str,
+    top_keys: &'static [&'static str],
+) -> Result<Landing<'a>, PathError> {
     let (top, top_r) = &segs[0];
     let Some((id, id_r)) = segs.get(1) else {
         return Err((
             format!("`{top}` needs an id: `{top}.<id>.<key>`"),
             top_r.clone(),
             format!(
-                "e.g. `--set {top}.{}=…`",
-                if top == "actor" {
-                    "russia.discount"
-                } else {
-                    "missiles.range"
+                "e.g. `--{verb} {top}.{}`",
+                match (top.as_str(), verb) {
+                    ("actor", "set") => "russia.discount=…",
+                    ("actor", _) => "europe.principal",
+                    (_, "set") => "missiles.range=…",
+                    _ => "missiles.status_quo",
                 }
             ),
         ));
@@ -448,7 +545,7 @@ fn item_table<'r, 's>(
             None => format!("no {top} `{id}` in the scenario"),
         };
         let hint = if ids.is_empty() {
-            format!("the scenario has no [[{top}]]; --set can only change an existing one")
+            format!("the scenario has no [[{top}]]; --{verb} can only change an existing one")
         } else {
             format!("the {top}s are: {}", ids.join(", "))
         };
@@ -456,101 +553,52 @@ fn item_table<'r, 's>(
     }
     if segs.len() == 2 {
         return Err((
-            format!("`{top}.{id}` is a whole {top}; set one of its keys"),
+            format!("`{top}.{id}` is a whole {top}; {verb} one of its keys"),
             segs[0].1.start..id_r.end,
             format!(
-                "e.g. `--set {top}.{id}.{}=…`; its keys: {}",
-                "discount",
+                "e.g. `--{verb} {top}.{id}.{}`; its keys: {}",
+                if verb == "set" {
+                    "discount=…"
+                } else {
+                    "principal"
+                },
                 top_keys.join(", ")
             ),
         ));
     }
-    // Find the table of that id (ids may repeat in a broken file; take the first).
+    // The table of that id (ids may repeat in a broken file; take the first).
+    let lost = || {
+        (
+            "internal: lost the table".to_string(),
+            id_r.clone(),
+            String::new(),
+        )
+    };
     let Some(Value::Array(items)) = root.get_mut(top).map(|n| &mut n.value) else {
-        return Err((
-            "internal: lost the array".into(),
-            id_r.clone(),
-            String::new(),
-        ));
+        return Err(lost());
     };
-    let mut found = None;
-    for (i, n) in items.iter_mut().enumerate() {
-        if let Value::Table(t) = &mut n.value {
-            if matches!(t.get("id").map(|n| &n.value), Some(Value::Str(s)) if s == id)
-                && found.is_none()
-            {
-                found = Some(i);
-            }
+    let found = items.iter_mut().find_map(|n| match &mut n.value {
+        Value::Table(t)
+            if matches!(t.get("id").map(|n| &n.value), Some(Value::Str(s)) if s == id) =>
+        {
+            Some(t)
         }
-    }
-    let Some(Value::Table(t)) = found.and_then(|i| items.get_mut(i)).map(|n| &mut n.value) else {
-        return Err((
-            "internal: lost the table".into(),
-            id_r.clone(),
-            String::new(),
-        ));
+        _ => None,
+    });
+    let Some(table) = found else {
+        return Err(lost());
     };
-    Ok((t, id))
+    Ok(Landing {
+        table,
+        rest: &segs[2..],
+        schema: Some(top_keys),
+        where_: format!("[[{top}]] `{id}`"),
+    })
 }
 
-/// The top-level table `segs[0]` names, added empty when the file has none.
-fn section_table<'r>(
-    root: &'r mut Table,
-    segs: &[Segment],
-    top_keys: &[&str],
-    origin: Origin,
-) -> Result<&'r mut Table, PathError> {
-    let (top, top_r) = &segs[0];
-    let path_span = |upto: usize| Span {
-        origin,
-        range: segs[0].1.start..segs[upto].1.end,
-    };
-    if segs.len() == 1 {
-        return Err((
-            format!("`{top}` is a table; set one of its keys"),
-            top_r.clone(),
-            format!(
-                "e.g. `--set {top}.{}=…`; its keys: {}",
-                top_keys[0],
-                top_keys.join(", ")
-            ),
-        ));
-    }
-    let pos = match root.entries.iter().position(|e| e.key == *top) {
-        Some(p) => p,
-        None => {
-            root.entries.push(Entry {
-                key: top.clone(),
-                key_span: Span {
-                    origin,
-                    range: top_r.clone(),
-                },
-                node: Node {
-                    span: path_span(0),
-                    value: Value::Table(Table::default()),
-                },
-            });
-            root.entries.len() - 1
-        }
-    };
-    let Value::Table(t) = &mut root.entries[pos].node.value else {
-        return Err((
-            format!("`{top}` in the file is not a table, so `--set` cannot reach inside it"),
-            top_r.clone(),
-            format!("fix the file: `{top}` must be a [{top}] table"),
-        ));
-    };
-    Ok(t)
-}
-
-/// Walk `segs[consumed..]` down from `table` (checking keys against the format where
-/// it is known), creating tables on the way, and put `node` at the end.
-fn set_within(
-    mut table: &mut Table,
-    segs: &[Segment],
-    consumed: usize,
-    top_keys: &'static [&'static str],
-    mut where_: String,
+fn set_path(
+    root: &mut Table,
+    segs: &[(String, Range<usize>)],
     node: Node,
     origin: Origin,
 ) -> Result<(), PathError> {
@@ -558,8 +606,13 @@ fn set_within(
         origin,
         range: segs[0].1.start..segs[upto].1.end,
     };
-    let rest = &segs[consumed..];
-    let mut schema = Some(top_keys);
+    let Landing {
+        mut table,
+        rest,
+        mut schema,
+        mut where_,
+    } = land(root, segs, origin, "set", true)?;
+    let consumed = segs.len() - rest.len();
     for (i, (seg, r)) in rest.iter().enumerate() {
         if let Some(valid) = schema {
             if !valid.contains(&seg.as_str()) {
@@ -608,11 +661,7 @@ fn set_within(
         match &mut table.entries[p].node.value {
             Value::Table(t) => table = t,
             _ => {
-                let upto = segs[..=consumed + i]
-                    .iter()
-                    .map(|s| s.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let upto = joined(&segs[..=consumed + i]);
                 return Err((
                     format!(
                         "`{upto}` is {found}, not a table, so it has no `{}`",
@@ -622,6 +671,97 @@ fn set_within(
                     format!(
                         "set the whole value instead, e.g. --set '{upto}={{ dist = \"uniform\", low = 0.9, high = 0.99 }}'"
                     ),
+                ));
+            }
+        }
+        schema = next_schema;
+        where_ = format!("`{seg}`");
+    }
+    Ok(())
+}
+
+/// A key path with the ids of actors and issues left out: `actor.russia.id` → `actor.id`.
+fn kind_path(segs: &[Segment]) -> String {
+    match segs[0].0.as_str() {
+        "actor" | "issue" if segs.len() > 2 => format!("{}.{}", segs[0].0, joined(&segs[2..])),
+        _ => joined(segs),
+    }
+}
+
+fn joined(segs: &[Segment]) -> String {
+    segs.iter()
+        .map(|s| s.0.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Remove the key at `segs` (`--unset`): it must be a key the format knows, present
+/// in the file or an earlier `--set`, and not one the format requires
+/// ([`keys::REQUIRED`]); whether the scenario is still valid without it is the
+/// validator's call.
+fn unset_path(root: &mut Table, segs: &[Segment], origin: Origin) -> Result<(), PathError> {
+    let whole = segs[0].1.start..segs[segs.len() - 1].1.end;
+    let Landing {
+        mut table,
+        rest,
+        mut schema,
+        mut where_,
+    } = land(root, segs, origin, "unset", false)?;
+    for (i, (seg, r)) in rest.iter().enumerate() {
+        if let Some(valid) = schema {
+            if !valid.contains(&seg.as_str()) {
+                return Err(unknown_key(seg, r, &where_, valid));
+            }
+        }
+        let Some(pos) = table.entries.iter().position(|e| e.key == *seg) else {
+            let present: Vec<&str> = table.entries.iter().map(|e| e.key.as_str()).collect();
+            return Err((
+                format!(
+                    "nothing to unset: `{}` is not in the scenario",
+                    joined(&segs[..segs.len() - rest.len() + i + 1])
+                ),
+                r.clone(),
+                if present.is_empty() {
+                    format!("{where_} gives no keys")
+                } else {
+                    format!("{where_} gives: {}", present.join(", "))
+                },
+            ));
+        };
+        if i + 1 == rest.len() {
+            if keys::REQUIRED.contains(&kind_path(segs).as_str()) {
+                return Err((
+                    format!(
+                        "`{}` cannot be removed: every scenario needs it",
+                        joined(segs)
+                    ),
+                    whole,
+                    match seg.as_str() {
+                        "id" => "an id names its table; change it with --set instead".into(),
+                        _ => format!("change it with --set {}=…", joined(segs)),
+                    },
+                ));
+            }
+            table.entries.remove(pos);
+            return Ok(());
+        }
+        let found = table.entries[pos].node.value.type_name();
+        let next_schema = if schema.is_some() && seg == "payoffs" {
+            Some(keys::PAYOFFS)
+        } else {
+            None
+        };
+        match &mut table.entries[pos].node.value {
+            Value::Table(t) => table = t,
+            _ => {
+                let upto = joined(&segs[..segs.len() - rest.len() + i + 1]);
+                return Err((
+                    format!(
+                        "`{upto}` is {found}, not a table, so it has no `{}`",
+                        rest[i + 1].0
+                    ),
+                    segs[0].1.start..r.end,
+                    format!("unset the whole value instead: --unset {upto}"),
                 ));
             }
         }

@@ -117,3 +117,35 @@ fn cli_rejects_bad_selection_and_asymmetric_games() {
         .code(2);
     detente().args(["evolve"]).assert().code(2);
 }
+
+#[test]
+fn evolve_ticks_once_per_ordered_pair_and_the_ticks_change_nothing() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let cfg = EvolveConfig {
+        population: 8,
+        selection: 0.5,
+        mutation: 0.0,
+        runs: 200,
+        generations: 10,
+        seed: 3,
+    };
+    let names = vec!["C".to_string(), "D".to_string(), "T".to_string()];
+    let a = vec![
+        vec![3.0, 0.0, 3.0],
+        vec![5.0, 1.0, 1.2],
+        vec![3.0, 0.9, 3.0],
+    ];
+    let ticks = AtomicU64::new(0);
+    let tick = || {
+        ticks.fetch_add(1, Ordering::Relaxed);
+    };
+    let with =
+        detente::classroom::evolve::evolve_with(&names, &a, &cfg, &AtomicBool::new(false), &tick)
+            .unwrap();
+    assert_eq!(
+        ticks.load(Ordering::Relaxed),
+        3 * 2,
+        "one tick per ordered pair"
+    );
+    assert_eq!(with, evolve(&names, &a, &cfg).unwrap());
+}

@@ -1,6 +1,7 @@
 //! The one integration-test binary. Each module covers one area.
 
 mod analyze;
+mod chart_geometry;
 mod charts;
 mod cli;
 mod determinism;
@@ -16,12 +17,16 @@ mod negotiation;
 mod run;
 mod scenario;
 mod scenarios;
+mod schema;
 mod shell;
 mod slurm;
 mod stats;
 mod strategy;
 mod sweep;
+mod tables;
 mod tampered;
 mod theory;
 mod tournament;
+mod trace;
+mod unset;
 mod warn;

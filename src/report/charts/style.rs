@@ -63,7 +63,13 @@ pub(crate) fn dash(i: usize) -> Option<(f64, f64)> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Look {
     pub s: f64,
+    /// The smallest font size (plotters' size, in pixels): an em of 2.5% of the canvas
+    /// height, so every label reads from the back of a classroom.
+    pub min_text: f64,
 }
+
+/// The smallest text of any chart as a share of its height.
+pub const MIN_TEXT_SHARE: f64 = 0.025;
 
 impl Look {
     /// Text and spacing grow more slowly than the canvas (power 0.6), so half-size
@@ -72,6 +78,9 @@ impl Look {
         Look {
             // Rounded so libm differences in powf cannot change a byte of output.
             s: ((w as f64 / 1200.0).min(h as f64 / 750.0).powf(0.6) * 1e4).round() / 1e4,
+            // plotters' font size is a line height: the em (an SVG `font-size`) is
+            // that size / 1.24, and the em is what must reach the share.
+            min_text: (h as f64 * MIN_TEXT_SHARE * 1.24 * 4.0).ceil() / 4.0,
         }
     }
 
@@ -93,7 +102,7 @@ impl Look {
     fn font_in(&self, size: f64, style: FontStyle) -> FontDesc<'static> {
         FontDesc::new(
             FontFamily::SansSerif,
-            ((size * self.s).max(8.0) * 4.0).round() / 4.0,
+            (((size * self.s).max(8.0) * 4.0).round() / 4.0).max(self.min_text),
             style,
         )
     }

@@ -46,7 +46,13 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
             None => return empty_state(&body, look, "Every cell of the grid is empty."),
         },
     };
-    let (vmin, vmax) = pad_range((vmin, vmax));
+    let (vmin, vmax) = if g.percent {
+        // Shares stay on a share's scale: never past 100% (or below 0%).
+        let (a, b) = (vmin.max(0.0), vmax.min(1.0));
+        if b > a { (a, b) } else { (0.0, 1.0) }
+    } else {
+        pad_range((vmin, vmax))
+    };
     let fmt = |v: f64| {
         if g.percent {
             super::super::style::pct(v)
@@ -56,14 +62,15 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
     };
     let (bw, _) = body.dim_in_pixel();
     let (main, legend) = body.split_horizontally(bw as i32 - look.px(150.0));
-    // Row labels get the room the longest needs, up to a quarter of the width.
-    let row_w = g
+    let labels = heatmap_labels(&main, look, g);
+    // Row labels get the room the longest needs, up to a third of the width.
+    let row_w = labels
         .rows
         .iter()
         .map(|r| text_width(&main, r, &look.tick()))
         .max()
         .unwrap_or(0)
-        .clamp(look.pxu(60.0), bw / 4);
+        .clamp(look.pxu(60.0), bw / 3);
     let mut chart = ChartBuilder::on(&main)
         .margin(look.px(14.0))
         .x_label_area_size(look.px(80.0))
@@ -74,7 +81,11 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc(axes.x_label.as_str())
+        .x_desc(if labels.numbered {
+            format!("{} (numbered as the rows)", axes.x_label)
+        } else {
+            axes.x_label.clone()
+        })
         .y_desc(axes.y_label.as_str())
         .axis_desc_style(look.axis())
         .axis_style(GREY.stroke_width(1))
@@ -114,10 +125,14 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
     // Category labels.
     let base = main.get_base_pixel();
     let style = look.tick();
-    let step_c = (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0))
-        .ceil()
-        .max(1.0) as usize;
-    for (c, name) in g.columns.iter().enumerate().step_by(step_c) {
+    let step_c = if labels.numbered {
+        1
+    } else {
+        (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0))
+            .ceil()
+            .max(1.0) as usize
+    };
+    for (c, name) in labels.columns.iter().enumerate().step_by(step_c) {
         let (x, y) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
         let t = fit(&main, name, &style, cell_w.max(1) * step_c as u32);
         main.draw_text(
@@ -126,10 +141,11 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
             (x - base.0, y - base.1 + look.px(8.0)),
         )?;
     }
-    let step_r = (nr as f64 / (ph as f64 / look.px(24.0) as f64).max(1.0))
+    // Every row is labelled while rows are at least 80% of the text's height apart.
+    let step_r = (nr as f64 / (ph as f64 / (0.8 * look.min_text)).max(1.0))
         .ceil()
         .max(1.0) as usize;
-    for (r, name) in g.rows.iter().enumerate().step_by(step_r) {
+    for (r, name) in labels.rows.iter().enumerate().step_by(step_r) {
         let (x, y) = chart.backend_coord(&(0.0, r as f64 + 0.5));
         let t = fit(&main, name, &style, row_w);
         main.draw_text(
@@ -140,6 +156,55 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
     }
     colour_bar(&legend, look, &g.value_label, (vmin, vmax), &fmt)?;
     Ok(())
+}
+
+/// The text of a heatmap's row and column labels.
+struct Labels {
+    rows: Vec<String>,
+    columns: Vec<String>,
+    /// Columns are numbered (their names too wide for a column); each row label then
+    /// starts with its number.
+    numbered: bool,
+}
+
+/// Column names when every one fits its column; otherwise (a tournament of long
+/// strategy names) the columns are numbered 1…n as the rows are, and each row reads
+/// "k  Name", so every row and column is labelled in full and a column is found by
+/// its number. Numbering needs the columns to be the rows' names (in any order).
+fn heatmap_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    g: &Grid,
+) -> Labels {
+    let (aw, _) = area.dim_in_pixel();
+    let col_room = (aw as f64 * 0.7 / g.columns.len().max(1) as f64) as u32;
+    let style = look.tick();
+    let fits = g
+        .columns
+        .iter()
+        .all(|c| text_width(area, c, &style) + look.pxu(6.0) <= col_room);
+    let index: Option<Vec<usize>> = g
+        .columns
+        .iter()
+        .map(|c| g.rows.iter().position(|r| r == c))
+        .collect();
+    match index {
+        Some(idx) if !fits => Labels {
+            rows: g
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(k, r)| format!("{}  {r}", k + 1))
+                .collect(),
+            columns: idx.iter().map(|k| (k + 1).to_string()).collect(),
+            numbered: true,
+        },
+        _ => Labels {
+            rows: g.rows.clone(),
+            columns: g.columns.clone(),
+            numbered: false,
+        },
+    }
 }
 
 /// The colour bar beside the heatmap: its title, the scale, and five ticks from `vmin`
@@ -153,15 +218,26 @@ fn colour_bar<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let (_, lh) = legend.dim_in_pixel();
     let lt = look.small().color(&INK);
-    let title_lines = wrap(legend, value_label, &lt, look.pxu(140.0), 3);
+    // Lines as far apart as the text is high (at least 2.5% of the canvas), in full.
+    let line = look
+        .px(18.0)
+        .max((look.min_text / 1.24 * 1.1).ceil() as i32);
+    let (legend_w, _) = legend.dim_in_pixel();
+    let title_lines = wrap(
+        legend,
+        value_label,
+        &lt,
+        legend_w.saturating_sub(look.pxu(10.0)),
+        6,
+    );
     for (k, l) in title_lines.iter().enumerate() {
         legend.draw_text(
             l,
             &lt.pos(Pos::new(HPos::Left, VPos::Top)),
-            (look.px(6.0), look.px(14.0) + look.px(18.0) * k as i32),
+            (look.px(6.0), look.px(14.0) + line * k as i32),
         )?;
     }
-    let top = look.px(24.0) + look.px(18.0) * title_lines.len() as i32;
+    let top = look.px(24.0) + line * title_lines.len() as i32;
     let bottom = lh as i32 - look.px(94.0);
     let x0 = look.px(10.0);
     let x1 = x0 + look.px(28.0);

@@ -1,0 +1,256 @@
+//! The geometry of the charts as drawn, read back from their SVG: every text is at
+//! least 2.5% of the image height; the tournament heat map labels every row and every
+//! column (in full, aligned with the cells, without overlaps, never cut with "…"); a
+//! share's colour scale never passes 100%.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// One `<text>` of an SVG: its text, anchor point and font size (the em, in pixels).
+#[derive(Debug, Clone)]
+struct Text {
+    text: String,
+    x: f64,
+    y: f64,
+    size: f64,
+}
+
+fn attr(tag: &str, name: &str) -> Option<f64> {
+    let k = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[k..].split('"').next()?.parse().ok()
+}
+
+/// The texts and the height of an SVG file.
+fn texts(path: &Path) -> (Vec<Text>, f64) {
+    let s = std::fs::read_to_string(path).unwrap();
+    let height = attr(&s[..s.find('>').unwrap()], "height").unwrap();
+    let mut out = Vec::new();
+    let mut rest = s.as_str();
+    while let Some(k) = rest.find("<text") {
+        rest = &rest[k..];
+        let close = rest.find('>').unwrap();
+        let tag = &rest[..close];
+        let end = rest.find("</text>").unwrap();
+        let text = rest[close + 1..end]
+            .trim()
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+        out.push(Text {
+            text,
+            x: attr(tag, "x").unwrap(),
+            y: attr(tag, "y").unwrap(),
+            size: attr(tag, "font-size").unwrap(),
+        });
+        rest = &rest[end..];
+    }
+    (out, height)
+}
+
+fn plots(args: &[&str], dir: &Path) {
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(args)
+        .args(["--plots", dir.to_str().unwrap(), "--format", "svg"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn svgs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    v.sort();
+    assert!(!v.is_empty());
+    v
+}
+
+#[test]
+fn every_text_of_every_chart_is_at_least_2_5_percent_of_the_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    plots(
+        &[
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "300",
+            "-q",
+        ],
+        &d.join("run"),
+    );
+    plots(
+        &["tournament", "--repetitions", "2", "--turns", "20"],
+        &d.join("t"),
+    );
+    plots(
+        &[
+            "sweep",
+            "scenarios/inf-treaty.toml",
+            "--runs",
+            "40",
+            "-q",
+            "--vary",
+            "treaty.exit_cost=0..20:3",
+        ],
+        &d.join("s1"),
+    );
+    plots(
+        &[
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "20",
+            "-q",
+            "--vary",
+            "conflict.no_deal=0..0.02:2",
+            "--vary",
+            "treaty.exit_cost=0..40:2",
+        ],
+        &d.join("s2"),
+    );
+    for sub in ["run", "t", "s1", "s2"] {
+        for f in svgs(&d.join(sub)) {
+            let (texts, h) = texts(&f);
+            assert!(!texts.is_empty(), "{}", f.display());
+            for t in texts {
+                assert!(
+                    t.size >= 0.025 * h - 0.01,
+                    "{}: `{}` is {:.1} px high, under 2.5% of {h}",
+                    f.display(),
+                    t.text,
+                    t.size
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_tournament_heat_map_labels_every_row_and_column_in_full_and_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    plots(
+        &["tournament", "--repetitions", "2", "--turns", "20"],
+        dir.path(),
+    );
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["strategies", "--json", "-"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    let n = names.len();
+    let (texts, _) = texts(&dir.path().join("tournament-matrix.svg"));
+    assert!(
+        texts.iter().all(|t| !t.text.contains('…')),
+        "{:#?}",
+        texts
+            .iter()
+            .filter(|t| t.text.contains('…'))
+            .collect::<Vec<_>>()
+    );
+    // Rows: "k  Name" for k = 1..n, each name in full, evenly spaced, not overlapping.
+    let mut rows: Vec<&Text> = Vec::new();
+    for k in 1..=n {
+        let row = texts
+            .iter()
+            .find(|t| {
+                t.text.split_once("  ").is_some_and(|(num, name)| {
+                    num == k.to_string() && names.iter().any(|x| x == name)
+                })
+            })
+            .unwrap_or_else(|| panic!("no row label {k}: {texts:#?}"));
+        rows.push(row);
+    }
+    let mut seen: Vec<&str> = rows
+        .iter()
+        .map(|t| t.text.split_once("  ").unwrap().1)
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), n, "every strategy has one row");
+    let dy: Vec<f64> = rows.windows(2).map(|w| (w[1].y - w[0].y).abs()).collect();
+    for d in &dy {
+        assert!((d - dy[0]).abs() <= 1.0, "rows unevenly spaced: {dy:?}");
+        assert!(
+            *d >= rows[0].size * 0.8 - 0.5,
+            "rows overlap: {dy:?}, text {}",
+            rows[0].size
+        );
+    }
+    assert!(
+        rows.iter().all(|r| r.x == rows[0].x),
+        "row labels not aligned"
+    );
+    // Columns: 1..n once each, on one line, evenly spaced, not overlapping.
+    let y = rows.iter().map(|r| r.y).fold(f64::MIN, f64::max);
+    let mut cols: Vec<&Text> = texts
+        .iter()
+        .filter(|t| t.y > y && t.text.parse::<usize>().is_ok_and(|k| (1..=n).contains(&k)))
+        .collect();
+    cols.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut nums: Vec<usize> = cols.iter().map(|t| t.text.parse().unwrap()).collect();
+    nums.sort();
+    assert_eq!(
+        nums,
+        (1..=n).collect::<Vec<_>>(),
+        "every column numbered once"
+    );
+    assert!(
+        cols.iter().all(|c| c.y == cols[0].y),
+        "column labels not on one line"
+    );
+    let dx: Vec<f64> = cols.windows(2).map(|w| w[1].x - w[0].x).collect();
+    for d in &dx {
+        assert!((d - dx[0]).abs() <= 1.0, "columns unevenly spaced: {dx:?}");
+        // Two digits are at most 1.3 em wide: neighbours never touch.
+        assert!(*d >= 1.3 * cols[0].size, "column labels overlap: {dx:?}");
+    }
+}
+
+#[test]
+fn a_share_heat_map_scale_stays_within_0_and_100_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    plots(
+        &[
+            "sweep",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "20",
+            "-q",
+            "--vary",
+            "conflict.no_deal=0..0.02:2",
+            "--vary",
+            "treaty.exit_cost=0..40:2",
+        ],
+        dir.path(),
+    );
+    for f in svgs(dir.path()) {
+        let (texts, _) = texts(&f);
+        for t in texts {
+            if let Some(p) = t.text.strip_suffix('%') {
+                if let Ok(v) = p.parse::<f64>() {
+                    assert!(
+                        (0.0..=100.0).contains(&v),
+                        "{}: tick {}",
+                        f.display(),
+                        t.text
+                    );
+                }
+            }
+        }
+    }
+}

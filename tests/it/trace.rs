@@ -1,0 +1,64 @@
+//! `run --trace`: the story uses the scenario's round word everywhere and tells a line
+//! repeated over consecutive rounds once, for the whole stretch.
+
+use assert_cmd::Command;
+
+fn trace(file: &str, k: u64) -> String {
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["run", file, "--trace", &k.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_story_uses_the_scenarios_round_word() {
+    let text = trace("scenarios/inf-treaty.toml", 0);
+    assert!(text.contains("effective at the end of month "), "{text}");
+    assert!(!text.contains(" round "), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("Month ")), "{text}");
+}
+
+#[test]
+fn repeated_rounds_are_told_once_with_their_stretch() {
+    let mut collapsed = 0;
+    for k in 0..6 {
+        let text = trace("scenarios/prisoners-dilemma.toml", k);
+        let mut prev: Option<(u32, String)> = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("Rounds ") {
+                // "Rounds A–B  text (each round, N rounds)" with N = B − A + 1.
+                let (range, tail) = rest.split_once("  ").unwrap();
+                let (a, b) = range.split_once('–').unwrap();
+                let (a, b): (u32, u32) = (a.parse().unwrap(), b.parse().unwrap());
+                assert!(b > a, "{line}");
+                assert!(
+                    tail.ends_with(&format!("(each round, {} rounds)", b - a + 1)),
+                    "{line}"
+                );
+                collapsed += 1;
+                prev = None;
+            } else if let Some(rest) = line.strip_prefix("Round ") {
+                let (t, text) = rest.trim_start().split_once("  ").unwrap();
+                let t: u32 = t.parse().unwrap();
+                if let Some((pt, ptext)) = &prev {
+                    assert!(
+                        !(t == pt + 1 && text == ptext),
+                        "rounds {pt} and {t} repeat `{text}`"
+                    );
+                }
+                prev = Some((t, text.to_string()));
+            }
+        }
+    }
+    assert!(
+        collapsed > 0,
+        "no stretch of repeated rounds in six stories"
+    );
+}
