@@ -212,6 +212,13 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
 /// Draw the run's parameters and reset everything a previous run left behind.
 fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Life {
     let n = model.n;
+    // A form issue scaled last run's exit costs: start from the scenario's (draws
+    // below overwrite the uncertain ones).
+    if model.form_issue.is_some() {
+        for i in 0..n {
+            s.params.actors[i].exit_cost = model.base.actors[i].exit_cost;
+        }
+    }
     model.draw_params(&mut s.params, rng);
     let p = &s.params;
     let r = &mut s.result;

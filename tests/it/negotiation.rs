@@ -831,3 +831,24 @@ fn an_indivisible_issues_quantiles_are_its_values() {
     // A divisible issue keeps its interpolated quantiles (and no `values`).
     assert!(summary.scenario.issues[1].values.is_empty());
 }
+
+#[test]
+fn a_run_is_the_same_played_alone_or_after_others() {
+    // Regression: a form issue scaled the exit costs kept in the thread's scratch, and
+    // the next run started from the scaled values.
+    let (s, m) = shipped(FLAGSHIP, &[]);
+    let key = key_for(s.meta.seed);
+    let mut shared = Scratch::new(&m);
+    for k in 0..300 {
+        let mut rng = rng_for(&key, k);
+        simulate(&m, &mut shared, &mut rng, &mut detente::story::NoTrace);
+        let mut alone = Scratch::new(&m);
+        let mut rng = rng_for(&key, k);
+        simulate(&m, &mut alone, &mut rng, &mut detente::story::NoTrace);
+        // `terms` is meaningful only after an agreement.
+        if alone.result.first_agreement.is_none() {
+            alone.result.terms.clone_from(&shared.result.terms);
+        }
+        assert_eq!(shared.result, alone.result, "run {k}");
+    }
+}
