@@ -111,7 +111,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     };
     power::check(cx, root, &mut issues, &sides, &mut talks);
     crisis::indivisible(cx, root, &issues, &cast.actors, &actor_nodes);
-    expected_utility::check(cx, root, &actor_nodes, &mut talks, &issues, &cast.ids);
+    expected_utility::check(cx, root, &actor_nodes, &mut talks, &issues, &issue_ids);
 
     if cx.errors() > 0 {
         return None;
