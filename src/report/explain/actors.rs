@@ -315,11 +315,7 @@ pub(super) fn decider_part(
             ),
         );
         let rtext = reservation_text(r);
-        para(
-            o,
-            4,
-            &format!("{rtext}, counting on the others' credibility {}", num(cred)),
-        );
+        para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
         let tactic = if s.talks.protocol == crate::scenario::TalksProtocol::Crisis {
             "crisis bargaining (offers against beliefs)".to_string()
         } else {
@@ -410,7 +406,7 @@ pub(super) fn reservation_text(r: f64) -> String {
         )
     } else {
         format!(
-            "accepts terms worth at least {} of 1 (its reservation utility)",
+            "accepts terms worth at least {} of 1 (reservation utility)",
             num(r)
         )
     }

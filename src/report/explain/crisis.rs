@@ -162,22 +162,26 @@ pub(super) fn power_and_ratification(o: &mut String, s: &Scenario) {
                 o,
                 2,
                 &format!(
-                    "{} sets the treaty's form: its agreed value scales exit costs and notice, and above its midpoint the treaty must be ratified.",
+                    "{} is the form: exit cost and notice scale with it; binding needs ratifying.",
                     i.id
                 ),
             );
         }
     }
-    for a in s.actors.iter().filter(|a| a.war.ratification.is_some()) {
-        let r = a.war.ratification.unwrap_or(0.0);
+    let ratifiers: Vec<String> = s
+        .actors
+        .iter()
+        .filter_map(|a| {
+            a.war
+                .ratification
+                .map(|r| format!("{} (terms worth U ≥ {} to it)", a.name, num(r)))
+        })
+        .collect();
+    if !ratifiers.is_empty() {
         para(
             o,
             2,
-            &format!(
-                "{}'s ratifier approves a binding treaty only if the terms are worth at least U = {} to it.",
-                a.name,
-                num(r)
-            ),
+            &format!("Ratifiers of a binding treaty: {}.", ratifiers.join(", ")),
         );
     }
 }
