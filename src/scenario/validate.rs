@@ -43,6 +43,7 @@ impl Cx {
     }
 }
 
+mod compliance;
 mod crisis;
 mod expected_utility;
 mod power;
@@ -949,6 +950,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     power::check(cx, root, &mut issues, &sides, &mut talks);
     crisis::indivisible(cx, root, &issues, &actors, &actor_nodes);
     expected_utility::check(cx, root, &actor_nodes, &talks);
+    compliance::check(cx, root, &actors);
 
     if cx.errors() > 0 {
         return None;
@@ -1317,6 +1319,12 @@ fn unknown_strategy(cx: &mut Cx, span: &Span, s: &str) {
 }
 
 fn compliance(cx: &mut Cx, n: &Node) -> Option<StrategySpec> {
+    if compliance::is_deterrence(n) {
+        return Some(StrategySpec {
+            id: crate::strategy::deterrence::ID.into(),
+            params: vec![],
+        });
+    }
     let spec = match &n.value {
         Value::Str(s) => {
             let Some(info) = crate::strategy::lookup(s) else {
@@ -1627,6 +1635,7 @@ fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
             .get("renegotiate_after")
             .and_then(|n| integer(cx, n, "renegotiate_after", 1, 100_000))
             .map(|v| v as u32),
+        consequences: compliance::consequences(cx, &t),
     }
 }
 
@@ -1697,6 +1706,7 @@ fn reputation(cx: &mut Cx, root: &Table) -> Reputation {
     Reputation {
         exit_loss: param_or(cx, &t, "exit_loss", PROB, 0.3),
         recovery: param_or(cx, &t, "recovery", PROB, 0.01),
+        violation_loss: param_or(cx, &t, "violation_loss", PROB, 0.0),
     }
 }
 

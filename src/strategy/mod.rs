@@ -15,6 +15,7 @@ use crate::scenario::StrategySpec;
 use rand::{Rng, RngExt};
 
 mod catalog;
+pub mod deterrence;
 pub use catalog::CATALOG;
 
 /// A move in the stage game: cooperate (comply) or defect (violate).

@@ -3,10 +3,12 @@
 mod analyze;
 mod charts;
 mod cli;
+mod compliance;
 mod determinism;
 mod docs;
 mod engine;
 mod evolve;
+mod exit;
 mod expected_utility;
 mod explain;
 mod faults;
