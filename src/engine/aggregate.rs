@@ -664,7 +664,11 @@ impl Aggregate {
             })
             .collect();
         let headline = Headline {
-            first_treaty_survival: km.last().map(|k| [k.survival, k.lo, k.hi]),
+            // Greenwood is undefined once S reaches 0: the interval is then S itself.
+            first_treaty_survival: km.last().map(|k| {
+                let fin = |x: f64| if x.is_finite() { x } else { k.survival };
+                [k.survival, fin(k.lo), fin(k.hi)]
+            }),
             time_under_treaty: mean(&self.time_in_force),
             false_alarm_spirals: share(
                 "false_alarm_spirals".into(),

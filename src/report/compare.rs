@@ -225,11 +225,9 @@ pub fn sweep_table(r: &SweepResult) -> String {
     }
     let _ = writeln!(
         o,
-        "{line}{:>24}  {:>24}  {:>24}  {:>24}  {:>24}  {:>16}",
+        "{line}{:>24}  {:>24}  {:>24}  {:>16}",
         "first treaty survives",
-        "time under a treaty",
         "any treaty at horizon*",
-        "agreement",
         "conflict",
         format!("median ({})", r.rounds)
     );
@@ -242,11 +240,9 @@ pub fn sweep_table(r: &SweepResult) -> String {
         let sh = |s: &Share| format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi));
         let _ = writeln!(
             o,
-            "{line}{:>24}  {:>24}  {:>24}  {:>24}  {:>24}  {:>16}",
+            "{line}{:>24}  {:>24}  {:>24}  {:>16}",
             sh(&h.first_treaty_survives),
-            mean_cell(h.time_under_treaty.as_ref()),
             sh(&h.in_force),
-            sh(&h.agreement),
             sh(&h.conflict),
             h.median_duration
                 .map(|m| m.to_string())
@@ -309,7 +305,7 @@ pub fn compare_table(c: &CompareResult) -> String {
     let Some(base) = c.entries.first() else {
         return o;
     };
-    let lw = 34;
+    let lw = 28;
     let cw = c
         .entries
         .iter()
@@ -367,7 +363,7 @@ pub fn compare_table(c: &CompareResult) -> String {
         );
     }
     let _ = writeln!(o, "{line}");
-    metric(&mut o, "Any treaty in force at horizon*", &|h| &h.in_force);
+    metric(&mut o, "Any treaty at the horizon*", &|h| &h.in_force);
     metric(&mut o, "Reached an agreement", &|h| &h.agreement);
     metric(&mut o, "Conflict by the horizon", &|h| &h.conflict);
     let mut line = format!("  {:<lw$}", format!("Median duration ({})", c.rounds));

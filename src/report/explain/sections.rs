@@ -113,7 +113,7 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
             ),
         );
     }
-    if s.actors.iter().any(|a| a.principal.is_some()) {
+    if !c.principal_answers && s.actors.iter().any(|a| a.principal.is_some()) {
         let _ = writeln!(
             o,
             "  {}",
