@@ -35,6 +35,17 @@ pub enum Event {
     DeadlinePassed { reopen: Option<u32> },
     /// These actors violate the treaty this round.
     Violations { who: Vec<usize> },
+    /// `who` is seen violating; `false_alarm`: it had in fact complied.
+    SeenViolating { who: usize, false_alarm: bool },
+    /// `who` deviates for this round under the escape clause, paying `price`.
+    Escape { who: usize, price: f64 },
+    /// `who` gives notice of withdrawal for a material breach by `against`'s side,
+    /// effective at the end of round `effective` (no exit cost).
+    BreachNotice {
+        who: usize,
+        against: usize,
+        effective: u32,
+    },
     /// `who` gives notice of withdrawal, effective at the end of round `effective`.
     Notice {
         who: usize,
@@ -168,6 +179,30 @@ impl Event {
                     if v.len() == 1 { "s" } else { "" }
                 )
             }
+            Event::SeenViolating { who, false_alarm } => format!(
+                "{} is seen violating{}",
+                name(who),
+                if *false_alarm {
+                    " (a false alarm: it complied)"
+                } else {
+                    ""
+                }
+            ),
+            Event::Escape { who, price } => format!(
+                "{} uses the escape clause for this round, paying {:.2}",
+                name(who),
+                price
+            ),
+            Event::BreachNotice {
+                who,
+                against,
+                effective,
+            } => format!(
+                "{} gives notice of withdrawal for a material breach by {}; effective at the end of round {}",
+                name(who),
+                name(against),
+                effective
+            ),
             Event::Notice {
                 who,
                 theta,

@@ -56,6 +56,18 @@ pub struct Aggregate {
     /// the order of `Failure::ALL`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<u64>,
+    /// Rounds any party deviated under the escape clause.
+    #[serde(default)]
+    pub escapes: u64,
+    /// Compliances read as violations.
+    #[serde(default)]
+    pub false_alarms: u64,
+    /// First treaties ended by a withdrawal whose first seen violation was a false alarm.
+    #[serde(default)]
+    pub false_alarm_spirals: u64,
+    /// Per run: the share of its rounds under a treaty (first or renegotiated).
+    #[serde(default)]
+    pub time_in_force: ExactSum,
 }
 
 impl Aggregate {
@@ -97,6 +109,10 @@ impl Aggregate {
             } else {
                 vec![]
             },
+            escapes: 0,
+            false_alarms: 0,
+            false_alarm_spirals: 0,
+            time_in_force: ExactSum::default(),
         }
     }
 
@@ -157,6 +173,20 @@ impl Aggregate {
             self.rounds_in_force[i] += r.rounds_in_force[i] as u64;
             self.payoff[i].add(r.payoff[i]);
             self.payoff_hist[i].add(r.payoff[i]);
+        }
+        self.escapes += r.escapes.iter().map(|&x| u64::from(x)).sum::<u64>();
+        self.false_alarms += u64::from(r.false_alarms);
+        if r.false_alarm_spiral {
+            self.false_alarm_spirals += 1;
+        }
+        // Every party is under the same treaty: the first one's count is the run's.
+        // Keep the share on a 2^-16 grid so that sums stay exact in any order.
+        if let Some(&f) = r.rounds_in_force.first()
+            && self.survival.events.len() > 1
+        {
+            let h = (self.survival.events.len() - 1) as f64;
+            self.time_in_force
+                .add((f64::from(f) / h * 65536.0).round() / 65536.0);
         }
         self.reopened.add(r.reopened as f64);
         if r.reopened > 0 {
@@ -262,6 +292,7 @@ impl Aggregate {
             ("treaties", self.survival_total()),
             ("wars chosen", sum(&self.war_chosen)),
             ("failed talks", sum(&self.failures)),
+            ("false-alarm spirals", u128::from(self.false_alarm_spirals)),
         ];
         for (what, k) in at_most_runs {
             if k > u128::from(runs) {
@@ -368,6 +399,10 @@ impl Aggregate {
         add(&mut m.violation_rounds, &o.violation_rounds)?;
         add(&mut m.rounds_in_force, &o.rounds_in_force)?;
         m.reopened.checked_merge(&o.reopened)?;
+        add1(&mut m.escapes, o.escapes)?;
+        add1(&mut m.false_alarms, o.false_alarms)?;
+        add1(&mut m.false_alarm_spirals, o.false_alarm_spirals)?;
+        m.time_in_force.checked_merge(&o.time_in_force)?;
         add1(&mut m.runs_reopened, o.runs_reopened)?;
         add(&mut m.war_chosen, &o.war_chosen)?;
         add(&mut m.failures, &o.failures)?;
@@ -412,6 +447,10 @@ impl Aggregate {
         add(&mut self.failures, &o.failures);
         self.reopened.merge(&o.reopened);
         self.runs_reopened += o.runs_reopened;
+        self.escapes += o.escapes;
+        self.false_alarms += o.false_alarms;
+        self.false_alarm_spirals += o.false_alarm_spirals;
+        self.time_in_force.merge(&o.time_in_force);
         for (a, b) in self.terms.iter_mut().zip(&o.terms) {
             a.merge(b);
         }
@@ -432,7 +471,7 @@ impl Aggregate {
         let share = Share::of;
         let mut outcomes = vec![share(
             "in_force".into(),
-            "treaty in force at the horizon".into(),
+            "a treaty in force at the horizon (first or renegotiated)".into(),
             self.in_force,
             n,
         )];
@@ -624,7 +663,24 @@ impl Aggregate {
                 bins: bins(&self.payoff_hist[i]),
             })
             .collect();
+        let headline = Headline {
+            // Greenwood is undefined once S reaches 0: the interval is then S itself.
+            first_treaty_survival: km.last().map(|k| {
+                let fin = |x: f64| if x.is_finite() { x } else { k.survival };
+                [k.survival, fin(k.lo), fin(k.hi)]
+            }),
+            time_under_treaty: mean(&self.time_in_force),
+            false_alarm_spirals: share(
+                "false_alarm_spirals".into(),
+                "first treaties' withdrawals set off by a false alarm".into(),
+                self.false_alarm_spirals,
+                self.spell_withdrawals,
+            ),
+            false_alarms: self.false_alarms,
+            escapes: self.escapes,
+        };
         Summary {
+            headline,
             provenance,
             scenario: info.clone(),
             runs: n,

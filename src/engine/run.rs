@@ -73,6 +73,13 @@ pub struct RunResult {
     pub rounds_in_force: Vec<u32>,
     /// Per actor: discounted total payoff.
     pub payoff: Vec<f64>,
+    /// Per actor: rounds it deviated under the escape clause (paying its price).
+    pub escapes: Vec<u32>,
+    /// Compliances read as violations (false alarms) in the run.
+    pub false_alarms: u32,
+    /// The first treaty ended by a withdrawal, and the first violation seen in it
+    /// was a false alarm: a misreading started the spiral that ended it.
+    pub false_alarm_spiral: bool,
 }
 
 /// Per-thread working memory, reused run after run.
@@ -82,7 +89,9 @@ pub struct Scratch {
     pub result: RunResult,
     players: Vec<Player>,
     theta: Vec<f64>,
-    cred: Vec<f64>,
+    /// Per actor: credibility now (starts at its `credibility`, drops on exits and
+    /// detected violations, recovers per round); later talks read it.
+    pub credibility: Vec<f64>,
     disc: Vec<f64>,
     moves: Vec<Move>,
     notice_at: Vec<Option<u32>>,
@@ -91,12 +100,22 @@ pub struct Scratch {
     talks: TalksState,
     terms: Vec<f64>,
     outside: Vec<bool>,
-    /// P(no violation seen | k of the n − 1 others violate), for this run's monitoring.
-    none_seen: Vec<f64>,
     /// Per actor: this run's exit cost before a form issue scales it, and the notice
     /// period of the treaty in force.
     exit_cost_base: Vec<f64>,
     notice: Vec<u32>,
+    /// Per actor: seen violating this round (monitoring is public: one reading per
+    /// party, errors independent across parties).
+    seen: Vec<bool>,
+    /// Per actor: deviating under the escape clause this round.
+    escaped: Vec<bool>,
+    /// Per actor: the temptation above which a `deterrence` party violates.
+    deter: Vec<f64>,
+    /// Per actor: its notice was given for a material breach (no exit cost, no loss
+    /// of credibility).
+    breach: Vec<bool>,
+    /// Per deciding actor: its side violated this round.
+    side_d: Vec<bool>,
 }
 
 impl Scratch {
@@ -117,10 +136,13 @@ impl Scratch {
                 violations: vec![0; n],
                 rounds_in_force: vec![0; n],
                 payoff: vec![0.0; n],
+                escapes: vec![0; n],
+                false_alarms: 0,
+                false_alarm_spiral: false,
             },
             players: model.strategies.clone(),
             theta: vec![0.0; n],
-            cred: vec![0.0; n],
+            credibility: vec![0.0; n],
             disc: vec![1.0; n],
             moves: vec![Move::C; n],
             notice_at: vec![None; n],
@@ -129,9 +151,13 @@ impl Scratch {
             talks: TalksState::new(model),
             terms: vec![0.0; model.m],
             outside: vec![false; n],
-            none_seen: vec![1.0; n.max(1)],
             exit_cost_base: vec![0.0; n],
             notice: model.notice.clone(),
+            seen: vec![false; n],
+            escaped: vec![false; n],
+            deter: vec![f64::INFINITY; n],
+            breach: vec![false; n],
+            side_d: vec![false; n],
         }
     }
 }
@@ -162,6 +188,12 @@ struct Life {
     conflict_in: u64,
     /// Whether monitoring can err (false alarms or missed violations).
     noisy: bool,
+    /// In-force hazard added by detected violations, for the treaty in force.
+    extra_hazard: f64,
+    /// The treaty is suspended up to this round (inclusive).
+    suspended_until: u32,
+    /// In the treaty in force: whether the first violation seen was a false alarm.
+    first_seen_false: Option<bool>,
 }
 
 impl Life {
@@ -230,11 +262,14 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
     r.war_by = None;
     r.first_failure = None;
     r.reopened = 0;
+    r.false_alarms = 0;
+    r.false_alarm_spiral = false;
     for i in 0..n {
+        r.escapes[i] = 0;
         r.violations[i] = 0;
         r.rounds_in_force[i] = 0;
         r.payoff[i] = 0.0;
-        s.cred[i] = p.actors[i].credibility;
+        s.credibility[i] = p.actors[i].credibility;
         s.disc[i] = 1.0;
         s.notice_at[i] = None;
         s.outside[i] = false;
@@ -246,11 +281,6 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
         crisis::begin_run(model, &mut s.params, &mut s.talks);
     }
     let p = &s.params;
-    for (d, v) in s.none_seen.iter_mut().enumerate() {
-        // d others violate, n − 1 − d comply; errors are independent per observed party.
-        let c = n.saturating_sub(1 + d);
-        *v = (1.0 - p.false_alarm).powi(c as i32) * p.missed.powi(d as i32);
-    }
     Life {
         state: State::Talks(1),
         last_leaver: None,
@@ -258,6 +288,9 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
         hazard_phase: None,
         conflict_in: u64::MAX,
         noisy: p.false_alarm > 0.0 || p.missed > 0.0,
+        extra_hazard: 0.0,
+        suspended_until: 0,
+        first_seen_false: None,
     }
 }
 
@@ -316,7 +349,7 @@ fn power_round<T: Tracer>(
     let round = Round {
         model,
         params: &s.params,
-        cred: &s.cred,
+        cred: &s.credibility,
         k: 1,
         t: t - 1,
     };
@@ -347,7 +380,7 @@ fn power_round<T: Tracer>(
     let round = Round {
         model,
         params: &s.params,
-        cred: &s.cred,
+        cred: &s.credibility,
         k: 1,
         t: t - 1,
     };
@@ -397,7 +430,11 @@ fn conflict_breaks_out<R: Rng + ?Sized, T: Tracer>(
     let phase = life.phase();
     if life.hazard_phase != Some(phase) {
         life.hazard_phase = Some(phase);
-        life.conflict_in = rounds_until_conflict(s.params.hazard[phase as usize], rng);
+        let mut h = s.params.hazard[phase as usize];
+        if phase == Phase::InForce {
+            h = (h + life.extra_hazard).min(1.0);
+        }
+        life.conflict_in = rounds_until_conflict(h, rng);
     }
     let now = life.conflict_in == 0;
     life.conflict_in = life.conflict_in.saturating_sub(1);
@@ -438,7 +475,7 @@ fn talks_round<T: Tracer>(
     let round = Round {
         model,
         params: p,
-        cred: &s.cred,
+        cred: &s.credibility,
         k,
         t,
     };
@@ -459,6 +496,9 @@ fn talks_round<T: Tracer>(
                 r.terms.copy_from_slice(&s.talks.offer);
             }
             enter_into_force(model, s);
+            life.extra_hazard = 0.0;
+            life.suspended_until = 0;
+            life.first_seen_false = None;
             if s.result.spell.is_none()
                 && !life.first_spell_open
                 && s.result.first_agreement == Some(t)
@@ -533,29 +573,77 @@ fn in_force_round<R: Rng + ?Sized, T: Tracer>(
         s.theta[i] = step_shock(&a.shock, s.theta[i], first_round, rng);
     }
     for i in 0..n {
-        s.moves[i] = s.players[i].play(rng);
+        s.escaped[i] = false;
+        s.moves[i] = if model.deterrence[i] {
+            deterrent_move(s, i)
+        } else {
+            s.players[i].play(rng)
+        };
     }
-    pay_in_force(model, s);
-    observe_all(&mut s.players, &s.moves, &s.none_seen, life.noisy, rng);
+    if t <= life.suspended_until {
+        // Nothing to keep or break while suspended: no moves, nothing to see.
+        s.moves.fill(Move::C);
+        s.escaped.fill(false);
+        s.seen.fill(false);
+        pay_suspended(model, s);
+    } else {
+        pay_in_force(model, s);
+        read_moves(s, life.noisy, rng);
+    }
+    observe_all(&mut s.players, &s.moves, &s.seen);
     if tr.on() {
         let who: Vec<usize> = (0..n).filter(|&i| s.moves[i] == Move::D).collect();
         if !who.is_empty() {
             tr.event(t, Event::Violations { who });
         }
+        for i in (0..n).filter(|&i| s.escaped[i]) {
+            tr.event(
+                t,
+                Event::Escape {
+                    who: i,
+                    price: s.params.escape_price,
+                },
+            );
+        }
     }
+    consequences(model, s, life, t, tr);
     give_notice(model, s, t, tr);
     exits_take_effect(model, s, life, since, t, tr);
 }
 
-/// The flows of a round in force: the treaty's value, temptation for a violator,
-/// betrayal in proportion to the other deciders violating.
+/// A `deterrence` party's move: violate when the temptation exceeds the expected
+/// cost of being caught; deviate under the escape clause instead when its price is
+/// lower than that cost and the temptation exceeds the price.
+#[inline]
+fn deterrent_move(s: &mut Scratch, i: usize) -> Move {
+    let (theta, cost, price) = (s.theta[i], s.deter[i], s.params.escape_price);
+    if price <= cost {
+        if theta > price {
+            s.escaped[i] = true;
+        }
+        Move::C
+    } else if theta > cost {
+        Move::D
+    } else {
+        Move::C
+    }
+}
+
+/// The flows of a round in force: the treaty's value, temptation for a violator (or,
+/// less the price, for a party using the escape clause), betrayal in proportion to
+/// the other sides violating. Without `principal_answers` a side is a deciding actor
+/// and the violations of parties that cannot decide cost nobody.
 fn pay_in_force(model: &Model, s: &mut Scratch) {
     let nd = model.deciders.len();
-    let violating_deciders = model
-        .deciders
-        .iter()
-        .filter(|&&d| s.moves[d] == Move::D)
-        .count();
+    for &d in &model.deciders {
+        s.side_d[d] = false;
+    }
+    for i in 0..model.n {
+        if s.moves[i] == Move::D && (model.decides[i] || model.principal_answers) {
+            s.side_d[model.side[i]] = true;
+        }
+    }
+    let violating_sides = model.deciders.iter().filter(|&&d| s.side_d[d]).count();
     let r = &mut s.result;
     for i in 0..model.n {
         let a = &s.params.actors[i];
@@ -565,13 +653,91 @@ fn pay_in_force(model: &Model, s: &mut Scratch) {
             flow += s.theta[i];
             r.violations[i] += 1;
         }
-        let others = if model.decides[i] { nd - 1 } else { nd };
+        if s.escaped[i] {
+            flow += s.theta[i] - s.params.escape_price;
+            r.escapes[i] += 1;
+        }
+        let own_side = model.decides[i] || model.principal_answers;
+        let others = if own_side { nd - 1 } else { nd };
         if others > 0 {
-            let v = violating_deciders - usize::from(model.decides[i] && own_d);
+            let mine = own_side && s.side_d[model.side[i]];
+            let v = violating_sides - usize::from(mine);
             flow += a.betrayal * v as f64 / others as f64;
         }
         r.rounds_in_force[i] += 1;
         r.payoff[i] += s.disc[i] * flow;
+    }
+}
+
+/// A suspended round: the treaty pays nobody; each party gets its no-deal flow. The
+/// round counts toward the treaty's duration but not as a round in operation (the
+/// denominator of violation rates and of the time under a treaty).
+fn pay_suspended(model: &Model, s: &mut Scratch) {
+    let r = &mut s.result;
+    for i in 0..model.n {
+        r.payoff[i] += s.disc[i] * s.params.actors[i].no_deal;
+    }
+}
+
+/// What the detected violations of round `t` set off: loss of credibility for the
+/// side that answers for the violator, suspension, escalation of the in-force
+/// hazard, notice of withdrawal by the other sides for a material breach. Also counts
+/// false alarms and remembers whether the treaty's first seen violation was one.
+fn consequences<T: Tracer>(model: &Model, s: &mut Scratch, life: &mut Life, t: u32, tr: &mut T) {
+    for j in 0..model.n {
+        if !s.seen[j] {
+            continue;
+        }
+        let false_alarm = s.moves[j] == Move::C;
+        if false_alarm {
+            s.result.false_alarms += 1;
+        }
+        if life.first_seen_false.is_none() {
+            life.first_seen_false = Some(false_alarm);
+        }
+        if tr.on() {
+            tr.event(
+                t,
+                Event::SeenViolating {
+                    who: j,
+                    false_alarm,
+                },
+            );
+        }
+        if !(model.decides[j] || model.principal_answers) {
+            continue;
+        }
+        let side = model.side[j];
+        s.credibility[side] = (s.credibility[side] - s.params.violation_loss).max(0.0);
+        if model.suspension > 0 {
+            life.suspended_until = life.suspended_until.max(t + model.suspension);
+        }
+        if s.params.escalation > 0.0 {
+            life.extra_hazard += s.params.escalation;
+            // Memoryless: redraw the countdown with the new hazard.
+            life.hazard_phase = None;
+        }
+        if model.material_breach {
+            for &d in &model.deciders {
+                if model.side[d] != side && s.notice_at[d].is_none() {
+                    let at = t + s.notice[d];
+                    s.notice_at[d] = Some(at);
+                    s.breach[d] = true;
+                    if s.result.first_notice.is_none() {
+                        s.result.first_notice = Some((d, t));
+                    }
+                    emit!(
+                        tr,
+                        t,
+                        Event::BreachNotice {
+                            who: d,
+                            against: side,
+                            effective: at,
+                        }
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -628,9 +794,16 @@ fn exits_take_effect<T: Tracer>(
     };
     for &i in &model.deciders {
         if s.notice_at[i] == Some(t) {
-            let cost = s.params.actors[i].exit_cost;
+            // Leaving over a material breach costs neither the exit cost nor credibility.
+            let cost = if s.breach[i] {
+                0.0
+            } else {
+                s.params.actors[i].exit_cost
+            };
             s.result.payoff[i] -= s.disc[i] * cost;
-            s.cred[i] = (s.cred[i] - s.params.exit_loss).max(0.0);
+            if !s.breach[i] {
+                s.credibility[i] = (s.credibility[i] - s.params.exit_loss).max(0.0);
+            }
             s.outside[i] = true;
             emit!(
                 tr,
@@ -644,10 +817,12 @@ fn exits_take_effect<T: Tracer>(
     }
     if life.first_spell_open {
         s.result.spell = Some((t - since + 1, SpellEnd::Withdrawal));
+        s.result.false_alarm_spiral = life.first_seen_false == Some(true);
         life.first_spell_open = false;
     }
     life.last_leaver = Some(who);
     s.notice_at.fill(None);
+    s.breach.fill(false);
     life.state = State::NoDeal {
         after_exit: true,
         reopen: model.renegotiate_after.map(|c| t + 1 + c),
@@ -673,8 +848,8 @@ fn end_of_round(model: &Model, s: &mut Scratch) {
     for i in 0..model.n {
         let a = &s.params.actors[i];
         s.disc[i] *= a.discount;
-        if s.cred[i] < a.credibility {
-            s.cred[i] = (s.cred[i] + s.params.recovery).min(a.credibility);
+        if s.credibility[i] < a.credibility {
+            s.credibility[i] = (s.credibility[i] + s.params.recovery).min(a.credibility);
         }
     }
 }
@@ -706,11 +881,17 @@ fn enter_into_force(model: &Model, s: &mut Scratch) {
         s.stay[i] = model.value(i, a, u);
         s.players[i].reset();
         s.notice_at[i] = None;
+        s.breach[i] = false;
         s.outside[i] = false;
+        s.deter[i] = if model.deterrence[i] {
+            deterrence_threshold(model, &s.params, &s.notice, i, s.stay[i])
+        } else {
+            f64::INFINITY
+        };
         s.threshold[i] = if !model.decides[i] {
             f64::INFINITY
         } else {
-            exit_threshold(model, &s.params, i, s.stay[i], u)
+            exit_threshold(model, &s.params, &s.notice, i, s.stay[i], u)
         };
     }
 }
@@ -724,7 +905,7 @@ fn terms_change(model: &Model, s: &mut Scratch) {
         let u = model.utility(i, &s.terms);
         s.stay[i] = model.value(i, a, u);
         if model.decides[i] {
-            s.threshold[i] = exit_threshold(model, &s.params, i, s.stay[i], u);
+            s.threshold[i] = exit_threshold(model, &s.params, &s.notice, i, s.stay[i], u);
         }
     }
 }
@@ -741,14 +922,62 @@ fn apply_form(model: &Model, s: &mut Scratch) {
     }
 }
 
+/// The temptation above which `deterrence` party `i` violates a treaty paying it
+/// `stay`: the chance a violation is seen (beyond a false alarm's) times the
+/// discounted cost of what then follows (see `strategy::deterrence`).
+fn deterrence_threshold(model: &Model, p: &RunParams, notice: &[u32], i: usize, stay: f64) -> f64 {
+    let a = &p.actors[i];
+    let d = a.discount;
+    let answered = model.decides[i] || model.principal_answers;
+    let nd = model.deciders.len();
+    let others = if answered { nd - 1 } else { nd };
+    let mut retaliation = 0.0;
+    let mut breach_notice: Option<u32> = None;
+    for &j in &model.deciders {
+        if answered && model.side[j] == model.side[i] || j == i {
+            continue;
+        }
+        if others > 0 {
+            retaliation += -a.betrayal / others as f64
+                * crate::strategy::deterrence::discounted(&model.retaliation[j], d);
+        }
+        if model.material_breach && answered {
+            let n = notice[j];
+            breach_notice = Some(breach_notice.map_or(n, |m| m.min(n)));
+        }
+    }
+    let pun = crate::strategy::deterrence::Punishment {
+        retaliation,
+        suspension: if answered { model.suspension } else { 0 },
+        escalation: if answered { p.escalation } else { 0.0 },
+        breach_notice,
+    };
+    let stakes = crate::strategy::deterrence::Stakes {
+        stay,
+        no_deal: a.no_deal,
+        conflict: a.conflict,
+        delta: d,
+        hazard: p.hazard[Phase::InForce as usize],
+    };
+    let seen = (1.0 - p.missed - p.false_alarm).max(0.0);
+    seen * crate::strategy::deterrence::cost(&pun, &stakes)
+}
+
 /// Actor `i`'s exit threshold for a treaty paying it `stay` (utility `u` of terms).
-fn exit_threshold(model: &Model, p: &RunParams, i: usize, stay: f64, u: f64) -> f64 {
+fn exit_threshold(
+    model: &Model,
+    p: &RunParams,
+    notice: &[u32],
+    i: usize,
+    stay: f64,
+    u: f64,
+) -> f64 {
     let a = &p.actors[i];
     match model.exit[i] {
         ExitKind::Never => f64::INFINITY,
         ExitKind::Threshold => a.level,
         ExitKind::Myopic => myopic_threshold(a, stay),
-        ExitKind::Optimal => model.optimal_threshold(i, a, u),
+        ExitKind::Optimal => model.optimal_threshold(i, p, u, notice[i]),
     }
 }
 
@@ -794,36 +1023,31 @@ fn step_shock<R: Rng + ?Sized>(shock: &Shock, prev: f64, first: bool, rng: &mut 
     }
 }
 
-/// Each actor sees the others' moves through monitoring error and records the round:
-/// "the other" is the aggregate "some other party was seen violating". Errors are
-/// independent per observed party, so P(no violation seen) = (1 − false_alarm)^(others
-/// complying) · missed^(others violating): one draw per observer suffices.
+/// Monitoring: each party's move is read once, publicly, through its error rates (a
+/// compliance is read as a violation with probability `false_alarm`, a violation
+/// goes unnoticed with probability `missed`), independently across parties.
 #[inline]
-fn observe_all<R: Rng + ?Sized>(
-    players: &mut [Player],
-    moves: &[Move],
-    none_seen_by_d: &[f64],
-    noisy: bool,
-    rng: &mut R,
-) {
-    let n = players.len();
-    let total_d = moves.iter().filter(|m| **m == Move::D).count();
-    for i in 0..n {
-        let own_d = usize::from(moves[i] == Move::D);
-        let others_d = total_d - own_d;
-        let seen_d = if !noisy {
-            others_d > 0
-        } else {
-            let none_seen = none_seen_by_d[others_d];
-            if none_seen >= 1.0 {
-                false
-            } else if none_seen <= 0.0 {
-                true
-            } else {
-                rng.random::<f64>() >= none_seen
-            }
+fn read_moves<R: Rng + ?Sized>(s: &mut Scratch, noisy: bool, rng: &mut R) {
+    let (fa, missed) = (s.params.false_alarm, s.params.missed);
+    for (seen, m) in s.seen.iter_mut().zip(&s.moves) {
+        *seen = match (m, noisy) {
+            (Move::D, false) => true,
+            (Move::C, false) => false,
+            (Move::D, true) => missed < 1.0 && (missed <= 0.0 || rng.random::<f64>() >= missed),
+            (Move::C, true) => fa > 0.0 && (fa >= 1.0 || rng.random::<f64>() < fa),
         };
-        players[i].observe(moves[i], if seen_d { Move::D } else { Move::C });
+    }
+}
+
+/// Each actor records the round: its own move and "the other" as the aggregate
+/// "some other party was seen violating". So P(no violation seen) = (1 −
+/// false_alarm)^(others complying) · missed^(others violating).
+#[inline]
+fn observe_all(players: &mut [Player], moves: &[Move], seen: &[bool]) {
+    let total = seen.iter().filter(|&&x| x).count();
+    for i in 0..players.len() {
+        let others = total - usize::from(seen[i]);
+        players[i].observe(moves[i], if others > 0 { Move::D } else { Move::C });
     }
 }
 

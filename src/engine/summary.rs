@@ -25,7 +25,7 @@ pub struct Provenance {
 }
 
 /// A share of runs with its Wilson interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Share {
     /// Stable machine key, e.g. `in_force`, `withdrawn:usa`, `conflict:talks`.
     pub key: String,
@@ -103,7 +103,7 @@ pub struct IssueInfo {
 }
 
 /// A mean with its 95% interval and spread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Mean {
     pub n: u64,
     #[serde(with = "nan_as_null")]
@@ -174,6 +174,29 @@ pub struct Summary {
     pub terms: Vec<TermsSummary>,
     /// Per actor: discounted total payoff over the horizon.
     pub payoffs: Vec<PayoffSummary>,
+    /// The measures a summary leads with.
+    #[serde(default)]
+    pub headline: Headline,
+}
+
+/// The measures a summary leads with: the first treaty's survival (Kaplan–Meier, so
+/// censoring at the horizon is honoured) and the share of time under any treaty.
+/// "A treaty in force at the horizon" (in `outcomes`) also counts renegotiated
+/// treaties, so it can fall while first treaties last longer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Headline {
+    /// Kaplan–Meier S at the horizon for the first treaty of each run that agreed,
+    /// with its 95% Greenwood interval: [S, lo, hi] (None without treaties).
+    pub first_treaty_survival: Option<[f64; 3]>,
+    /// Mean over runs of the share of rounds under a treaty, with its 95% interval.
+    pub time_under_treaty: Option<Mean>,
+    /// Of the first treaties ended by a withdrawal, those whose first seen violation
+    /// was a false alarm (a compliance read as a violation).
+    pub false_alarm_spirals: Share,
+    /// Compliances read as violations, over all runs.
+    pub false_alarms: u64,
+    /// Rounds deviated under the escape clause, over all runs and parties.
+    pub escapes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

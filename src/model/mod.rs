@@ -11,8 +11,10 @@ use crate::scenario::{
     Actor, Commitment, Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic,
     TalksProtocol, Temptation, clamp_opt,
 };
-use crate::strategy::Player;
-use crate::theory::stopping::{ExitProblem, LinearShock, exit_threshold, outside_value};
+use crate::strategy::{Player, deterrence};
+use crate::theory::stopping::{
+    LeaverTerms, LinearShock, Renegotiation, engine_problem, exit_threshold,
+};
 use rand::Rng;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
 
@@ -223,6 +225,12 @@ pub struct RunParams {
     pub missed: f64,
     pub exit_loss: f64,
     pub recovery: f64,
+    /// Credibility lost per detected violation.
+    pub violation_loss: f64,
+    /// In-force hazard added per detected violation.
+    pub escalation: f64,
+    /// Price of the escape clause (+∞: none).
+    pub escape_price: f64,
 }
 
 /// Which number of [`RunParams`] an uncertain parameter fills.
@@ -247,6 +255,9 @@ pub enum Slot {
     Missed,
     ExitLoss,
     Recovery,
+    ViolationLoss,
+    Escalation,
+    EscapePrice,
     /// `RunParams::position[k]`, `RunParams::salience[k]` (k = i * m + j).
     Position(usize),
     Salience(usize),
@@ -281,6 +292,9 @@ impl RunParams {
             Slot::Recovery => &mut self.recovery,
             Slot::Position(k) => &mut self.position[k],
             Slot::Salience(k) => &mut self.salience[k],
+            Slot::ViolationLoss => &mut self.violation_loss,
+            Slot::Escalation => &mut self.escalation,
+            Slot::EscapePrice => &mut self.escape_price,
         })
     }
 }
@@ -442,6 +456,18 @@ pub struct Model {
     pub shift: Option<Shift>,
     /// The status quo's terms, when the scenario gives them.
     pub sq_point: Option<Vec<f64>>,
+    /// Per actor: complies by `deterrence` (weighs temptation against punishment).
+    pub deterrence: Vec<bool>,
+    /// Per actor: how its strategy answers one seen violation (see
+    /// [`crate::strategy::deterrence::retaliation_profile`]).
+    pub retaliation: Vec<[f64; deterrence::LAGS]>,
+    /// What a detected violation sets off.
+    pub suspension: u32,
+    pub material_breach: bool,
+    pub principal_answers: bool,
+    /// Per actor: the side its violations count against (itself, or its root
+    /// principal when principals answer for their dependants).
+    pub side: Vec<usize>,
 }
 
 /// How power shifts during a run (crisis talks). Power states are numbered: 0 is
@@ -579,6 +605,15 @@ impl Model {
             put(Slot::Missed, &s.treaty.missed);
             put(Slot::ExitLoss, &s.reputation.exit_loss);
             put(Slot::Recovery, &s.reputation.recovery);
+            put(Slot::ViolationLoss, &s.reputation.violation_loss);
+            let c = &s.treaty.consequences;
+            put(Slot::Escalation, &c.escalation);
+            put(
+                Slot::EscapePrice,
+                c.escape_price
+                    .as_ref()
+                    .unwrap_or(&Param::Fixed(f64::INFINITY)),
+            );
             // Last, so that scenarios without them draw exactly as before.
             for u in &s.talks.position_model.uncertain {
                 let k = u.actor * m + u.issue;
@@ -603,10 +638,38 @@ impl Model {
         } else {
             Protocol::Alternating
         };
-        let strategies = s
+        let is_deterrent: Vec<bool> = s
             .actors
             .iter()
-            .map(|a| Player::from_spec(&a.compliance).unwrap_or_else(|_| tit_for_tat()))
+            .map(|a| a.compliance.id == deterrence::ID)
+            .collect();
+        let strategies: Vec<Player> = s
+            .actors
+            .iter()
+            .zip(&is_deterrent)
+            .map(|(a, &d)| {
+                if d {
+                    // Its moves come from payoffs; the player only keeps the history.
+                    Player::by_id("cooperator").unwrap_or_else(|_| tit_for_tat())
+                } else {
+                    Player::from_spec(&a.compliance).unwrap_or_else(|_| tit_for_tat())
+                }
+            })
+            .collect();
+        let retaliation = strategies
+            .iter()
+            .zip(&is_deterrent)
+            .map(|(p, &d)| {
+                if d {
+                    [0.0; deterrence::LAGS]
+                } else {
+                    deterrence::retaliation_profile(p)
+                }
+            })
+            .collect();
+        let c = &s.treaty.consequences;
+        let side = (0..n)
+            .map(|i| if c.principal_answers { root[i] } else { i })
             .collect();
         let exit = s
             .actors
@@ -659,6 +722,12 @@ impl Model {
             binding: s.treaty.form == crate::scenario::Form::LegallyBinding,
             shift: shift(s),
             sq_point: s.status_quo(),
+            deterrence: is_deterrent,
+            retaliation,
+            suspension: c.suspension,
+            material_breach: c.material_breach,
+            principal_answers: c.principal_answers,
+            side,
         };
         if let Some(point) = s.status_quo() {
             model.sq = (0..n).map(|i| model.utility(i, &point)).collect();
@@ -672,13 +741,14 @@ impl Model {
             if model.exit[i] == ExitKind::Optimal
                 && model.form_issue.is_none()
                 && !model.base.actors[i].shock.is_iid()
+                && !model.war_derived[i]
+                && model.form_issue.is_none()
                 && !model.draws.iter().any(|d| d.affects_exit(i))
             {
-                let p = model.base.actors[i];
                 let theta = (0..TABLE_POINTS)
                     .map(|k| {
                         let u = k as f64 / (TABLE_POINTS - 1) as f64;
-                        optimal_threshold(&p, model.value(i, &p, u))
+                        model.solve_optimal(i, &model.base, u)
                     })
                     .collect();
                 model.optimal_table[i] = Some(ThresholdTable { theta });
@@ -907,12 +977,45 @@ impl Model {
         (lo - pad, hi + pad)
     }
 
-    /// Actor `i`'s optimal-exit threshold θ* for a treaty paying it `stay` per round.
-    pub fn optimal_threshold(&self, i: usize, p: &ActorParams, utility: f64) -> f64 {
+    /// Actor `i`'s optimal-exit threshold θ* for a treaty of utility `utility` to it
+    /// with `notice` rounds of notice.
+    pub fn optimal_threshold(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
         match &self.optimal_table[i] {
-            Some(t) => t.at(utility),
-            None => optimal_threshold(p, self.value(i, p, utility)),
+            Some(t) if notice == self.notice[i] => t.at(utility),
+            _ => self.solve_optimal_with(i, p, utility, notice),
         }
+    }
+
+    /// What the engine pays actor `i` for leaving a treaty of utility `utility` and for
+    /// staying in it (see [`LeaverTerms`]).
+    pub fn leaver_terms(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> LeaverTerms {
+        let a = &p.actors[i];
+        LeaverTerms {
+            stay: self.value(i, a, utility),
+            no_deal: a.no_deal,
+            conflict: a.conflict,
+            delta: a.discount,
+            hazard_in_force: p.hazard[Phase::InForce as usize],
+            hazard_after_exit: p.hazard[Phase::AfterExit as usize],
+            exit_cost: a.exit_cost,
+            notice,
+            renegotiate: self.renegotiate_after.map(|after| Renegotiation {
+                after,
+                talks_flow: a.no_deal + a.stalling,
+                talks_hazard: p.hazard[Phase::Talks as usize],
+            }),
+            shock: a.shock.linear(),
+        }
+    }
+
+    /// θ* of the `optimal` rule with the scenario's notice, solved afresh.
+    pub fn solve_optimal(&self, i: usize, p: &RunParams, utility: f64) -> f64 {
+        self.solve_optimal_with(i, p, utility, self.notice[i])
+    }
+
+    /// θ* of the `optimal` rule with `notice` rounds of notice, solved afresh.
+    pub fn solve_optimal_with(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
+        exit_threshold(&engine_problem(&self.leaver_terms(i, p, utility, notice)))
     }
 }
 
@@ -921,22 +1024,10 @@ impl Draw {
     /// beyond the terms of the treaty.
     fn affects_exit(&self, i: usize) -> bool {
         matches!(self.slot,
-            Slot::Discount(a) | Slot::NoDeal(a) | Slot::Gain(a) | Slot::Shock(a, _) | Slot::ExitCost(a) if a == i)
+            Slot::Discount(a) | Slot::NoDeal(a) | Slot::Gain(a) | Slot::Shock(a, _)
+            | Slot::ExitCost(a) | Slot::Conflict(a) | Slot::Stalling(a) if a == i)
+            || matches!(self.slot, Slot::Hazard(_))
     }
-}
-
-/// θ* of the `optimal` rule (docs/theory.md §5): exit when θ > θ*.
-pub fn optimal_threshold(p: &ActorParams, stay: f64) -> f64 {
-    let shock = p.shock.linear();
-    let (w0, w1) = outside_value(p.no_deal, p.discount, &shock);
-    exit_threshold(&ExitProblem {
-        stay,
-        w0,
-        w1,
-        exit_cost: p.exit_cost,
-        delta: p.discount,
-        shock,
-    })
 }
 
 /// The `myopic` rule's threshold: exit when (b + θ − v)/(1 − δ) > c.

@@ -120,6 +120,54 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
     }
 }
 
+/// The measures the summary leads with: the first treaty's survival to the horizon
+/// (Kaplan–Meier) and the share of time under any treaty.
+fn headline_rows(o: &mut String, s: &Summary, width: usize) {
+    let h = &s.headline;
+    let sc = &s.scenario;
+    let _ = writeln!(o, "\nHeadline");
+    if let Some([v, lo, hi]) = h.first_treaty_survival {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>6}  {:<17}",
+            format!(
+                "First treaty still in force after {} {}",
+                sc.horizon, sc.rounds
+            ),
+            pct(v),
+            interval(lo, hi),
+            width = width
+        );
+    }
+    if let Some(m) = &h.time_under_treaty {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>6}  {:<17}",
+            "Share of time under any treaty",
+            pct(m.mean),
+            interval(m.lo, m.hi),
+            width = width
+        );
+    }
+    if h.false_alarm_spirals.count > 0 {
+        share_row(
+            o,
+            "First treaties' exits a false alarm set off",
+            &h.false_alarm_spirals,
+            width,
+        );
+    }
+    if h.escapes > 0 {
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {}",
+            "Rounds deviated under the escape clause",
+            thousands(h.escapes),
+            width = width
+        );
+    }
+}
+
 /// The whole terminal summary: no line wider than [`MAX_WIDTH`] (long labels wrap),
 /// none with trailing spaces.
 pub fn render(s: &Summary) -> String {
@@ -157,6 +205,7 @@ fn render_padded(s: &Summary) -> String {
         .max()
         .unwrap_or(10)
         .clamp(LABEL_MIN, LABEL_MAX);
+    headline_rows(&mut o, s, width);
     outcomes(&mut o, s, width);
     talks(&mut o, s, width);
     if s.survival.treaties > 0 {

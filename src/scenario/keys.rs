@@ -77,9 +77,14 @@ pub const TREATY: &[&str] = &[
     "false_alarm",
     "missed",
     "renegotiate_after",
+    "suspension",
+    "escalation",
+    "material_breach",
+    "escape_price",
+    "principal_answers",
 ];
 pub const CONFLICT: &[&str] = &["talks", "no_deal", "in_force", "after_exit"];
-pub const REPUTATION: &[&str] = &["exit_loss", "recovery"];
+pub const REPUTATION: &[&str] = &["exit_loss", "recovery", "violation_loss"];
 pub const GAME: &[&str] = &["players", "actions", "payoffs"];
 pub const POWER: &[&str] = &["after", "capability"];
 
@@ -117,6 +122,22 @@ pub fn help(key: &str) -> Option<&'static str> {
         }
         "exit_loss" => "the credibility an actor loses when its exit takes effect, e.g. 0.3",
         "recovery" => "the credibility regained per round, e.g. 0.01",
+        "violation_loss" => {
+            "the credibility a party loses each time it is seen violating, e.g. 0.1"
+        }
+        "suspension" => "rounds the treaty is suspended after a detected violation, e.g. 3",
+        "escalation" => {
+            "added to the in-force conflict hazard by each detected violation, e.g. 0.001"
+        }
+        "material_breach" => {
+            "true: a party that sees a violation gives notice of withdrawal (no exit cost)"
+        }
+        "escape_price" => {
+            "the price of deviating for one round under the escape clause (>= 0), e.g. 2"
+        }
+        "principal_answers" => {
+            "true: violations by a party that cannot decide count against its principal"
+        }
         "exit_cost" => {
             "a one-time cost of leaving the treaty, paid when the exit takes effect (>= 0)"
         }

@@ -359,6 +359,43 @@ pub struct Treaty {
     /// `renegotiate_after`: rounds after an exit takes effect before talks reopen
     /// (None = never).
     pub renegotiate_after: Option<u32>,
+    /// What a detected violation sets off, the escape clause, and who answers for a
+    /// party that cannot decide.
+    pub consequences: Consequences,
+}
+
+/// `[treaty]` keys for what follows a detected violation (besides the others'
+/// compliance strategies, which retaliate as they see fit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consequences {
+    /// `suspension`: rounds the treaty is suspended after a detected violation: every
+    /// party gets its no-deal flow instead of the treaty's (default 0).
+    pub suspension: u32,
+    /// `escalation`: added to the in-force conflict hazard by each detected violation,
+    /// for the rest of that treaty (default 0).
+    pub escalation: Param,
+    /// `material_breach`: a deciding party that sees a violation by another side gives
+    /// notice of withdrawal, without exit cost or loss of credibility (default false).
+    pub material_breach: bool,
+    /// `escape_price`: a party may deviate for one round by paying this price, without
+    /// it counting as a violation (None = no escape clause). Used by `deterrence`.
+    pub escape_price: Option<Param>,
+    /// `principal_answers`: a violation by a party that cannot decide counts against its
+    /// principal's side: the others' betrayal loss, the consequences and the credibility
+    /// loss fall on the principal (default true; false: such violations cost nobody).
+    pub principal_answers: bool,
+}
+
+impl Default for Consequences {
+    fn default() -> Self {
+        Consequences {
+            suspension: 0,
+            escalation: Param::Fixed(0.0),
+            material_breach: false,
+            escape_price: None,
+            principal_answers: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,6 +424,9 @@ pub struct Reputation {
     pub exit_loss: Param,
     /// `recovery`: credibility regained per round, up to 1 (default 0.01).
     pub recovery: Param,
+    /// `violation_loss`: credibility lost by a party (or the principal answering for
+    /// it) each time it is seen violating (default 0).
+    pub violation_loss: Param,
 }
 
 /// `[game]`: a two-player normal-form game.

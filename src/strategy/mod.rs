@@ -14,6 +14,7 @@
 use rand::{Rng, RngExt};
 
 mod catalog;
+pub mod deterrence;
 pub use catalog::CATALOG;
 
 /// A strategy of the [`CATALOG`] by its canonical id, with parameters: what a

@@ -600,3 +600,114 @@ fn solve_diag_dominant(a: &mut [f64], b: &mut [f64], k: usize) -> Vec<f64> {
     }
     x
 }
+
+/// What the engine pays an actor that gives notice of withdrawal, and what it pays one
+/// that stays (the `optimal` rule's problem; docs/how-it-works.md, "Leaving").
+///
+/// The decision is taken at the end of a round in force, after that round's flows,
+/// knowing that round's temptation θ. Staying: the next round is in force (its conflict
+/// hazard `hazard_in_force`; if it passes, the flow `stay` and the decision again).
+/// Giving notice: `notice` more rounds in force at `stay` (notice cannot be taken
+/// back), then the exit takes effect at the end of the last of them: the leaver pays
+/// `exit_cost`, and from the next round on it is outside, earning `no_deal` + θ per
+/// round from the temptation process continued where it stood, under the hazard
+/// `hazard_after_exit`. With renegotiation, talks reopen after `renegotiate.after`
+/// rounds outside; the rule values reopened talks as one round of talks
+/// (`renegotiate.talks_flow`, hazard `renegotiate.talks_hazard`) followed by the same
+/// treaty kept for good. Conflict pays `conflict` once and ends everything.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeaverTerms {
+    /// Flow per round in force (v_i).
+    pub stay: f64,
+    /// No-deal flow per round (b_i).
+    pub no_deal: f64,
+    /// One-time payoff of conflict.
+    pub conflict: f64,
+    /// Discount factor δ ∈ [0, 1).
+    pub delta: f64,
+    /// Conflict hazard per round in force.
+    pub hazard_in_force: f64,
+    /// Conflict hazard per round after an exit.
+    pub hazard_after_exit: f64,
+    /// One-time exit cost.
+    pub exit_cost: f64,
+    /// Rounds of notice.
+    pub notice: u32,
+    /// Renegotiation after an exit, if the treaty allows it.
+    pub renegotiate: Option<Renegotiation>,
+    /// The temptation process.
+    pub shock: LinearShock,
+}
+
+/// How a leaver values talks reopening after its exit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Renegotiation {
+    /// Rounds outside before talks reopen.
+    pub after: u32,
+    /// Flow of a round of talks (no-deal flow plus any stalling gain).
+    pub talks_flow: f64,
+    /// Conflict hazard of a round of talks.
+    pub talks_hazard: f64,
+}
+
+/// The [`ExitProblem`] whose threshold is the engine's optimal one for `t`: the value
+/// at the decision J(θ) = max{X(θ), s + δ_f E J(θ′)} with δ_f = δ(1 − h_f) and
+/// s = δ(h_f·K + (1 − h_f)·v), where X(θ), the value of giving notice now, is linear
+/// in θ: X(θ) = s(1 − δ_fⁿ)/(1 − δ_f) − δ_fⁿ·c + δ·δ_fⁿ·E[O(θ_{t+n+1}) | θ] and O is
+/// the value of a round outside, O(θ) = h_x K + (1 − h_x)(b + θ) + δ(1 − h_x)E O(θ′)
+/// (cut off by renegotiation). Its slope in θ is δ·δ_fⁿ·o₁·βⁿ⁺¹: with iid temptation
+/// (β = 0) today's θ says nothing about the value of leaving, and the threshold is ±∞.
+pub fn engine_problem(t: &LeaverTerms) -> ExitProblem {
+    let LinearShock { alpha, beta, .. } = t.shock;
+    let d = t.delta;
+    let (hf, hx, k) = (t.hazard_in_force, t.hazard_after_exit, t.conflict);
+    let df = d * (1.0 - hf);
+    let dx = d * (1.0 - hx);
+    let stay = d * (hf * k + (1.0 - hf) * t.stay);
+    // O(θ) = o0 + o1·θ, the value of the first round outside (before its conflict check).
+    let (o0, o1) = match t.renegotiate {
+        None => {
+            let o1 = (1.0 - hx) / (1.0 - dx * beta);
+            let o0 = (hx * k + (1.0 - hx) * t.no_deal + dx * o1 * alpha) / (1.0 - dx);
+            (o0, o1)
+        }
+        Some(r) => {
+            // The same treaty kept for good, valued at the start of its first round.
+            let fresh = (hf * k + (1.0 - hf) * t.stay) / (1.0 - df);
+            let talks = r.talks_hazard * k + (1.0 - r.talks_hazard) * (r.talks_flow + d * fresh);
+            let (mut a, mut b) = (talks, 0.0);
+            for _ in 0..r.after {
+                let a2 = hx * k + (1.0 - hx) * t.no_deal + dx * (a + b * alpha);
+                let b2 = (1.0 - hx) + dx * b * beta;
+                (a, b) = (a2, b2);
+            }
+            (a, b)
+        }
+    };
+    // E[θ_{t+n+1} | θ_t = θ] = mean_c + beta^(n+1)·θ.
+    let n = t.notice;
+    let mut mean_c = 0.0;
+    let mut pow = 1.0;
+    for _ in 0..=n {
+        mean_c += alpha * pow;
+        pow *= beta;
+    }
+    let dfn = df.powi(n as i32);
+    let during_notice = if n == 0 {
+        0.0
+    } else if df < 1.0 {
+        stay * (1.0 - dfn) / (1.0 - df)
+    } else {
+        stay * n as f64
+    };
+    let w0 = during_notice - dfn * t.exit_cost + d * dfn * (o0 + o1 * mean_c);
+    let w1 = d * dfn * o1 * pow;
+    ExitProblem {
+        stay,
+        w0,
+        w1,
+        exit_cost: 0.0,
+        delta: df,
+        shock: t.shock,
+    }
+}

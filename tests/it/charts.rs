@@ -284,6 +284,7 @@ pub fn fixture() -> Summary {
                 bins: bell(runs, -6.0, 14.0, 40, m, sd),
             })
             .collect(),
+        headline: Default::default(),
     }
 }
 
@@ -954,7 +955,7 @@ fn sweep_plots_draw_lines_for_one_parameter_and_heatmaps_for_two() {
     );
     let svg = svg_text(&one, "sweep");
     for heading in [
-        "treaty in force at the horizon",
+        "first treaty still in force at the horizon",
         "reached an agreement",
         "conflict by the horizon",
         "median treaty duration (months)",

@@ -80,6 +80,7 @@ pub fn bilateral() -> Scenario {
             false_alarm: Param::Fixed(0.0),
             missed: Param::Fixed(0.0),
             renegotiate_after: None,
+            consequences: Default::default(),
         },
         conflict: Conflict {
             talks: Param::Fixed(0.0),
@@ -90,6 +91,7 @@ pub fn bilateral() -> Scenario {
         reputation: Reputation {
             exit_loss: Param::Fixed(0.0),
             recovery: Param::Fixed(0.0),
+            violation_loss: Param::Fixed(0.0),
         },
         game: None,
     }
@@ -206,8 +208,12 @@ fn bellman_threshold(mu: f64, sigma: f64, delta: f64, cost: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// A threshold rule at the textbook McCall level gives geometric durations with that
+/// level's exit probability. (The engine's `optimal` rule solves the engine's own
+/// problem, in which an iid shock is redrawn after the exit: it never leaves here;
+/// see tests/it/exit.rs.)
 #[test]
-fn optimal_rule_gives_geometric_durations_with_the_bellman_exit_probability() {
+fn threshold_rule_gives_geometric_durations_with_its_exit_probability() {
     let (mu, sigma, delta, cost) = (0.5, 2.0, 0.5, 0.5);
     let theta = bellman_threshold(mu, sigma, delta, cost);
     let q = 1.0 - normal_cdf((theta - mu) / sigma);
@@ -217,7 +223,15 @@ fn optimal_rule_gives_geometric_durations_with_the_bellman_exit_probability() {
     );
     let runs = 40_000;
     let a = run(
-        &iid_exit(ExitRule::Optimal, mu, sigma, cost, delta),
+        &iid_exit(
+            ExitRule::Threshold {
+                level: Param::Fixed(theta),
+            },
+            mu,
+            sigma,
+            cost,
+            delta,
+        ),
         11,
         runs,
     );
@@ -236,7 +250,7 @@ fn optimal_rule_gives_geometric_durations_with_the_bellman_exit_probability() {
 }
 
 #[test]
-fn myopic_rule_exits_earlier_than_optimal() {
+fn myopic_rule_leaves_on_a_one_off_shock_and_optimal_does_not() {
     let (mu, sigma, cost, delta) = (0.5, 2.0, 0.5, 0.5);
     let runs = 20_000;
     let opt = run(
@@ -250,7 +264,9 @@ fn myopic_rule_exits_earlier_than_optimal() {
     let got = 1.0 - share_surviving(&myo, 1);
     let se = (q_myopic * (1.0 - q_myopic) / runs as f64).sqrt();
     assert!((got - q_myopic).abs() < 4.5 * se, "{got} vs {q_myopic}");
-    assert!(share_surviving(&myo, 5) < share_surviving(&opt, 5) - 0.05);
+    assert!(share_surviving(&myo, 5) < 0.5);
+    // A one-off shock says nothing about the temptation earned outside: stay.
+    assert_eq!(share_surviving(&opt, 5), 1.0);
 }
 
 #[test]

@@ -508,3 +508,31 @@ fn damaged_or_foreign_result_files_are_refused() {
     let err = refused(&["plot", s(&p), "--out", s(&dir.path().join("charts"))]);
     assert!(err.contains("recursion limit"), "{err}");
 }
+
+/// The compliance keys refuse bad values and keys that would be inert, with a place.
+#[test]
+fn bad_compliance_keys_are_refused_with_their_place() {
+    let cases = [
+        // An escape clause nobody can use (no `deterrence` party).
+        ("treaty.escape_price=2", "escape_price"),
+        ("treaty.escape_price=-1", "escape_price"),
+        ("treaty.material_breach=\"yes\"", "material_breach"),
+        ("treaty.suspension=-1", "suspension"),
+        ("treaty.escalation=2", "escalation"),
+        ("reputation.violation_loss=1.5", "violation_loss"),
+        ("actor.russia.compliance=\"deterence\"", "deterence"),
+    ];
+    for (set, what) in cases {
+        let err = refused(&["validate", SCENARIO, "--set", set]);
+        assert!(err.contains(what), "--set {set}: {err}");
+        assert!(err.contains(":"), "--set {set}: no place in {err}");
+    }
+    // `principal_answers` in a scenario where every actor decides.
+    let err = refused(&[
+        "validate",
+        "scenarios/inf-treaty.toml",
+        "--set",
+        "treaty.principal_answers=false",
+    ]);
+    assert!(err.contains("principal_answers"), "{err}");
+}

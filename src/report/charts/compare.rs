@@ -170,7 +170,8 @@ pub fn compare_outcomes_chart(
         let body = title_block(&root, look, &title(c, "Outcomes"), &subtitle(c))?;
         let bars = GroupedBars {
             groups: vec![
-                "treaty in force at the horizon".into(),
+                "first treaty still in force at the horizon".into(),
+                "a treaty in force at the horizon (first or renegotiated)".into(),
                 "reached an agreement".into(),
                 "conflict by the horizon".into(),
             ],
@@ -180,10 +181,15 @@ pub fn compare_outcomes_chart(
                 .iter()
                 .map(|e| {
                     let h = &e.headline;
-                    [&h.in_force, &h.agreement, &h.conflict]
-                        .iter()
-                        .map(|s| (s.share, s.lo, s.hi))
-                        .collect()
+                    [
+                        &h.first_treaty_survives,
+                        &h.in_force,
+                        &h.agreement,
+                        &h.conflict,
+                    ]
+                    .iter()
+                    .map(|s| (s.share, s.lo, s.hi))
+                    .collect()
                 })
                 .collect(),
         };

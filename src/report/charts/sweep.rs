@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub const SWEEP_LINE_CHARTS: [&str; 1] = ["sweep"];
 /// File stems of the heatmaps of a two-parameter sweep.
 pub const SWEEP_GRID_CHARTS: [&str; 4] = [
-    "sweep-in-force",
+    "sweep-first-treaty",
     "sweep-agreement",
     "sweep-conflict",
     "sweep-median",
@@ -32,8 +32,8 @@ struct Metric {
 
 const METRICS: [Metric; 4] = [
     Metric {
-        stem: "sweep-in-force",
-        title: "treaty in force at the horizon",
+        stem: "sweep-first-treaty",
+        title: "first treaty still in force at the horizon",
         percent: true,
     },
     Metric {
@@ -59,7 +59,7 @@ fn value(h: &Headline, k: usize) -> (f64, f64, f64) {
     let sh = |s: &Share| (s.share, s.lo, s.hi);
     let f = |v: Option<u32>| v.map(f64::from).unwrap_or(f64::NAN);
     match k {
-        0 => sh(&h.in_force),
+        0 => sh(&h.first_treaty_survives),
         1 => sh(&h.agreement),
         2 => sh(&h.conflict),
         _ => match h.median_duration {
@@ -122,7 +122,7 @@ pub fn sweep_charts(
     Ok(out)
 }
 
-/// One-parameter sweep: four panels (in force, agreement, conflict, median duration)
+/// One-parameter sweep: four panels (first treaty survives, agreement, conflict, median duration)
 /// against the parameter, each with its 95% band (Wilson for shares; for the median,
 /// the rounds where the Greenwood band crosses ½). A median not reached is a gap.
 pub fn sweep_lines_chart(
@@ -232,7 +232,7 @@ fn draw_sweep_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Two-parameter sweep: metric `k` (0 in force, 1 agreement, 2 conflict, 3 median
+/// Two-parameter sweep: metric `k` (0 first treaty survives, 1 agreement, 2 conflict, 3 median
 /// duration) as a heatmap, the first parameter across, the second up.
 pub fn sweep_heatmap(
     r: &SweepResult,

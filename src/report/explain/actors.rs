@@ -321,7 +321,12 @@ pub(super) fn decider_part(
         } else {
             tactic_text(&a.tactic)
         };
-        let _ = writeln!(o, "    talks: {tactic}; in force: {}", a.compliance.id);
+        let in_force = if a.compliance.id == crate::strategy::deterrence::ID {
+            "deterrence (weighs its temptation against being caught)"
+        } else {
+            a.compliance.id.as_str()
+        };
+        let _ = writeln!(o, "    talks: {tactic}; in force: {in_force}");
         let c = a.exit_cost.typical();
         let myopic = v - b + c * (1.0 - delta);
         let exit = match &a.exit {

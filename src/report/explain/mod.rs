@@ -39,7 +39,7 @@ pub fn explain(s: &Scenario) -> String {
 }
 
 /// Explain `s` with the `optimal` exit thresholds the engine would use
-/// ([`crate::model::optimal_threshold`] at typical values). This is what
+/// ([`crate::model::Model::solve_optimal`] at typical values). This is what
 /// `detente explain` prints.
 pub fn explain_with_engine(s: &Scenario) -> String {
     if s.actors.is_empty() {
@@ -47,7 +47,14 @@ pub fn explain_with_engine(s: &Scenario) -> String {
     }
     let model = crate::model::Model::compile(s);
     explain_with(s, &|_, i, v| {
-        Some(crate::model::optimal_threshold(&model.base.actors[i], v))
+        // The explained value v is the treaty's flow; recover the utility it stands for.
+        let a = &model.base.actors[i];
+        let u = if a.gain != 0.0 {
+            (v - a.no_deal) / a.gain + model.sq[i]
+        } else {
+            0.0
+        };
+        Some(model.solve_optimal(i, &model.base, u))
     })
 }
 
@@ -171,6 +178,7 @@ mod tests {
                 false_alarm: Param::Fixed(0.0),
                 missed: Param::Fixed(0.0),
                 renegotiate_after: None,
+                consequences: Default::default(),
             },
             conflict: Conflict {
                 talks: Param::Fixed(0.001),
@@ -181,6 +189,7 @@ mod tests {
             reputation: Reputation {
                 exit_loss: Param::Fixed(0.3),
                 recovery: Param::Fixed(0.01),
+                violation_loss: Param::Fixed(0.0),
             },
             game: None,
         }

@@ -66,6 +66,64 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
             );
         }
     }
+    let c = &t.consequences;
+    let mut sets_off = vec!["the others' compliance strategies answer it".to_string()];
+    if c.suspension > 0 {
+        sets_off.push(format!(
+            "the treaty is suspended for {} {} (no-deal flows)",
+            c.suspension, s.meta.rounds
+        ));
+    }
+    if c.escalation.typical() > 0.0 {
+        sets_off.push(format!(
+            "the in-force conflict hazard rises by {}",
+            pnum(&c.escalation)
+        ));
+    }
+    if s.reputation.violation_loss.typical() > 0.0 {
+        sets_off.push(format!(
+            "the violator loses {} credibility",
+            pnum(&s.reputation.violation_loss)
+        ));
+    }
+    if c.material_breach {
+        sets_off.push(
+            "the other sides give notice of withdrawal for a material breach (no exit cost)"
+                .to_string(),
+        );
+    }
+    if sets_off.len() > 1 {
+        para(
+            o,
+            2,
+            &format!(
+                "A violation seen (or a compliance misread as one): {}.",
+                sets_off.join("; ")
+            ),
+        );
+    }
+    if let Some(e) = &c.escape_price {
+        para(
+            o,
+            2,
+            &format!(
+                "Escape clause: a party may deviate for one {} by paying {}; that is no violation.",
+                s.meta.round,
+                pnum(e)
+            ),
+        );
+    }
+    if !c.principal_answers && s.actors.iter().any(|a| a.principal.is_some()) {
+        let _ = writeln!(
+            o,
+            "  {}",
+            if c.principal_answers {
+                "Parties that cannot decide answer through their principal: their violations count against it."
+            } else {
+                "Violations by parties that cannot decide cost nobody: no principal answers for them."
+            }
+        );
+    }
     match t.renegotiate_after {
         Some(r) => {
             let _ = writeln!(

@@ -100,6 +100,14 @@ pub fn uncertain_params(s: &Scenario) -> Vec<(String, &Dist)> {
     }
     v.push(("reputation.exit_loss".into(), &s.reputation.exit_loss));
     v.push(("reputation.recovery".into(), &s.reputation.recovery));
+    v.push((
+        "reputation.violation_loss".into(),
+        &s.reputation.violation_loss,
+    ));
+    v.push(("treaty.escalation".into(), &t.consequences.escalation));
+    if let Some(e) = &t.consequences.escape_price {
+        v.push(("treaty.escape_price".into(), e));
+    }
     v.into_iter()
         .filter_map(|(path, p)| match p {
             Param::Dist(d) => Some((path, d)),

@@ -15,6 +15,7 @@ use super::raw::{Span, Table};
 use super::types::*;
 
 mod actors;
+mod compliance;
 mod crisis;
 mod dist;
 mod expected_utility;
@@ -112,6 +113,7 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     power::check(cx, root, &mut issues, &sides, &mut talks);
     crisis::indivisible(cx, root, &issues, &cast.actors, &actor_nodes);
     expected_utility::check(cx, root, &actor_nodes, &mut talks, &issues, &issue_ids);
+    compliance::check(cx, root, &cast.actors);
 
     if cx.errors() > 0 {
         return None;

@@ -119,6 +119,7 @@ pub(super) fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
             .get("renegotiate_after")
             .and_then(|n| integer(cx, n, "renegotiate_after", 1, 100_000))
             .map(|v| v as u32),
+        consequences: super::compliance::consequences(cx, &t),
     }
 }
 
@@ -142,5 +143,6 @@ pub(super) fn reputation(cx: &mut Cx, root: &Table) -> Reputation {
     Reputation {
         exit_loss: param_or(cx, &t, "exit_loss", PROB, 0.3),
         recovery: param_or(cx, &t, "recovery", PROB, 0.01),
+        violation_loss: param_or(cx, &t, "violation_loss", PROB, 0.0),
     }
 }

@@ -26,6 +26,12 @@ fn unknown_strategy(cx: &mut Cx, span: &Span, s: &str) {
 /// An actor's `compliance`: a strategy id, a table naming one with its parameters, or
 /// a memory-one strategy's four probabilities.
 pub(super) fn compliance(cx: &mut Cx, n: &Node) -> Option<StrategySpec> {
+    if super::compliance::is_deterrence(n) {
+        return Some(StrategySpec {
+            id: crate::strategy::deterrence::ID.into(),
+            params: vec![],
+        });
+    }
     let spec = match &n.value {
         Value::Str(s) => {
             let Some(info) = crate::strategy::lookup(s) else {
