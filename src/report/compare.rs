@@ -250,7 +250,7 @@ pub fn sweep_table(r: &SweepResult) -> String {
     let _ = writeln!(
         o,
         "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {median:>mw$}",
-        "% first treaty lasts", "% any treaty at end*", "% conflict",
+        "% first treaty", "% in force at end*", "% conflict",
     );
     for p in &r.points {
         let mut line = String::new();
@@ -279,7 +279,7 @@ pub fn sweep_table(r: &SweepResult) -> String {
     }
     let _ = writeln!(
         o,
-        "\nShares in percent of the runs at each point, with 95% (Wilson) intervals.\n* a treaty in force at the horizon, first or renegotiated: it can fall while first\n  treaties last longer. \"first treaty lasts\" and the median are the first treaty's."
+        "\nShares in percent of the runs at each point, with 95% (Wilson) intervals.\n* a treaty in force at the horizon, first or renegotiated: it can fall while first\n  treaties last longer. \"first treaty\" (still in force at the end) and the median are\n  the first treaty's."
     );
     o
 }

@@ -152,7 +152,7 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
     if h.false_alarm_spirals.count > 0 {
         share_row(
             o,
-            "First treaties' exits a false alarm set off",
+            "Exits set off by a false alarm",
             &h.false_alarm_spirals,
             width,
         );
@@ -374,7 +374,7 @@ fn survival(o: &mut String, s: &Summary, width: usize) {
     );
     let _ = writeln!(
         o,
-        "  {:<width$}  {} by withdrawal, {} by conflict, {} still in force (censored)",
+        "  {:<width$}  {} by withdrawal, {} by conflict, {} censored (in force)",
         "Treaties ended",
         thousands(sv.withdrawals),
         thousands(sv.conflicts),

@@ -159,7 +159,7 @@ fn false_alarms_unravel_a_treaty_under_material_breach_and_the_summary_says_so()
     let sum = a.summarize(&info, provenance);
     assert_eq!(sum.headline.false_alarm_spirals.share, 1.0);
     let text = detente::report::table::render(&sum);
-    assert!(text.contains("false alarm set off"), "{text}");
+    assert!(text.contains("Exits set off by a false alarm"), "{text}");
     // Without the consequence the same misreadings end nothing.
     let calm = run(&false_alarms(fa, false), 1, 500);
     assert_eq!(calm.spell_withdrawals, 0);

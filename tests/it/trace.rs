@@ -29,22 +29,22 @@ fn the_story_uses_the_scenarios_round_word() {
 fn repeated_rounds_are_told_once_with_their_stretch() {
     let mut collapsed = 0;
     for k in 0..6 {
-        let text = trace("scenarios/prisoners-dilemma.toml", k);
+        let text = trace("scenarios/inf-treaty.toml", k);
         let mut prev: Option<(u32, String)> = None;
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("Rounds ") {
-                // "Rounds A–B  text (each round, N rounds)" with N = B − A + 1.
+            if let Some(rest) = line.strip_prefix("Months ") {
+                // "Months A–B  text (each month, N months)" with N = B − A + 1.
                 let (range, tail) = rest.split_once("  ").unwrap();
                 let (a, b) = range.split_once('–').unwrap();
                 let (a, b): (u32, u32) = (a.parse().unwrap(), b.parse().unwrap());
                 assert!(b > a, "{line}");
                 assert!(
-                    tail.ends_with(&format!("(each round, {} rounds)", b - a + 1)),
+                    tail.ends_with(&format!("(each month, {} months)", b - a + 1)),
                     "{line}"
                 );
                 collapsed += 1;
                 prev = None;
-            } else if let Some(rest) = line.strip_prefix("Round ") {
+            } else if let Some(rest) = line.strip_prefix("Month ") {
                 let (t, text) = rest.trim_start().split_once("  ").unwrap();
                 let t: u32 = t.parse().unwrap();
                 if let Some((pt, ptext)) = &prev {
