@@ -377,13 +377,6 @@ fn power_round<T: Tracer>(
             }
         }
     }
-    let round = Round {
-        model,
-        params: &s.params,
-        cred: &s.credibility,
-        k: 1,
-        t: t - 1,
-    };
     let fighter = model.deciders.iter().copied().find(|&i| {
         let war = s.talks.war_flow[i];
         war > crisis::value_flow(&round, &s.talks, i, &s.terms) && war > s.params.actors[i].no_deal
