@@ -325,3 +325,159 @@ pub fn render(s: &Scenario, c: &CrisisAnalysis) -> String {
     }
     o
 }
+
+/// Whether the closed forms of [`analyze`] describe everything that matters in the
+/// talks: no ratifier, and a power shift only where its condition was computed.
+pub fn closed_forms_cover(s: &Scenario, c: &CrisisReport) -> bool {
+    let shift = s.talks.power.is_some() || s.issues.iter().any(|i| i.shifts_power.is_some());
+    s.actors.iter().all(|a| a.war.ratification.is_none()) && (!shift || c.commitment.is_some())
+}
+
+/// For a crisis scenario the closed forms above do not cover (several issues, a
+/// status quo, ratifiers, power shifts): the engine's own numbers before the talks
+/// start, at typical values, as [`OutlookReport`]. `None` for other protocols.
+pub fn outlook(s: &Scenario) -> Option<OutlookReport> {
+    let model = crate::model::Model::compile(s);
+    let o = crate::negotiation::crisis::outlook(&model)?;
+    let deciders = s.deciders();
+    Some(OutlookReport {
+        proposer: s.actors[o.proposer].id.clone(),
+        sides: deciders
+            .iter()
+            .map(|&d| SideReport {
+                actor: s.actors[d].id.clone(),
+                p_win: o.win[d],
+                war: o.war_flow[d],
+                no_deal: o.no_deal[d],
+            })
+            .collect(),
+        range: o.range.map(|(a, b)| [a, b]),
+        range_without_ratification: o.without_ratification.map(|(a, b)| [a, b]),
+        range_without_shift: o.without_shift.map(|(a, b)| [a, b]),
+        best_offer: o.best_tau,
+        best_terms: s
+            .issues
+            .iter()
+            .zip(&o.best_terms)
+            .map(|(iss, &x)| (iss.id.clone(), x))
+            .collect(),
+        p_accept: o.p_accept,
+        expected_flow: o.expected_flow,
+    })
+}
+
+/// See [`outlook`]; `analyze --json` writes it as `crisis_outlook`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutlookReport {
+    /// The first proposer (actor id).
+    pub proposer: String,
+    /// Each deciding side: its chance to win a war, and war's and no deal's flows to
+    /// its head per round.
+    pub sides: Vec<SideReport>,
+    /// The bargaining range as the proposer's utility of its own offers: offers on
+    /// its concession path between these utilities are accepted by every responder
+    /// (with typical numbers), ratified, and beat war for the proposer. `null`: none.
+    pub range: Option<[f64; 2]>,
+    /// The range were no ratification needed (only when ratification empties it).
+    pub range_without_ratification: Option<[f64; 2]>,
+    /// The range were power not to shift (only when the shift empties it).
+    pub range_without_shift: Option<[f64; 2]>,
+    /// The proposer's best first offer against its beliefs (the risk–return
+    /// optimum): its utility, the terms per issue, the probability it is accepted,
+    /// the proposer's expected flow per round.
+    pub best_offer: f64,
+    pub best_terms: Vec<(String, f64)>,
+    pub p_accept: f64,
+    pub expected_flow: f64,
+}
+
+/// See [`OutlookReport::sides`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SideReport {
+    pub actor: String,
+    pub p_win: f64,
+    pub war: f64,
+    pub no_deal: f64,
+}
+
+/// [`OutlookReport`] in words, for `detente analyze` (lines wrapped at 100 columns).
+pub fn render_outlook(s: &Scenario, o: &OutlookReport) -> String {
+    let name = |id: &str| {
+        s.actors
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id.to_string(), |a| a.name.clone())
+    };
+    let round = &s.meta.round;
+    let np = name(&o.proposer);
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "Crisis bargaining ({np} proposes first; the engine's numbers at typical values)"
+    );
+    for side in &o.sides {
+        let _ = writeln!(
+            t,
+            "  {}: its side wins a war with probability {:.3}; war pays it {:.3} a {round}, no deal {:.3}",
+            name(&side.actor),
+            side.p_win,
+            side.war,
+            side.no_deal
+        );
+    }
+    let range = |r: [f64; 2]| format!("worth {:.3} to {:.3} to {np}", r[0], r[1]);
+    match o.range {
+        Some(r) => {
+            let _ = writeln!(
+                t,
+                "  Bargaining range: {np}'s offers {} beat war for both sides and no deal for the responder, and would be ratified",
+                range(r)
+            );
+        }
+        None => {
+            let why = match (o.range_without_ratification, o.range_without_shift) {
+                (Some(r), _) => format!(
+                    "ratification empties it (without ratifiers, {np}'s offers {} would do)",
+                    range(r)
+                ),
+                (None, Some(r)) => format!(
+                    "the power shift empties it, a commitment problem (without it, {np}'s offers {} would do)",
+                    range(r)
+                ),
+                (None, None) => format!("none of {np}'s offers beats war for both sides"),
+            };
+            let _ = writeln!(t, "  No bargaining range at typical values: {why}");
+        }
+    }
+    let terms: Vec<String> = o
+        .best_terms
+        .iter()
+        .map(|(id, x)| format!("{id} = {x:.3}"))
+        .collect();
+    let war = o
+        .sides
+        .iter()
+        .find(|x| x.actor == o.proposer)
+        .map_or(f64::NAN, |x| x.war);
+    if o.p_accept == 0.0 {
+        let _ = writeln!(
+            t,
+            "  Risk–return: no offer of {np}'s can be accepted, so talks can only end in war or no deal (war pays it {war:.3} a {round})"
+        );
+    } else {
+        let verdict = if o.expected_flow < war {
+            "less than war's"
+        } else {
+            "against war's"
+        };
+        let _ = writeln!(
+            t,
+            "  Risk–return: {np}'s best first offer against its beliefs ({}) is worth {:.3} to it, is accepted with probability {:.3} and pays it {:.3} a {round} in expectation, {verdict} {war:.3}",
+            terms.join(", "),
+            o.best_offer,
+            o.p_accept,
+            o.expected_flow,
+        );
+    }
+    crate::classroom::analyze::render::wrap_long(&t, 100)
+}

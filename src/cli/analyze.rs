@@ -45,6 +45,7 @@ pub struct AnalyzeArgs {
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
     let mut crisis = None;
+    let mut outlook = None;
     let analysis = if let Some(m) = &args.matrix {
         let game = parse_matrix(m).map_err(|e| CliError::Input(render_matrix_error(m, &e)))?;
         analyze_game(&game)
@@ -58,13 +59,29 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
             }
             crisis = Some(crate::classroom::crisis::report(&scenario, &c));
         }
+        // The engine's own numbers where the closed forms leave something out.
+        let covered = crisis
+            .as_ref()
+            .is_some_and(|c| crate::classroom::crisis::closed_forms_cover(&scenario, c));
+        if let Some(o) = crate::classroom::crisis::outlook(&scenario).filter(|_| !covered) {
+            if args.json.as_ref().is_none_or(|p| p.as_os_str() != "-") {
+                let text = crate::classroom::crisis::render_outlook(&scenario, &o);
+                write_output(std::path::Path::new("-"), format!("{text}\n").as_bytes())?;
+            }
+            outlook = Some(o);
+        }
         analyze_scenario(&scenario)
     } else {
         return Err(CliError::bare(
             "give a scenario FILE or --matrix \"3,3 0,5; 5,0 1,1\"",
         ));
     };
-    emit(&analysis, crisis.as_ref(), args.json.as_deref())?;
+    emit(
+        &analysis,
+        crisis.as_ref(),
+        outlook.as_ref(),
+        args.json.as_deref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -76,17 +93,21 @@ struct AnalysisJson<'a> {
     analysis: &'a Analysis,
     #[serde(skip_serializing_if = "Option::is_none")]
     crisis: Option<&'a crate::classroom::crisis::CrisisReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crisis_outlook: Option<&'a crate::classroom::crisis::OutlookReport>,
 }
 
 fn emit(
     an: &Analysis,
     crisis: Option<&crate::classroom::crisis::CrisisReport>,
+    crisis_outlook: Option<&crate::classroom::crisis::OutlookReport>,
     json: Option<&std::path::Path>,
 ) -> Result<(), CliError> {
     if let Some(path) = json {
         let value = AnalysisJson {
             analysis: an,
             crisis,
+            crisis_outlook,
         };
         let mut bytes =
             serde_json::to_vec_pretty(&value).map_err(|e| CliError::Failure(e.into()))?;

@@ -451,22 +451,7 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
 /// the proposer's path that every responder accepts and that the proposer prefers
 /// to war.
 fn range_exists(r: &Round, st: &mut TalksState, i: usize) -> bool {
-    let model = r.model;
-    let mut x = std::mem::take(&mut st.offer);
-    let mut found = false;
-    for k in 0..=400 {
-        offer(model, i, k as f64 / 400.0, &mut x);
-        let all = model
-            .deciders
-            .iter()
-            .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
-        if all && ratifies(r, st, model.root[i], &x) && value_flow(r, st, i, &x) >= st.war_flow[i] {
-            found = true;
-            break;
-        }
-    }
-    st.offer = x;
-    found
+    path_range(r, st, i).is_some()
 }
 
 /// Why talks with proposer `i` failed: `in_range` when a bargaining range exists
@@ -523,6 +508,112 @@ fn classify(
     st.ignore_shift = false;
     st.ignore_ratification = false;
     cause
+}
+
+/// Crisis talks before they start, at the scenario's typical values (every uncertain
+/// parameter at its typical value, private ones too): what `analyze` reports for a
+/// scenario the closed forms do not cover. The numbers are the engine's own: the
+/// same war flows, lines and offer search as round 1 of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlook {
+    /// The first proposer.
+    pub proposer: usize,
+    /// Per actor: its side's probability of winning a war (0 for non-deciders).
+    pub win: Vec<f64>,
+    /// Per actor: what war pays it per round, and what no deal pays.
+    pub war_flow: Vec<f64>,
+    pub no_deal: Vec<f64>,
+    /// The bargaining range on the proposer's concession path: the least and the
+    /// greatest utility τ of the proposer's own offers that every responder accepts,
+    /// every ratifier approves and the proposer prefers to war (`None`: empty).
+    pub range: Option<(f64, f64)>,
+    /// The same range if no ratifier had to approve (set only when ratification is
+    /// what empties it).
+    pub without_ratification: Option<(f64, f64)>,
+    /// The same range if power did not shift (set only when the shift empties it).
+    pub without_shift: Option<(f64, f64)>,
+    /// The proposer's best first offer against its beliefs: its utility τ, the
+    /// terms, the probability it is accepted and the proposer's expected flow.
+    pub best_tau: f64,
+    pub best_terms: Vec<f64>,
+    pub p_accept: f64,
+    pub expected_flow: f64,
+}
+
+/// [`Outlook`] for a crisis model with deciders and proposers, `None` otherwise.
+pub fn outlook(model: &Model) -> Option<Outlook> {
+    if model.protocol != crate::model::Protocol::Crisis
+        || model.proposers.is_empty()
+        || model.deciders.len() < 2
+    {
+        return None;
+    }
+    let mut params = model.base.clone();
+    let mut st = TalksState::new(model);
+    begin_run(model, &mut params, &mut st);
+    let cred: Vec<f64> = params.actors.iter().map(|a| a.credibility).collect();
+    let r = Round {
+        model,
+        params: &params,
+        cred: &cred,
+        k: 1,
+        t: 1,
+    };
+    revisions(&r, &mut st);
+    let i = model.proposers[0];
+    let range = path_range(&r, &mut st, i);
+    let mut without_ratification = None;
+    let mut without_shift = None;
+    if range.is_none() {
+        if model.ratify.iter().any(Option::is_some) {
+            st.ignore_ratification = true;
+            without_ratification = path_range(&r, &mut st, i);
+            st.ignore_ratification = false;
+        }
+        if model.shift.is_some() {
+            st.ignore_shift = true;
+            without_shift = path_range(&r, &mut st, i);
+            st.ignore_shift = false;
+        }
+    }
+    let (eu, tau, pa) = best_offer(&r, &mut st, i);
+    let mut terms = vec![0.0; model.m];
+    offer(model, i, tau, &mut terms);
+    Some(Outlook {
+        proposer: i,
+        win: st.win.clone(),
+        war_flow: st.war_flow.clone(),
+        no_deal: params.actors.iter().map(|a| a.no_deal).collect(),
+        range,
+        without_ratification,
+        without_shift,
+        best_tau: tau,
+        best_terms: terms,
+        p_accept: pa,
+        expected_flow: eu,
+    })
+}
+
+/// The least and greatest τ on proposer `i`'s concession path (a grid of 401
+/// points) whose offers every responder accepts with its true numbers, its own
+/// side ratifies and it prefers to war.
+fn path_range(r: &Round, st: &mut TalksState, i: usize) -> Option<(f64, f64)> {
+    let model = r.model;
+    let mut x = std::mem::take(&mut st.offer);
+    let mut range: Option<(f64, f64)> = None;
+    for k in 0..=400 {
+        let tau = k as f64 / 400.0;
+        offer(model, i, tau, &mut x);
+        let all = model
+            .deciders
+            .iter()
+            .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
+        if all && ratifies(r, st, model.root[i], &x) && value_flow(r, st, i, &x) >= st.war_flow[i] {
+            range = Some(range.map_or((tau, tau), |(lo, _)| (lo, tau)));
+        }
+    }
+    st.offer = x;
+    range
 }
 
 /// Play one round of crisis talks.

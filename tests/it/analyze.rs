@@ -263,3 +263,107 @@ fn analyze_json_has_the_crisis_section_the_text_prints() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json.get("crisis").is_none());
 }
+
+/// A shipped scenario, loaded with `--set`-style overrides.
+fn crisis_scenario(file: &str, sets: &[&str]) -> detente::scenario::Scenario {
+    let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    detente::scenario::load(file, &std::fs::read(&path).unwrap(), &sets)
+        .unwrap()
+        .scenario
+}
+
+#[test]
+fn engine_outlook_reproduces_fearons_range_and_risk_return() {
+    // The engine's own numbers at typical values (what `analyze` prints for scenarios
+    // the closed forms do not cover) against the closed forms on the one scenario both
+    // describe: one issue, A's share x is worth x to A and 1 − x to B.
+    let s = crisis_scenario("fearon-risk-return.toml", &[]);
+    let want = detente::classroom::crisis::analyze(&s).expect("a bilateral crisis");
+    let o = detente::classroom::crisis::outlook(&s).expect("crisis talks");
+    assert_eq!(o.proposer, "a");
+    assert_eq!(o.sides[0].p_win, want.p);
+    assert!((o.sides[1].p_win - (1.0 - want.p)).abs() < 1e-15);
+    assert!((o.sides[0].war - want.war_a).abs() < 1e-12);
+    assert!((o.sides[1].war - want.war_b).abs() < 1e-12);
+    // The range is scanned on a grid of 401 offers: its ends are within one step.
+    let r = o.range.expect("a bargaining range at typical costs");
+    assert!((r[0] - want.range.0).abs() <= 1.0 / 400.0 + 1e-12, "{r:?}");
+    assert!((r[1] - want.range.1).abs() <= 1.0 / 400.0 + 1e-12, "{r:?}");
+    // The offer search is a grid, then golden-section on a smooth (quadratic)
+    // objective: the optimum is found to about √ε relative in the demand, and the
+    // objective to ε — 1e-6 and 1e-9 leave room for neither more nor less.
+    let rr = want.risk_return.expect("B's private uniform cost");
+    assert!((o.best_offer - rr.demand).abs() < 1e-6, "{}", o.best_offer);
+    assert!(
+        ((1.0 - o.p_accept) - rr.p_war).abs() < 1e-5,
+        "{}",
+        o.p_accept
+    );
+    assert!(
+        (o.expected_flow - rr.eu).abs() < 1e-9,
+        "{}",
+        o.expected_flow
+    );
+}
+
+#[test]
+fn engine_outlook_names_ratification_and_the_power_shift_when_they_empty_the_range() {
+    // B's senate approves only terms worth 0.8 to B: x ≤ 0.2, below A's war line 0.3.
+    let s = crisis_scenario("fearon-risk-return.toml", &["actor.b.ratification=0.8"]);
+    let o = detente::classroom::crisis::outlook(&s).unwrap();
+    assert_eq!(o.range, None);
+    let r = o
+        .range_without_ratification
+        .expect("the range without ratifiers");
+    assert!((r[0] - 0.3).abs() <= 1.0 / 400.0 && (r[1] - 0.65).abs() <= 1.0 / 400.0);
+    assert_eq!(o.p_accept, 0.0);
+    // A laxer senate (terms worth 0.5 to B: x ≤ 0.5) leaves [0.3, 0.5].
+    let s = crisis_scenario("fearon-risk-return.toml", &["actor.b.ratification=0.5"]);
+    let r = detente::classroom::crisis::outlook(&s)
+        .unwrap()
+        .range
+        .unwrap();
+    assert!((r[0] - 0.3).abs() <= 1.0 / 400.0 && (r[1] - 0.5).abs() <= 1.0 / 400.0);
+    // power-shift.toml's shift breaks the peace (its closed form says war); with two
+    // rounds of talks the closed form no longer applies, and the outlook says why.
+    let s = crisis_scenario("power-shift.toml", &["talks.deadline=2"]);
+    let o = detente::classroom::crisis::outlook(&s).unwrap();
+    assert_eq!(o.range, None);
+    assert!(o.range_without_shift.is_some());
+}
+
+#[test]
+fn analyze_prints_the_engine_outlook_for_the_flagship() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/security-guarantees.toml"
+    );
+    let out = detente().args(["analyze", path]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Crisis bargaining (United States proposes first; the engine's numbers"),
+        "{text}"
+    );
+    assert!(text.contains("Bargaining range:") && text.contains("Risk–return:"));
+    // Not the stylised range with p = 1/2 and war costs from `conflict` (which this
+    // scenario does not give): the crisis section has the real one.
+    assert!(!text.contains("p = 0.5"), "{text}");
+    let out = detente()
+        .args(["analyze", path, "--json", "-"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let o = &json["crisis_outlook"];
+    // Capabilities: Russia 1; the US 1.1 with Europe's 0.4 on its side.
+    assert_eq!(o["sides"][0]["actor"], "russia");
+    assert!((o["sides"][0]["p_win"].as_f64().unwrap() - 0.4).abs() < 1e-12);
+    assert!((o["sides"][1]["p_win"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+    let p = o["p_accept"].as_f64().unwrap();
+    assert!(
+        p > 0.0 && p < 1.0,
+        "the US gambles on Russia's resolve: {p}"
+    );
+    assert!(json.get("crisis").is_none());
+}

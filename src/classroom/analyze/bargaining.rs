@@ -95,8 +95,11 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         let worth = a.payoffs.gain.typical() / (1.0 - d);
         (worth > 0.0).then(|| (-a.payoffs.conflict.typical()).max(0.0) / worth)
     };
+    // Crisis scenarios get the engine's own range (power, derived war values) in
+    // the crisis section instead of this stylised one.
+    let crisis = sc.talks.protocol == crate::scenario::TalksProtocol::Crisis;
     let fearon = match (cost(af, delta[0]), cost(as_, delta[1])) {
-        (Some(ca), Some(cb)) => {
+        (Some(ca), Some(cb)) if !crisis => {
             let (low, high) = tb::fearon_range(0.5, ca, cb);
             notes.push(format!(
                 "Fearon's range treats the pie as the whole stream of treaty gains, gain/(1 − δ), and each side's war cost as −conflict payoff divided by that; with no information on who would win, p = 0.5 (so war pays {} 0.5 − c)",

@@ -16,7 +16,7 @@ use serde::Serialize;
 mod bargaining;
 mod equilibria;
 mod matrix;
-mod render;
+pub(crate) mod render;
 mod scenario;
 mod thresholds;
 

@@ -28,7 +28,7 @@ const WIDTH: usize = 100;
 
 /// Lines longer than `width` broken at spaces; the continuation lines are indented two
 /// more than the line they continue.
-fn wrap_long(text: &str, width: usize) -> String {
+pub(crate) fn wrap_long(text: &str, width: usize) -> String {
     let mut o = String::with_capacity(text.len());
     for line in text.lines() {
         if line.chars().count() <= width {
