@@ -63,7 +63,12 @@ pub enum Event {
         p_accept: f64,
     },
     /// After a rejection, the others believe `about`'s war cost lies in [low, high].
-    Belief { about: usize, low: f64, high: f64 },
+    Belief {
+        about: usize,
+        what: crate::scenario::Private,
+        low: f64,
+        high: f64,
+    },
     /// `by` chooses war: it pays `war` per round, against `instead` for the best
     /// alternative it had.
     WarChosen { by: usize, war: f64, instead: f64 },
@@ -225,9 +230,15 @@ impl Event {
                 fmt_named(terms, issues),
                 p_accept
             ),
-            Event::Belief { about, low, high } => format!(
-                "the others now believe {}'s war cost lies in [{:.3}, {:.3}]",
+            Event::Belief {
+                about,
+                what,
+                low,
+                high,
+            } => format!(
+                "the others now believe {}'s {} lies in [{:.3}, {:.3}]",
                 name(about),
+                what.label(),
                 low,
                 high
             ),

@@ -92,7 +92,7 @@ pub fn analyze(s: &Scenario) -> Option<CrisisAnalysis> {
         s.actors[a].credibility.typical() * gb,
     );
     let range = ((war_a - ba) / sa, 1.0 - (war_b - bb) / sb);
-    let risk_return = match (&s.actors[b].war.cost, s.actors[b].war.private_cost) {
+    let risk_return = match (&s.actors[b].war.cost, s.actors[b].war.private_cost()) {
         (Some(Param::Dist(d)), true) => match d.kind {
             DistKind::Uniform { low, high } => {
                 // B accepts iff its cost c ≥ g_b(1 − p) − s_b(1 − x).
@@ -330,7 +330,11 @@ pub fn render(s: &Scenario, c: &CrisisAnalysis) -> String {
 /// talks: no ratifier, and a power shift only where its condition was computed.
 pub fn closed_forms_cover(s: &Scenario, c: &CrisisReport) -> bool {
     let shift = s.talks.power.is_some() || s.issues.iter().any(|i| i.shifts_power.is_some());
-    s.actors.iter().all(|a| a.war.ratification.is_none()) && (!shift || c.commitment.is_some())
+    let private = |a: &crate::scenario::Actor| a.war.private.is_some() && !a.war.private_cost();
+    s.actors
+        .iter()
+        .all(|a| a.war.ratification.is_none() && !private(a))
+        && (!shift || c.commitment.is_some())
 }
 
 /// For a crisis scenario the closed forms above do not cover (several issues, a

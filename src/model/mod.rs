@@ -178,7 +178,7 @@ pub enum Protocol {
     ExpectedUtility,
 }
 
-/// What the others believe about an actor's private war cost: the scenario's
+/// What the others believe about an actor's private parameter: the scenario's
 /// distribution, truncated by what the actor's rejections reveal.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Prior {
@@ -435,8 +435,9 @@ pub struct Model {
     pub payoff_range: Vec<(f64, f64)>,
     /// Per actor: the payoff of war is derived from power and its war cost.
     pub war_derived: Vec<bool>,
-    /// Per actor: the others' prior about its private war cost.
+    /// Per actor: the others' prior about its private parameter, and which one.
     pub prior: Vec<Option<Prior>>,
+    pub private: Vec<Option<crate::scenario::Private>>,
     /// Per actor: its utility of the status quo (0 when the scenario gives none), the
     /// point from which a treaty's value is measured.
     pub sq: Vec<f64>,
@@ -714,6 +715,7 @@ impl Model {
             payoff_range: Vec::new(),
             war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
             prior: s.actors.iter().map(prior).collect(),
+            private: s.actors.iter().map(|a| a.war.private).collect(),
             sq: vec![0.0; n],
             values: s.issues.iter().map(|i| i.values.clone()).collect(),
             commitment: s.actors.iter().map(|a| a.war.commitment).collect(),
@@ -1053,13 +1055,15 @@ fn shift(s: &Scenario) -> Option<Shift> {
     })
 }
 
-/// The others' prior about actor `a`'s private war cost (validated: a distribution
+/// The others' prior about actor `a`'s private parameter (validated: a distribution
 /// with a closed-form distribution function and no clamping).
 fn prior(a: &Actor) -> Option<Prior> {
-    if !a.war.private_cost {
-        return None;
-    }
-    let Some(Param::Dist(d)) = &a.war.cost else {
+    let value = match a.war.private? {
+        crate::scenario::Private::WarCost => a.war.cost.as_ref()?,
+        crate::scenario::Private::Gain => &a.payoffs.gain,
+        crate::scenario::Private::NoDeal => &a.payoffs.no_deal,
+    };
+    let Param::Dist(d) = value else {
         return None;
     };
     Some(match d.kind {

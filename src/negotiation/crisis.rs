@@ -39,8 +39,12 @@
 //! (and than talking on): nothing the talks could bring beats it.
 
 use super::alternating::offer;
-use super::{Failure, Round, TalksState, TalksStep, counterpart_credibility, reservation_now};
-use crate::model::{Model, Prior, RunParams};
+use super::{
+    Failure, ReservationInputs, Round, TalksState, TalksStep, counterpart_credibility,
+    reservation_excess, reservation_now,
+};
+use crate::model::{ActorParams, Model, Phase, Prior, RunParams};
+use crate::scenario::Private;
 use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
@@ -350,13 +354,29 @@ fn accepts(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
 /// The proposer's probability that responder j accepts terms `x`.
 fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
     let u = r.model.utility(j, x);
-    if !beats_no_deal(r, j, x) || !ratifies(r, st, j, x) {
+    // A private gain or no-deal payoff decides the no-deal comparison too: the
+    // belief covers it below, not j's true numbers.
+    let hidden = r.model.prior[j].is_some() && r.model.private[j] != Some(Private::WarCost);
+    if !ratifies(r, st, j, x) || (!hidden && !beats_no_deal(r, j, x)) {
         return 0.0;
     }
     let Some(pr) = r.model.prior[j] else {
         return if accepts(r, st, j, x) { 1.0 } else { 0.0 };
     };
     let (lo, hi) = st.belief[j];
+    if r.model.private[j] != Some(Private::WarCost) {
+        // The types in [a, b] accept: their share of the belief's mass.
+        let (a, b) = accepted_types(r, st, j, x);
+        let (a, b) = (a.max(lo), b.min(hi));
+        if a > b {
+            return 0.0;
+        }
+        let (flo, fhi) = (cdf(pr, lo), cdf(pr, hi));
+        if fhi - flo <= 0.0 {
+            return if a <= lo && b >= hi { 1.0 } else { 0.0 };
+        }
+        return ((cdf(pr, b) - cdf(pr, a)) / (fhi - flo)).clamp(0.0, 1.0);
+    }
     let t = cost_threshold(r, st, j, x, u, backdown(r.model, r.params, j, x));
     if t <= lo {
         return 1.0;
@@ -371,6 +391,71 @@ fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
         return 0.0;
     }
     ((fhi - cdf(pr, t)) / (fhi - flo)).clamp(0.0, 1.0)
+}
+
+/// Responder j's two conditions for accepting terms `x` (outside a power shift),
+/// as slacks with the numbers `a` in place of its own: the treaty's flow over
+/// war's, and c·g times its utility margin over no deal. j accepts iff both are
+/// at least 0 (and its ratifiers approve): the conditions of [`accepts`],
+/// multiplied out so that each is linear in war_cost, gain and no_deal.
+fn slacks(r: &Round, st: &TalksState, j: usize, x: &[f64], a: &ActorParams) -> (f64, f64) {
+    let model = r.model;
+    let c = counterpart_credibility(model, r.cred, j);
+    let lift = c * a.gain * (model.utility(j, x) - model.sq[j]);
+    let bd = backdown(model, r.params, j, x);
+    let (war, conflict) = if model.war_derived[j] {
+        let w = a.no_deal + a.gain * st.expect_win[j] - a.war_cost;
+        (w, w / (1.0 - a.discount))
+    } else {
+        (st.war_flow[j], a.conflict)
+    };
+    // In the deadline's round the audience cost drops out of the no-deal comparison
+    // (see `beats_no_deal`).
+    let last = model.deadline.is_some_and(|d| r.k >= d);
+    let excess = reservation_excess(&ReservationInputs {
+        no_deal: a.no_deal,
+        stalling: a.stalling,
+        gain: a.gain,
+        credibility: c,
+        delta: a.discount,
+        hazard_no_deal: r.params.hazard[Phase::NoDeal as usize],
+        hazard_in_force: r.params.hazard[Phase::InForce as usize],
+        conflict,
+    });
+    (
+        lift - bd - (war - a.no_deal),
+        lift - if last { 0.0 } else { bd } - excess,
+    )
+}
+
+/// The values of responder j's private gain or no-deal payoff for which it would
+/// accept terms `x`: an interval `[a, b]` (empty when a > b). Both slacks are
+/// linear in the parameter, so two evaluations give each one's root.
+fn accepted_types(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> (f64, f64) {
+    let base = r.params.actors[j];
+    let which = r.model.private[j];
+    let at = |v: f64| {
+        let mut a = base;
+        match which {
+            Some(Private::Gain) => a.gain = v,
+            Some(Private::NoDeal) => a.no_deal = v,
+            _ => a.war_cost = v,
+        }
+        slacks(r, st, j, x, &a)
+    };
+    let ((w0, n0), (w1, n1)) = (at(0.0), at(1.0));
+    let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    for (s0, s1) in [(w0, w1), (n0, n1)] {
+        let d = s1 - s0;
+        if d > 0.0 {
+            lo = lo.max(-s0 / d);
+        } else if d < 0.0 {
+            hi = hi.min(-s0 / d);
+        } else if s0 < 0.0 {
+            return (f64::INFINITY, f64::NEG_INFINITY);
+        }
+    }
+    (lo, hi)
 }
 
 /// The responders to `proposer`'s offers: every decider but the proposer's own
@@ -686,15 +771,37 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     // Bayes: the rejection rules out the types that would have accepted.
     let before = Some((j, st.belief[j]));
     let bd = backdown(model, r.params, j, &st.offer);
-    if model.prior[j].is_some() && beats_no_deal(r, j, &st.offer) && ratifies(r, st, j, &st.offer) {
+    let private = model.private[j].filter(|_| model.prior[j].is_some());
+    let mut updated = false;
+    if private.is_some_and(|p| p != Private::WarCost) && ratifies(r, st, j, &st.offer) {
+        // The types that would have accepted are ruled out; when they lie strictly
+        // inside the belief, the rejecter may be on either side and the belief keeps
+        // its hull.
+        let (a, b) = accepted_types(r, st, j, &st.offer);
+        let (lo, hi) = st.belief[j];
+        if a <= lo {
+            st.belief[j] = (b.max(lo).min(hi), hi);
+        } else if b >= hi {
+            st.belief[j] = (lo, a.min(hi).max(lo));
+        }
+        updated = true;
+    }
+    if private == Some(Private::WarCost)
+        && beats_no_deal(r, j, &st.offer)
+        && ratifies(r, st, j, &st.offer)
+    {
         let t = cost_threshold(r, st, j, &st.offer, u, bd);
         let (lo, hi) = st.belief[j];
         st.belief[j] = (lo, hi.min(t).max(lo));
+        updated = true;
+    }
+    if let Some(what) = private.filter(|_| updated) {
         crate::emit!(
             tr,
             r.t,
             Event::Belief {
                 about: j,
+                what,
                 low: st.belief[j].0,
                 high: st.belief[j].1,
             }

@@ -264,6 +264,20 @@ pub struct ReservationInputs {
 /// deal, above 1 means no terms can. With `cred·g = 0` it is `-inf` when the treaty
 /// is worth at least no deal anyway, `+inf` otherwise.
 pub fn reservation_utility(r: &ReservationInputs) -> f64 {
+    let slope = r.credibility * r.gain;
+    let excess = reservation_excess(r);
+    if slope > 0.0 {
+        excess / slope
+    } else if excess <= 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The flow over `no_deal` that a treaty must pay to match no deal: the reservation
+/// utility times `cred·gain` (linear in no_deal, gain and the conflict payoff).
+pub fn reservation_excess(r: &ReservationInputs) -> f64 {
     let outside = state_value(
         r.no_deal + r.stalling,
         r.hazard_no_deal,
@@ -273,15 +287,7 @@ pub fn reservation_utility(r: &ReservationInputs) -> f64 {
     // Flow in force that matches `outside`.
     let needed_flow = outside * (1.0 - r.delta * (1.0 - r.hazard_in_force))
         - r.delta * r.hazard_in_force * r.conflict;
-    let slope = r.credibility * r.gain;
-    let excess = needed_flow - r.no_deal;
-    if slope > 0.0 {
-        excess / slope
-    } else if excess <= 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        f64::INFINITY
-    }
+    needed_flow - r.no_deal
 }
 
 #[cfg(test)]

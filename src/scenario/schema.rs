@@ -40,7 +40,9 @@ fn kind(table: &str, key: &str) -> Value {
         }
         ("actor", "discount" | "credibility" | "exit_cost" | "capability") => param(),
         ("actor", "notice") => integer,
-        ("actor", "private") => json!({ "type": "array", "items": { "type": "string" } }),
+        ("actor", "private") => {
+            json!({ "type": "array", "maxItems": 1, "items": { "enum": ["war_cost", "gain", "no_deal"] } })
+        }
         ("actor", "payoffs") => table_schema("payoffs", keys::PAYOFFS),
         ("payoffs", "temptation") => json!({ "anyOf": [param(), { "type": "object" }] }),
         ("payoffs", _) => param(),

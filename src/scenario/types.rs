@@ -156,9 +156,10 @@ pub struct War {
     /// war is derived from power (`(no_deal + gain·E[U(winner's ideal)] − war_cost)
     /// / (1 − discount)`) instead of being given as `payoffs.conflict`.
     pub cost: Option<Param>,
-    /// `private = ["war_cost"]`: the war cost is drawn per run and known to this
-    /// actor only; the others hold its distribution as their belief.
-    pub private_cost: bool,
+    /// `private = ["war_cost"]` (or `"gain"`, `"no_deal"`): that parameter is drawn
+    /// per run and known to this actor only; the others hold its distribution as
+    /// their belief. At most one per actor.
+    pub private: Option<Private>,
     /// `commitment = { issue = "id", value = v, audience_cost = a }`: a public
     /// commitment to `v` on an issue; backing down from it (agreeing to other terms,
     /// or letting crisis talks fail without fighting) costs `a` once.
@@ -167,6 +168,44 @@ pub struct War {
     /// voting by two thirds) approves a legally binding treaty only if the terms are
     /// worth at least utility `u` to the actor (crisis and subgame-perfect talks).
     pub ratification: Option<f64>,
+}
+
+/// Which of an actor's numbers is its private information (`private`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Private {
+    /// `payoffs.war_cost`: its resolve.
+    WarCost,
+    /// `payoffs.gain`: what a deal is worth to it.
+    Gain,
+    /// `payoffs.no_deal`: what no deal pays it (its reservation).
+    NoDeal,
+}
+
+impl Private {
+    /// The key as written in `private = [...]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Private::WarCost => "war_cost",
+            Private::Gain => "gain",
+            Private::NoDeal => "no_deal",
+        }
+    }
+
+    /// What the parameter is, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Private::WarCost => "war cost",
+            Private::Gain => "gain from a deal",
+            Private::NoDeal => "no-deal payoff",
+        }
+    }
+}
+
+impl War {
+    /// Whether the war cost is private.
+    pub fn private_cost(&self) -> bool {
+        self.private == Some(Private::WarCost)
+    }
 }
 
 /// A public commitment to a demand (an audience cost of backing down).
@@ -185,7 +224,7 @@ impl Default for War {
         War {
             capability: Param::Fixed(1.0),
             cost: None,
-            private_cost: false,
+            private: None,
             commitment: None,
             ratification: None,
         }

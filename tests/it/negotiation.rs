@@ -331,8 +331,13 @@ fn crisis_keys_are_checked_with_their_place() {
         ),
         (
             "id = \"b\"\n",
+            "id = \"b\"\nprivate = [\"capability\"]\n",
+            "`capability` cannot be private",
+        ),
+        (
+            "id = \"b\"\n",
             "id = \"b\"\nprivate = [\"gain\"]\n",
-            "`gain` cannot be private",
+            "gain is private but not a distribution",
         ),
         (
             "protocol = \"crisis\"",
@@ -355,6 +360,35 @@ fn crisis_keys_are_checked_with_their_place() {
             "`capability` must be",
         ),
     ];
+    // Two edits at once: a private gain that can be negative; a second private key.
+    let gain = base
+        .replacen("id = \"b\"\n", "id = \"b\"\nprivate = [\"gain\"]\n", 1)
+        .replacen(
+            "war_cost = 0.5",
+            "war_cost = 0.5\ngain = { dist = \"normal\", mean = 1, sd = 0.2 }",
+            1,
+        );
+    let two = base
+        .replacen(
+            "id = \"b\"\n",
+            "id = \"b\"\nprivate = [\"war_cost\", \"gain\"]\n",
+            1,
+        )
+        .replacen(
+            "war_cost = 0.5",
+            "war_cost = { dist = \"uniform\", low = 0, high = 1 }",
+            1,
+        );
+    for (toml, expect) in [
+        (gain, "private gain can be zero or negative"),
+        (two, "a second private parameter, `gain`"),
+    ] {
+        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {toml}"))
+            .render();
+        assert!(err.contains(expect) && err.contains("bad.toml:"), "{err}");
+    }
     for (from, to, expect) in cases {
         assert!(base.contains(from), "{from}");
         let toml = base.replacen(from, to, 1);
@@ -467,7 +501,7 @@ fn crisis_only_keys_without_crisis_talks_are_refused_as_inert() {
         ),
         (
             "private = [\"war_cost\"]",
-            "`b`'s private war cost would change nothing",
+            "`b`'s private information would change nothing",
         ),
     ] {
         let toml = bilateral(
@@ -779,6 +813,35 @@ fn power_and_ratification_keys_are_checked_with_their_place() {
         ),
         ("id = \"x\"\n", "id = \"x\"\nform = \"yes\"\n", "form"),
     ];
+    // Two edits at once: a private gain that can be negative; a second private key.
+    let gain = base
+        .replacen("id = \"b\"\n", "id = \"b\"\nprivate = [\"gain\"]\n", 1)
+        .replacen(
+            "war_cost = 0.5",
+            "war_cost = 0.5\ngain = { dist = \"normal\", mean = 1, sd = 0.2 }",
+            1,
+        );
+    let two = base
+        .replacen(
+            "id = \"b\"\n",
+            "id = \"b\"\nprivate = [\"war_cost\", \"gain\"]\n",
+            1,
+        )
+        .replacen(
+            "war_cost = 0.5",
+            "war_cost = { dist = \"uniform\", low = 0, high = 1 }",
+            1,
+        );
+    for (toml, expect) in [
+        (gain, "private gain can be zero or negative"),
+        (two, "a second private parameter, `gain`"),
+    ] {
+        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {toml}"))
+            .render();
+        assert!(err.contains(expect) && err.contains("bad.toml:"), "{err}");
+    }
     for (from, to, expect) in cases {
         assert!(base.contains(from), "{from}");
         let toml = base.replacen(from, to, 1);
@@ -851,4 +914,121 @@ fn a_run_is_the_same_played_alone_or_after_others() {
         }
         assert_eq!(shared.result, alone.result, "run {k}");
     }
+}
+
+/// Runs 0..n of a model: (wars, agreements, the agreed terms of issue 0 of each).
+fn crisis_runs(m: &Model, seed: u64, n: u64) -> (u64, u64, Vec<f64>) {
+    let key = key_for(seed);
+    let mut scratch = Scratch::new(m);
+    let (mut wars, mut deals, mut terms) = (0, 0, Vec::new());
+    for k in 0..n {
+        let mut rng = rng_for(&key, k);
+        simulate(m, &mut scratch, &mut rng, &mut detente::story::NoTrace);
+        let r = &scratch.result;
+        match r.outcome {
+            Outcome::Conflict(_) => wars += 1,
+            Outcome::InForce => {
+                deals += 1;
+                terms.push(r.terms[0]);
+            }
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    (wars, deals, terms)
+}
+
+#[test]
+fn a_private_no_deal_payoff_gives_fearons_risk_return_trade_off() {
+    // B's war pays a given 0.35 a month (conflict 3.5, δ = 0.9) and its no-deal payoff
+    // is private, uniform on [−0.3, 0.2]. B accepts share x for A iff
+    // (1 − x) + no_deal ≥ 0.35, i.e. no_deal ≥ x − 0.65: P(x) = (0.85 − x)/0.5. A's
+    // expected flow P·x + (1 − P)·0.3 peaks where 2.3 − 4x = 0: x* = 0.575,
+    // P = 0.55, EU = 0.45125; the types that reject prefer war to no deal and fight.
+    let o = [
+        "actor.b.private=[\"no_deal\"]",
+        "actor.b.payoffs.conflict=3.5",
+        "actor.b.payoffs.no_deal={dist=\"uniform\",low=-0.3,high=0.2}",
+    ];
+    let unset = format!("{}actor.b.payoffs.war_cost", detente::scenario::UNSET);
+    let mut sets = o.to_vec();
+    sets.push(&unset);
+    let (s, m) = shipped(FEARON, &sets);
+    let out = detente::classroom::crisis::outlook(&s).expect("crisis talks");
+    // Golden-section on a smooth objective: the demand to about √ε, the value to ε.
+    assert!((out.best_offer - 0.575).abs() < 1e-6, "{}", out.best_offer);
+    assert!((out.p_accept - 0.55).abs() < 1e-5, "{}", out.p_accept);
+    assert!((out.expected_flow - 0.45125).abs() < 1e-9);
+    let n = 4000;
+    let (wars, deals, terms) = crisis_runs(&m, s.meta.seed, n);
+    assert_eq!(wars + deals, n);
+    let pw = wars as f64 / n as f64;
+    let se = (0.45 * 0.55 / n as f64).sqrt();
+    assert!((pw - 0.45).abs() < 3.0 * se, "P(war) {pw}, SE {se}");
+    assert!(terms.iter().all(|x| (x - 0.575).abs() < 1e-6));
+    // With a second round, a rejection of the first demand x₁ reveals
+    // no_deal < x₁ − 0.65: the belief's upper end moves there, and the trace says so.
+    sets.push("talks.deadline=2");
+    let (_, m) = shipped(FEARON, &sets);
+    let revealed = (0..200).find_map(|k| {
+        let (events, _) = play(&m, k);
+        let first = events.iter().find_map(|(_, e)| match e {
+            Event::Offer { terms, .. } => Some(terms[0]),
+            _ => None,
+        })?;
+        events.iter().find_map(|(_, e)| match e {
+            Event::Belief {
+                about: 1,
+                what: detente::scenario::Private::NoDeal,
+                low,
+                high,
+            } => Some((first, *low, *high)),
+            _ => None,
+        })
+    });
+    let (x1, low, high) = revealed.expect("some run's first demand is rejected");
+    assert_eq!(low, -0.3);
+    assert!(
+        (high - (x1 - 0.65)).abs() < 1e-12,
+        "x₁ {x1}, belief up to {high}"
+    );
+}
+
+#[test]
+fn a_private_gain_is_screened_at_the_most_resolute_type() {
+    // B's war cost 0.25 is known, its gain private on [0.5, 1.5]: B accepts x > p
+    // iff g ≤ 0.25/(x − 0.4). The types that value the stake most are the most
+    // resolute, and the chance of acceptance falls so fast above the highest type's
+    // line that A's best demand is that line: x* = 0.4 + 0.25/1.5, accepted by all.
+    // Making the war cost private instead (the teaching scenario) gives a gamble.
+    let (s, m) = shipped(
+        FEARON,
+        &[
+            "actor.b.private=[\"gain\"]",
+            "actor.b.payoffs.war_cost=0.25",
+            "actor.b.payoffs.gain={dist=\"uniform\",low=0.5,high=1.5}",
+        ],
+    );
+    let x = 0.4 + 0.25 / 1.5;
+    let out = detente::classroom::crisis::outlook(&s).unwrap();
+    assert!((out.best_offer - x).abs() < 1e-6, "{}", out.best_offer);
+    assert!(1.0 - out.p_accept < 1e-9, "{}", out.p_accept);
+    // Beliefs about a gain are not carried through a shift of power: refused, with
+    // the place of the shift.
+    let bytes = std::fs::read("scenarios/power-shift.toml").unwrap();
+    let sets = [
+        "actor.rising.private=[\"gain\"]".to_string(),
+        "actor.rising.payoffs.gain={dist=\"uniform\",low=0.5,high=1.5}".to_string(),
+    ];
+    let err = match detente::scenario::load("power-shift.toml", &bytes, &sets) {
+        Ok(_) => panic!("a private gain with a power shift was accepted"),
+        Err(e) => e.render(),
+    };
+    assert!(
+        err.contains("a power shift with `rising`'s private gain"),
+        "{err}"
+    );
+    assert!(err.contains("power-shift.toml:78:1"), "{err}");
+    let (wars, deals, terms) = crisis_runs(&m, s.meta.seed, 500);
+    assert_eq!((wars, deals), (0, 500));
+    assert!(terms.iter().all(|t| (t - x).abs() < 1e-6));
 }

@@ -50,8 +50,12 @@ pub(super) fn crisis_part(o: &mut String, s: &Scenario) {
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let how = if a.war.private_cost {
+                let how = if a.war.private_cost() {
                     " (private cost)"
+                } else if a.war.private == Some(crate::scenario::Private::Gain) {
+                    " (private gain)"
+                } else if a.war.private == Some(crate::scenario::Private::NoDeal) {
+                    " (private no-deal payoff)"
                 } else if a.war.cost.is_none() {
                     " (given)"
                 } else {

@@ -197,7 +197,7 @@ fn actor(
         .get("notice")
         .and_then(|n| integer(cx, n, "notice", 0, 100_000))
         .map_or(treaty.notice, |v| v as u32);
-    let mut war = crisis::war(cx, t, me);
+    let mut war = crisis::war(cx, t, me, &payoffs);
     war.commitment = t
         .get("commitment")
         .and_then(|n| crisis::commitment(cx, n, me, issues, issue_ids));

@@ -12,7 +12,7 @@ const POSITIVE: Bounds = Bounds {
 };
 
 /// Parameters an actor may declare private.
-const PRIVATE: &[&str] = &["war_cost"];
+const PRIVATE: &[&str] = &["war_cost", "gain", "no_deal"];
 
 /// The payoffs table of an actor, if it is one.
 fn payoffs_table(t: &Table) -> Option<&Table> {
@@ -22,8 +22,8 @@ fn payoffs_table(t: &Table) -> Option<&Table> {
     }
 }
 
-/// An actor's power and war keys.
-pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
+/// An actor's power and war keys (`payoffs`: its payoffs, already read).
+pub(super) fn war(cx: &mut Cx, t: &Table, me: &str, payoffs: &Payoffs) -> War {
     let capability = param_or(cx, t, "capability", POSITIVE, 1.0);
     let pt = payoffs_table(t);
     let cost_node = pt.and_then(|p| p.get("war_cost"));
@@ -35,7 +35,7 @@ pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
             "give the payoff of war directly (`conflict`), or derive it from power (`war_cost` with the actors' `capability`), not both".to_string(),
         );
     }
-    let mut private_cost = false;
+    let mut private = None;
     if let Some(n) = t.get("private") {
         match &n.value {
             Value::Array(items) => {
@@ -43,21 +43,39 @@ pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
                     let Some(key) = string(cx, item, "private") else {
                         continue;
                     };
-                    if !PRIVATE.contains(&key.as_str()) {
+                    let which = match key.as_str() {
+                        "war_cost" => Private::WarCost,
+                        "gain" => Private::Gain,
+                        "no_deal" => Private::NoDeal,
+                        _ => {
+                            cx.error(
+                                &item.span,
+                                format!("`{key}` cannot be private"),
+                                format!("parameters that can be private: {}", PRIVATE.join(", ")),
+                            );
+                            continue;
+                        }
+                    };
+                    if let Some(first) = private {
                         cx.error(
                             &item.span,
-                            format!("`{key}` cannot be private"),
-                            format!("parameters that can be private: {}", PRIVATE.join(", ")),
+                            format!("`{me}` has a second private parameter, `{key}`"),
+                            format!("the others update one belief about each actor by Bayes' rule: keep one private parameter (`{}` is already private)", Private::key(first)),
                         );
                         continue;
                     }
-                    private_cost = true;
-                    match &cost {
-                        Some(Param::Dist(d)) => check_belief(cx, item, d, me),
+                    private = Some(which);
+                    let value = match which {
+                        Private::WarCost => cost.as_ref(),
+                        Private::Gain => Some(&payoffs.gain),
+                        Private::NoDeal => Some(&payoffs.no_deal),
+                    };
+                    match value {
+                        Some(Param::Dist(d)) => check_belief(cx, item, d, me, which),
                         _ => cx.error(
                             &item.span,
-                            format!("`{me}`'s war_cost is private but not a distribution"),
-                            "a private parameter is drawn per run and known to its actor only; the others hold its distribution as their belief: give e.g. war_cost = { dist = \"uniform\", low = 0, high = 1 }".to_string(),
+                            format!("`{me}`'s {key} is private but not a distribution"),
+                            format!("a private parameter is drawn per run and known to its actor only; the others hold its distribution as their belief: give e.g. {key} = {{ dist = \"uniform\", low = 0.5, high = 1.5 }}"),
                         ),
                     }
                 }
@@ -74,7 +92,7 @@ pub(super) fn war(cx: &mut Cx, t: &Table, me: &str) -> War {
     War {
         capability,
         cost,
-        private_cost,
+        private,
         commitment: None,
         ratification: super::power::ratification(cx, t),
     }
@@ -146,20 +164,34 @@ pub(super) fn commitment(
 }
 
 /// A belief must have a closed-form distribution function and no clamping bounds
-/// (a clamp puts mass on a point, which Bayes' rule on intervals would miss).
-fn check_belief(cx: &mut Cx, at: &Node, d: &Dist, me: &str) {
+/// (a clamp puts mass on a point, which Bayes' rule on intervals would miss); a
+/// private gain must be positive (offers are screened on the sign of its slope).
+fn check_belief(cx: &mut Cx, at: &Node, d: &Dist, me: &str, which: Private) {
+    let key = which.key();
     if matches!(d.kind, DistKind::Beta { .. }) {
         cx.error(
             &at.span,
-            format!("`{me}`'s private war_cost has a beta distribution"),
+            format!("`{me}`'s private {key} has a beta distribution"),
             "beliefs need a distribution function in closed form: use uniform, triangular, normal or lognormal".to_string(),
         );
     }
     if d.min.is_some() || d.max.is_some() {
         cx.error(
             &at.span,
-            format!("`{me}`'s private war_cost has `min`/`max` bounds"),
+            format!("`{me}`'s private {key} has `min`/`max` bounds"),
             "a private parameter's distribution is the others' belief and cannot be clamped: remove min/max (a uniform or triangular distribution is bounded by itself)".to_string(),
+        );
+    }
+    let positive = match d.kind {
+        DistKind::Uniform { low, .. } | DistKind::Triangular { low, .. } => low > 0.0,
+        DistKind::LogNormal { .. } => true,
+        DistKind::Normal { .. } | DistKind::Beta { .. } => false,
+    };
+    if which == Private::Gain && !positive {
+        cx.error(
+            &at.span,
+            format!("`{me}`'s private gain can be zero or negative"),
+            "a private gain must be positive in every type the others consider: use a uniform or triangular distribution with low > 0, or a lognormal".to_string(),
         );
     }
 }
@@ -371,9 +403,9 @@ pub(super) fn check(
                 "public commitments (audience costs) matter in crisis talks",
             ),
             (
-                a.war.private_cost,
+                a.war.private.is_some(),
                 "private",
-                "private war cost",
+                "private information",
                 "private information matters only in crisis talks, where offers are chosen against beliefs",
             ),
         ];

@@ -131,6 +131,22 @@ pub(super) fn check(
             );
         }
     }
+    if let Some(at) = &shift_at
+        && let Some(a) = sides
+            .actors
+            .iter()
+            .find(|a| a.war.private.is_some_and(|p| p != Private::WarCost))
+    {
+        cx.error(
+            at,
+            format!(
+                "a power shift with `{}`'s private {}",
+                a.id,
+                a.war.private.map_or("", Private::key)
+            ),
+            "with a power shift only a private war_cost is supported (its belief is updated along the shifted values); make the war cost private instead, or remove the shift".to_string(),
+        );
+    }
     let ratifies = sides.actors.iter().any(|a| a.war.ratification.is_some());
     let spe = sides
         .actors
