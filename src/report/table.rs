@@ -127,13 +127,16 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
     let sc = &s.scenario;
     let _ = writeln!(o, "\nHeadline");
     if let Some([v, lo, hi]) = h.first_treaty_survival {
+        // Wrapped like every other long label, so the numbers stay in their column.
+        let label = format!(
+            "First treaty still in force after {} {}",
+            sc.horizon, sc.rounds
+        );
+        let label = last_line_of(o, &label, width);
         let _ = writeln!(
             o,
             "  {:<width$}  {:>6}  {:<17}",
-            format!(
-                "First treaty still in force after {} {}",
-                sc.horizon, sc.rounds
-            ),
+            label,
             pct(v),
             interval(lo, hi),
             width = width
