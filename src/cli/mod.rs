@@ -39,6 +39,7 @@ pub mod new;
 pub mod options;
 pub mod plot;
 pub mod progress;
+pub mod report;
 pub mod run;
 pub mod schema;
 pub mod shell;
@@ -83,6 +84,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Draw the charts of a saved JSON summary again, without re-running
     Plot(plot::PlotArgs),
+    /// Write a one-file HTML report: tables, every chart, the scenario in words, provenance
+    Report(report::ReportArgs),
     /// Run a scenario over a range of one or two parameters
     Sweep(sweep::SweepArgs),
     /// Compare scenarios (or variants of one) side by side, with a log-rank test
@@ -113,6 +116,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::New(a) => new::run(a),
         Command::Run(a) => run::run(a),
         Command::Plot(a) => plot::run(a),
+        Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Merge(a) => merge::run(a),

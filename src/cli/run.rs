@@ -134,6 +134,23 @@ pub fn simulate_summary_until(
     )
 }
 
+/// Refuse a scenario with a `[game]` but no actors: it has no lifecycle to simulate.
+pub fn require_actors(prep: &Prepared, file: &std::path::Path) -> Result<(), CliError> {
+    if prep.scenario.actors.is_empty() {
+        return Err(CliError::usage(
+            format!(
+                "{} has a [game] but no actors, so there is no lifecycle to simulate",
+                file.display()
+            ),
+            format!(
+                "try `detente analyze {0}` or `detente tournament --game {0}`",
+                file.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Read, load (with overrides) and compile a scenario file; bad input is exit 2.
 pub fn prepare(file: &std::path::Path, set: &[String]) -> Result<Prepared, CliError> {
     let bytes = read_input(file)?;
@@ -160,18 +177,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     }
     let prep = prepare(&args.file, &args.exp.overrides())?;
     let s = &prep.scenario;
-    if s.actors.is_empty() {
-        return Err(CliError::usage(
-            format!(
-                "{} has a [game] but no actors, so there is no lifecycle to simulate",
-                args.file.display()
-            ),
-            format!(
-                "try `detente analyze {0}` or `detente tournament --game {0}`",
-                args.file.display()
-            ),
-        ));
-    }
+    require_actors(&prep, &args.file)?;
     let super::options::Experiment { runs, seed } = args.exp.resolve(s)?;
     if let Some(k) = args.trace {
         return trace(&prep, seed, runs, k);
@@ -184,7 +190,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         None => (0, runs),
     };
     let started = Instant::now();
-    let (agg, done) = simulate_all(&args, &prep, seed, runs, (start_run, end_run))?;
+    let (agg, done) = simulate_all(
+        &args.exp,
+        args.runs_csv.as_deref(),
+        &prep,
+        seed,
+        runs,
+        (start_run, end_run),
+    )?;
     let provenance = prep.provenance(seed, runs, start_run, done, end_run);
     let summary = agg.summarize(&scenario_info(s), provenance);
     for (a, sum) in s.actors.iter().zip(&agg.payoff) {
@@ -274,16 +287,17 @@ fn story_lines(lines: &[(u32, String)], round: &str, rounds: &str) -> String {
 
 /// Play runs `range` with a progress bar, stopping on Ctrl-C, streaming `--runs-csv`
 /// rows (and writing its provenance sidecar); returns the aggregate and the end of
-/// the runs played.
-fn simulate_all(
-    args: &RunArgs,
+/// the runs played. `detente report` plays its runs through it too.
+pub fn simulate_all(
+    exp: &ExperimentArgs,
+    runs_csv: Option<&std::path::Path>,
     prep: &Prepared,
     seed: u64,
     runs: u64,
     (start_run, end_run): (u64, u64),
 ) -> Result<(crate::engine::aggregate::Aggregate, u64), CliError> {
     let s = &prep.scenario;
-    let pool = args.exp.pool()?;
+    let pool = exp.pool()?;
     if let Some(note) = super::estimate::estimate_note(
         end_run - start_run,
         s.meta.horizon,
@@ -306,7 +320,7 @@ fn simulate_all(
         stop: Some(stop),
         progress: Some(&progress),
     };
-    let out = match &args.runs_csv {
+    let out = match runs_csv {
         Some(path) => {
             let mut file = AtomicWriter::create(path)?;
             file.write(&csv_header(s));

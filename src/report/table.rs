@@ -229,7 +229,7 @@ fn render_padded(s: &Summary) -> String {
 }
 
 /// An override as it was given on the command line: `--set K=V` or `--unset K`.
-fn override_flag(x: &str) -> String {
+pub fn override_flag(x: &str) -> String {
     match x.strip_prefix(crate::scenario::UNSET) {
         Some(k) => format!("--unset {k}"),
         None => format!("--set {x}"),
