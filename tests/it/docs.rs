@@ -32,7 +32,7 @@ struct Example {
 }
 
 /// Split a command line as a POSIX shell would for the simple quoting docs use.
-fn shell_words(s: &str) -> Vec<String> {
+pub(crate) fn shell_words(s: &str) -> Vec<String> {
     let (mut out, mut cur, mut any) = (Vec::new(), String::new(), false);
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

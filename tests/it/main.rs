@@ -16,6 +16,7 @@ mod faults;
 mod golden;
 mod hostile;
 mod negotiation;
+mod report;
 mod run;
 mod scenario;
 mod scenarios;
