@@ -33,8 +33,8 @@ pub struct ReportArgs {
     /// and overrides are used
     #[arg(long, value_name = "RESULT.json", conflicts_with_all = ["runs", "seed", "set", "unset"])]
     pub from: Option<PathBuf>,
-    /// Write the report to FILE (- for stdout)
-    #[arg(long, short, value_name = "FILE")]
+    /// Write the report to this file (- for stdout)
+    #[arg(long, short, value_name = "REPORT.html")]
     pub out: PathBuf,
     /// Open the page in large-text mode, for a projector (its switch turns it off)
     #[arg(long)]

@@ -17,12 +17,13 @@ fn detente(args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 15] = [
     "validate",
     "explain",
     "new",
     "run",
     "plot",
+    "report",
     "sweep",
     "compare",
     "merge",
