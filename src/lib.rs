@@ -18,6 +18,7 @@ pub mod model;
 pub mod negotiation;
 pub mod report;
 pub mod scenario;
+pub mod search;
 pub mod shard;
 pub mod stats;
 pub mod story;

@@ -34,6 +34,7 @@ mod error;
 pub mod estimate;
 pub mod evolve;
 pub mod explain;
+pub mod find;
 pub mod merge;
 pub mod new;
 pub mod options;
@@ -90,6 +91,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Compare scenarios (or variants of one) side by side, with a log-rank test
     Compare(compare::CompareArgs),
+    /// Find the smallest (or largest) value of a key that meets a target, by bisection
+    Find(find::FindArgs),
     /// Merge partial results of sharded runs into one summary
     Merge(merge::MergeArgs),
     /// Axelrod-style round-robin tournament of repeated-game strategies
@@ -119,6 +122,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Find(a) => find::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Tournament(a) => tournament::run(a),
         Command::Evolve(a) => evolve::run(a),

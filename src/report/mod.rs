@@ -7,4 +7,5 @@ pub mod compare;
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod search;
 pub mod table;

@@ -17,7 +17,7 @@ mod validate;
 mod warn;
 
 pub use diag::{Diagnostic, LoadError, Origin, Severity, line_col};
-pub use raw::{UNSET, parse_override};
+pub use raw::{NumericKey, UNSET, numeric_keys, parse_override};
 
 /// The override string of `--unset KEY.PATH`, as [`load`] takes it and provenance
 /// records it: `unset KEY.PATH`.

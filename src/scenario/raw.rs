@@ -785,3 +785,68 @@ mod tests {
         assert!(parse_override("a=").is_err());
     }
 }
+
+/// A number of a scenario file (after overrides) and the key path `--set` reaches
+/// it by: `treaty.exit_cost`, `actor.usa.payoffs.gain`, `actor.usa.payoffs.temptation.mean`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericKey {
+    pub path: String,
+    pub value: f64,
+    /// Written as a whole number (TOML integer): a key that may take only those.
+    pub integer: bool,
+}
+
+/// Every number of the file's tables (after `overrides`), in file order, as `--set`
+/// paths. Left out: `[scenario]` (seed, runs, horizon are how an experiment is run,
+/// not what it models) and numbers inside arrays (`--set` cannot reach one element).
+/// Empty when the file does not parse; [`super::load`] reports why.
+pub fn numeric_keys(bytes: &[u8], overrides: &[String]) -> Vec<NumericKey> {
+    let mut diags = Vec::new();
+    let (_, tree) = parse_file(bytes, &mut diags);
+    let Some(mut root) = tree else {
+        return vec![];
+    };
+    apply_overrides(&mut root, overrides, &mut diags);
+    let mut out = Vec::new();
+    for e in &root.entries {
+        match (&e.node.value, e.key.as_str()) {
+            (_, "scenario") => {}
+            (Value::Array(items), "actor" | "issue") => {
+                for it in items {
+                    if let Value::Table(t) = &it.value {
+                        if let Some(Node {
+                            value: Value::Str(id),
+                            ..
+                        }) = t.get("id")
+                        {
+                            walk_numbers(t, &format!("{}.{id}", e.key), &mut out);
+                        }
+                    }
+                }
+            }
+            (Value::Table(t), top) => walk_numbers(t, top, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn walk_numbers(t: &Table, prefix: &str, out: &mut Vec<NumericKey>) {
+    for e in &t.entries {
+        let path = format!("{prefix}.{}", e.key);
+        match &e.node.value {
+            Value::Int(n) => out.push(NumericKey {
+                path,
+                value: *n as f64,
+                integer: true,
+            }),
+            Value::Float(x, _) => out.push(NumericKey {
+                path,
+                value: *x,
+                integer: false,
+            }),
+            Value::Table(inner) => walk_numbers(inner, &path, out),
+            _ => {}
+        }
+    }
+}

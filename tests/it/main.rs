@@ -13,6 +13,7 @@ mod exit;
 mod expected_utility;
 mod explain;
 mod faults;
+mod find;
 mod golden;
 mod hostile;
 mod negotiation;
