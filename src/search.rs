@@ -507,16 +507,18 @@ impl Effect {
 /// The change `at − base` with a 95% interval from the two intervals' half-widths
 /// added in quadrature: the interval of a difference of independent estimates.
 /// With common random numbers the two are positively correlated, so this is wider
-/// than the paired interval (conservative).
-pub fn difference(at: &Estimate, base: &Estimate) -> Estimate {
+/// than the paired interval (conservative). A difference of two shares lies in
+/// [−1, 1], so for shares (`share`) the interval is clipped there.
+pub fn difference(at: &Estimate, base: &Estimate, share: bool) -> Estimate {
     let h = |e: &Estimate| ((e.hi - e.lo) / 2.0).max(0.0);
     let d = at.value - base.value;
     let w = (h(at).powi(2) + h(base).powi(2)).sqrt();
-    Estimate {
-        value: d,
-        lo: d - w,
-        hi: d + w,
-    }
+    let (lo, hi) = if share {
+        ((d - w).max(-1.0), (d + w).min(1.0))
+    } else {
+        (d - w, d + w)
+    };
+    Estimate { value: d, lo, hi }
 }
 
 #[cfg(test)]

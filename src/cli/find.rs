@@ -42,8 +42,10 @@ pub struct FindArgs {
 fn find_help() -> String {
     let mut s = String::from(
         "Examples:
-  detente find scenarios/power-shift.toml --vary power.capability.rising=2..4.5 --target 'war >= 0.5' --runs 20
-  detente find scenarios/inf-treaty.toml --vary treaty.exit_cost=0..20 --target 'first_treaty_survives >= 0.5'
+  detente find scenarios/power-shift.toml --vary power.capability.rising=2..4.5 \\
+    --target 'war >= 0.5' --runs 20
+  detente find scenarios/verbal-assurance.toml --vary treaty.exit_cost=0..40 \\
+    --target 'first_treaty_survives >= 80%' --runs 500
 
 Metrics:\n",
     );

@@ -43,6 +43,7 @@ pub mod progress;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod sensitivity;
 pub mod shell;
 pub mod strategies;
 pub mod sweep;
@@ -93,6 +94,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Find the smallest (or largest) value of a key that meets a target, by bisection
     Find(find::FindArgs),
+    /// Move each parameter down and up by a share and chart the metric's change (tornado)
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Merge partial results of sharded runs into one summary
     Merge(merge::MergeArgs),
     /// Axelrod-style round-robin tournament of repeated-game strategies
@@ -123,6 +126,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Find(a) => find::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Tournament(a) => tournament::run(a),
         Command::Evolve(a) => evolve::run(a),

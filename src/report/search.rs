@@ -263,13 +263,6 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
         estimate(&r.metric, Some(&r.baseline))
     );
     let unit = if r.metric.is_share() { " (points)" } else { "" };
-    let kw = r
-        .effects
-        .iter()
-        .map(|e| e.key.chars().count())
-        .max()
-        .unwrap_or(9)
-        .max(9);
     let cw = r
         .effects
         .iter()
@@ -283,6 +276,16 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
         .max()
         .unwrap_or(10)
         .max(12);
+    // The key column takes what the numbers leave of 100 columns; a longer key gets
+    // a line of its own.
+    let fixed = 2 + 2 + 10 + 2 + cw + 2 + cw + "  no effect".len();
+    let kw = r
+        .effects
+        .iter()
+        .map(|e| e.key.chars().count())
+        .max()
+        .unwrap_or(9)
+        .clamp(9, MAX_WIDTH.saturating_sub(fixed).max(9));
     let _ = writeln!(
         o,
         "\nChange of {name}{unit} with the parameter down / up, with 95% intervals"
@@ -307,7 +310,7 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
             delta(&r.metric, e.d_low.as_ref()),
             delta(&r.metric, e.d_high.as_ref()),
         );
-        if line.chars().count() <= MAX_WIDTH {
+        if e.key.chars().count() <= kw {
             let _ = writeln!(o, "{line}");
         } else {
             // A long key gets a line of its own.
@@ -319,7 +322,6 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
                 short(e.base),
                 delta(&r.metric, e.d_low.as_ref()),
                 delta(&r.metric, e.d_high.as_ref()),
-                kw = 4
             );
         }
     }

@@ -254,3 +254,79 @@ fn a_share_heat_map_scale_stays_within_0_and_100_percent() {
         }
     }
 }
+
+#[test]
+fn the_tornado_names_every_parameter_in_full_without_overlaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("tornado.svg");
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args([
+            "sensitivity",
+            "scenarios/power-shift.toml",
+            "--set",
+            "power.capability.rising=2.9",
+            "--metric",
+            "war",
+            "--by",
+            "50%",
+            "--runs",
+            "3",
+            "--json",
+            "-",
+            "--plot",
+            svg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<String> = v["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e["d_low"].is_null() || !e["d_high"].is_null())
+        .map(|e| e["key"].as_str().unwrap().to_string())
+        .collect();
+    assert!(keys.len() > 10, "{keys:?}");
+    let (texts, h) = texts(&svg);
+    assert!(texts.iter().all(|t| !t.text.contains('…')), "{texts:#?}");
+    for t in &texts {
+        assert!(t.size >= 0.025 * h - 0.01, "`{}` is {} px", t.text, t.size);
+    }
+    // The rows shown: the largest swings first, as many as fit (at most 15), each
+    // labelled with its whole key; the subtitle says how many of how many.
+    let shown = keys.len().min(15);
+    let mut rows: Vec<&Text> = Vec::new();
+    for k in &keys[..shown] {
+        let t = texts
+            .iter()
+            .find(|t| t.text == *k)
+            .unwrap_or_else(|| panic!("no label `{k}`: {texts:#?}"));
+        rows.push(t);
+    }
+    if shown < keys.len() {
+        let sub = format!("the {shown} largest of {} parameters", keys.len());
+        assert!(texts.iter().any(|t| t.text.contains(&sub)), "{sub}");
+    }
+    // Top to bottom in order, right-aligned on one edge, never closer than a line.
+    for w in rows.windows(2) {
+        assert!(
+            w[1].y - w[0].y >= w[0].size,
+            "labels overlap: `{}` at {}, `{}` at {}",
+            w[0].text,
+            w[0].y,
+            w[1].text,
+            w[1].y
+        );
+    }
+    assert!(rows.iter().all(|r| r.x == rows[0].x), "labels not aligned");
+    // The legend names both sides.
+    for s in ["parameter −50%", "parameter +50%"] {
+        assert!(texts.iter().any(|t| t.text == s), "no legend `{s}`");
+    }
+}

@@ -22,6 +22,7 @@ mod run;
 mod scenario;
 mod scenarios;
 mod schema;
+mod sensitivity;
 mod shell;
 mod slurm;
 mod stats;

@@ -17,7 +17,7 @@ fn detente(args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 17] = [
     "validate",
     "explain",
     "new",
@@ -26,6 +26,8 @@ const COMMANDS: [&str; 15] = [
     "report",
     "sweep",
     "compare",
+    "find",
+    "sensitivity",
     "merge",
     "tournament",
     "evolve",

@@ -11,6 +11,7 @@ mod compare;
 mod generic;
 pub mod positions;
 mod run;
+pub mod sensitivity;
 mod style;
 mod sweep;
 
@@ -26,6 +27,7 @@ pub use generic::{
 pub use run::{
     agreement_chart, conflict_chart, outcomes_chart, payoffs_chart, survival_chart, terms_chart,
 };
+pub use sensitivity::{TORNADO_ROWS, tornado_chart};
 pub use style::{OKABE_ITO, series_color};
 pub use sweep::{
     SWEEP_GRID_CHARTS, SWEEP_LINE_CHARTS, sweep_charts, sweep_heatmap, sweep_lines_chart,

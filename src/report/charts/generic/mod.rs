@@ -323,7 +323,7 @@ fn legend_strip<DB: DrawingBackend>(
 
 /// [`legend_strip`] with filled colour swatches (for bars) instead of line samples
 /// when `swatches` is set.
-fn legend_strip_as<DB: DrawingBackend>(
+pub(crate) fn legend_strip_as<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     names: &[String],

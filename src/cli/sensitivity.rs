@@ -1,0 +1,288 @@
+//! `detente sensitivity`: move each numeric parameter of a scenario (or the ones
+//! chosen with `--param`) down and up by a stated share, one at a time, with common
+//! random numbers, and report the change of a headline metric per parameter, as a
+//! table and a tornado chart; parameters with no effect are flagged.
+
+use super::find::check_metric;
+use super::options::ExperimentArgs;
+use super::run::{prepare, simulate_summary_until};
+use super::{CliError, write_output};
+use crate::report::charts::{Format, tornado_chart};
+use crate::report::json::to_json;
+use crate::report::search::{SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text};
+use crate::search::{Effect, Estimate, METRICS, Metric, difference};
+use crate::shard::set_value;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = sensitivity_help())]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML)
+    pub file: PathBuf,
+    /// The headline metric whose change is reported
+    #[arg(long, value_name = "METRIC", default_value = "first_treaty_survives")]
+    pub metric: String,
+    /// How far each parameter moves, down and up: a share (0.1) or a percentage (10%)
+    #[arg(long, value_name = "SHARE", default_value = "10%")]
+    pub by: String,
+    /// Vary only this key (repeatable; default: every number of the scenario outside
+    /// [scenario])
+    #[arg(long, value_name = "KEY.PATH")]
+    pub param: Vec<String>,
+    #[command(flatten)]
+    pub exp: ExperimentArgs,
+    /// Draw the tornado chart into FILE (.png or .svg)
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Write the analysis as JSON (- for stdout)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Do not print the table
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn sensitivity_help() -> String {
+    let mut s = String::from(
+        "Examples:
+  detente sensitivity scenarios/inf-treaty.toml --runs 200
+  detente sensitivity scenarios/legally-binding.toml --param treaty.exit_cost \\
+    --param actor.west.discount --by 20% --runs 1000 --plot tornado.png
+
+Metrics:\n",
+    );
+    for (k, v) in METRICS {
+        s.push_str(&format!("  {k:<25} {v}\n"));
+    }
+    s.push_str(
+        "
+Each parameter is moved by the share given (whole-number keys by at least 1) while
+everything else stays as in the scenario; every variant runs with the same seed, so a
+change is the parameter's effect on the very same runs. A parameter whose variants give
+exactly the baseline's metric is flagged \"no effect\". A side the scenario refuses (a
+discount above 1, say) is left out and said so.",
+    );
+    s
+}
+
+/// Parse `--by`: `0.1` or `10%`, strictly between 0 and 1.
+pub fn parse_by(s: &str) -> Result<f64, CliError> {
+    let t = s.trim();
+    let (num, scale) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), 0.01),
+        None => (t, 1.0),
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v.is_finite() && v * scale > 0.0 && v * scale < 1.0 => Ok(v * scale),
+        _ => Err(CliError::usage(
+            format!("--by `{s}` is not a share between 0 and 1 (or a percentage below 100%)"),
+            "e.g. --by 10% or --by 0.25",
+        )),
+    }
+}
+
+/// The values played below and above `v` for a move of `by`.
+fn sides(v: f64, by: f64, integer: bool) -> (f64, f64) {
+    if integer {
+        let d = (v.abs() * by).round().max(1.0);
+        (v - d, v + d)
+    } else {
+        (tidy(v * (1.0 - by)), tidy(v * (1.0 + by)))
+    }
+}
+
+/// `x` without binary noise beyond 12 significant digits (0.99 × 1.5 is 1.485, not
+/// 1.4849999999999999), as `sweep` prints its points.
+fn tidy(x: f64) -> f64 {
+    let scale = 10f64.powi(11 - x.abs().max(1e-300).log10().floor() as i32);
+    if scale.is_finite() && scale > 0.0 {
+        (x * scale).round() / scale
+    } else {
+        x
+    }
+}
+
+/// The first line of a scenario error, without its `error: ` prefix.
+fn first_line(e: &CliError) -> String {
+    let s = e.to_string();
+    let l = s.lines().next().unwrap_or("").trim();
+    l.strip_prefix("error: ").unwrap_or(l).to_string()
+}
+
+pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
+    let metric = Metric::parse(&args.metric).map_err(|e| {
+        CliError::usage(
+            format!("invalid --metric: {e}"),
+            format!(
+                "metrics: {}",
+                METRICS
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })?;
+    let by = parse_by(&args.by)?;
+    if let Some(p) = &args.plot {
+        plot_format(p)?;
+    }
+    let overrides = args.exp.overrides();
+    let base = prepare(&args.file, &overrides)?;
+    if base.scenario.actors.is_empty() {
+        return Err(CliError::usage(
+            format!(
+                "{} has no actors, so there is no treaty to analyse",
+                args.file.display()
+            ),
+            "sensitivity works on treaty scenarios (with [[actor]]s)",
+        ));
+    }
+    check_metric(&metric, &base.scenario)?;
+    let bytes = super::read_input(&args.file)?;
+    let all = crate::scenario::numeric_keys(&bytes, &overrides);
+    let keys: Vec<_> = if args.param.is_empty() {
+        all.clone()
+    } else {
+        let mut chosen = Vec::new();
+        for p in &args.param {
+            match all.iter().find(|k| k.path == p.trim()) {
+                Some(k) => chosen.push(k.clone()),
+                None => {
+                    let near = crate::util::closest(p, all.iter().map(|k| k.path.as_str()));
+                    return Err(CliError::usage(
+                        match near {
+                            Some(c) => format!(
+                                "--param `{p}` is not a number of the scenario; did you mean `{c}`?"
+                            ),
+                            None => format!("--param `{p}` is not a number of the scenario"),
+                        },
+                        "name a key the file gives a number, as --set writes it, e.g. treaty.exit_cost",
+                    ));
+                }
+            }
+        }
+        chosen
+    };
+    let x = args.exp.resolve(&base.scenario)?;
+    let pool = args.exp.pool()?;
+    let varied: Vec<_> = keys.iter().filter(|k| k.value != 0.0).collect();
+    let bar = super::progress::bar(1 + 2 * varied.len() as u64, "variants");
+    let play = |set: &[String]| -> Result<Option<Estimate>, CliError> {
+        let prep = prepare(&args.file, set)?;
+        if super::stopped() {
+            return Err(CliError::bare("interrupted: nothing written"));
+        }
+        let stop = Some(super::stop_flag());
+        let (summary, _) = simulate_summary_until(&pool, &prep, x.seed, x.runs, (0, x.runs), stop);
+        if summary.provenance.partial {
+            return Err(CliError::bare("interrupted: nothing written"));
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        Ok(metric.of(&summary))
+    };
+    let Some(baseline) = play(&overrides)? else {
+        return Err(CliError::usage(
+            format!(
+                "`{}` is undefined for this scenario: no run reached a treaty",
+                metric.name()
+            ),
+            "choose another --metric, e.g. --metric agreement",
+        ));
+    };
+    let mut effects = Vec::new();
+    for k in &varied {
+        let (lo, hi) = sides(k.value, by, k.integer);
+        let mut e = Effect {
+            key: k.path.clone(),
+            base: k.value,
+            low: None,
+            high: None,
+            at_low: None,
+            at_high: None,
+            d_low: None,
+            d_high: None,
+            refused: None,
+        };
+        for (v, is_high) in [(lo, false), (hi, true)] {
+            let mut set = overrides.clone();
+            set.push(set_value(&k.path, v));
+            match play(&set) {
+                Ok(est) => {
+                    let d = est.map(|a| difference(&a, &baseline, metric.is_share()));
+                    if is_high {
+                        (e.high, e.at_high, e.d_high) = (Some(v), est, d);
+                    } else {
+                        (e.low, e.at_low, e.d_low) = (Some(v), est, d);
+                    }
+                }
+                Err(err @ CliError::Input(_)) => {
+                    e.refused.get_or_insert_with(|| first_line(&err));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        effects.push(e);
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    // Largest swing first; ties keep the file's order.
+    effects.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    let m = &base.scenario.meta;
+    Ok(SensitivityResult {
+        format: SENSITIVITY_FORMAT.into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: m.name.clone(),
+        scenario_sha256: base.sha256.clone(),
+        seed: x.seed,
+        runs: x.runs,
+        overrides: base.overrides.clone(),
+        metric,
+        by,
+        baseline,
+        effects,
+        not_varied: keys
+            .iter()
+            .filter(|k| k.value == 0.0)
+            .map(|k| k.path.clone())
+            .collect(),
+    })
+}
+
+/// The image format of `--plot FILE`, from its extension.
+fn plot_format(p: &std::path::Path) -> Result<Format, CliError> {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => Ok(Format::Png),
+        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(Format::Svg),
+        _ => Err(CliError::usage(
+            format!("--plot `{}` does not end in .png or .svg", p.display()),
+            "name the chart file tornado.png or tornado.svg",
+        )),
+    }
+}
+
+pub fn run(args: SensitivityArgs) -> Result<ExitCode, CliError> {
+    let result = analyse(&args)?;
+    if let Some(p) = &args.plot {
+        let bytes = tornado_chart(
+            &result,
+            plot_format(p)?,
+            crate::report::charts::DEFAULT_SIZE,
+        )
+        .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?;
+        write_output(p, &bytes)?;
+        crate::say!("wrote {}", p.display());
+    }
+    if let Some(p) = &args.json {
+        write_output(p, &to_json(&result))?;
+    }
+    let to_stdout = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !args.quiet && !to_stdout {
+        super::print_text(&sensitivity_text(&result))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
