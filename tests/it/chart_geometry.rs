@@ -330,3 +330,215 @@ fn the_tornado_names_every_parameter_in_full_without_overlaps() {
         assert!(texts.iter().any(|t| t.text == s), "no legend `{s}`");
     }
 }
+
+/// The run charts of the flagship (crisis talks: every failure cause can occur) as SVG,
+/// with the summary they were drawn from.
+fn flagship_run_charts(dir: &Path) -> serde_json::Value {
+    let json = dir.join("run.json");
+    plots(
+        &[
+            "run",
+            "scenarios/security-guarantees.toml",
+            "--runs",
+            "300",
+            "-q",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    v["summary"].clone()
+}
+
+/// Whether `label` is drawn whole: as consecutive texts on one x (its wrapped lines,
+/// top to bottom) whose characters, spaces aside, are the label's.
+fn drawn_whole(texts: &[Text], label: &str) -> bool {
+    let want: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..texts.len()).any(|i| {
+        let mut got = String::new();
+        for t in &texts[i..] {
+            if t.x != texts[i].x || (t.y < texts[i].y) {
+                break;
+            }
+            got.extend(t.text.chars().filter(|c| !c.is_whitespace()));
+            if got == want {
+                return true;
+            }
+            if !want.starts_with(&got) {
+                break;
+            }
+        }
+        false
+    })
+}
+
+#[test]
+fn category_names_of_bars_and_boxes_are_drawn_whole_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = flagship_run_charts(dir.path());
+    for (file, list) in [
+        ("outcomes.svg", &s["outcomes"]),
+        ("failures.svg", &s["conflict"]["talks_failed"]),
+    ] {
+        let (texts, _) = texts(&dir.path().join(file));
+        assert!(
+            texts.iter().all(|t| !t.text.contains('…')),
+            "{file}: {texts:#?}"
+        );
+        let labels: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["label"].as_str().unwrap())
+            .collect();
+        assert!(labels.len() >= 5, "{file}: {labels:?}");
+        for l in labels {
+            assert!(
+                drawn_whole(&texts, l),
+                "{file}: `{l}` not drawn whole: {texts:#?}"
+            );
+        }
+    }
+    // The tournament's box plots: every strategy's full name under its box.
+    let t = dir.path().join("t");
+    plots(&["tournament", "--repetitions", "2", "--turns", "20"], &t);
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["strategies", "--json", "-"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for f in svgs(&t) {
+        let (texts, _) = texts(&f);
+        assert!(
+            texts.iter().all(|t| !t.text.contains('…')),
+            "{}",
+            f.display()
+        );
+    }
+    let boxes = svgs(&t)
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("scores"))
+        .expect("a box plot of scores");
+    let (texts, _) = texts(&boxes);
+    for s in list.as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        assert!(drawn_whole(&texts, name), "`{name}` not drawn whole");
+    }
+}
+
+#[test]
+fn run_chart_axes_fit_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = flagship_run_charts(dir.path());
+    // Shares never pass 100% on any axis.
+    for f in svgs(dir.path()) {
+        for t in texts(&f).0 {
+            if let Some(v) = t.text.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) {
+                assert!((0.0..=100.0).contains(&v), "{}: {}", f.display(), t.text);
+            }
+        }
+    }
+    // Time to agreement: the axis ends soon after the last month with a first
+    // agreement (at least 10 months), not at the 120-month horizon.
+    let by_round: Vec<u64> = s["agreement"]["by_round"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    let last = by_round.iter().rposition(|&c| c > 0).unwrap() as f64;
+    let ticks: Vec<f64> = texts(&dir.path().join("agreement.svg"))
+        .0
+        .iter()
+        .filter_map(|t| t.text.parse::<f64>().ok())
+        .collect();
+    let top = ticks.iter().copied().fold(0.0, f64::max);
+    assert!(top >= last, "last agreement in month {last}, axis to {top}");
+    assert!(
+        top <= (1.15 * last).ceil().max(10.0),
+        "axis to {top} for agreements up to month {last}"
+    );
+}
+
+#[test]
+fn payoffs_share_one_scale_with_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = flagship_run_charts(dir.path());
+    let n = s["payoffs"].as_array().unwrap().len();
+    assert_eq!(n, 3);
+    let (texts, _) = texts(&dir.path().join("payoffs.svg"));
+    let units = texts
+        .iter()
+        .filter(|t| t.text.contains("(payoff units)"))
+        .count();
+    assert_eq!(units, n, "every panel's axis names its unit");
+    // The x ticks (plain numbers on the lowest row of numbers): each value once per
+    // panel, so every panel has the same scale.
+    let nums: Vec<&Text> = texts
+        .iter()
+        .filter(|t| t.text.parse::<f64>().is_ok())
+        .collect();
+    let y = nums.iter().map(|t| t.y).fold(f64::MIN, f64::max);
+    let mut ticks: Vec<&str> = nums
+        .iter()
+        .filter(|t| t.y == y)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(ticks.len() >= 2 * n, "{ticks:?}");
+    ticks.sort();
+    for v in &ticks {
+        let k = ticks.iter().filter(|x| x == &v).count();
+        assert_eq!(k, n, "tick {v} drawn {k} times for {n} panels: {ticks:?}");
+    }
+}
+
+#[test]
+fn terms_bars_are_drawn_over_the_ideal_markers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = flagship_run_charts(dir.path());
+    let svg = std::fs::read_to_string(dir.path().join("terms.svg")).unwrap();
+    // Each issue's panel starts with its title; within a panel, every marker line (an
+    // actor's colour) comes before the first bar, so no bar is hidden behind one.
+    let marker = ["#0072B2", "#E69F00", "#009E73"];
+    let titles: Vec<String> = s["scenario"]["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["label"].as_str().unwrap().to_string())
+        .collect();
+    let mut starts: Vec<usize> = Vec::new();
+    for t in &titles {
+        let first_word = t.split_whitespace().next().unwrap();
+        let k = svg
+            .match_indices('>')
+            .map(|(k, _)| k + 1)
+            .find(|&k| svg[k..].trim_start().starts_with(first_word) && !starts.contains(&k))
+            .unwrap_or_else(|| panic!("no title `{t}`"));
+        starts.push(k);
+    }
+    starts.sort();
+    starts.push(svg.len());
+    let mut panels_with_bars = 0;
+    for w in starts.windows(2) {
+        let panel = &svg[w[0]..w[1]];
+        let Some(first_bar) = panel.find("fill=\"#A9BCCD\"") else {
+            continue;
+        };
+        panels_with_bars += 1;
+        let last_line = panel
+            .match_indices("<polyline")
+            .filter(|(k, _)| {
+                let tag = &panel[*k..panel[*k..].find('>').unwrap() + k];
+                marker
+                    .iter()
+                    .any(|c| tag.contains(&format!("stroke=\"{c}\"")))
+            })
+            .map(|(k, _)| k)
+            .max()
+            .expect("a marker line in the panel");
+        assert!(last_line < first_bar, "a marker line is drawn over a bar");
+    }
+    assert!(panels_with_bars >= 2);
+}

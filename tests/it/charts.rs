@@ -384,6 +384,7 @@ fn run_charts_are_valid_png_and_svg_of_the_default_size() {
         "payoffs",
         "terms",
         "conflict",
+        "failures",
     ] {
         expect.push((n, Format::Png));
         expect.push((n, Format::Svg));
@@ -393,9 +394,10 @@ fn run_charts_are_valid_png_and_svg_of_the_default_size() {
         "Security guarantees, Dec 2021 — outcomes",
         "Security guarantees, Dec 2021 — treaty survival",
         "Security guarantees, Dec 2021 — time to agreement",
-        "Security guarantees, Dec 2021 — payoffs",
+        "Security guarantees, Dec 2021 — discounted payoffs over 24 months (one scale)",
         "Security guarantees, Dec 2021 — agreed terms",
         "Security guarantees, Dec 2021 — conflict over time",
+        "Security guarantees, Dec 2021 — why talks failed",
     ];
     for (c, title) in charts
         .iter()

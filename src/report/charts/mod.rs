@@ -25,7 +25,8 @@ pub use generic::{
     heatmap_chart, line_bands_chart, shares_over_time_chart, step_curves_chart,
 };
 pub use run::{
-    agreement_chart, conflict_chart, outcomes_chart, payoffs_chart, survival_chart, terms_chart,
+    agreement_chart, conflict_chart, failures_chart, outcomes_chart, payoffs_chart, survival_chart,
+    terms_chart,
 };
 pub use sensitivity::{TORNADO_ROWS, tornado_chart};
 pub use style::{OKABE_ITO, series_color};
@@ -100,18 +101,19 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
 pub type ChartFn = fn(&Summary, Format, (u32, u32)) -> Result<Vec<u8>, ChartError>;
 
 /// The run charts, in the order [`run_charts`] returns them.
-pub const RUN_CHARTS: [&str; 6] = [
+pub const RUN_CHARTS: [&str; 7] = [
     "outcomes",
     "survival",
     "agreement",
     "payoffs",
     "terms",
     "conflict",
+    "failures",
 ];
 
 /// All charts of a run summary at [`DEFAULT_SIZE`], each in both formats (PNG first):
 /// outcomes, survival, agreement (time to agreement), payoffs, terms, conflict (share
-/// of runs in conflict over time).
+/// of runs in conflict over time), failures (why failed talks failed, by cause).
 pub fn run_charts(s: &Summary) -> Result<Vec<Chart>, ChartError> {
     run_charts_in(s, &[Format::Png, Format::Svg], DEFAULT_SIZE)
 }
@@ -123,13 +125,14 @@ pub fn run_charts_in(
     formats: &[Format],
     size: (u32, u32),
 ) -> Result<Vec<Chart>, ChartError> {
-    let all: [(&'static str, ChartFn); 6] = [
+    let all: [(&'static str, ChartFn); 7] = [
         ("outcomes", outcomes_chart),
         ("survival", survival_chart),
         ("agreement", agreement_chart),
         ("payoffs", payoffs_chart),
         ("terms", terms_chart),
         ("conflict", conflict_chart),
+        ("failures", failures_chart),
     ];
     let mut out = Vec::with_capacity(all.len() * formats.len());
     for (name, f) in all {

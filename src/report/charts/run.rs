@@ -1,6 +1,6 @@
-//! The six charts of one run summary: outcome shares, treaty survival, time to the
+//! The seven charts of one run summary: outcome shares, treaty survival, time to the
 //! first agreement, each party's payoff distribution, the agreed terms per issue and
-//! the cumulative share of runs in conflict over time.
+//! the cumulative share of runs in conflict over time, and why failed talks failed.
 //! Each takes the whole [`Summary`], a format and a size, and returns the bytes.
 
 use super::generic::{
@@ -115,6 +115,58 @@ fn draw_outcomes<DB: DrawingBackend>(
         }
     );
     draw_bars(&body, look, &bars, &x_label, "share of runs")
+}
+
+/// Why the first failed talks of each run failed (crisis bargaining): one bar per
+/// cause — no bargaining range, risk–return gamble lost, commitment problem,
+/// ratification refused, deadline passed — as shares of all runs, with Wilson
+/// intervals. Other protocols do not record causes: an empty panel says so.
+pub fn failures_chart(
+    s: &Summary,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_failures(&root, look, s))
+}
+
+fn draw_failures<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let (t, sub) = titles(s, "why talks failed");
+    let body = title_block(root, look, &t, &sub)?;
+    let causes = &s.conflict.talks_failed;
+    if causes.is_empty() {
+        return empty_state(
+            &body,
+            look,
+            "These talks do not record why they fail: only crisis bargaining \
+             (`[talks] protocol = \"crisis\"`) tells failures apart by cause.",
+        );
+    }
+    let failed: u64 = causes.iter().map(|x| x.count).sum();
+    if failed == 0 {
+        return empty_state(&body, look, "No talks failed in any run.");
+    }
+    let bars: Vec<Bar> = causes
+        .iter()
+        .enumerate()
+        .map(|(i, x)| Bar {
+            label: x.label.clone(),
+            value: x.share,
+            lo: x.lo,
+            hi: x.hi,
+            color: series_color(i),
+        })
+        .collect();
+    let x_label = format!(
+        "cause of the first failed talks ({} of {} runs; whiskers: 95% Wilson intervals)",
+        thousands(failed),
+        thousands(s.runs)
+    );
+    draw_bars(&body, look, &bars, &x_label, "share of all runs")
 }
 
 /// Kaplan–Meier survival of the first treaty with its Greenwood band, censoring marks
@@ -359,6 +411,16 @@ fn draw_agreement<DB: DrawingBackend>(
             band: None,
         });
     }
+    // The axis ends a little after the last round with a first agreement (at least
+    // 10 rounds), not at the horizon: talks that end in round 2 are bars, not a line.
+    let last = counts
+        .iter()
+        .rposition(|&c| c > 0)
+        .map_or(horizon, |k| k + 1);
+    let x_end = ((last as f64 * 1.15).ceil() as usize)
+        .max(last + 1)
+        .max(10)
+        .min(horizon);
     let hist = Hist {
         title: "",
         notes: vec![format!(
@@ -376,7 +438,7 @@ fn draw_agreement<DB: DrawingBackend>(
         hi: horizon as f64 + 0.5,
         counts: &counts,
         denominator: total,
-        x_range: (0.5, horizon as f64 + 0.5),
+        x_range: (0.5, x_end as f64 + 0.5),
         x_integer: true,
         color: BLUE,
         markers,
@@ -439,8 +501,43 @@ fn draw_payoffs<DB: DrawingBackend>(
     look: Look,
     s: &Summary,
 ) -> Result<(), ChartError> {
-    let (t, sub) = titles(s, "payoffs");
+    let (t, sub) = titles(
+        s,
+        &format!(
+            "discounted payoffs over {} {} (one scale)",
+            s.scenario.horizon,
+            rounds(s)
+        ),
+    );
     let body = title_block(root, look, &t, &sub)?;
+    // One x scale for every party, fitted to where any party's payoffs fell (and its
+    // mean's interval), so panels compare at a glance.
+    let mut span: Option<(f64, f64)> = None;
+    for p in &s.payoffs {
+        let b = &p.bins;
+        let n = b.counts.len().max(1);
+        let bw = (b.hi - b.lo) / n as f64;
+        let first = b.counts.iter().position(|&c| c > 0);
+        let last = b.counts.iter().rposition(|&c| c > 0);
+        let mut xs = Vec::new();
+        if let (Some(f), Some(l)) = (first, last) {
+            xs.extend([b.lo + bw * f as f64, b.lo + bw * (l + 1) as f64]);
+        }
+        if p.mean.n > 0 {
+            xs.extend([p.mean.lo, p.mean.hi, p.mean.mean]);
+        }
+        for x in xs.into_iter().filter(|x| x.is_finite()) {
+            span = Some(match span {
+                None => (x, x),
+                Some((a, c)) => (a.min(x), c.max(x)),
+            });
+        }
+    }
+    let shared = span.map(|(a, b)| {
+        let pad = ((b - a) * 0.05).max(1e-9);
+        (a - pad, b + pad)
+    });
+    let x_label = "discounted total (payoff units)";
     panels(
         &body,
         look,
@@ -460,13 +557,13 @@ fn draw_payoffs<DB: DrawingBackend>(
             let hist = Hist {
                 title: &name,
                 notes,
-                x_label: "discounted total payoff",
+                x_label,
                 y_label: "share of runs",
                 lo: p.bins.lo,
                 hi: p.bins.hi,
                 counts: &p.bins.counts,
                 denominator: total,
-                x_range: (p.bins.lo, p.bins.hi),
+                x_range: shared.unwrap_or((p.bins.lo, p.bins.hi)),
                 x_integer: false,
                 color: series_color(i),
                 markers: if m.n > 0 && m.mean.is_finite() {

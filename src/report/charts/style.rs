@@ -205,6 +205,10 @@ pub(crate) fn mean_ci(m: f64, lo: f64, hi: f64) -> String {
     }
     let d = (-(hi - lo).log10()).ceil() as i32;
     let d = d.clamp(0, 3) as usize;
+    // "−22 to −17", not "-22–-17", when a bound is negative.
+    if lo < 0.0 || hi < 0.0 {
+        return format!("{m:.d$} (95% CI {lo:.d$} to {hi:.d$})");
+    }
     format!("{m:.d$} (95% CI {lo:.d$}–{hi:.d$})")
 }
 
@@ -299,6 +303,64 @@ pub(crate) fn wrap<DB: DrawingBackend>(
         .into_iter()
         .map(|l| fit(area, &l, style, max_w))
         .collect()
+}
+
+/// `text` in lines of at most `max_w` pixels, never cut: broken at spaces, and a word
+/// wider than a line broken between characters (after a hyphen when it has one).
+pub(crate) fn wrap_full<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_w: u32,
+) -> Vec<String> {
+    let fits = |s: &str| text_width(area, s, style) <= max_w;
+    // Words, each split into pieces that fit a line on their own.
+    let mut pieces: Vec<(String, bool)> = Vec::new(); // (piece, starts a word)
+    for word in text.split_whitespace() {
+        let mut first = true;
+        let mut rest: Vec<char> = word.chars().collect();
+        while !rest.is_empty() {
+            let all: String = rest.iter().collect();
+            if fits(&all) {
+                pieces.push((all, first));
+                break;
+            }
+            // The longest prefix that fits, preferring one ending in a hyphen.
+            let mut k = 1;
+            while k < rest.len() && fits(&rest[..=k].iter().collect::<String>()) {
+                k += 1;
+            }
+            if let Some(h) = rest[..k].iter().rposition(|&c| c == '-') {
+                if h > 0 {
+                    k = h + 1;
+                }
+            }
+            pieces.push((rest[..k].iter().collect(), first));
+            rest.drain(..k);
+            first = false;
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (p, starts) in pieces {
+        let cand = if cur.is_empty() {
+            p.clone()
+        } else if starts {
+            format!("{cur} {p}")
+        } else {
+            format!("{cur}{p}")
+        };
+        if cur.is_empty() || (starts && fits(&cand)) {
+            cur = cand;
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = p;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 /// Clear `root`, draw the title block (bold title, grey subtitle), and return the area
@@ -400,6 +462,7 @@ mod tests {
         assert_eq!(mean_ci(120.0, 100.0, 140.0), "120 (95% CI 100–140)");
         assert_eq!(mean_ci(0.52, 0.5162, 0.5238), "0.520 (95% CI 0.516–0.524)");
         assert_eq!(mean_ci(0.5, f64::NAN, 1.0), "0.5");
+        assert_eq!(mean_ci(-20.0, -22.0, -17.0), "-20 (95% CI -22 to -17)");
     }
 
     #[test]

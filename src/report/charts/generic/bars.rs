@@ -30,10 +30,17 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let ymax = (hi * 1.15 + 0.03).clamp(0.05, 1.08);
+    let (lines, x_area) = category_lines(
+        area,
+        look,
+        bars.iter().map(|b| b.label.as_str()),
+        n,
+        look.px(92.0),
+    );
     let mut chart = ChartBuilder::on(area)
         .margin(look.px(14.0))
         .margin_right(look.px(30.0))
-        .x_label_area_size(look.px(96.0))
+        .x_label_area_size(x_area)
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..ymax)?;
     mesh(&mut chart, look, x_label, y_label, true, false, 0, false)?;
@@ -75,33 +82,44 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
         )?;
     }
     // Category labels under the axis, wrapped to the bar's slot.
-    let (pw, _) = chart.plotting_area().dim_in_pixel();
     let anchors: Vec<_> = (0..n)
         .map(|i| chart.backend_coord(&(i as f64, 0.0)))
         .collect();
-    draw_category_labels(
-        area,
-        look,
-        &anchors,
-        bars.iter().map(|b| b.label.as_str()),
-        pw as f64 / n as f64,
-    )
+    draw_category_labels(area, look, &anchors, &lines)
+}
+
+/// Category names wrapped to their slots on a chart built on `area` with a y label
+/// area of `y_area` pixels (and the margins every category chart uses), never cut;
+/// with the height the x label area needs for them and the axis description.
+pub(super) fn category_lines<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    labels: impl Iterator<Item = &'a str>,
+    n: usize,
+    y_area: i32,
+) -> (Vec<Vec<String>>, i32) {
+    let (w, _) = area.dim_in_pixel();
+    let plot_w = (w as i32 - look.px(14.0) - look.px(30.0) - y_area).max(1);
+    let slot = plot_w as f64 / n.max(1) as f64;
+    let width = ((slot * 0.98) as u32).max(20);
+    let style = look.tick();
+    let lines: Vec<Vec<String>> = labels.map(|l| wrap_full(area, l, &style, width)).collect();
+    let k = lines.iter().map(Vec::len).max().unwrap_or(1).max(2) as i32;
+    (lines, look.px(10.0) + look.px(21.0) * k + look.px(46.0))
 }
 
 /// Category names under an axis: each centred below its anchor (a backend pixel on
-/// the axis), wrapped to two lines within 95% of the category's `slot` pixels.
-pub(super) fn draw_category_labels<'a, DB: DrawingBackend>(
+/// the axis), in the lines [`category_lines`] wrapped them to.
+pub(super) fn draw_category_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     anchors: &[(i32, i32)],
-    labels: impl Iterator<Item = &'a str>,
-    slot: f64,
+    lines: &[Vec<String>],
 ) -> Result<(), ChartError> {
-    let width = ((slot * 0.95) as u32).max(20);
     let base = area.get_base_pixel();
     let style = look.tick();
-    for (&(x, y), label) in anchors.iter().zip(labels) {
-        for (k, l) in wrap(area, label, &style, width, 2).iter().enumerate() {
+    for (&(x, y), label) in anchors.iter().zip(lines) {
+        for (k, l) in label.iter().enumerate() {
             area.draw_text(
                 l,
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),
@@ -151,10 +169,21 @@ pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let ymax = (hi * 1.15 + 0.03).clamp(0.05, 1.1);
+    let (lines, x_area) = category_lines(
+        &area,
+        look,
+        g.groups.iter().map(String::as_str),
+        ng,
+        look.px(92.0),
+    );
     let mut chart = ChartBuilder::on(&area)
         .margin(look.px(14.0))
         .margin_right(look.px(30.0))
-        .x_label_area_size(look.px(if x_label.is_empty() { 60.0 } else { 96.0 }))
+        .x_label_area_size(if x_label.is_empty() {
+            x_area - look.px(36.0)
+        } else {
+            x_area
+        })
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(-0.5..(ng as f64 - 0.5), 0.0..ymax)?;
     mesh(&mut chart, look, x_label, y_label, true, false, 0, false)?;
@@ -208,11 +237,5 @@ pub(crate) fn draw_grouped_bars<DB: DrawingBackend>(
     let anchors: Vec<_> = (0..ng)
         .map(|gi| chart.backend_coord(&(gi as f64, 0.0)))
         .collect();
-    draw_category_labels(
-        &area,
-        look,
-        &anchors,
-        g.groups.iter().map(String::as_str),
-        pw as f64 / ng as f64,
-    )
+    draw_category_labels(&area, look, &anchors, &lines)
 }

@@ -25,10 +25,17 @@ pub(super) fn draw_box_plots<DB: DrawingBackend>(
     let (a, b) = pad_range(yr);
     let m = (b - a) * 0.08;
     let n = boxes.len();
+    let (lines, x_area) = category_lines(
+        &body,
+        look,
+        boxes.iter().map(|b| b.label.as_str()),
+        n,
+        look.px(92.0),
+    );
     let mut chart = ChartBuilder::on(&body)
         .margin(look.px(14.0))
         .margin_right(look.px(30.0))
-        .x_label_area_size(look.px(96.0))
+        .x_label_area_size(x_area)
         .y_label_area_size(look.px(92.0))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), (a - m)..(b + m))?;
     mesh(
@@ -84,15 +91,8 @@ pub(super) fn draw_box_plots<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Circle::new((x, mean), look.px(6.0), st)))?;
         }
     }
-    let (pw, _) = chart.plotting_area().dim_in_pixel();
     let anchors: Vec<_> = (0..boxes.len())
         .map(|i| chart.backend_coord(&(i as f64, a - m)))
         .collect();
-    draw_category_labels(
-        &body,
-        look,
-        &anchors,
-        boxes.iter().map(|b| b.label.as_str()),
-        pw as f64 / n.max(1) as f64,
-    )
+    draw_category_labels(&body, look, &anchors, &lines)
 }

@@ -127,6 +127,18 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
             )))?;
         }
     }
+    // Marker lines under the bars, so a bar at a marked value stays in sight.
+    for m in &h.markers {
+        let x = m.x.clamp(xr.0, xr.1);
+        line(
+            &mut chart,
+            look,
+            vec![(x, 0.0), (x, ymax)],
+            m.color,
+            2.5,
+            m.dash,
+        )?;
+    }
     let bar_px = pw as f64 / ((xr.1 - xr.0) / bw.max(f64::MIN_POSITIVE));
     let gap = if bar_px >= 8.0 { bw * 0.06 } else { 0.0 };
     chart.draw_series(
@@ -142,17 +154,6 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
                 )
             }),
     )?;
-    for m in &h.markers {
-        let x = m.x.clamp(xr.0, xr.1);
-        line(
-            &mut chart,
-            look,
-            vec![(x, 0.0), (x, ymax)],
-            m.color,
-            2.5,
-            m.dash,
-        )?;
-    }
     hist_labels(&mut chart, area, look, h, &placed, (xr, ymax, row_h))?;
     Ok(())
 }
@@ -166,14 +167,17 @@ fn hist_header<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let mut y = look.px(6.0);
     if !h.title.is_empty() {
+        // The whole title, wrapped, never cut.
         let ts = look.panel_title();
-        let t = fit(area, h.title, &ts, w.saturating_sub(look.pxu(20.0)));
-        area.draw_text(
-            &t,
-            &ts.pos(Pos::new(HPos::Center, VPos::Top)),
-            (w as i32 / 2, y),
-        )?;
-        y += look.px(28.0);
+        for t in wrap_full(area, h.title, &ts, w.saturating_sub(look.pxu(20.0))) {
+            area.draw_text(
+                &t,
+                &ts.pos(Pos::new(HPos::Center, VPos::Top)),
+                (w as i32 / 2, y),
+            )?;
+            y += look.px(26.0);
+        }
+        y += look.px(2.0);
     }
     let ns = look.small();
     for n in &h.notes {

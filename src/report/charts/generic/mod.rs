@@ -6,7 +6,7 @@
 
 use super::style::{
     GREY, INK, Look, dash, empty_state, fit, num, pct_tick, series_color, text_width, title_block,
-    wrap,
+    wrap, wrap_full,
 };
 use super::{ChartError, Format, render};
 use plotters::coord::Shift;
