@@ -7,9 +7,10 @@
 //! withdrawal, renegotiation, conflict — once per run, each run on its own ChaCha8
 //! stream, in parallel, folding every run into exactly mergeable aggregates (`stats`);
 //! `report` turns the summary into a table, JSON, CSV or charts (bytes, no files);
-//! `classroom` holds the teaching tools (game analysis, tournaments, evolution) and
-//! `theory` the closed forms the tests check the engine against. Only `cli` touches
-//! files.
+//! `classroom` holds the teaching tools (game analysis, tournaments, evolution),
+//! `search` the analyst's direct questions (threshold search, sensitivity) as pure
+//! functions over experiments the caller plays, and `theory` the closed forms the tests
+//! check the engine against. Only `cli` touches files.
 
 pub mod classroom;
 pub mod cli;
