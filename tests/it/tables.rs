@@ -132,3 +132,35 @@ fn sweep_tables_fit_for_one_and_two_parameters() {
     assert_fits("grid sweep", &two);
     assert_eq!(two.lines().filter(|l| l.contains("[")).count(), 4, "{two}");
 }
+
+#[test]
+fn find_and_sensitivity_tables_fit_100_columns() {
+    let found = stdout(&[
+        "find",
+        "scenarios/power-shift.toml",
+        "--vary",
+        "actor.declining.payoffs.war_cost=0..0.5",
+        "--target",
+        "agreement <= 50%",
+        "--largest",
+        "--runs",
+        "5",
+    ]);
+    assert!(found.contains("Answer"), "{found}");
+    assert_fits("find", &found);
+    let table = stdout(&[
+        "sensitivity",
+        "scenarios/power-shift.toml",
+        "--set",
+        "power.capability.rising=2.9",
+        "--runs",
+        "5",
+        "--metric",
+        "payoff.declining",
+    ]);
+    assert!(
+        table.contains("actor.declining.payoffs.temptation.mean"),
+        "{table}"
+    );
+    assert_fits("sensitivity", &table);
+}
