@@ -611,6 +611,27 @@ mod tests {
         assert!((value - 0.75).abs() <= 1e-3 && value >= 0.75, "{value}");
     }
 
+    /// Independent estimates with half-widths 0.03 and 0.04 give a difference with
+    /// half-width 0.05 (3-4-5); a share's difference never leaves [−1, 1].
+    #[test]
+    fn differences_add_half_widths_in_quadrature_and_shares_stay_in_bounds() {
+        let e = |v: f64, h: f64| Estimate {
+            value: v,
+            lo: v - h,
+            hi: v + h,
+        };
+        let d = difference(&e(0.6, 0.03), &e(0.5, 0.04), true);
+        assert!((d.value - 0.1).abs() < 1e-12);
+        assert!(
+            (d.lo - 0.05).abs() < 1e-12 && (d.hi - 0.15).abs() < 1e-12,
+            "{d:?}"
+        );
+        let d = difference(&e(0.0, 0.2), &e(1.0, 0.2), true);
+        assert_eq!((d.value, d.lo), (-1.0, -1.0));
+        let d = difference(&e(0.0, 0.2), &e(1.0, 0.2), false);
+        assert!(d.lo < -1.2, "payoffs are not clipped: {d:?}");
+    }
+
     #[test]
     fn integer_keys_are_probed_at_whole_numbers_only() {
         let target = t("agreement >= 0.5");
