@@ -76,6 +76,10 @@ fn caption(name: &str) -> &'static str {
              ideal point."
         }
         "conflict" => "When conflict breaks out: the share of runs in conflict by each round.",
+        "failures" => {
+            "Why talks failed (crisis talks): the cause of each run's first failed talks, as \
+             shares of all runs with 95% Wilson intervals."
+        }
         "positions" => {
             "Positions over the rounds of run 0 (expected-utility model); the thick line is the \
              weighted mean."
