@@ -3,8 +3,8 @@
 //! by hand for the first round; the model's invariants as properties.
 
 use detente::negotiation::expected_utility::{
-    Issue, Outcome, Params, Workspace, expected_utility, round, run, trace, weighted_mean,
-    win_probabilities,
+    Event, Issue, Outcome, Params, Workspace, expected_utility, risk_exponents, round, run, trace,
+    weighted_mean, win_probabilities,
 };
 use proptest::prelude::*;
 
@@ -69,17 +69,13 @@ fn ec_first_round_matches_the_hand_derivation() {
     let p7_10 = 0.015 / 2.031; // P(7 beats 10); P(10 beats 7) = 0
     let n = 10;
     let (nl, be) = (0, 1);
-    close(ws.prob[be * n + nl], p74, "P(Belgium beats Netherlands)");
-    assert_eq!(ws.prob[nl * n + be], 0.0);
-    close(
-        ws.prob[FRANCE * n + LUX],
-        p10_4,
-        "P(France beats Luxembourg)",
-    );
-    assert_eq!(ws.prob[LUX * n + FRANCE], 0.0);
-    close(ws.prob[IRELAND * n + UK], p7_10, "P(Ireland beats UK)");
-    assert_eq!(ws.prob[UK * n + IRELAND], 0.0);
-    assert_eq!(ws.prob[nl * n + LUX], 0.0, "same position");
+    close(ws.prob(be, nl), p74, "P(Belgium beats Netherlands)");
+    assert_eq!(ws.prob(nl, be), 0.0);
+    close(ws.prob(FRANCE, LUX), p10_4, "P(France beats Luxembourg)");
+    assert_eq!(ws.prob(LUX, FRANCE), 0.0);
+    close(ws.prob(IRELAND, UK), p7_10, "P(Ireland beats UK)");
+    assert_eq!(ws.prob(UK, IRELAND), 0.0);
+    assert_eq!(ws.prob(nl, LUX), 0.0, "same position");
 
     // First pass: r = 1, Q = 1, so U_s = 2δ, U_f = −2δ, U_sq = 0 and
     //   EU_j(challenge i) = s_i(P_ji·2δ − (1 − P_ji)·2δ) + (1 − s_i)·2δ = 2δ(1 − 2 s_i (1 − P_ji)).
@@ -294,7 +290,7 @@ proptest! {
                     let sep: f64 = (0..n)
                         .map(|k| ws.weight[k] * ((start[k] - start[j]).abs() - (start[k] - start[i]).abs()).abs())
                         .sum();
-                    let (fast, want) = (ws.prob[i * n + j], direct[i * n + j]);
+                    let (fast, want) = (ws.prob(i, j), direct[i * n + j]);
                     // (Pairs that almost nobody separates are left out: there P is
                     // rounding noise either way.)
                     if sep > 1e-9 * scale {
@@ -306,7 +302,7 @@ proptest! {
                 // r in [½, 2].
                 prop_assert!((0.5..=2.0).contains(&ws.risk[i]), "r = {}", ws.risk[i]);
                 for j in 0..n {
-                    let (pij, pji) = (ws.prob[i * n + j], ws.prob[j * n + i]);
+                    let (pij, pji) = (ws.prob(i, j), ws.prob(j, i));
                     // P in [0, 1], never both directions positive, 0 at equal positions.
                     prop_assert!((0.0..=1.0).contains(&pij));
                     prop_assert!(!(pij > 0.0 && pji > 0.0), "P_ij = {pij}, P_ji = {pji}");
@@ -318,7 +314,7 @@ proptest! {
                         let dij = (start[i] - start[j]).abs();
                         let e = ((start[i] - r.mean).abs() + dij) / (high - low);
                         let want = expected_utility(&p, s[j], pij, dij / (high - low), e, ws.risk[i]);
-                        let got = ws.eu[i * n + j];
+                        let got = ws.eu(i, j);
                         prop_assert!((got - want).abs() <= 1e-12 * (1.0 + want.abs()), "EU {got} vs {want}");
                     }
                 }
@@ -348,6 +344,153 @@ proptest! {
         let again = run(&mut ws, &p, |_, _| {});
         prop_assert_eq!(fresh.prediction, again);
         prop_assert_eq!(&fresh.positions, &ws.position);
+    }
+
+    #[test]
+    fn the_rounds_shortcuts_change_no_bit((low, high, c, x, s) in issue(), q in prop_oneof![Just(1.0), 0.0f64..=1.0], t in 0.0f64..=1.0) {
+        // The round computes what depends only on positions once per position or pair
+        // of positions, shares rows between actors, and adds per pair of actors only a
+        // few terms. Given its win probabilities (which come from per-position sums
+        // and are checked against the formula above), everything else must be what
+        // the formulas give pair by pair, to the last bit: dangers, risk exponents,
+        // every EU and every event, over several rounds.
+        let p = Params { q, t, rounds: 4, tolerance: 0.0 };
+        let mut ws = Workspace::default();
+        ws.load(&Issue { low, high, capability: &c, position: &x, salience: &s });
+        let (n, d) = (x.len(), high - low);
+        for _ in 0..p.rounds {
+            let start = ws.position.clone();
+            let r = round(&mut ws, &p);
+            let want = pair_by_pair(&p, d, &s, &start, |i, j| ws.prob(i, j), r.mean, r.median);
+            prop_assert_eq!(bits(&ws.danger), bits(&want.danger));
+            prop_assert_eq!(bits(&ws.risk), bits(&want.risk));
+            for i in 0..n {
+                for j in 0..n {
+                    prop_assert_eq!(ws.eu(i, j).to_bits(), want.eu[i * n + j].to_bits(), "EU_{}({})", i, j);
+                }
+            }
+            prop_assert_eq!(format!("{:?}", ws.events), format!("{:?}", want.events));
+            prop_assert_eq!(bits(&ws.position), bits(&want.position));
+        }
+    }
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+/// One round as written, pair by pair, with powers b^r taken as exp(r ln b) (as the
+/// model computes them) and the round's win probabilities `prob(i, j)`.
+struct Reference {
+    danger: Vec<f64>,
+    risk: Vec<f64>,
+    eu: Vec<f64>,
+    events: Vec<Event>,
+    position: Vec<f64>,
+}
+
+fn pair_by_pair(
+    p: &Params,
+    d: f64,
+    s: &[f64],
+    x: &[f64],
+    prob: impl Fn(usize, usize) -> f64,
+    mean: f64,
+    median: f64,
+) -> Reference {
+    let n = x.len();
+    let pow = |b: f64, r: f64| if r == 1.0 { b } else { b.powf(r) };
+    let pow_ln = |b: f64, r: f64| if r == 1.0 { b } else { (r * b.ln()).exp() };
+    let eu = |s_j: f64, p_ij: f64, dij: f64, to_mu: f64, r: f64| {
+        let delta = dij / d;
+        let e = (to_mu + dij) / d;
+        let u_s = 2.0 - 4.0 * pow_ln(0.5 - 0.5 * delta, r);
+        let u_f = 2.0 - 4.0 * pow_ln(0.5 + 0.5 * delta, r);
+        let u_sq = 2.0 - 4.0 * pow(0.5, r);
+        let quo = if p.q == 1.0 {
+            u_sq
+        } else {
+            let u_b = 2.0 - 4.0 * pow(0.5 - 0.25 * e, r);
+            let u_w = 2.0 - 4.0 * pow(0.5 + 0.25 * e, r);
+            p.q * u_sq + (1.0 - p.q) * (p.t * u_b + (1.0 - p.t) * u_w)
+        };
+        s_j * (p_ij * u_s + (1.0 - p_ij) * u_f) + (1.0 - s_j) * u_s - quo
+    };
+    // First pass: r = 1, μ = the median voter; U_sq = 0 there.
+    let danger: Vec<f64> = (0..n)
+        .map(|i| {
+            let mut sum = 0.0;
+            for j in (0..n).filter(|&j| j != i) {
+                sum += eu(
+                    s[i],
+                    prob(j, i),
+                    (x[j] - x[i]).abs(),
+                    (x[j] - median).abs(),
+                    1.0,
+                );
+            }
+            sum
+        })
+        .collect();
+    let mut risk = vec![0.0; n];
+    risk_exponents(&danger, &mut risk);
+    let mut table = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if x[i] != x[j] {
+                let to_mean = (x[i] - mean).abs();
+                table[i * n + j] = eu(s[j], prob(i, j), (x[i] - x[j]).abs(), to_mean, risk[i]);
+            }
+        }
+    }
+    let mut events = Vec::new();
+    let mut position = x.to_vec();
+    for j in 0..n {
+        let mut best: Option<usize> = None;
+        for i in 0..n {
+            let v = table[i * n + j];
+            if i == j || x[i] == x[j] || v.is_nan() || v <= 0.0 {
+                continue;
+            }
+            let better = best.is_none_or(|b| {
+                let bv = table[b * n + j];
+                v > bv || (v == bv && (x[i] - x[j]).abs() < (x[b] - x[j]).abs())
+            });
+            if better {
+                best = Some(i);
+            }
+        }
+        let Some(i) = best else { continue };
+        let (offer, reply) = (table[i * n + j], table[j * n + i]);
+        let (outcome, to) = if reply > 0.0 && reply < offer {
+            (Outcome::Confrontation, x[i])
+        } else if reply < 0.0 && -reply < offer {
+            (
+                Outcome::Compromise,
+                x[j] + (x[i] - x[j]) * (reply / offer).abs(),
+            )
+        } else if reply < 0.0 {
+            (Outcome::Capitulation, x[i])
+        } else {
+            (Outcome::Resisted, x[j])
+        };
+        position[j] = to;
+        events.push(Event {
+            sender: i,
+            target: j,
+            offer,
+            reply,
+            outcome,
+            from: x[j],
+            to,
+        });
+    }
+    Reference {
+        danger,
+        risk,
+        eu: table,
+        events,
+        position,
     }
 }
 
