@@ -29,8 +29,11 @@
 //! probabilities are differences of the groups' total weighted distances L and the
 //! denominators come from prefix sums over the sorted positions with a pointer at the
 //! midpoint of each pair (O(1) amortised per pair of positions, instead of a sum over
-//! all actors); the powers of the utilities are taken once per challenger and
-//! distinct position.
+//! all actors); what depends only on positions is computed once per pair of positions,
+//! the powers of the utilities once per challenger and distinct position, and per pair
+//! of actors only a few multiplications and additions remain. These shortcuts compute
+//! the same operations in the same order as the formulas pair by pair, so they change
+//! no bit of the result (tested).
 
 use super::{Round as TalksRound, TalksState, TalksStep};
 use crate::emit;
