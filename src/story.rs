@@ -62,7 +62,8 @@ pub enum Event {
         terms: Vec<f64>,
         p_accept: f64,
     },
-    /// After a rejection, the others believe `about`'s war cost lies in [low, high].
+    /// After a rejection (or an acceptance), the others believe `about`'s private
+    /// number `what` lies in [low, high].
     Belief {
         about: usize,
         what: crate::scenario::Private,

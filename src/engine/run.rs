@@ -17,6 +17,12 @@
 //! While notice runs, the treaty is in force: flows and compliance go on as before.
 //! Exit rules decide on today's values as if the exit took effect now; the notice
 //! period delays the effect, not the decision.
+//!
+//! What carries from one treaty to the next within a run (renegotiation starts from
+//! the state of the world): the temptation processes (started with the first treaty,
+//! then moved every round in every phase), credibility (lowered by exits and seen
+//! violations, recovering per round), the power state, and in crisis talks the
+//! beliefs about private war costs (updated on every rejection and acceptance).
 
 use crate::emit;
 use crate::model::{ExitKind, Model, Phase, Protocol, RunParams, Shock, myopic_threshold};
@@ -194,6 +200,10 @@ struct Life {
     suspended_until: u32,
     /// In the treaty in force: whether the first violation seen was a false alarm.
     first_seen_false: Option<bool>,
+    /// The temptation processes have started (the run's first treaty entered into
+    /// force): from then on they move every round, in every phase, and a renegotiated
+    /// treaty starts from where they stand.
+    process_started: bool,
 }
 
 impl Life {
@@ -229,12 +239,15 @@ pub fn simulate<R: Rng + ?Sized, T: Tracer>(
         }
         match life.state {
             State::Talks(k) => {
+                if life.process_started {
+                    move_temptations(model, s, rng);
+                }
                 if talks_round(model, s, &mut life, k, t, tr) {
                     return;
                 }
             }
             State::InForce { since } => in_force_round(model, s, &mut life, since, t, rng, tr),
-            State::NoDeal { .. } => no_deal_round(model, s, rng),
+            State::NoDeal { .. } => no_deal_round(model, s, life.process_started, rng),
         }
         end_of_round(model, s);
     }
@@ -291,6 +304,7 @@ fn begin_run<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) -> Li
         extra_hazard: 0.0,
         suspended_until: 0,
         first_seen_false: None,
+        process_started: false,
     }
 }
 
@@ -474,6 +488,9 @@ fn talks_round<T: Tracer>(
     };
     match play_round(&round, &mut s.talks, tr) {
         TalksStep::Agreed => {
+            if model.protocol == Protocol::Crisis {
+                crisis::learn_from_acceptance(&round, &mut s.talks, tr);
+            }
             s.terms.copy_from_slice(&s.talks.offer);
             // Backing down from a public commitment costs its audience cost once.
             for i in 0..model.n {
@@ -560,10 +577,13 @@ fn in_force_round<R: Rng + ?Sized, T: Tracer>(
     tr: &mut T,
 ) {
     let n = model.n;
-    let first_round = t == since;
+    // The processes start with the run's first treaty; a renegotiated one inherits
+    // them as they stand (the state of the world is not reset by new talks).
+    let fresh = t == since && !life.process_started;
+    life.process_started = true;
     for i in 0..n {
         let a = &s.params.actors[i];
-        s.theta[i] = step_shock(&a.shock, s.theta[i], first_round, rng);
+        s.theta[i] = step_shock(&a.shock, s.theta[i], fresh, rng);
     }
     for i in 0..n {
         s.escaped[i] = false;
@@ -823,16 +843,27 @@ fn exits_take_effect<T: Tracer>(
 }
 
 /// Step 3c: a round without a treaty: the no-deal flow; a leaver earns its
-/// temptation outside the treaty.
-fn no_deal_round<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) {
+/// temptation outside the treaty. Once a treaty has been in force, every actor's
+/// temptation moves on (`started`), the leaver's and the others'.
+fn no_deal_round<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, started: bool, rng: &mut R) {
+    if started {
+        move_temptations(model, s, rng);
+    }
     for i in 0..model.n {
         let a = &s.params.actors[i];
         let mut flow = a.no_deal;
         if s.outside[i] {
-            s.theta[i] = step_shock(&a.shock, s.theta[i], false, rng);
             flow += s.theta[i];
         }
         s.result.payoff[i] += s.disc[i] * flow;
+    }
+}
+
+/// Every actor's temptation process moves one round on (outside a treaty, after the
+/// run's first one).
+fn move_temptations<R: Rng + ?Sized>(model: &Model, s: &mut Scratch, rng: &mut R) {
+    for i in 0..model.n {
+        s.theta[i] = step_shock(&s.params.actors[i].shock, s.theta[i], false, rng);
     }
 }
 
@@ -975,7 +1006,7 @@ fn exit_threshold(
 }
 
 /// Advance a temptation process by one round. `first` starts it afresh (the first
-/// round of a treaty in force).
+/// round in force of the run's first treaty).
 #[inline]
 fn step_shock<R: Rng + ?Sized>(shock: &Shock, prev: f64, first: bool, rng: &mut R) -> f64 {
     match *shock {

@@ -837,6 +837,51 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     TalksStep::Continue
 }
 
+/// Bayes' rule on an acceptance, after the talks of round `r.k` agreed on
+/// `st.offer`: a responder with a private number accepted, so the others' belief
+/// about it keeps only the types that accept these terms (a private war cost: those
+/// at least its threshold; a private gain or no-deal payoff: the interval
+/// [`accepted_types`] gives). Later talks in the run (renegotiation after an exit)
+/// start from that belief; an exit or a violation says nothing about these numbers
+/// (they follow the temptation), so nothing else moves it.
+pub fn learn_from_acceptance<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) {
+    let model = r.model;
+    let i = model.proposers[(r.k as usize - 1) % model.proposers.len()];
+    for &j in &model.deciders {
+        let Some(what) = model.private[j].filter(|_| model.prior[j].is_some()) else {
+            continue;
+        };
+        if !responds(model, i, j) {
+            continue;
+        }
+        let x = &st.offer;
+        let (a, b) = if what == Private::WarCost {
+            let bd = backdown(model, r.params, j, x);
+            (
+                cost_threshold(r, st, j, x, model.utility(j, x), bd),
+                f64::INFINITY,
+            )
+        } else {
+            accepted_types(r, st, j, x)
+        };
+        let (lo, hi) = st.belief[j];
+        let (nlo, nhi) = (a.max(lo).min(hi), b.min(hi).max(lo));
+        if (nlo, nhi) != (lo, hi) && nlo <= nhi {
+            st.belief[j] = (nlo, nhi);
+            crate::emit!(
+                tr,
+                r.t,
+                Event::Belief {
+                    about: j,
+                    what,
+                    low: nlo,
+                    high: nhi,
+                }
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,7 +288,8 @@ pub enum Temptation {
     /// θ_t ~ N(mean, sd²) independently each round. sd >= 0.
     Iid { mean: Param, sd: Param },
     /// θ_1 = start + drift + volatility·Z_1, θ_t = θ_{t-1} + drift + volatility·Z_t,
-    /// counted from the round the treaty enters into force. volatility >= 0.
+    /// counted from the round the run's first treaty enters into force (a renegotiated
+    /// treaty inherits the process as it stands). volatility >= 0.
     RandomWalk {
         start: Param,
         drift: Param,

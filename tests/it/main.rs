@@ -18,6 +18,7 @@ mod golden;
 mod hostile;
 mod negotiation;
 mod report;
+mod reputation;
 mod run;
 mod scenario;
 mod scenarios;

@@ -975,13 +975,19 @@ fn a_private_no_deal_payoff_gives_fearons_risk_return_trade_off() {
             Event::Offer { terms, .. } => Some(terms[0]),
             _ => None,
         })?;
+        // The belief after the rejection (an acceptance moves it too, from below).
+        let mut rejected = false;
         events.iter().find_map(|(_, e)| match e {
+            Event::Rejected { .. } => {
+                rejected = true;
+                None
+            }
             Event::Belief {
                 about: 1,
                 what: detente::scenario::Private::NoDeal,
                 low,
                 high,
-            } => Some((first, *low, *high)),
+            } if rejected => Some((first, *low, *high)),
             _ => None,
         })
     });
