@@ -1,13 +1,16 @@
 //! `detente compare`: several scenarios, or variants of one, run with the same seed
-//! and runs, side by side: headline metrics with differences and intervals, and a
-//! log-rank test between treaty survival curves.
+//! and runs, side by side: headline metrics with their differences from the first
+//! entry, paired run by run (intervals and McNemar's test), and a log-rank test
+//! between treaty survival curves.
 
 use super::options::ExperimentArgs;
-use super::run::{Prepared, prepare, simulate_summary_until};
+use super::run::{Prepared, prepare};
 use super::{CliError, write_output};
 use crate::engine::aggregate::Aggregate;
 use crate::engine::summary::Summary;
-use crate::report::compare::{CompareEntry, CompareResult, Headline, compare_csv, compare_table};
+use crate::report::compare::{
+    CompareEntry, CompareResult, Headline, Paired, RunBits, compare_csv, compare_table,
+};
 use crate::report::json::to_json;
 use crate::stats::log_rank;
 use std::path::PathBuf;
@@ -189,14 +192,39 @@ pub fn form_warnings(
 }
 
 /// What [`run_entries`] returns: the common runs and seed, and each entry's summary,
-/// aggregate and prepared scenario (for its provenance).
-pub type Ran = (u64, u64, Vec<(Summary, Aggregate, Prepared)>);
+/// aggregate, prepared scenario (for its provenance) and per-run outcomes (for the
+/// paired differences).
+pub type Ran = (u64, u64, Vec<(Summary, Aggregate, Prepared, Vec<RunBits>)>);
+
+/// Play runs `0..runs` of `prep` on `pool` and summarise them, keeping what the
+/// paired comparison needs of each run, in run order.
+fn simulate_recording(
+    pool: &rayon::ThreadPool,
+    prep: &Prepared,
+    seed: u64,
+    runs: u64,
+    stop: Option<&std::sync::atomic::AtomicBool>,
+) -> (Summary, Aggregate, Vec<RunBits>) {
+    let ctl = crate::engine::Control {
+        stop,
+        progress: None,
+    };
+    let horizon = prep.model.horizon;
+    let mut bits = Vec::new();
+    let mut rec = |_: u64, r: &crate::engine::run::RunResult| bits.push(RunBits::of(r, horizon));
+    let (agg, done) = pool.install(|| {
+        crate::engine::simulate_range_with(&prep.model, seed, 0, runs, &ctl, Some(&mut rec))
+    });
+    let provenance = prep.provenance(seed, runs, 0, done, runs);
+    let summary = agg.summarize(&crate::engine::scenario_info(&prep.scenario), provenance);
+    (summary, agg, bits)
+}
 
 /// Run every entry with the same seed and runs (`exp`'s, or the first scenario's);
 /// `exp.set` applies to every entry, before the entry's own overrides.
 pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError> {
     let pool = exp.pool()?;
-    let mut out: Vec<(Summary, Aggregate, Prepared)> = Vec::new();
+    let mut out: Vec<(Summary, Aggregate, Prepared, Vec<RunBits>)> = Vec::new();
     let mut common = None;
     let bar = super::progress::bar(list.len() as u64, "entries");
     for e in list {
@@ -212,7 +240,7 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
             Some(x) => x,
             None => *common.insert(exp.resolve(&prep.scenario)?),
         };
-        if let Some((_, _, base)) = out.first() {
+        if let Some((_, _, base, _)) = out.first() {
             for w in form_warnings(&base.scenario, &prep.scenario, &e.name) {
                 crate::say!("{w}");
             }
@@ -221,13 +249,12 @@ pub fn run_entries(list: &[Entry], exp: &ExperimentArgs) -> Result<Ran, CliError
             break;
         }
         let stop = Some(super::stop_flag());
-        let (summary, agg) =
-            simulate_summary_until(&pool, &prep, x.seed, x.runs, (0, x.runs), stop);
+        let (summary, agg, bits) = simulate_recording(&pool, &prep, x.seed, x.runs, stop);
         if summary.provenance.partial {
             // Interrupted: compare only the entries played in full.
             break;
         }
-        out.push((summary, agg, prep));
+        out.push((summary, agg, prep, bits));
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -252,12 +279,13 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         .iter()
         .zip(&results)
         .enumerate()
-        .map(|(k, (e, (s, a, prep)))| CompareEntry {
+        .map(|(k, (e, (s, a, prep, bits)))| CompareEntry {
             name: e.name.clone(),
             scenario_sha256: prep.sha256.clone(),
             overrides: prep.overrides.clone(),
             headline: Headline::of(s),
             log_rank: (k > 0).then(|| log_rank(&a.survival, &base_surv)),
+            paired: (k > 0).then(|| Paired::between(&results[0].3, bits)),
         })
         .collect();
     let first = &results[0].0.scenario;

@@ -90,7 +90,7 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Run a scenario over a range of one or two parameters
     Sweep(sweep::SweepArgs),
-    /// Compare scenarios (or variants of one) side by side, with a log-rank test
+    /// Compare scenarios (or variants of one) side by side, with paired differences and tests
     Compare(compare::CompareArgs),
     /// Find the smallest (or largest) value of a key that meets a target, by bisection
     Find(find::FindArgs),

@@ -2,9 +2,10 @@
 //! several side by side: sweeps over a parameter and comparisons of scenarios or
 //! variants. Bytes out, no IO.
 
+use crate::engine::run::{Outcome, RunResult, SpellEnd};
 use crate::engine::summary::{Share, Summary};
 use crate::report::table::{pct, thousands};
-use crate::stats::{LogRank, diff_of_proportions};
+use crate::stats::{ExactSum, LogRank, PairedDiff, diff_of_proportions, mcnemar, paired_mean};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -292,6 +293,81 @@ fn mean_cell(m: Option<&crate::engine::summary::Mean>) -> String {
     }
 }
 
+/// What a paired comparison needs of one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunBits {
+    pub agreed: bool,
+    /// A first treaty was agreed and still in force at the horizon.
+    pub first_survives: bool,
+    /// A treaty (first or renegotiated) in force at the horizon.
+    pub in_force: bool,
+    pub conflict: bool,
+    /// Share of the run's rounds under a treaty, on the 2⁻¹⁶ grid the aggregate uses.
+    pub time: f64,
+}
+
+impl RunBits {
+    pub fn of(r: &RunResult, horizon: u32) -> RunBits {
+        let time = match r.rounds_in_force.first() {
+            Some(&f) if horizon > 0 => {
+                (f64::from(f) / f64::from(horizon) * 65536.0).round() / 65536.0
+            }
+            _ => 0.0,
+        };
+        RunBits {
+            agreed: r.first_agreement.is_some(),
+            first_survives: matches!(r.spell, Some((_, SpellEnd::Censored))),
+            in_force: r.outcome == Outcome::InForce,
+            conflict: matches!(r.outcome, Outcome::Conflict(_)),
+            time,
+        }
+    }
+}
+
+/// An entry's differences from the baseline, run by run: every entry plays run k
+/// with the same random numbers, so the runs pair up. Shares are tested with
+/// McNemar's test; the first treaty's survival over the runs in which both reached a
+/// treaty; time under a treaty by the mean of the paired differences.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Paired {
+    pub first_treaty_survives: PairedDiff,
+    pub time_under_treaty: PairedDiff,
+    pub in_force: PairedDiff,
+    pub agreement: PairedDiff,
+    pub conflict: PairedDiff,
+}
+
+impl Paired {
+    /// `other` minus `base`, over the runs both played (the shorter prefix).
+    pub fn between(base: &[RunBits], other: &[RunBits]) -> Paired {
+        let pairs = || base.iter().zip(other);
+        let test = |f: &dyn Fn(&RunBits) -> bool, within: &dyn Fn(&RunBits, &RunBits) -> bool| {
+            let (mut b, mut c, mut n) = (0, 0, 0);
+            for (x, y) in pairs().filter(|(x, y)| within(x, y)) {
+                n += 1;
+                match (f(x), f(y)) {
+                    (true, false) => b += 1,
+                    (false, true) => c += 1,
+                    _ => {}
+                }
+            }
+            mcnemar(b, c, n)
+        };
+        let all = |_: &RunBits, _: &RunBits| true;
+        let mut time = ExactSum::default();
+        for (x, y) in pairs() {
+            time.add(y.time - x.time);
+        }
+        Paired {
+            first_treaty_survives: test(&|r| r.first_survives, &|x, y| x.agreed && y.agreed),
+            time_under_treaty: paired_mean(&time),
+            in_force: test(&|r| r.in_force, &all),
+            agreement: test(&|r| r.agreed, &all),
+            conflict: test(&|r| r.conflict, &all),
+        }
+    }
+}
+
 /// One entry of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareEntry {
@@ -306,6 +382,9 @@ pub struct CompareEntry {
     /// Log-rank test of this entry's treaty survival against the first entry's
     /// (None for the first entry).
     pub log_rank: Option<LogRank>,
+    /// Paired differences from the first entry (None for the first entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired: Option<Paired>,
 }
 
 /// A comparison of several experiments run with the same seed and runs.
@@ -320,8 +399,13 @@ pub struct CompareResult {
     pub entries: Vec<CompareEntry>,
 }
 
+/// A difference cell of the table, and the paired test behind it (if any).
+type DiffCell = (String, Option<PairedDiff>);
+
 /// The comparison as an aligned table: each entry, and its difference from the first
-/// with a 95% interval (Newcombe's method for differences of proportions).
+/// with a 95% interval: paired run by run, with McNemar's test (docs/theory.md §8d);
+/// for a comparison read from a file without paired counts, Newcombe's interval for
+/// independent samples.
 pub fn compare_table(c: &CompareResult) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -346,7 +430,45 @@ pub fn compare_table(c: &CompareResult) -> String {
         let _ = write!(head, "  {:>cw$}", e.name);
     }
     let _ = writeln!(o, "{head}");
-    let metric = |o: &mut String, label: &str, get: &dyn Fn(&Headline) -> &Share| {
+    let pts = |d: f64, lo: f64, hi: f64| {
+        format!(
+            "{:+.1} pts [{:+.1}, {:+.1}]",
+            100.0 * d,
+            100.0 * lo,
+            100.0 * hi
+        )
+    };
+    // Each entry's difference from the first: paired (run k against run k) when the
+    // comparison carries the paired counts, else as if the samples were independent.
+    let diff_rows = |o: &mut String, cell: &dyn Fn(&CompareEntry) -> Option<DiffCell>| {
+        let mut diff = format!("  {:<lw$}", format!("  difference vs {}", base.name));
+        let mut test = format!("  {:<lw$}", "  McNemar test (paired runs)");
+        let mut tested = false;
+        for (k, e) in c.entries.iter().enumerate() {
+            let (d, t) = if k == 0 {
+                (String::new(), String::new())
+            } else {
+                match cell(e) {
+                    Some((d, Some(p))) => {
+                        tested = true;
+                        (d, format!("χ² = {:.2}, p {}", p.chi2, p_value(p.p_value)))
+                    }
+                    Some((d, None)) => (d, String::new()),
+                    None => (String::new(), String::new()),
+                }
+            };
+            let _ = write!(diff, "  {d:>cw$}");
+            let _ = write!(test, "  {t:>cw$}");
+        }
+        let _ = writeln!(o, "{diff}");
+        if tested {
+            let _ = writeln!(o, "{test}");
+        }
+    };
+    let metric = |o: &mut String,
+                  label: &str,
+                  get: &dyn Fn(&Headline) -> &Share,
+                  paired: &dyn Fn(&Paired) -> PairedDiff| {
         let mut line = format!("  {label:<lw$}");
         for e in &c.entries {
             let s = get(&e.headline);
@@ -357,31 +479,27 @@ pub fn compare_table(c: &CompareResult) -> String {
             );
         }
         let _ = writeln!(o, "{line}");
-        let mut diff = format!("  {:<lw$}", format!("  difference vs {}", base.name));
         let b = get(&base.headline);
-        for (k, e) in c.entries.iter().enumerate() {
-            if k == 0 {
-                let _ = write!(diff, "  {:>cw$}", "");
-                continue;
-            }
-            let s = get(&e.headline);
-            let (d, lo, hi) = diff_of_proportions(s.count, s.total, b.count, b.total);
-            let _ = write!(
-                diff,
-                "  {:>cw$}",
-                format!(
-                    "{:+.1} pts [{:+.1}, {:+.1}]",
-                    100.0 * d,
-                    100.0 * lo,
-                    100.0 * hi
-                )
-            );
-        }
-        let _ = writeln!(o, "{diff}");
+        diff_rows(o, &|e| {
+            Some(match &e.paired {
+                Some(p) => {
+                    let d = paired(p);
+                    (pts(d.diff, d.lo, d.hi), Some(d))
+                }
+                None => {
+                    let s = get(&e.headline);
+                    let (d, lo, hi) = diff_of_proportions(s.count, s.total, b.count, b.total);
+                    (pts(d, lo, hi), None)
+                }
+            })
+        });
     };
-    metric(&mut o, "First treaty survives", &|h| {
-        &h.first_treaty_survives
-    });
+    metric(
+        &mut o,
+        "First treaty survives",
+        &|h| &h.first_treaty_survives,
+        &|p| p.first_treaty_survives,
+    );
     let mut line = format!("  {:<lw$}", "Time under a treaty (mean)");
     for e in &c.entries {
         let _ = write!(
@@ -391,9 +509,24 @@ pub fn compare_table(c: &CompareResult) -> String {
         );
     }
     let _ = writeln!(o, "{line}");
-    metric(&mut o, "Any treaty at the horizon*", &|h| &h.in_force);
-    metric(&mut o, "Reached an agreement", &|h| &h.agreement);
-    metric(&mut o, "Conflict by the horizon", &|h| &h.conflict);
+    diff_rows(&mut o, &|e| {
+        e.paired.map(|p| {
+            let d = p.time_under_treaty;
+            (pts(d.diff, d.lo, d.hi), None)
+        })
+    });
+    metric(
+        &mut o,
+        "Any treaty at the horizon*",
+        &|h| &h.in_force,
+        &|p| p.in_force,
+    );
+    metric(&mut o, "Reached an agreement", &|h| &h.agreement, &|p| {
+        p.agreement
+    });
+    metric(&mut o, "Conflict by the horizon", &|h| &h.conflict, &|p| {
+        p.conflict
+    });
     let mut line = format!("  {:<lw$}", format!("Median duration ({})", c.rounds));
     for e in &c.entries {
         let h = &e.headline;
@@ -419,11 +552,11 @@ pub fn compare_table(c: &CompareResult) -> String {
     let _ = writeln!(o, "{line}");
     let _ = writeln!(
         o,
-        "\nA log-rank p below 0.05 says the first treaties' survival curves differ by more than\n\
-         chance; the difference rows give each share minus {}'s, with a 95% interval. Every\n\
-         entry uses the same random numbers, so the samples are paired; the log-rank test and\n\
-         the intervals treat them as independent, which is conservative (too wide) when, as\n\
-         here, the pairing makes the entries' outcomes move together.\n\
+        "\nEvery entry plays run k with the same random numbers, so the runs pair up: each\n\
+         difference row is the entry minus {} run by run, with a 95% interval, and McNemar's\n\
+         test counts the runs whose outcome differs (first treaty: the runs in which both\n\
+         reached one). The log-rank test compares whole survival curves as if the samples were\n\
+         independent: the pairing makes outcomes move together, so its p is conservative.\n\
          * a treaty in force at the horizon, first or renegotiated.",
         base.name
     );

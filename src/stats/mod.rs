@@ -4,17 +4,20 @@
 //! exactly: [`ExactSum`] accumulates in fixed point (integer addition), [`Histogram`]
 //! and [`SurvivalCounts`] hold counts, so any grouping of runs over any number of
 //! threads yields identical bits. The estimators — Wilson intervals, Newcombe's
-//! difference of proportions, Kaplan–Meier with Greenwood, the log-rank test — are
-//! pure functions of those aggregates (docs/theory.md §8). No randomness, no IO, no panics
-//! on any finite input; edge cases are documented on each item.
+//! difference of proportions, McNemar's paired test, Kaplan–Meier with Greenwood, the
+//! log-rank test — are pure functions of those aggregates (docs/theory.md §8). No
+//! randomness, no IO, no panics on any finite input; edge cases are documented on each
+//! item.
 
 mod histogram;
+mod paired;
 mod proportion;
 mod sum;
 mod survival;
 mod wide;
 
 pub use histogram::Histogram;
+pub use paired::{PairedDiff, mcnemar, paired_mean};
 pub use proportion::{diff_of_proportions, wilson};
 pub use sum::ExactSum;
 pub use survival::{KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_median, log_rank};

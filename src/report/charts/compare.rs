@@ -1,19 +1,28 @@
 //! Charts of a comparison ([`CompareResult`] with each entry's [`Summary`]): the
 //! entries' Kaplan–Meier treaty survival curves overlaid with their Greenwood bands
-//! and the log-rank tests against the first entry, and the headline shares (in force,
-//! agreement, conflict) as grouped bars with Wilson whiskers.
+//! and the log-rank tests against the first entry, the headline shares (in force,
+//! agreement, conflict) as grouped bars with Wilson whiskers, and each entry's paired
+//! differences from the first with their 95% intervals.
 
 use super::generic::{Axes, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
 use super::run::{survival_points, survival_x_max};
-use super::style::{Look, empty_state, thousands, title_block};
+use super::style::{
+    GREY, INK, Look, empty_state, fit, series_color, text_width, thousands, title_block,
+};
 use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Summary;
-use crate::report::compare::CompareResult;
+use crate::report::compare::{CompareResult, Paired};
+use crate::stats::PairedDiff;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// File stems of the comparison charts, in the order [`compare_charts`] returns them.
-pub const COMPARE_CHARTS: [&str; 2] = ["compare-survival", "compare-outcomes"];
+pub const COMPARE_CHARTS: [&str; 3] = [
+    "compare-survival",
+    "compare-outcomes",
+    "compare-differences",
+];
 
 /// Both comparison charts in the given formats and size. `summaries` are the entries'
 /// summaries in entry order (their survival curves are drawn).
@@ -36,6 +45,13 @@ pub fn compare_charts(
             name: COMPARE_CHARTS[1],
             format,
             bytes: compare_outcomes_chart(c, format, size)?,
+        });
+    }
+    for &format in formats {
+        out.push(Chart {
+            name: COMPARE_CHARTS[2],
+            format,
+            bytes: compare_differences_chart(c, format, size)?,
         });
     }
     Ok(out)
@@ -201,4 +217,178 @@ pub fn compare_outcomes_chart(
             "share of runs (whiskers: 95% Wilson intervals)",
         )
     })
+}
+
+/// Reads one measure's difference out of [`Paired`].
+type Measure = fn(&Paired) -> PairedDiff;
+
+/// The headline measures of [`Paired`], in the order of the table, with their labels.
+const DIFFERENCES: [(&str, Measure); 5] = [
+    ("first treaty still in force", |p| p.first_treaty_survives),
+    ("time under a treaty", |p| p.time_under_treaty),
+    ("any treaty at the horizon", |p| p.in_force),
+    ("reached an agreement", |p| p.agreement),
+    ("conflict by the horizon", |p| p.conflict),
+];
+
+/// Each entry's paired differences from the first, one row per measure and entry: a
+/// dot at the difference (percentage points) with its 95% interval as a whisker, and
+/// a line at zero. Entries keep their colours from the other comparison charts.
+pub fn compare_differences_chart(
+    c: &CompareResult,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    let look = Look::new(size);
+    render!(format, size, |root| draw_differences(&root, look, c))
+}
+
+fn draw_differences<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    c: &CompareResult,
+) -> Result<(), ChartError> {
+    let base = c.entries.first().map(|e| e.name.as_str()).unwrap_or("");
+    let body = title_block(
+        root,
+        look,
+        &title(c, "Differences from the first entry"),
+        &subtitle(c),
+    )?;
+    let several = c.entries.len() > 2;
+    // Rows top to bottom: (label, difference, colour).
+    let mut rows: Vec<(String, PairedDiff, RGBColor)> = Vec::new();
+    for (label, get) in DIFFERENCES {
+        for (k, e) in c.entries.iter().enumerate().skip(1) {
+            if let Some(p) = &e.paired {
+                let name = if several {
+                    format!("{label}: {}", e.name)
+                } else {
+                    label.to_string()
+                };
+                rows.push((name, get(p), series_color(k)));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return empty_state(
+            &body,
+            look,
+            "No paired differences to draw: compare needs at least two entries run together.",
+        );
+    }
+    let finite = |v: f64| v.is_finite();
+    let lo = rows
+        .iter()
+        .flat_map(|r| [r.1.lo, r.1.diff])
+        .filter(|&v| finite(v))
+        .fold(0.0, f64::min);
+    let hi = rows
+        .iter()
+        .flat_map(|r| [r.1.hi, r.1.diff])
+        .filter(|&v| finite(v))
+        .fold(0.0, f64::max);
+    let pad = ((hi - lo) * 0.08).max(0.005);
+    let (x0, x1) = (lo - pad, hi + pad);
+    let n = rows.len();
+    let (w, _) = body.dim_in_pixel();
+    let style = look.tick();
+    let max_label = w / 3;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| fit(&body, &r.0, &style, max_label))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(&body, l, &style))
+        .max()
+        .unwrap_or(0);
+    let note = format!(
+        "Entry minus {base}, run by run (same random numbers): dots are the differences, \
+         whiskers their 95% intervals."
+    );
+    let note_h = look.px(40.0);
+    let (plot, foot) = body.split_vertically(body.dim_in_pixel().1 as i32 - note_h);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(look.px(14.0))
+        .margin_right(look.px(30.0))
+        .x_label_area_size(look.px(70.0))
+        .y_label_area_size(label_w as i32 + look.px(24.0))
+        .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))?;
+    let span = (x1 - x0) * 100.0;
+    let xfmt = move |v: &f64| {
+        let p = v * 100.0;
+        if span >= 8.0 {
+            format!("{p:+.0}")
+        } else if span >= 0.8 {
+            format!("{p:+.1}")
+        } else {
+            format!("{p:+.2}")
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_desc("difference (percentage points)")
+        .axis_desc_style(look.axis())
+        .label_style(look.tick())
+        .x_label_formatter(&xfmt)
+        .y_labels(0)
+        .max_light_lines(0)
+        .bold_line_style(BLACK.mix(0.08))
+        .axis_style(GREY.stroke_width(1))
+        .disable_y_mesh()
+        .draw()?;
+    // Row k (top first) sits at y = n − 1 − k.
+    let y_of = |k: usize| (n - 1 - k) as f64;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+        look.stroke(INK, 1.5),
+    )))?;
+    let cap = 0.15;
+    for (k, (_, d, color)) in rows.iter().enumerate() {
+        let y = y_of(k);
+        if finite(d.lo) && finite(d.hi) && d.hi > d.lo {
+            let st = look.stroke(*color, 2.5);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(d.lo, y), (d.hi, y)],
+                st,
+            )))?;
+            for x in [d.lo, d.hi] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, y - cap), (x, y + cap)],
+                    st,
+                )))?;
+            }
+        }
+        if finite(d.diff) {
+            chart.draw_series(std::iter::once(Circle::new(
+                (d.diff, y),
+                look.pxu(6.0),
+                color.filled(),
+            )))?;
+        }
+    }
+    // Row labels, right-aligned left of the plotting area.
+    let base_px = plot.get_base_pixel();
+    for (k, l) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(x0, y_of(k)));
+        plot.draw_text(
+            l,
+            &style.pos(Pos::new(HPos::Right, VPos::Center)),
+            (px - base_px.0 - look.px(10.0), py - base_px.1),
+        )?;
+    }
+    let nw = foot.dim_in_pixel().0;
+    let note = fit(
+        &foot,
+        &note,
+        &look.small(),
+        nw.saturating_sub(look.pxu(28.0)),
+    );
+    foot.draw_text(
+        &note,
+        &look.small().pos(Pos::new(HPos::Left, VPos::Top)),
+        (look.px(14.0), look.px(8.0)),
+    )?;
+    Ok(())
 }
