@@ -552,11 +552,11 @@ pub fn compare_table(c: &CompareResult) -> String {
     let _ = writeln!(o, "{line}");
     let _ = writeln!(
         o,
-        "\nEvery entry plays run k with the same random numbers, so the runs pair up: each\n\
-         difference row is the entry minus {} run by run, with a 95% interval, and McNemar's\n\
-         test counts the runs whose outcome differs (first treaty: the runs in which both\n\
-         reached one). The log-rank test compares whole survival curves as if the samples were\n\
-         independent: the pairing makes outcomes move together, so its p is conservative.\n\
+        "\nEvery entry plays run k with the same random numbers, so the runs pair up. Each\n\
+         difference row is the entry minus {}, run by run, with a 95% interval;\n\
+         McNemar's test counts the runs whose outcome differs (first treaty: the runs in which\n\
+         both reached one). The log-rank test compares whole survival curves as if the samples\n\
+         were independent: the pairing makes outcomes move together, so its p is conservative.\n\
          * a treaty in force at the horizon, first or renegotiated.",
         base.name
     );

@@ -35,9 +35,9 @@ fn raising_the_exit_cost_never_lowers_the_share_in_force() {
     // still in force at the horizon cannot fall — exactly, not just on average. (The
     // final-state share `in_force` also counts renegotiated treaties, whose paths
     // diverge once an exit happens; it rises on the whole but may dip by a few runs.)
+    // (The treaty twins are the flagship's crisis talks again: covered by it.)
     for scenario in [
         "scenarios/security-guarantees.toml",
-        "scenarios/verbal-assurance.toml",
         "scenarios/inf-treaty.toml",
     ] {
         let v = sweep_json(scenario, "treaty.exit_cost=0..40:9", "1500");
@@ -143,7 +143,7 @@ fn compare_binding_and_verbal_reports_differences_and_log_rank() {
             "scenarios/legally-binding.toml",
             "scenarios/verbal-assurance.toml",
             "--runs",
-            "2000",
+            "200",
             "--json",
             "-",
         ])
@@ -152,19 +152,16 @@ fn compare_binding_and_verbal_reports_differences_and_log_rank() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let e = v["entries"].as_array().unwrap();
     assert_eq!(e.len(), 2);
-    assert!(e[0]["log_rank"].is_null());
+    assert!(e[0]["log_rank"].is_null() && e[0]["paired"].is_null());
     let lr = &e[1]["log_rank"];
     assert!(lr["chi2"].as_f64().unwrap() > 0.0);
     let p = lr["p_value"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&p));
-    // A verbal assurance (no exit cost, no notice) keeps fewer treaties in force.
-    let share = |k: usize| e[k]["headline"]["in_force"]["share"].as_f64().unwrap();
-    assert!(
-        share(1) < share(0),
-        "verbal {} vs binding {}",
-        share(1),
-        share(0)
-    );
+    // A verbal assurance (no exit cost, no notice) keeps fewer first treaties: the
+    // paired difference and its interval lie below 0 (the direction is tested with
+    // more runs in scenarios::the_binding_twin_agrees_less_often_but_its_treaties_last_longer).
+    let d = &e[1]["paired"]["first_treaty_survives"];
+    assert!(d["hi"].as_f64().unwrap() < 0.0, "{d}");
 }
 
 #[test]

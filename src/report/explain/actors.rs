@@ -326,7 +326,7 @@ pub(super) fn decider_part(
         } else {
             a.compliance.id.as_str()
         };
-        let _ = writeln!(o, "    talks: {tactic}; in force: {in_force}");
+        para(o, 4, &format!("talks: {tactic}; in force: {in_force}"));
         let c = a.exit_cost.typical();
         let myopic = v - b + c * (1.0 - delta);
         let exit = match &a.exit {
