@@ -24,7 +24,7 @@ cp "$tmp/run/survival.png" "$tmp/run/outcomes.png" docs/img/
   --plots "$tmp/cmp" --format png
 cp "$tmp/cmp/compare-survival.png" docs/img/compare-binding-verbal.png
 
-"$detente" sweep scenarios/security-guarantees.toml --vary treaty.exit_cost=0..40:11 -q \
+"$detente" sweep scenarios/security-guarantees.toml --vary treaty.exit_cost=0..40:11 --runs 2000 -q \
   --plots "$tmp/sweep" --format png
 cp "$tmp/sweep/sweep.png" docs/img/sweep-exit-cost.png
 
