@@ -13,7 +13,7 @@ use crate::scenario::{
 };
 use crate::strategy::{Player, deterrence};
 use crate::theory::stopping::{
-    LeaverTerms, LinearShock, Renegotiation, engine_problem, exit_threshold,
+    LeaverTerms, LinearShock, Renegotiation, ThresholdCurve, engine_problem, exit_threshold,
 };
 use rand::Rng;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
@@ -372,29 +372,6 @@ pub struct ConcessionPath {
     pub loss: Vec<f64>,
 }
 
-/// Optimal-exit thresholds tabulated over the utility of the terms, for actors whose
-/// threshold does not depend on the run except through the terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThresholdTable {
-    /// θ* at U = k / (len − 1), k = 0..len.
-    pub theta: Vec<f64>,
-}
-
-impl ThresholdTable {
-    /// Linear interpolation at utility `u` ∈ [0, 1].
-    pub fn at(&self, u: f64) -> f64 {
-        let n = self.theta.len() - 1;
-        let x = u.clamp(0.0, 1.0) * n as f64;
-        let k = (x.floor() as usize).min(n - 1);
-        let f = x - k as f64;
-        let (a, b) = (self.theta[k], self.theta[k + 1]);
-        if a.is_infinite() || b.is_infinite() {
-            return if f < 0.5 { a } else { b };
-        }
-        a + f * (b - a)
-    }
-}
-
 /// The compiled scenario.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -429,8 +406,9 @@ pub struct Model {
     pub base: RunParams,
     /// Uncertain parameters, drawn in this order at the start of each run.
     pub draws: Vec<Draw>,
-    /// Per actor: a precomputed optimal-exit table (persistent shocks, fixed inputs).
-    pub optimal_table: Vec<Option<ThresholdTable>>,
+    /// Per actor with the `optimal` exit rule and a persistent temptation: its
+    /// thresholds read from one curve (see [`ThresholdCurve`]).
+    pub optimal_curve: Vec<Option<ThresholdCurve>>,
     /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
     pub payoff_range: Vec<(f64, f64)>,
     /// Per actor: the payoff of war is derived from power and its war cost.
@@ -492,9 +470,6 @@ pub enum Shift {
         after: u32,
     },
 }
-
-/// Points of the optimal-exit table.
-const TABLE_POINTS: usize = 65;
 
 impl Model {
     /// Compile a validated scenario. Cannot fail: the scenario is valid.
@@ -711,7 +686,7 @@ impl Model {
             paths: Vec::new(),
             base,
             draws,
-            optimal_table: vec![None; n],
+            optimal_curve: vec![None; n],
             payoff_range: Vec::new(),
             war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
             prior: s.actors.iter().map(prior).collect(),
@@ -739,21 +714,10 @@ impl Model {
         }
         model.paths = (0..n).map(|i| model.concession_path(i)).collect();
         for i in 0..n {
-            // A form issue scales the exit cost by the terms: solved per treaty.
-            if model.exit[i] == ExitKind::Optimal
-                && model.form_issue.is_none()
-                && !model.base.actors[i].shock.is_iid()
-                && !model.war_derived[i]
-                && model.form_issue.is_none()
-                && !model.draws.iter().any(|d| d.affects_exit(i))
-            {
-                let theta = (0..TABLE_POINTS)
-                    .map(|k| {
-                        let u = k as f64 / (TABLE_POINTS - 1) as f64;
-                        model.solve_optimal(i, &model.base, u)
-                    })
-                    .collect();
-                model.optimal_table[i] = Some(ThresholdTable { theta });
+            if model.exit[i] == ExitKind::Optimal && model.decides[i] {
+                let t = model.leaver_terms(i, &model.base, 0.5, model.notice[i]);
+                let p = engine_problem(&t);
+                model.optimal_curve[i] = ThresholdCurve::new(p.delta, p.shock);
             }
         }
         model.payoff_range = (0..n).map(|i| model.payoff_bounds(i)).collect();
@@ -982,9 +946,10 @@ impl Model {
     /// Actor `i`'s optimal-exit threshold θ* for a treaty of utility `utility` to it
     /// with `notice` rounds of notice.
     pub fn optimal_threshold(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
-        match &self.optimal_table[i] {
-            Some(t) if notice == self.notice[i] => t.at(utility),
-            _ => self.solve_optimal_with(i, p, utility, notice),
+        let problem = engine_problem(&self.leaver_terms(i, p, utility, notice));
+        match &self.optimal_curve[i] {
+            Some(curve) => curve.threshold(&problem),
+            None => exit_threshold(&problem),
         }
     }
 
@@ -1018,17 +983,6 @@ impl Model {
     /// θ* of the `optimal` rule with `notice` rounds of notice, solved afresh.
     pub fn solve_optimal_with(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
         exit_threshold(&engine_problem(&self.leaver_terms(i, p, utility, notice)))
-    }
-}
-
-impl Draw {
-    /// Whether this uncertain parameter changes actor `i`'s optimal-exit problem
-    /// beyond the terms of the treaty.
-    fn affects_exit(&self, i: usize) -> bool {
-        matches!(self.slot,
-            Slot::Discount(a) | Slot::NoDeal(a) | Slot::Gain(a) | Slot::Shock(a, _)
-            | Slot::ExitCost(a) | Slot::Conflict(a) | Slot::Stalling(a) if a == i)
-            || matches!(self.slot, Slot::Hazard(_))
     }
 }
 

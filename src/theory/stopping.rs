@@ -1,8 +1,9 @@
-//! Treaty stay/exit as optimal stopping (docs/theory.md §5; docs/theory.md §5): the
+//! Treaty stay/exit as optimal stopping (docs/theory.md §5): the
 //! outside value W(θ) for iid, random-walk and AR(1) temptation, the optimal exit
 //! threshold θ* (closed form for iid shocks, policy iteration on a grid for persistent
 //! ones), and McCall's per-period exit probability. The engine's `optimal` exit rule
-//! calls [`exit_threshold`] once per actor when the model is compiled.
+//! reads its thresholds from a [`ThresholdCurve`] built once per actor when the model
+//! is compiled.
 
 use super::normal::{normal_cdf, normal_loss, normal_pdf};
 use serde::{Deserialize, Serialize};
@@ -168,6 +169,112 @@ fn persistent_threshold(p: &ExitProblem) -> f64 {
     // No crossing found after moving the grid 8 times: staying dominates as far as the
     // grids reached.
     f64::INFINITY
+}
+
+/// θ* for every problem that shares a discount and a persistent temptation process,
+/// read from one curve.
+///
+/// Subtracting the constant w0 − c from the value and dividing by w1 turns
+/// V(θ) = max{w0 − c + w1θ, stay + δE V(θ′)} into V(θ) = max{θ, z + δE V(θ′)} with
+/// z = (stay − (1 − δ)(w0 − c))/w1: the threshold depends on the problem only through
+/// z, or through θ_m = z/(1 − δ), the level at which exiting matches staying forever
+/// (a lower bound of θ*). The engine's exit problems for one actor differ per run and
+/// per treaty (terms, exit cost, notice, the cost of war) but share δ and the process,
+/// so [`exit_threshold`] is solved once per grid point and read between them by cubic
+/// (Catmull–Rom) interpolation. The grid is uniform in t = asinh((θ_m − m)/(2s)), m
+/// the stationary mean and s the horizon spread: dense near the mean, where θ* matters
+/// most, and reaching θ_m from m − 30s to m + 1500s, where staying is worth so much
+/// that exit is never near. Outside it, or for a problem with another δ or process,
+/// the curve solves directly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThresholdCurve {
+    delta: f64,
+    shock: LinearShock,
+    /// Stationary mean and horizon spread.
+    mean: f64,
+    spread: f64,
+    /// t of the first grid point and the grid step.
+    t0: f64,
+    step: f64,
+    /// θ* at t0 + k·step.
+    theta: Vec<f64>,
+}
+
+impl ThresholdCurve {
+    /// Grid points of the curve: the interpolation error is below 10⁻⁴ of the horizon
+    /// spread (the test `the_curve_matches_direct_solves`), a tenth of the solver's
+    /// own 10⁻³.
+    pub const POINTS: usize = 161;
+
+    /// The curve for discount `delta` and process `shock`; None unless the process
+    /// is persistent and stationary with σ > 0 (0 < β < 1), where the direct solve is
+    /// slow (iid and deterministic thresholds are closed forms or cheap).
+    pub fn new(delta: f64, shock: LinearShock) -> Option<Self> {
+        let LinearShock { alpha, beta, sigma } = shock;
+        let sigma = sigma.abs();
+        let ok = [delta, alpha, beta, sigma].iter().all(|x| x.is_finite())
+            && (0.0..1.0).contains(&delta)
+            && beta > 0.0
+            && beta < 1.0
+            && sigma > 0.0;
+        if !ok {
+            return None;
+        }
+        let spread = sigma / (1.0 - delta * beta * beta).sqrt();
+        let mean = alpha / (1.0 - beta);
+        let (t0, t1) = ((-30.0f64).asinh(), 1500.0f64.asinh());
+        let step = (t1 - t0) / (Self::POINTS - 1) as f64;
+        let solve = |k: usize| {
+            let theta_m = mean + 2.0 * spread * (t0 + k as f64 * step).sinh();
+            exit_threshold(&ExitProblem {
+                stay: (1.0 - delta) * theta_m,
+                w0: 0.0,
+                w1: 1.0,
+                exit_cost: 0.0,
+                delta,
+                shock,
+            })
+        };
+        use rayon::prelude::*;
+        let theta: Vec<f64> = (0..Self::POINTS).into_par_iter().map(solve).collect();
+        Some(ThresholdCurve {
+            delta,
+            shock,
+            mean,
+            spread,
+            t0,
+            step,
+            theta,
+        })
+    }
+
+    /// θ* of `p`: from the curve when `p` has the curve's δ and process and its θ_m lies
+    /// inside the grid (with a neighbour on each side), else [`exit_threshold`].
+    pub fn threshold(&self, p: &ExitProblem) -> f64 {
+        if p.delta != self.delta || p.shock != self.shock || p.w1.is_nan() || p.w1 <= 0.0 {
+            return exit_threshold(p);
+        }
+        let theta_m = (p.stay / (1.0 - p.delta) - p.w0 + p.exit_cost) / p.w1;
+        let t = ((theta_m - self.mean) / (2.0 * self.spread)).asinh();
+        let x = (t - self.t0) / self.step;
+        let n = self.theta.len();
+        if x.is_nan() || x < 1.0 || x >= (n - 2) as f64 {
+            return exit_threshold(p);
+        }
+        let k = x as usize;
+        let f = x - k as f64;
+        let [a, b, c, d] = [
+            self.theta[k - 1],
+            self.theta[k],
+            self.theta[k + 1],
+            self.theta[k + 2],
+        ];
+        if ![a, b, c, d].iter().all(|v| v.is_finite()) {
+            return exit_threshold(p);
+        }
+        // Catmull–Rom: the cubic through b and c with slopes (c − a)/2 and (d − b)/2.
+        b + 0.5 * f * (c - a + f * (2.0 * a - 5.0 * b + 4.0 * c - d + f * (3.0 * (b - c) + d - a)))
+    }
 }
 
 /// Points of the coarser continuation-only grid used to polish the threshold.

@@ -569,6 +569,94 @@ fn persistent_threshold_matches_fine_grids() {
     }
 }
 
+/// The curve of thresholds against z reproduces direct solves of problems that differ
+/// in every field but δ and the process, to a tenth of the solver's own accuracy
+/// (10⁻³ of the horizon spread, `persistent_threshold_matches_fine_grids`), so reading
+/// the curve instead of solving adds no error that matters.
+#[test]
+fn the_curve_matches_direct_solves() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let shocks = [
+        // The flagship's AR(1): mean 0.5, φ 0.95, sd 0.2.
+        (0.99 * (1.0 - 0.001), 0.025, 0.95, 0.2),
+        (0.95, 0.2, 0.8, 0.5),
+        (0.9, -0.1, 0.5, 0.1),
+    ];
+    for (delta, alpha, beta, sigma) in shocks {
+        let shock = LinearShock { alpha, beta, sigma };
+        let curve = ThresholdCurve::new(delta, shock).unwrap();
+        let spread = sigma / (1.0 - delta * beta * beta).sqrt();
+        let mean = alpha / (1.0 - beta);
+        let mut inside = 0;
+        for _ in 0..60 {
+            let w1 = rng.random_range(0.5..20.0);
+            let w0 = rng.random_range(-50.0..50.0);
+            let c = rng.random_range(0.0..30.0);
+            // A stay flow whose break-even level θ_m lands from 40 spreads below the
+            // mean to 2,000 above (far out on a log scale), so some cases fall outside
+            // the grid and are solved directly.
+            let far = 10f64.powf(rng.random_range(0.0..3.3));
+            let theta_m = mean
+                + if rng.random::<bool>() {
+                    far
+                } else {
+                    -far.min(40.0)
+                } * spread;
+            let stay = (1.0 - delta) * (w1 * theta_m + w0 - c);
+            let p = ExitProblem {
+                stay,
+                w0,
+                w1,
+                exit_cost: c,
+                delta,
+                shock,
+            };
+            let (direct, read) = (exit_threshold(&p), curve.threshold(&p));
+            // The asinh grid's step grows in proportion to |θ_m − m| beyond a few
+            // spreads, where exit is never near: the tolerance grows with it.
+            let scale = spread * ((theta_m - mean).abs() / (10.0 * spread)).max(1.0);
+            assert!(
+                (direct - read).abs() < 1e-4 * scale,
+                "{p:?}: direct {direct} vs curve {read}"
+            );
+            inside += usize::from((-29.0..1400.0).contains(&((theta_m - mean) / spread)));
+        }
+        assert!(inside > 30, "too few cases read from the grid: {inside}");
+        // Another δ or process is solved directly, not read from this curve.
+        let other = ExitProblem {
+            stay: 0.1,
+            w0: 1.0,
+            w1: 2.0,
+            exit_cost: 0.0,
+            delta: delta * 0.99,
+            shock,
+        };
+        assert_eq!(curve.threshold(&other), exit_threshold(&other));
+    }
+    assert!(
+        ThresholdCurve::new(
+            0.9,
+            LinearShock {
+                alpha: 0.0,
+                beta: 1.0,
+                sigma: 0.3
+            }
+        )
+        .is_none()
+    );
+    assert!(
+        ThresholdCurve::new(
+            0.9,
+            LinearShock {
+                alpha: 0.1,
+                beta: 0.0,
+                sigma: 0.3
+            }
+        )
+        .is_none()
+    );
+}
+
 /// Discounted value of "exit when θ > τ" from θ0, per path, with common random numbers.
 fn simulate(p: &ExitProblem, theta0: f64, taus: &[f64], paths: usize) -> Vec<Vec<f64>> {
     let horizon = (1e-9f64.ln() / p.delta.ln()).ceil() as usize;
