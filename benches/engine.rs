@@ -1,8 +1,9 @@
 //! Engine throughput, actor-rounds per second and runs per second on one core, on
 //! two scenarios: security-guarantees.toml (crisis talks with private information,
-//! beliefs updated after rejections, war as a choice) and legally-binding.toml
-//! (alternating-offers talks, none of the crisis features), so a change to the
-//! crisis protocol and a regression of the plain engine are both visible.
+//! beliefs updated after rejections, war as a choice, Russia's optimal exit read from
+//! its threshold curve) and inf-treaty.toml (alternating-offers talks, none of the
+//! crisis features), so a change to the crisis protocol and a regression of the plain
+//! engine are both visible.
 //!
 //! `cargo bench --bench engine`. Actor-rounds = runs × horizon × actors (every round
 //! of every run is counted, whatever phase it is in, until the run ends; runs ending
@@ -43,7 +44,7 @@ fn bench(c: &mut Criterion) {
         .expect("pool");
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
-    for name in ["security-guarantees", "legally-binding"] {
+    for name in ["security-guarantees", "inf-treaty"] {
         let m = model(name);
         let actor_rounds = played_actor_rounds(&m);
         g.throughput(Throughput::Elements(actor_rounds));
