@@ -25,21 +25,26 @@
 //!
 //! Performance: [`Workspace`] holds every buffer, so [`round`] and [`run`] do not
 //! allocate once the workspace has seen an issue of the same size. A round costs
-//! O(n²): actors are grouped by position (sorted), the numerators of the win
-//! probabilities are differences of the groups' total weighted distances L and the
-//! denominators come from prefix sums over the sorted positions with a pointer at the
-//! midpoint of each pair (O(1) amortised per pair of positions, instead of a sum over
-//! all actors); what depends only on positions is computed once per pair of positions,
-//! the powers of the utilities once per challenger and distinct position, and per pair
-//! of actors only a few multiplications and additions remain. These shortcuts compute
-//! the same operations in the same order as the formulas pair by pair, so they change
-//! no bit of the result (tested).
+//! O(n²); it lives in the submodule `grouped` (this file keeps the model's formulas,
+//! its API and the protocol): actors are grouped by position (sorted), the numerators
+//! of the win probabilities are differences of the groups' total weighted distances L
+//! and the denominators come from prefix sums over the sorted positions with a pointer
+//! at the midpoint of each pair (O(1) amortised per pair of positions, instead of a sum
+//! over all actors); what depends only on positions is computed once per pair of
+//! positions, what depends on a challenger once per class of challengers (one
+//! position, one risk exponent) and position, and each target's best offer is sought
+//! among the classes. These shortcuts compute the same operations in the same order as
+//! the formulas pair by pair, so they change no bit of the result (tested).
 
 use super::{Round as TalksRound, TalksState, TalksStep};
 use crate::emit;
 use crate::model::{Model, RunParams};
 use crate::story::{Event as StoryEvent, Tracer};
 use serde::{Deserialize, Serialize};
+
+mod grouped;
+use grouped::Groups;
+pub use grouped::round;
 
 /// The model's parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -157,61 +162,6 @@ pub struct Workspace {
     groups: Groups,
 }
 
-/// The distinct positions at the start of a round (sorted), each actor's group, and
-/// what the round computes once per position or pair of positions instead of once per
-/// actor or pair of actors: the O(n²) round (see [`win_probabilities`] for the O(n³)
-/// formula it replaces).
-///
-/// Per-actor tables are stored position-major, `t[g * n + i]` (actor i towards
-/// position g), so that the loops over actors read them in order.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Groups {
-    /// Actor indices sorted by position (then index); kept from round to round.
-    order: Vec<usize>,
-    /// `of[i]`: the group (index into `at`) of actor i.
-    of: Vec<usize>,
-    /// The distinct positions, ascending.
-    at: Vec<f64>,
-    /// The first actor (lowest index) at each position: ties of the median voter.
-    first: Vec<usize>,
-    /// Where each group's actors start in `order` (D + 1 entries).
-    begin: Vec<usize>,
-    /// Prefix sums over the groups of Σ w and Σ w·(x − low): `cw[g]` covers groups
-    /// before g (g + 1 entries).
-    cw: Vec<f64>,
-    cs: Vec<f64>,
-    /// L(x_g) = Σ_k w_k |x_k − x_g|, summed in actor order.
-    dist: Vec<f64>,
-    /// P(an actor at g beats one at h) at `prob[g * D + h]`.
-    prob: Vec<f64>,
-    /// For a pair of groups a < b, the group a' < a with x_a − x_a' = x_b − x_a
-    /// exactly, or [`NONE`]: a challenger at a has the same utilities towards both.
-    mirror: Vec<usize>,
-    /// First pass (r = 1), per pair of positions at `[h * D + g]` for a challenger at
-    /// g and a target at h (target-major, the order the first pass reads them): the
-    /// challenger's P, U_s, U_f and the status-quo term.
-    first_p: Vec<f64>,
-    first_s: Vec<f64>,
-    first_f: Vec<f64>,
-    first_q: Vec<f64>,
-    /// First pass: `term[i * D + g]`, what one actor at g expects from challenging i.
-    term: Vec<f64>,
-    /// ln(½ − ½δ) and ln(½ + ½δ) of each pair of positions (symmetric): the second
-    /// pass raises them to each challenger's r as exp(r·ln b).
-    ln_near: Vec<f64>,
-    ln_far: Vec<f64>,
-    /// Second pass, actor i challenging an actor at g, at `[g * n + i]`: the gamble
-    /// P U_s + (1 − P) U_f, U_s and the status-quo term; all 0 at i's own position.
-    /// EU_i(j) = s_j·gamble + (1 − s_j)·U_s − status quo ([`eu_at`]).
-    gamble: Vec<f64>,
-    u_s: Vec<f64>,
-    u_q: Vec<f64>,
-    /// One challenger's U_s, U_f and status-quo term towards each position.
-    row_s: Vec<f64>,
-    row_f: Vec<f64>,
-    row_q: Vec<f64>,
-}
-
 /// The weighted mean and the median voter at the start of a round, and how far the
 /// round moved positions.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -279,37 +229,7 @@ impl Workspace {
         ] {
             v.reserve(n.saturating_sub(v.len()));
         }
-        let g = &mut self.groups;
-        for v in [&mut g.order, &mut g.of, &mut g.first, &mut g.begin] {
-            v.reserve((n + 1).saturating_sub(v.len()));
-        }
-        for v in [
-            &mut g.at,
-            &mut g.cw,
-            &mut g.cs,
-            &mut g.dist,
-            &mut g.row_s,
-            &mut g.row_f,
-            &mut g.row_q,
-        ] {
-            v.reserve((n + 1).saturating_sub(v.len()));
-        }
-        for v in [
-            &mut g.prob,
-            &mut g.first_p,
-            &mut g.first_s,
-            &mut g.first_f,
-            &mut g.first_q,
-            &mut g.term,
-            &mut g.ln_near,
-            &mut g.ln_far,
-            &mut g.gamble,
-            &mut g.u_s,
-            &mut g.u_q,
-        ] {
-            v.reserve((n * n).saturating_sub(v.len()));
-        }
-        g.mirror.reserve((n * n).saturating_sub(g.mirror.len()));
+        self.groups.reserve(n);
         self.events.reserve(n.saturating_sub(self.events.len()));
     }
 
@@ -365,23 +285,17 @@ impl Workspace {
     /// P_ij, the probability that i beats j, at the start of the last round (0 before
     /// any round).
     pub fn prob(&self, i: usize, j: usize) -> f64 {
-        let g = &self.groups;
-        g.prob
-            .get(g.of[i] * g.at.len() + g.of[j])
-            .copied()
-            .unwrap_or(0.0)
+        self.groups.prob(i, j)
     }
 
     /// EU_i(challenge j) in the last round's second pass; 0 for i = j, between actors
     /// at the same position (no offer is made there) and before any round.
     pub fn eu(&self, i: usize, j: usize) -> f64 {
-        let g = &self.groups;
-        let n = self.n();
-        let k = g.of[j] * n + i;
-        match (g.gamble.get(k), g.u_s.get(k), g.u_q.get(k)) {
-            (Some(&gamble), Some(&u_s), Some(&u_q)) => eu_at(self.salience[j], gamble, u_s, u_q),
-            _ => 0.0,
-        }
+        self.groups
+            .eu_parts(i, j)
+            .map_or(0.0, |(gamble, u_s, u_q)| {
+                eu_at(self.salience[j], gamble, u_s, u_q)
+            })
     }
 }
 
@@ -554,420 +468,6 @@ pub fn risk_exponents(danger: &[f64], out: &mut [f64]) {
             1.0
         };
     }
-}
-
-/// No group: [`Groups::mirror`] of a pair without a group at the same distance on the
-/// other side.
-const NONE: usize = usize::MAX;
-
-impl Groups {
-    /// Forget the last round (a new issue of `n` actors is loaded): every P and EU
-    /// reads 0. The sort order is kept (any permutation of 0..n is a valid start).
-    fn clear(&mut self, n: usize) {
-        self.of.clear();
-        self.of.resize(n, 0);
-        self.at.clear();
-        for v in [
-            &mut self.prob,
-            &mut self.gamble,
-            &mut self.u_s,
-            &mut self.u_q,
-        ] {
-            v.clear();
-        }
-    }
-
-    /// Group the positions `x` (weights `w`) of an issue starting at `low` with range
-    /// `d`, and compute per group L(x_g) and the prefix sums, and per pair of groups the
-    /// win probability. O(n + moves + n·D + D²) for D distinct positions.
-    fn build(&mut self, x: &[f64], w: &[f64], low: f64, d: f64) {
-        let n = x.len();
-        // Sorted by (position, index), a total order, so the result does not depend
-        // on where the sort starts. Positions move little from one round to the next,
-        // so last round's order is almost sorted and an insertion sort costs O(n) plus
-        // one step per pair of actors that swapped places (a new issue size starts
-        // from 0..n; an issue of the same size from the previous issue's order).
-        if self.order.len() != n {
-            self.order.clear();
-            self.order.extend(0..n);
-        }
-        let after = |a: usize, b: usize| x[a].total_cmp(&x[b]).then(a.cmp(&b)).is_gt();
-        for k in 1..n {
-            let i = self.order[k];
-            let mut m = k;
-            while m > 0 && after(self.order[m - 1], i) {
-                self.order[m] = self.order[m - 1];
-                m -= 1;
-            }
-            self.order[m] = i;
-        }
-        self.of.clear();
-        self.of.resize(n, 0);
-        self.at.clear();
-        self.first.clear();
-        self.begin.clear();
-        self.cw.clear();
-        self.cs.clear();
-        self.cw.push(0.0);
-        self.cs.push(0.0);
-        for (k, &i) in self.order.iter().enumerate() {
-            if self.at.last() != Some(&x[i]) {
-                self.at.push(x[i]);
-                self.first.push(i);
-                self.begin.push(k);
-                self.cw.push(self.cw[self.cw.len() - 1]);
-                self.cs.push(self.cs[self.cs.len() - 1]);
-            }
-            self.of[i] = self.at.len() - 1;
-            let g = self.at.len();
-            self.cw[g] += w[i];
-            self.cs[g] += w[i] * (x[i] - low);
-        }
-        self.begin.push(n);
-        let groups = self.at.len();
-        // L in actor order, as `median_voter` sums it (the same bits); actors in the
-        // outer loop so that the D sums advance side by side.
-        self.dist.clear();
-        self.dist.resize(groups, 0.0);
-        for (xk, wk) in x.iter().zip(w) {
-            for (l, xg) in self.dist.iter_mut().zip(&self.at) {
-                *l += wk * (xk - xg).abs();
-            }
-        }
-        self.prob.clear();
-        self.prob.resize(groups * groups, 0.0);
-        // Below this the separating weight is rounding noise: no weight separates them.
-        let total = self.cw[groups];
-        let noise = 1e-12 * d * total;
-        for a in 0..groups {
-            let ya = self.at[a] - low;
-            let mut c = a + 1;
-            for b in a + 1..groups {
-                let yb = self.at[b] - low;
-                // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
-                // m = (x_a + x_b)/2: x_b − x_a outside [x_a, x_b], 2|x_k − m| inside.
-                let m2 = ya + yb;
-                while c < b && 2.0 * (self.at[c] - low) < m2 {
-                    c += 1;
-                }
-                let (cw, cs) = (&self.cw, &self.cs);
-                let outside = cw[a + 1] + (total - cw[b]);
-                let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
-                let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
-                let den = (yb - ya) * outside + left + right;
-                if den > noise {
-                    // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
-                    // antisymmetric, so at most one direction is positive.
-                    let num = self.dist[b] - self.dist[a];
-                    self.prob[a * groups + b] = (num.max(0.0) / den).min(1.0);
-                    self.prob[b * groups + a] = ((-num).max(0.0) / den).min(1.0);
-                }
-            }
-        }
-        // Mirrors: for a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly (the
-        // distances on each side of a grow as the groups move away from it, so one
-        // pointer walks left while b walks right).
-        self.mirror.clear();
-        self.mirror.resize(groups * groups, NONE);
-        for a in 0..groups {
-            let xa = self.at[a];
-            let mut c = a;
-            for b in a + 1..groups {
-                let db = self.at[b] - xa;
-                while c > 0 && xa - self.at[c - 1] < db {
-                    c -= 1;
-                }
-                if c > 0 && xa - self.at[c - 1] == db {
-                    self.mirror[a * groups + b] = c - 1;
-                }
-            }
-        }
-    }
-
-    /// The median voter: the position with the least L, ties to the first actor (as
-    /// [`median_voter`] chooses).
-    fn median(&self) -> f64 {
-        let mut best: Option<usize> = None;
-        for g in 0..self.at.len() {
-            best = match best {
-                Some(b)
-                    if self.dist[g] > self.dist[b]
-                        || (self.dist[g] == self.dist[b] && self.first[g] > self.first[b]) =>
-                {
-                    Some(b)
-                }
-                _ => Some(g),
-            };
-        }
-        best.map_or(f64::NAN, |b| self.at[b])
-    }
-
-    /// First pass (r = 1, μ = the median voter): what an actor at g expects from
-    /// challenging one at h depends on nothing else, so U_s, U_f and the status-quo
-    /// term are computed once per pair of positions (divisions included).
-    fn first_pass_utilities(&mut self, p: &Params, median: f64, d: f64) {
-        let groups = self.at.len();
-        for v in [
-            &mut self.first_p,
-            &mut self.first_s,
-            &mut self.first_f,
-            &mut self.first_q,
-        ] {
-            v.resize(groups * groups, 0.0); // (every entry is written below)
-        }
-        for (g, &xg) in self.at.iter().enumerate() {
-            for (h, &xh) in self.at.iter().enumerate() {
-                // As `challenge` computes them with r = 1 (where b^r = b).
-                let dgh = (xg - xh).abs();
-                let delta = dgh / d;
-                let e = ((xg - median).abs() + dgh) / d;
-                let k = h * groups + g;
-                self.first_p[k] = self.prob[g * groups + h];
-                self.first_s[k] = 2.0 - 4.0 * (0.5 - 0.5 * delta);
-                self.first_f[k] = 2.0 - 4.0 * (0.5 + 0.5 * delta);
-                self.first_q[k] = status_quo(p, e, 1.0, 0.0);
-            }
-        }
-    }
-
-    /// The logarithms of the second pass's bases, once per pair of positions; a pair
-    /// with a mirror takes the mirror's (the same δ).
-    fn logarithms(&mut self, d: f64) {
-        let groups = self.at.len();
-        for v in [&mut self.ln_near, &mut self.ln_far] {
-            v.clear();
-            v.resize(groups * groups, 0.0);
-        }
-        for a in 0..groups {
-            for b in a + 1..groups {
-                let twin = self.mirror[a * groups + b];
-                let (near, far) = if twin != NONE {
-                    let k = twin * groups + a;
-                    (self.ln_near[k], self.ln_far[k])
-                } else {
-                    let delta = (self.at[a] - self.at[b]).abs() / d;
-                    ((0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln())
-                };
-                for k in [a * groups + b, b * groups + a] {
-                    self.ln_near[k] = near;
-                    self.ln_far[k] = far;
-                }
-            }
-        }
-    }
-}
-
-/// Play one round from the current positions; the offers taken up are left in
-/// `ws.events`. Does not allocate.
-///
-/// O(n²), and O(n·D) calls of `exp` for D distinct positions. The win probabilities
-/// come from per-position sums (see [`Groups::build`]) instead of a sum over all actors
-/// per pair; they agree with [`win_probabilities`] to rounding (relative to the issue's
-/// total weighted range). Everything else is what the formulas of
-/// [`expected_utility`] give pair by pair, computed by the same operations in the same
-/// order, so none of the following shortcuts changes a bit of the result:
-/// - what depends only on two positions (distances, divisions, logarithms, the first
-///   pass's utilities) is computed once per pair of positions;
-/// - what depends on a challenger and a position (the powers b^r, the status-quo term,
-///   P U_s + (1 − P) U_f) once per challenger and position, and once for all
-///   challengers at one position with the same r (whose rows are equal), and once for
-///   two positions at the same distance on either side of the challenger;
-/// - per pair of actors only a few multiplications and additions remain, in loops over
-///   contiguous tables.
-pub fn round(ws: &mut Workspace, p: &Params) -> Round {
-    let Workspace {
-        low,
-        high,
-        salience,
-        weight,
-        position,
-        start,
-        danger,
-        risk,
-        events,
-        groups: gr,
-    } = ws;
-    let n = position.len();
-    let d = *high - *low;
-    start.copy_from_slice(position);
-    let x = &start[..];
-    let mean = weighted_mean(x, weight);
-    gr.build(x, weight, *low, d);
-    let median = gr.median();
-    gr.first_pass_utilities(p, median, d);
-    gr.logarithms(d);
-    // The tables as local slices: the loops below then keep their addresses and
-    // lengths in registers instead of reloading them through `gr` at every step.
-    let groups = gr.at.len();
-    let Groups {
-        order,
-        of,
-        at,
-        begin,
-        prob,
-        mirror,
-        first_p,
-        first_s,
-        first_f,
-        first_q,
-        term,
-        ln_near,
-        ln_far,
-        gamble: gamble_t,
-        u_s: u_s_t,
-        u_q: u_q_t,
-        row_s,
-        row_f,
-        row_q,
-        ..
-    } = gr;
-    let (s, of, at, begin, order) = (&salience[..], &of[..], &at[..], &begin[..], &order[..]);
-    let (prob, mirror) = (&prob[..], &mirror[..]);
-
-    // First pass: r = 1 for everyone, μ = the median voter. danger_i sums what the
-    // others expect from challenging i, over j ≠ i in actor order (the order of the
-    // sum as written, so the same bits); what j expects depends on j only through its
-    // position, so it is computed once per position (`term[i * D + g]`, for one
-    // challenger at g) and the sum picks from i's row.
-    term.resize(n * groups, 0.0);
-    let rows = groups.max(1); // (chunks_exact panics on 0; the table is then empty)
-    for ((row, &a), &s_i) in term.chunks_exact_mut(rows).zip(of).zip(s) {
-        let k = a * groups..(a + 1) * groups;
-        let towards_a = first_p[k.clone()]
-            .iter()
-            .zip(&first_s[k.clone()])
-            .zip(&first_f[k.clone()])
-            .zip(&first_q[k]);
-        for (t, (((&p_ba, &u_s), &u_f), &u_q)) in row.iter_mut().zip(towards_a) {
-            *t = eu_from(s_i, p_ba, u_s, u_f, u_q);
-        }
-    }
-    for (i, (row, sum)) in term.chunks_exact(rows).zip(danger.iter_mut()).enumerate() {
-        let mut total = 0.0;
-        for &b in &of[..i] {
-            total += row[b];
-        }
-        for &b in &of[i + 1..] {
-            total += row[b];
-        }
-        *sum = total;
-    }
-    risk_exponents(danger, risk);
-
-    // Second pass: the new r, μ = the weighted mean. Each challenger's row (its U_s,
-    // gamble and status-quo term towards every position) goes into the tables
-    // position-major, so that the offers to one target read them in order.
-    for v in [&mut *gamble_t, &mut *u_s_t, &mut *u_q_t] {
-        v.resize(groups * n, 0.0);
-    }
-    for v in [&mut *row_s, &mut *row_f, &mut *row_q] {
-        v.resize(groups, 0.0);
-    }
-    for i in 0..n {
-        let (r, a) = (risk[i], of[i]);
-        // An earlier actor at the same position with the same r has the same row.
-        let twin = order[begin[a]..begin[a + 1]]
-            .iter()
-            .take_while(|&&m| m < i)
-            .find(|&&m| risk[m] == r);
-        if let Some(&m) = twin {
-            for t in [&mut *gamble_t, &mut *u_s_t, &mut *u_q_t] {
-                for b in 0..groups {
-                    t[b * n + i] = t[b * n + m];
-                }
-            }
-            continue;
-        }
-        let u_sq = 2.0 - 4.0 * power(0.5, r);
-        let to_mean = (x[i] - mean).abs();
-        let k = a * groups..(a + 1) * groups;
-        let (p_a, mirror_a) = (&prob[k.clone()], &mirror[k.clone()]);
-        let (near_a, far_a) = (&ln_near[k.clone()], &ln_far[k]);
-        for b in 0..groups {
-            let to = b * n + i;
-            if b == a {
-                // No offers within a position: EU_i(j) reads 0.
-                (gamble_t[to], u_s_t[to], u_q_t[to]) = (0.0, 0.0, 0.0);
-                continue;
-            }
-            // A position at the same distance on i's other side, done just before.
-            let twin = mirror_a[b];
-            if twin != NONE {
-                row_s[b] = row_s[twin];
-                row_f[b] = row_f[twin];
-                row_q[b] = row_q[twin];
-            } else {
-                let dij = (at[a] - at[b]).abs();
-                (row_s[b], row_f[b]) = if r == 1.0 {
-                    let delta = dij / d;
-                    (
-                        2.0 - 4.0 * (0.5 - 0.5 * delta),
-                        2.0 - 4.0 * (0.5 + 0.5 * delta),
-                    )
-                } else {
-                    (
-                        2.0 - 4.0 * (r * near_a[b]).exp(),
-                        2.0 - 4.0 * (r * far_a[b]).exp(),
-                    )
-                };
-                row_q[b] = status_quo(p, (to_mean + dij) / d, r, u_sq);
-            }
-            gamble_t[to] = gamble(p_a[b], row_s[b], row_f[b]);
-            u_s_t[to] = row_s[b];
-            u_q_t[to] = row_q[b];
-        }
-    }
-
-    events.clear();
-    let mut moved: f64 = 0.0;
-    for j in 0..n {
-        let b = of[j];
-        let k = b * n..(b + 1) * n;
-        let offers = (s[j], &gamble_t[k.clone()], &u_s_t[k.clone()], &u_q_t[k]);
-        let Some((i, offer)) = best_offer(x, j, offers) else {
-            continue;
-        };
-        let k = of[i] * n + j;
-        let reply = eu_at(s[i], gamble_t[k], u_s_t[k], u_q_t[k]);
-        let (outcome, to) = respond(offer, reply, x[i], x[j]);
-        position[j] = to;
-        moved = moved.max((to - x[j]).abs());
-        events.push(Event {
-            sender: i,
-            target: j,
-            offer,
-            reply,
-            outcome,
-            from: x[j],
-            to,
-        });
-    }
-    Round {
-        mean,
-        median,
-        moved,
-    }
-}
-
-/// The sender of j's best offer and its value: the highest EU_i(j) > 0 among actors at
-/// another position; ties to the closest position, then to the first actor. `offers`
-/// is (s_j, then the column of j's position in the gamble, U_s and status-quo tables):
-/// every actor's offer to j is computed here, in the same loop that picks the best
-/// (the offers from j's own position are 0).
-fn best_offer(x: &[f64], j: usize, offers: (f64, &[f64], &[f64], &[f64])) -> Option<(usize, f64)> {
-    let (s_j, gamble, u_s, u_q) = offers;
-    let xj = x[j];
-    let (mut best, mut best_eu, mut best_dist) = (NONE, 0.0, 0.0);
-    let actors = x.iter().zip(gamble).zip(u_s).zip(u_q);
-    for (i, (((&xi, &g), &u_s), &u_q)) in actors.enumerate() {
-        let v = eu_at(s_j, g, u_s, u_q);
-        // The first positive offer beats best_eu = 0; NaN never does. (Most offers
-        // fail the first test, which is all they cost.)
-        if v >= best_eu && (v > best_eu || (best != NONE && (xi - xj).abs() < best_dist)) {
-            (best, best_eu, best_dist) = (i, v, (xi - xj).abs());
-        }
-    }
-    (best != NONE).then_some((best, best_eu))
 }
 
 /// The target's answer to an offer worth `offer` > 0 to its sender, when challenging

@@ -1,0 +1,595 @@
+//! The O(n²) round of the expected-utility model: [`round`] and the tables it keeps in
+//! [`Groups`]. The formulas as written cost O(n³) per round (each of the n² win
+//! probabilities sums over all n actors); this round groups the actors by position and
+//! computes what depends only on positions once per position or pair of positions, and
+//! what depends on a challenger only once per class of challengers (the actors at one
+//! position with one risk exponent, whose expectations are equal). Every shortcut
+//! computes the same operations in the same order as the formulas pair by pair, so none
+//! changes a bit of the result (tested against the round written pair by pair); only
+//! the win probabilities come from different sums (see [`Groups::build`]).
+
+use super::{
+    Event, Params, Round, Workspace, eu_at, eu_from, gamble, power, respond, risk_exponents,
+    status_quo, weighted_mean,
+};
+
+/// No group: [`Groups::mirror`] of a pair without a group at the same distance on the
+/// other side; no sender: no offer.
+const NONE: usize = usize::MAX;
+
+/// The distinct positions at the start of a round (sorted), each actor's group, and
+/// what the round computes once per position, pair of positions or class of
+/// challengers instead of once per actor or pair of actors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Groups {
+    /// Actor indices sorted by position (then index); kept from round to round.
+    order: Vec<usize>,
+    /// `of[i]`: the group (index into `at`) of actor i.
+    of: Vec<usize>,
+    /// The distinct positions, ascending.
+    at: Vec<f64>,
+    /// The first actor (lowest index) at each position: ties of the median voter.
+    first: Vec<usize>,
+    /// Where each group's actors start in `order` (D + 1 entries).
+    begin: Vec<usize>,
+    /// `prev[i]`: the actor before i (in index order) at i's position, or [`NONE`].
+    prev: Vec<usize>,
+    /// Prefix sums over the groups of Σ w and Σ w·(x − low): `cw[g]` covers groups
+    /// before g (D + 1 entries).
+    cw: Vec<f64>,
+    cs: Vec<f64>,
+    /// L(x_g) = Σ_k w_k |x_k − x_g|, summed in actor order.
+    dist: Vec<f64>,
+    /// P(an actor at g beats one at h) at `prob[g * D + h]`.
+    prob: Vec<f64>,
+    /// For a pair of groups a < b, the group a' < a with x_a − x_a' = x_b − x_a
+    /// exactly, or [`NONE`]: a challenger at a has the same utilities towards both.
+    mirror: Vec<usize>,
+    /// First pass (r = 1), per pair of positions at `[h * D + g]` for a challenger at
+    /// g and a target at h (target-major, the order the dangers read them): the
+    /// challenger's P, U_s, U_f and status-quo term.
+    first_pass: Vec<[f64; 4]>,
+    /// One target's row of the first pass: what one actor at g expects from
+    /// challenging it.
+    term: Vec<f64>,
+    /// ln(½ − ½δ) and ln(½ + ½δ) of each pair of positions (symmetric): the second
+    /// pass raises them to each challenger's r as exp(r·ln b).
+    ln: Vec<[f64; 2]>,
+    /// The class of each actor: the actors at one position with the same risk
+    /// exponent expect the same from every challenge. Classes are numbered in the
+    /// order of their first actor, `lead[c]`.
+    class: Vec<usize>,
+    lead: Vec<usize>,
+    /// Second pass, a challenger of class c towards an actor at g, at `[c * D + g]`:
+    /// the gamble P U_s + (1 − P) U_f, U_s and the status-quo term; all 0 at the
+    /// class's own position. EU_i(j) = s_j·gamble + (1 − s_j)·U_s − status quo.
+    rows: Vec<[f64; 3]>,
+    /// The current class's U_f towards each position (a mirror copies it).
+    row_f: Vec<f64>,
+    /// Each target's best offer (sender, EU), [`NONE`] for none.
+    best: Vec<(usize, f64)>,
+}
+
+impl Groups {
+    /// Room for `n` actors: rounds of at most `n` actors then do not allocate.
+    pub(super) fn reserve(&mut self, n: usize) {
+        fn room<T>(v: &mut Vec<T>, k: usize) {
+            v.reserve(k.saturating_sub(v.len()));
+        }
+        room(&mut self.order, n);
+        room(&mut self.prev, n);
+        room(&mut self.of, n);
+        room(&mut self.first, n);
+        room(&mut self.begin, n + 1);
+        room(&mut self.at, n);
+        room(&mut self.cw, n + 1);
+        room(&mut self.cs, n + 1);
+        room(&mut self.dist, n);
+        room(&mut self.term, n);
+        room(&mut self.row_f, n);
+        room(&mut self.class, n);
+        room(&mut self.lead, n);
+        room(&mut self.best, n);
+        room(&mut self.prob, n * n);
+        room(&mut self.mirror, n * n);
+        room(&mut self.first_pass, n * n);
+        room(&mut self.ln, n * n);
+        room(&mut self.rows, n * n);
+    }
+
+    /// Forget the last round (a new issue of `n` actors is loaded): every P and EU
+    /// reads 0. The sort order is kept (any permutation of 0..n is a valid start).
+    pub(super) fn clear(&mut self, n: usize) {
+        self.of.clear();
+        self.of.resize(n, 0);
+        self.at.clear();
+        self.prob.clear();
+        self.class.clear();
+        self.rows.clear();
+    }
+
+    /// P_ij at the start of the last round (0 before any round).
+    pub(super) fn prob(&self, i: usize, j: usize) -> f64 {
+        self.prob
+            .get(self.of[i] * self.at.len() + self.of[j])
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The gamble, U_s and status-quo term of i challenging j in the last round's
+    /// second pass (None before any round).
+    pub(super) fn eu_parts(&self, i: usize, j: usize) -> Option<(f64, f64, f64)> {
+        let c = *self.class.get(i)?;
+        let [g, u_s, u_q] = *self.rows.get(c * self.at.len() + self.of[j])?;
+        Some((g, u_s, u_q))
+    }
+
+    /// Group the positions `x` (weights `w`) of an issue starting at `low` with range
+    /// `d`, and compute per group L(x_g) and the prefix sums, and per pair of groups the
+    /// win probability. O(n + moves + n·D + D²) for D distinct positions.
+    fn build(&mut self, x: &[f64], w: &[f64], low: f64, d: f64) {
+        let n = x.len();
+        // Sorted by (position, index), a total order, so the result does not depend
+        // on where the sort starts. Positions move little from one round to the next,
+        // so last round's order is almost sorted and an insertion sort costs O(n) plus
+        // one step per pair of actors that swapped places (a new issue size starts
+        // from 0..n; an issue of the same size from the previous issue's order).
+        if self.order.len() != n {
+            self.order.clear();
+            self.order.extend(0..n);
+        }
+        let after = |a: usize, b: usize| x[a].total_cmp(&x[b]).then(a.cmp(&b)).is_gt();
+        for k in 1..n {
+            let i = self.order[k];
+            let mut m = k;
+            while m > 0 && after(self.order[m - 1], i) {
+                self.order[m] = self.order[m - 1];
+                m -= 1;
+            }
+            self.order[m] = i;
+        }
+        // The tables as local slices, sized first: the loops below then keep their
+        // addresses and lengths in registers instead of reloading them through `self`
+        // after every store.
+        let groups = 1 + self
+            .order
+            .windows(2)
+            .filter(|k| x[k[0]] != x[k[1]])
+            .count()
+            .min(n.saturating_sub(1));
+        let groups = if n == 0 { 0 } else { groups };
+        self.of.resize(n, 0);
+        self.prev.resize(n, NONE);
+        for v in [&mut self.at, &mut self.dist] {
+            v.clear();
+            v.resize(groups, 0.0);
+        }
+        self.first.resize(groups, 0);
+        self.begin.resize(groups + 1, 0);
+        for v in [&mut self.cw, &mut self.cs] {
+            v.clear();
+            v.resize(groups + 1, 0.0);
+        }
+        self.prob.clear();
+        self.prob.resize(groups * groups, 0.0);
+        self.mirror.clear();
+        self.mirror.resize(groups * groups, NONE);
+        let Groups {
+            order,
+            of,
+            prev,
+            at,
+            first,
+            begin,
+            cw,
+            cs,
+            dist,
+            prob,
+            mirror,
+            ..
+        } = self;
+        let (order, of, prev) = (&order[..], &mut of[..], &mut prev[..]);
+        let (at, first, begin) = (&mut at[..], &mut first[..], &mut begin[..]);
+        let (cw, cs, dist, prob, mirror) = (
+            &mut cw[..],
+            &mut cs[..],
+            &mut dist[..],
+            &mut prob[..],
+            &mut mirror[..],
+        );
+        let mut g = 0;
+        let mut last = NONE;
+        for (k, &i) in order.iter().enumerate() {
+            if k == 0 || x[i] != at[g - 1] {
+                at[g] = x[i];
+                first[g] = i;
+                begin[g] = k;
+                g += 1;
+                cw[g] = cw[g - 1];
+                cs[g] = cs[g - 1];
+                last = NONE;
+            }
+            of[i] = g - 1;
+            prev[i] = last;
+            last = i;
+            cw[g] += w[i];
+            cs[g] += w[i] * (x[i] - low);
+        }
+        begin[groups] = n;
+        // L in actor order, as `median_voter` sums it (the same bits); actors in the
+        // outer loop so that the D sums advance side by side.
+        for (xk, wk) in x.iter().zip(w) {
+            for (l, xg) in dist.iter_mut().zip(&*at) {
+                *l += wk * (xk - xg).abs();
+            }
+        }
+        // Below this the separating weight is rounding noise: no weight separates them.
+        let total = cw[groups];
+        let noise = 1e-12 * d * total;
+        for a in 0..groups {
+            let ya = at[a] - low;
+            let mut c = a + 1;
+            for b in a + 1..groups {
+                let yb = at[b] - low;
+                // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
+                // m = (x_a + x_b)/2: x_b − x_a outside [x_a, x_b], 2|x_k − m| inside.
+                let m2 = ya + yb;
+                while c < b && 2.0 * (at[c] - low) < m2 {
+                    c += 1;
+                }
+                let outside = cw[a + 1] + (total - cw[b]);
+                let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
+                let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
+                let den = (yb - ya) * outside + left + right;
+                if den > noise {
+                    // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
+                    // antisymmetric, so at most one direction is positive.
+                    let num = dist[b] - dist[a];
+                    prob[a * groups + b] = (num.max(0.0) / den).min(1.0);
+                    prob[b * groups + a] = ((-num).max(0.0) / den).min(1.0);
+                }
+            }
+        }
+        // Mirrors: for a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly (the
+        // distances on each side of a grow as the groups move away from it, so one
+        // pointer walks left while b walks right).
+        for a in 0..groups {
+            let xa = at[a];
+            let mut c = a;
+            for b in a + 1..groups {
+                let db = at[b] - xa;
+                while c > 0 && xa - at[c - 1] < db {
+                    c -= 1;
+                }
+                if c > 0 && xa - at[c - 1] == db {
+                    mirror[a * groups + b] = c - 1;
+                }
+            }
+        }
+    }
+
+    /// The median voter: the position with the least L, ties to the first actor (as
+    /// `median_voter` chooses).
+    fn median(&self) -> f64 {
+        let mut best: Option<usize> = None;
+        for g in 0..self.at.len() {
+            best = match best {
+                Some(b)
+                    if self.dist[g] > self.dist[b]
+                        || (self.dist[g] == self.dist[b] && self.first[g] > self.first[b]) =>
+                {
+                    Some(b)
+                }
+                _ => Some(g),
+            };
+        }
+        best.map_or(f64::NAN, |b| self.at[b])
+    }
+
+    /// First pass (r = 1, μ = the median voter): what an actor at g expects from
+    /// challenging one at h depends on nothing else, so U_s, U_f and the status-quo
+    /// term are computed once per pair of positions (divisions included).
+    fn first_pass_utilities(&mut self, p: &Params, median: f64, d: f64) {
+        let groups = self.at.len();
+        self.first_pass.clear();
+        for (h, &xh) in self.at.iter().enumerate() {
+            for (g, &xg) in self.at.iter().enumerate() {
+                // As `challenge` computes them with r = 1 (where b^r = b).
+                let dgh = (xg - xh).abs();
+                let delta = dgh / d;
+                let e = ((xg - median).abs() + dgh) / d;
+                self.first_pass.push([
+                    self.prob[g * groups + h],
+                    2.0 - 4.0 * (0.5 - 0.5 * delta),
+                    2.0 - 4.0 * (0.5 + 0.5 * delta),
+                    status_quo(p, e, 1.0, 0.0),
+                ]);
+            }
+        }
+    }
+
+    /// First pass: danger_i sums what the others expect from challenging i, over
+    /// j ≠ i in actor order (the order of the sum as written, so the same bits); what
+    /// j expects depends on j only through its position, so it is computed once per
+    /// position (`term[g]`, for one challenger at g) and the sum picks from it.
+    fn dangers(&mut self, s: &[f64], danger: &mut [f64]) {
+        let groups = self.at.len();
+        let Groups {
+            of,
+            prev,
+            first_pass,
+            term,
+            ..
+        } = self;
+        let of = &of[..];
+        term.resize(groups, 0.0);
+        for (i, &a) in of.iter().enumerate() {
+            let s_i = s[i];
+            let towards_a = &first_pass[a * groups..(a + 1) * groups];
+            // An earlier actor at the same position with the same salience has the
+            // same row; when the row's entry at their own position is +0 (as with
+            // Q = 1) the sums with and without i's own term are the same (adding +0
+            // changes no sum that starts at +0), so its danger is i's too.
+            let twin = earlier(prev, i, |m| s[m].to_bits() == s_i.to_bits());
+            if let Some(m) = twin {
+                let [p, u_s, u_f, u_q] = towards_a[a];
+                if eu_from(s_i, p, u_s, u_f, u_q).to_bits() == 0 {
+                    danger[i] = danger[m];
+                    continue;
+                }
+            }
+            for (t, &[p, u_s, u_f, u_q]) in term.iter_mut().zip(towards_a) {
+                *t = eu_from(s_i, p, u_s, u_f, u_q);
+            }
+            let mut total = 0.0;
+            for &b in &of[..i] {
+                total += term[b];
+            }
+            for &b in &of[i + 1..] {
+                total += term[b];
+            }
+            danger[i] = total;
+        }
+    }
+
+    /// The logarithms of the second pass's bases, once per pair of positions; a pair
+    /// with a mirror takes the mirror's (the same δ).
+    fn logarithms(&mut self, d: f64) {
+        let groups = self.at.len();
+        self.ln.clear();
+        self.ln.resize(groups * groups, [0.0; 2]);
+        for a in 0..groups {
+            for b in a + 1..groups {
+                let twin = self.mirror[a * groups + b];
+                let pair = if twin != NONE {
+                    self.ln[twin * groups + a]
+                } else {
+                    let delta = (self.at[a] - self.at[b]).abs() / d;
+                    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                };
+                self.ln[a * groups + b] = pair;
+                self.ln[b * groups + a] = pair;
+            }
+        }
+    }
+
+    /// Second pass (μ = the weighted mean, the new r): each class's row, its U_s,
+    /// gamble and status-quo term towards every position. What depends on the
+    /// challenger and a position is computed once per class and position, and once
+    /// for two positions at the same distance on either side of the class.
+    fn second_pass(&mut self, p: &Params, x: &[f64], mean: f64, d: f64, risk: &[f64]) {
+        let groups = self.at.len();
+        let Groups {
+            of,
+            prev,
+            at,
+            prob,
+            mirror,
+            ln,
+            class,
+            lead,
+            rows,
+            row_f,
+            ..
+        } = self;
+        class.clear();
+        lead.clear();
+        // Room for a class per actor (cut to the classes found at the end), written by
+        // index: pushing entry by entry costs more than the entries.
+        let n = risk.len();
+        rows.clear();
+        rows.resize(n * groups, [0.0; 3]);
+        row_f.resize(groups, 0.0);
+        for (i, (&r, &a)) in risk.iter().zip(&of[..]).enumerate() {
+            // An earlier actor at the same position with the same r has the same row.
+            let twin = earlier(prev, i, |m| risk[m] == r);
+            if let Some(m) = twin {
+                class.push(class[m]);
+                continue;
+            }
+            let c = lead.len();
+            class.push(c);
+            lead.push(i);
+            let u_sq = 2.0 - 4.0 * power(0.5, r);
+            let to_mean = (x[i] - mean).abs();
+            let k = a * groups..(a + 1) * groups;
+            let (p_a, mirror_a, ln_a) = (&prob[k.clone()], &mirror[k.clone()], &ln[k]);
+            let row = &mut rows[c * groups..(c + 1) * groups];
+            for b in 0..groups {
+                if b == a {
+                    // No offers within a position: EU_i(j) reads 0 (the row's zeros).
+                    continue;
+                }
+                // A position at the same distance on i's other side, done just before.
+                let twin = mirror_a[b];
+                let (u_s, u_f, u_q) = if twin != NONE {
+                    let [_, u_s, u_q] = row[twin];
+                    (u_s, row_f[twin], u_q)
+                } else {
+                    let dij = (at[a] - at[b]).abs();
+                    let (u_s, u_f) = if r == 1.0 {
+                        let delta = dij / d;
+                        (
+                            2.0 - 4.0 * (0.5 - 0.5 * delta),
+                            2.0 - 4.0 * (0.5 + 0.5 * delta),
+                        )
+                    } else {
+                        let [near, far] = ln_a[b];
+                        (2.0 - 4.0 * (r * near).exp(), 2.0 - 4.0 * (r * far).exp())
+                    };
+                    (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
+                };
+                row_f[b] = u_f;
+                row[b] = [gamble(p_a[b], u_s, u_f), u_s, u_q];
+            }
+        }
+        rows.truncate(lead.len() * groups);
+    }
+
+    /// Each target takes its best offer: the moves are applied to `position` in
+    /// target order and recorded in `events`; returns the largest move.
+    fn offers(
+        &mut self,
+        s: &[f64],
+        x: &[f64],
+        position: &mut [f64],
+        events: &mut Vec<Event>,
+    ) -> f64 {
+        let groups = self.at.len();
+        let Groups {
+            of,
+            prev,
+            class,
+            lead,
+            rows,
+            best,
+            ..
+        } = self;
+        events.clear();
+        best.clear();
+        let mut moved: f64 = 0.0;
+        for (j, &b) in of.iter().enumerate() {
+            // An earlier target at the same position with the same salience has the
+            // same offers, so the same best.
+            let twin = earlier(prev, j, |m| s[m].to_bits() == s[j].to_bits());
+            let (i, offer) = match twin {
+                Some(m) => best[m],
+                None => best_offer(s[j], x[j], x, lead, rows, b, groups),
+            };
+            best.push((i, offer));
+            if i == NONE {
+                continue;
+            }
+            let [g, u_s, u_q] = rows[class[j] * groups + of[i]];
+            let reply = eu_at(s[i], g, u_s, u_q);
+            let (outcome, to) = respond(offer, reply, x[i], x[j]);
+            position[j] = to;
+            moved = moved.max((to - x[j]).abs());
+            events.push(Event {
+                sender: i,
+                target: j,
+                offer,
+                reply,
+                outcome,
+                from: x[j],
+                to,
+            });
+        }
+        moved
+    }
+}
+
+/// The sender of the best offer to a target at `xj` with salience `s_j`, and its value
+/// (sender [`NONE`] for no offer): the highest EU_i(j) > 0 among actors at another
+/// position; ties to the closest position, then to the first actor. `column` is the
+/// class rows from the target's position on (`column[c * groups]` is class c's entry
+/// for it). The classes are tried in the order of their first actors, which are the
+/// first of the actors with that offer, so the choice is the one the loop over all
+/// actors makes (a later actor of a class ties with its first and is not closer); the
+/// classes at the target's position offer exactly 0, which never wins.
+fn best_offer(
+    s_j: f64,
+    xj: f64,
+    x: &[f64],
+    lead: &[usize],
+    rows: &[[f64; 3]],
+    b: usize,
+    groups: usize,
+) -> (usize, f64) {
+    let (mut best, mut best_eu, mut best_dist) = (NONE, 0.0, 0.0);
+    let mut k = b;
+    for &i in lead {
+        let [g, u_s, u_q] = rows[k];
+        k += groups;
+        let v = eu_at(s_j, g, u_s, u_q);
+        // The first positive offer beats best_eu = 0; NaN never does. (Most offers
+        // fail the first test, which is all they cost.)
+        if v >= best_eu && (v > best_eu || (best != NONE && (x[i] - xj).abs() < best_dist)) {
+            (best, best_eu, best_dist) = (i, v, (x[i] - xj).abs());
+        }
+    }
+    (best, best_eu)
+}
+
+/// The last actor before `i` at i's position for which `same` holds: the actors at a
+/// position are linked from each to the one before it (`prev`, [`NONE`] for the first).
+#[inline]
+fn earlier(prev: &[usize], i: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut m = prev[i];
+    while m != NONE {
+        if same(m) {
+            return Some(m);
+        }
+        m = prev[m];
+    }
+    None
+}
+
+/// Play one round from the current positions; the offers taken up are left in
+/// `ws.events`. Does not allocate.
+///
+/// O(n²), and O(n·D) calls of `exp` for D distinct positions. The win probabilities
+/// come from per-position sums (see [`Groups::build`]) instead of a sum over all actors
+/// per pair; they agree with [`win_probabilities`](super::win_probabilities) to
+/// rounding (relative to the issue's total weighted range). Everything else is what the
+/// formulas of [`expected_utility`](super::expected_utility) give pair by pair,
+/// computed by the same operations in the same order, so none of the following
+/// shortcuts changes a bit of the result:
+/// - what depends only on two positions (distances, divisions, logarithms, the first
+///   pass's utilities) is computed once per pair of positions;
+/// - what depends on a challenger and a position (the powers b^r, the status-quo term,
+///   P U_s + (1 − P) U_f) once per class of challengers (one position, one r) and
+///   position, and once for two positions at the same distance on either side;
+/// - the best offer to a target is sought among the classes, once per position and
+///   salience of targets; per pair of actors only the dangers' sums remain.
+pub fn round(ws: &mut Workspace, p: &Params) -> Round {
+    let Workspace {
+        low,
+        high,
+        salience,
+        weight,
+        position,
+        start,
+        danger,
+        risk,
+        events,
+        groups: gr,
+    } = ws;
+    let d = *high - *low;
+    start.copy_from_slice(position);
+    let x = &start[..];
+    let mean = weighted_mean(x, weight);
+    gr.build(x, weight, *low, d);
+    let median = gr.median();
+    gr.first_pass_utilities(p, median, d);
+    gr.dangers(salience, danger);
+    risk_exponents(danger, risk);
+    gr.logarithms(d);
+    gr.second_pass(p, x, mean, d, risk);
+    let moved = gr.offers(salience, x, position, events);
+    Round {
+        mean,
+        median,
+        moved,
+    }
+}
