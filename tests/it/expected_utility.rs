@@ -348,30 +348,73 @@ proptest! {
 
     #[test]
     fn the_rounds_shortcuts_change_no_bit((low, high, c, x, s) in issue(), q in prop_oneof![Just(1.0), 0.0f64..=1.0], t in 0.0f64..=1.0) {
-        // The round computes what depends only on positions once per position or pair
-        // of positions, shares rows between actors, and adds per pair of actors only a
-        // few terms. Given its win probabilities (which come from per-position sums
-        // and are checked against the formula above), everything else must be what
-        // the formulas give pair by pair, to the last bit: dangers, risk exponents,
-        // every EU and every event, over several rounds.
-        let p = Params { q, t, rounds: 4, tolerance: 0.0 };
-        let mut ws = Workspace::default();
-        ws.load(&Issue { low, high, capability: &c, position: &x, salience: &s });
-        let (n, d) = (x.len(), high - low);
-        for _ in 0..p.rounds {
-            let start = ws.position.clone();
-            let r = round(&mut ws, &p);
-            let want = pair_by_pair(&p, d, &s, &start, |i, j| ws.prob(i, j), r.mean, r.median);
-            prop_assert_eq!(bits(&ws.danger), bits(&want.danger));
-            prop_assert_eq!(bits(&ws.risk), bits(&want.risk));
-            for i in 0..n {
-                for j in 0..n {
-                    prop_assert_eq!(ws.eu(i, j).to_bits(), want.eu[i * n + j].to_bits(), "EU_{}({})", i, j);
-                }
+        same_bits_as_pair_by_pair(low, high, &c, &x, &s, Params { q, t, rounds: 4, tolerance: 0.0 })?;
+    }
+}
+
+/// The round computes what depends only on positions once per position or pair of
+/// positions, shares rows between actors, and adds per pair of actors only a few
+/// terms. Given its win probabilities (which come from per-position sums and are
+/// checked against the formula above), everything else must be what the formulas give
+/// pair by pair, to the last bit: dangers, risk exponents, every EU and every event,
+/// over `p.rounds` rounds.
+fn same_bits_as_pair_by_pair(
+    low: f64,
+    high: f64,
+    c: &[f64],
+    x: &[f64],
+    s: &[f64],
+    p: Params,
+) -> Result<(), TestCaseError> {
+    let mut ws = Workspace::default();
+    ws.load(&Issue {
+        low,
+        high,
+        capability: c,
+        position: x,
+        salience: s,
+    });
+    let (n, d) = (x.len(), high - low);
+    for _ in 0..p.rounds {
+        let start = ws.position.clone();
+        let r = round(&mut ws, &p);
+        let want = pair_by_pair(&p, d, s, &start, |i, j| ws.prob(i, j), r.mean, r.median);
+        prop_assert_eq!(bits(&ws.danger), bits(&want.danger));
+        prop_assert_eq!(bits(&ws.risk), bits(&want.risk));
+        for i in 0..n {
+            for j in 0..n {
+                prop_assert_eq!(
+                    ws.eu(i, j).to_bits(),
+                    want.eu[i * n + j].to_bits(),
+                    "EU_{}({})",
+                    i,
+                    j
+                );
             }
-            prop_assert_eq!(format!("{:?}", ws.events), format!("{:?}", want.events));
-            prop_assert_eq!(bits(&ws.position), bits(&want.position));
         }
+        prop_assert_eq!(format!("{:?}", ws.events), format!("{:?}", want.events));
+        prop_assert_eq!(bits(&ws.position), bits(&want.position));
+    }
+    Ok(())
+}
+
+#[test]
+fn zeros_of_both_signs_are_one_position() {
+    // −0 and +0 are one position, whichever actor holds which zero: the round groups
+    // them with the actors in index order (actors 0 and 3 share a salience, so the
+    // round shares their rows, which needs the earlier of the two done first), and
+    // plays them as the formulas do pair by pair.
+    let x = [0.0, -0.0, 1.0, -0.0, 0.0, -1.0, 0.0];
+    let c = [1.0, 2.0, 1.5, 0.5, 1.0, 2.0, 0.7];
+    let s = [0.5, 0.9, 0.3, 0.5, 0.9, 0.8, 1.0];
+    for q in [1.0, 0.6] {
+        let p = Params {
+            q,
+            t: 0.3,
+            rounds: 4,
+            tolerance: 0.0,
+        };
+        same_bits_as_pair_by_pair(-1.0, 1.0, &c, &x, &s, p).unwrap();
     }
 }
 

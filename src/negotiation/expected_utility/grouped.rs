@@ -138,7 +138,10 @@ impl Groups {
             self.order.clear();
             self.order.extend(0..n);
         }
-        let after = |a: usize, b: usize| x[a].total_cmp(&x[b]).then(a.cmp(&b)).is_gt();
+        // (x + 0.0 is x except that −0 becomes +0: the two zeros are one position, so
+        // that the actors at a position are in index order, as `prev` and `first` need.)
+        let key = |a: usize| x[a] + 0.0;
+        let after = |a: usize, b: usize| key(a).total_cmp(&key(b)).then(a.cmp(&b)).is_gt();
         for k in 1..n {
             let i = self.order[k];
             let mut m = k;
