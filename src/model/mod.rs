@@ -7,6 +7,7 @@
 //! the run (the concession curves, the optimal-exit table for persistent shocks) are
 //! solved here, once.
 
+use crate::scenario::params::{Lands, Num, Unset};
 use crate::scenario::{
     Actor, Commitment, Dist, DistKind, ExitRule, Param, Scenario, StrategySpec, Tactic,
     TalksProtocol, Temptation, clamp_opt,
@@ -80,17 +81,6 @@ impl Default for Shock {
     }
 }
 
-/// A number of a temptation process, as an uncertain parameter names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShockField {
-    Mean,
-    Sd,
-    Start,
-    Drift,
-    Volatility,
-    Phi,
-}
-
 impl Shock {
     /// The process of `t` with every number 0 (filled in by `Model::compile`).
     fn zero(t: &Temptation) -> Shock {
@@ -110,17 +100,18 @@ impl Shock {
         }
     }
 
-    /// The number `f` of this process; `None` when the process has no such number
-    /// (never for the slots `Model::compile` builds).
-    fn field(&mut self, f: ShockField) -> Option<&mut f64> {
-        use ShockField as F;
-        match (self, f) {
-            (Shock::Iid { mean, .. } | Shock::Ar1 { mean, .. }, F::Mean) => Some(mean),
-            (Shock::Iid { sd, .. } | Shock::Ar1 { sd, .. }, F::Sd) => Some(sd),
-            (Shock::RandomWalk { start, .. } | Shock::Ar1 { start, .. }, F::Start) => Some(start),
-            (Shock::RandomWalk { drift, .. }, F::Drift) => Some(drift),
-            (Shock::RandomWalk { volatility, .. }, F::Volatility) => Some(volatility),
-            (Shock::Ar1 { phi, .. }, F::Phi) => Some(phi),
+    /// The number `p` of this process (a `Num::Temptation…`); `None` when the
+    /// process has no such number.
+    fn field(&mut self, p: Num) -> Option<&mut f64> {
+        match (self, p) {
+            (Shock::Iid { mean, .. } | Shock::Ar1 { mean, .. }, Num::TemptationMean) => Some(mean),
+            (Shock::Iid { sd, .. } | Shock::Ar1 { sd, .. }, Num::TemptationSd) => Some(sd),
+            (Shock::RandomWalk { start, .. } | Shock::Ar1 { start, .. }, Num::TemptationStart) => {
+                Some(start)
+            }
+            (Shock::RandomWalk { drift, .. }, Num::TemptationDrift) => Some(drift),
+            (Shock::RandomWalk { volatility, .. }, Num::TemptationVolatility) => Some(volatility),
+            (Shock::Ar1 { phi, .. }, Num::TemptationPhi) => Some(phi),
             _ => None,
         }
     }
@@ -233,70 +224,114 @@ pub struct RunParams {
     pub escape_price: f64,
 }
 
-/// Which number of [`RunParams`] an uncertain parameter fills.
+/// Which number of [`RunParams`] a parameter fills: the scenario's parameters by
+/// their [`Num`] (described in `scenario::params`), and the expected-utility model's
+/// positions and saliences by place.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Slot {
-    Discount(usize),
-    Credibility(usize),
-    Exponent(usize),
-    Initial(usize),
-    NoDeal(usize),
-    Gain(usize),
-    Shock(usize, ShockField),
-    Betrayal(usize),
-    Conflict(usize),
-    Stalling(usize),
-    ExitCost(usize),
-    Level(usize),
-    Capability(usize),
-    WarCost(usize),
-    Hazard(usize),
-    FalseAlarm,
-    Missed,
-    ExitLoss,
-    Recovery,
-    ViolationLoss,
-    Escalation,
-    EscapePrice,
+    /// Actor `i`'s number.
+    Actor(usize, Num),
+    /// A number of the whole run.
+    Run(Num),
     /// `RunParams::position[k]`, `RunParams::salience[k]` (k = i * m + j).
     Position(usize),
     Salience(usize),
 }
 
 impl RunParams {
-    /// The number `s` names; `None` only for a temptation field the actor's process
-    /// does not have (which `Model::compile` never builds).
+    /// The number `s` names; `None` for a parameter that does not land in the
+    /// per-run numbers (`Lands` other than `RunParams`), a scenario-wide one named for
+    /// an actor or the reverse, or a temptation number the actor's process does not
+    /// have.
     fn slot(&mut self, s: Slot) -> Option<&mut f64> {
-        if let Slot::Shock(i, f) = s {
-            return self.actors[i].shock.field(f);
+        match s {
+            Slot::Actor(i, p) => actor_slot(&mut self.actors[i], p),
+            Slot::Run(p) => self.run_slot(p),
+            Slot::Position(k) => Some(&mut self.position[k]),
+            Slot::Salience(k) => Some(&mut self.salience[k]),
         }
-        Some(match s {
-            Slot::Discount(i) => &mut self.actors[i].discount,
-            Slot::Credibility(i) => &mut self.actors[i].credibility,
-            Slot::Exponent(i) => &mut self.actors[i].exponent,
-            Slot::Initial(i) => &mut self.actors[i].initial,
-            Slot::NoDeal(i) => &mut self.actors[i].no_deal,
-            Slot::Gain(i) => &mut self.actors[i].gain,
-            Slot::Shock(..) => return None,
-            Slot::Betrayal(i) => &mut self.actors[i].betrayal,
-            Slot::Conflict(i) => &mut self.actors[i].conflict,
-            Slot::Stalling(i) => &mut self.actors[i].stalling,
-            Slot::ExitCost(i) => &mut self.actors[i].exit_cost,
-            Slot::Level(i) => &mut self.actors[i].level,
-            Slot::Capability(i) => &mut self.actors[i].capability,
-            Slot::WarCost(i) => &mut self.actors[i].war_cost,
-            Slot::Hazard(p) => &mut self.hazard[p],
-            Slot::FalseAlarm => &mut self.false_alarm,
-            Slot::Missed => &mut self.missed,
-            Slot::ExitLoss => &mut self.exit_loss,
-            Slot::Recovery => &mut self.recovery,
-            Slot::Position(k) => &mut self.position[k],
-            Slot::Salience(k) => &mut self.salience[k],
-            Slot::ViolationLoss => &mut self.violation_loss,
-            Slot::Escalation => &mut self.escalation,
-            Slot::EscapePrice => &mut self.escape_price,
+    }
+
+    fn run_slot(&mut self, p: Num) -> Option<&mut f64> {
+        Some(match p {
+            Num::HazardTalks => &mut self.hazard[Phase::Talks as usize],
+            Num::HazardNoDeal => &mut self.hazard[Phase::NoDeal as usize],
+            Num::HazardInForce => &mut self.hazard[Phase::InForce as usize],
+            Num::HazardAfterExit => &mut self.hazard[Phase::AfterExit as usize],
+            Num::FalseAlarm => &mut self.false_alarm,
+            Num::Missed => &mut self.missed,
+            Num::ExitLoss => &mut self.exit_loss,
+            Num::Recovery => &mut self.recovery,
+            Num::ViolationLoss => &mut self.violation_loss,
+            Num::Escalation => &mut self.escalation,
+            Num::EscapePrice => &mut self.escape_price,
+            Num::Discount
+            | Num::Credibility
+            | Num::Exponent
+            | Num::Initial
+            | Num::NoDeal
+            | Num::Gain
+            | Num::TemptationMean
+            | Num::TemptationPhi
+            | Num::TemptationSd
+            | Num::TemptationStart
+            | Num::TemptationDrift
+            | Num::TemptationVolatility
+            | Num::Betrayal
+            | Num::Conflict
+            | Num::Stalling
+            | Num::ExitCost
+            | Num::Level
+            | Num::Capability
+            | Num::WarCost
+            | Num::Ratification
+            | Num::TreatyExitCost
+            | Num::Q
+            | Num::T
+            | Num::Tolerance => return None,
         })
     }
+}
+
+/// Actor `a`'s number `p` (see [`RunParams::slot`]).
+fn actor_slot(a: &mut ActorParams, p: Num) -> Option<&mut f64> {
+    Some(match p {
+        Num::Discount => &mut a.discount,
+        Num::Credibility => &mut a.credibility,
+        Num::Exponent => &mut a.exponent,
+        Num::Initial => &mut a.initial,
+        Num::NoDeal => &mut a.no_deal,
+        Num::Gain => &mut a.gain,
+        Num::TemptationMean
+        | Num::TemptationPhi
+        | Num::TemptationSd
+        | Num::TemptationStart
+        | Num::TemptationDrift
+        | Num::TemptationVolatility => return a.shock.field(p),
+        Num::Betrayal => &mut a.betrayal,
+        Num::Conflict => &mut a.conflict,
+        Num::Stalling => &mut a.stalling,
+        Num::ExitCost => &mut a.exit_cost,
+        Num::Level => &mut a.level,
+        Num::Capability => &mut a.capability,
+        Num::WarCost => &mut a.war_cost,
+        Num::Ratification
+        | Num::HazardTalks
+        | Num::HazardNoDeal
+        | Num::HazardInForce
+        | Num::HazardAfterExit
+        | Num::FalseAlarm
+        | Num::Missed
+        | Num::ExitLoss
+        | Num::Recovery
+        | Num::ViolationLoss
+        | Num::Escalation
+        | Num::EscapePrice
+        | Num::TreatyExitCost
+        | Num::Q
+        | Num::T
+        | Num::Tolerance => return None,
+    })
 }
 
 /// A distribution ready to sample.
@@ -525,71 +560,17 @@ impl Model {
                     });
                 }
             };
-            for (i, a) in s.actors.iter().enumerate() {
-                put(Slot::Discount(i), &a.discount);
-                put(Slot::Credibility(i), &a.credibility);
-                if let Tactic::Concession { exponent, initial } = &a.tactic {
-                    put(Slot::Exponent(i), exponent);
-                    put(Slot::Initial(i), initial);
-                }
-                let p = &a.payoffs;
-                put(Slot::NoDeal(i), &p.no_deal);
-                put(Slot::Gain(i), &p.gain);
-                match &p.temptation {
-                    Temptation::Iid { mean, sd } => {
-                        put(Slot::Shock(i, ShockField::Mean), mean);
-                        put(Slot::Shock(i, ShockField::Sd), sd);
-                    }
-                    Temptation::RandomWalk {
-                        start,
-                        drift,
-                        volatility,
-                    } => {
-                        put(Slot::Shock(i, ShockField::Start), start);
-                        put(Slot::Shock(i, ShockField::Drift), drift);
-                        put(Slot::Shock(i, ShockField::Volatility), volatility);
-                    }
-                    Temptation::Ar1 {
-                        mean,
-                        phi,
-                        sd,
-                        start,
-                    } => {
-                        put(Slot::Shock(i, ShockField::Mean), mean);
-                        put(Slot::Shock(i, ShockField::Phi), phi);
-                        put(Slot::Shock(i, ShockField::Sd), sd);
-                        put(Slot::Shock(i, ShockField::Start), start);
-                    }
-                }
-                put(Slot::Betrayal(i), &p.betrayal);
-                put(Slot::Conflict(i), &p.conflict);
-                put(Slot::Stalling(i), &p.stalling);
-                put(Slot::ExitCost(i), &a.exit_cost);
-                if let ExitRule::Threshold { level } = &a.exit {
-                    put(Slot::Level(i), level);
-                }
-                put(Slot::Capability(i), &a.war.capability);
-                if let Some(c) = &a.war.cost {
-                    put(Slot::WarCost(i), c);
+            // In the order of `scenario::params::PARAMS`: each actor's numbers, then
+            // the run's. A parameter the scenario leaves out that turns a feature off
+            // (no escape clause) sets the model's number for "off".
+            for i in 0..n {
+                for p in Num::all().filter(|p| p.per_actor()) {
+                    put_param(&mut put, Slot::Actor(i, p), p, s, i);
                 }
             }
-            put(Slot::Hazard(0), &s.conflict.talks);
-            put(Slot::Hazard(1), &s.conflict.no_deal);
-            put(Slot::Hazard(2), &s.conflict.in_force);
-            put(Slot::Hazard(3), &s.conflict.after_exit);
-            put(Slot::FalseAlarm, &s.treaty.false_alarm);
-            put(Slot::Missed, &s.treaty.missed);
-            put(Slot::ExitLoss, &s.reputation.exit_loss);
-            put(Slot::Recovery, &s.reputation.recovery);
-            put(Slot::ViolationLoss, &s.reputation.violation_loss);
-            let c = &s.treaty.consequences;
-            put(Slot::Escalation, &c.escalation);
-            put(
-                Slot::EscapePrice,
-                c.escape_price
-                    .as_ref()
-                    .unwrap_or(&Param::Fixed(f64::INFINITY)),
-            );
+            for p in Num::all().filter(|p| !p.per_actor()) {
+                put_param(&mut put, Slot::Run(p), p, s, 0);
+            }
             // Last, so that scenarios without them draw exactly as before.
             for u in &s.talks.position_model.uncertain {
                 let k = u.actor * m + u.issue;
@@ -983,6 +964,23 @@ impl Model {
     /// θ* of the `optimal` rule with `notice` rounds of notice, solved afresh.
     pub fn solve_optimal_with(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
         exit_threshold(&engine_problem(&self.leaver_terms(i, p, utility, notice)))
+    }
+}
+
+/// Put parameter `p` of the scenario (actor `i`'s, for a per-actor one) into `slot`
+/// when it lands in the per-run numbers: its value, or its "off" value when the
+/// scenario leaves it out.
+fn put_param(put: &mut impl FnMut(Slot, &Param), slot: Slot, p: Num, s: &Scenario, i: usize) {
+    if p.spec().lands != Lands::RunParams {
+        return;
+    }
+    match p.param(s, i) {
+        Some(v) => put(slot, v),
+        None => {
+            if let Unset::Off(x) = p.spec().default {
+                put(slot, &Param::Fixed(x));
+            }
+        }
     }
 }
 

@@ -108,76 +108,35 @@ pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// What a key means, in a few words with an example, for hints.
+/// What a key means, in a few words with an example, for hints: a numeric
+/// parameter's help line from [`super::params::PARAMS`], or the line of one of the
+/// other keys below.
 pub fn help(key: &str) -> Option<&'static str> {
+    if let Some(h) = super::params::help(key) {
+        return Some(h);
+    }
     Some(match key {
-        "discount" => "a per-round discount factor, e.g. 0.95 (a 5% loss of value per round)",
-        "credibility" => {
-            "the initial share of its promises others believe, from 0 (none) to 1 (all)"
-        }
-        "false_alarm" => "the probability that compliance is read as a violation, e.g. 0.02",
-        "missed" => "the probability that a violation goes unnoticed, e.g. 0.1",
-        "talks" | "no_deal" | "in_force" | "after_exit" => {
-            "a per-round probability that conflict breaks out, e.g. 0.001"
-        }
-        "exit_loss" => "the credibility an actor loses when its exit takes effect, e.g. 0.3",
-        "recovery" => "the credibility regained per round, e.g. 0.01",
-        "violation_loss" => {
-            "the credibility a party loses each time it is seen violating, e.g. 0.1"
-        }
         "suspension" => "rounds the treaty is suspended after a detected violation, e.g. 3",
-        "escalation" => {
-            "added to the in-force conflict hazard by each detected violation, e.g. 0.001"
-        }
         "material_breach" => {
             "true: a party that sees a violation gives notice of withdrawal (no exit cost)"
-        }
-        "escape_price" => {
-            "the price of deviating for one round under the escape clause (>= 0), e.g. 2"
         }
         "principal_answers" => {
             "true: violations by a party that cannot decide count against its principal"
         }
-        "exit_cost" => {
-            "a one-time cost of leaving the treaty, paid when the exit takes effect (>= 0)"
-        }
-        "betrayal" => "the per-round loss when the others violate: zero or negative, e.g. -2",
-        "sd" | "volatility" => "a standard deviation: zero or more",
-        "phi" => "the AR(1) persistence, strictly between -1 and 1, e.g. 0.8",
-        "exponent" => {
-            "the concession exponent: 0 hardliner, below 1 Boulware, 1 linear, above 1 Conceder"
-        }
-        "initial" => "the share of the way conceded at once, from 0 to 1",
         "horizon" => "the number of rounds simulated per run, e.g. 120",
         "runs" => "the number of simulated runs, e.g. 10000",
         "notice" => "the rounds between giving notice and the exit taking effect, e.g. 6",
         "deadline" => "the rounds of talks before they fail, e.g. 12",
         "values" => "the only values an indivisible issue can take, e.g. values = [0, 1]",
         "status_quo" => "where the issue stands without an agreement, a value in its range",
-        "capability" => {
-            "capability, > 0: in crisis talks a side's share of all capability is its chance to win a war; in expected-utility talks it is the actor's clout; e.g. 2"
-        }
-        "war_cost" => "the cost of war per round (>= 0), in the units of the other flows, e.g. 0.5",
         "protocol" => {
             "how talks are played: \"concession\" (default), \"crisis\" or \"expected-utility\""
         }
         "commitment" => {
             "a public demand: commitment = { issue = \"door\", value = 0, audience_cost = 20 }"
         }
-        "q" => {
-            "expected-utility model: the probability that the status quo holds when an actor does not challenge, from 0 to 1 (default 1)"
-        }
-        "t" => {
-            "expected-utility model: the probability that things get better for an actor when the status quo does not hold, from 0 to 1 (default 1)"
-        }
         "rounds" => "expected-utility model: the most rounds of challenges, e.g. 10",
-        "tolerance" => {
-            "expected-utility model: stop once no position moves by more than this share of the issue's range, e.g. 0.001 (default 0: once nothing moves)"
-        }
         "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
-        "ratification" => {
-            "the least utility of terms (0 to 1) the actor's ratifier approves for a binding treaty, e.g. 0.6"
-        }
         "form" => "form = true: the issue's agreed value sets how binding the treaty is",
         "shifts_power" => {
             "an indivisible issue's value moves power: shifts_power = { actor = \"usa\", capability = 0.5, after = 24 }"

@@ -10,6 +10,7 @@
 
 mod diag;
 mod keys;
+pub mod params;
 mod raw;
 pub mod schema;
 mod types;

@@ -7,6 +7,8 @@
 //! The TOML key that fills each field is named in its doc comment; the full
 //! format reference is `docs/scenario-format.md`.
 
+use super::params::Num;
+
 /// A complete, validated scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -222,7 +224,7 @@ pub struct Commitment {
 impl Default for War {
     fn default() -> War {
         War {
-            capability: Param::Fixed(1.0),
+            capability: Param::Fixed(Num::Capability.default_value()),
             cost: None,
             private: None,
             commitment: None,
@@ -358,10 +360,10 @@ pub struct UncertainPosition {
 impl Default for PositionModel {
     fn default() -> Self {
         PositionModel {
-            q: 1.0,
-            t: 1.0,
+            q: Num::Q.default_value(),
+            t: Num::T.default_value(),
             rounds: 10,
-            tolerance: 0.0,
+            tolerance: Num::Tolerance.default_value(),
             uncertain: Vec::new(),
         }
     }
@@ -430,7 +432,7 @@ impl Default for Consequences {
     fn default() -> Self {
         Consequences {
             suspension: 0,
-            escalation: Param::Fixed(0.0),
+            escalation: Param::Fixed(Num::Escalation.default_value()),
             material_breach: false,
             escape_price: None,
             principal_answers: true,

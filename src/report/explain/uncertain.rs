@@ -2,6 +2,7 @@
 
 use super::text::*;
 use super::*;
+use crate::scenario::params::{Num, Unset};
 
 pub(super) fn uncertain_part(o: &mut String, s: &Scenario) {
     let list = uncertain_params(s);
@@ -18,62 +19,34 @@ pub(super) fn uncertain_part(o: &mut String, s: &Scenario) {
     table(o, &rows, 2);
 }
 
-/// Every parameter drawn from a distribution, with its `--set` path, in file order.
-/// Defaults inherited from another key (an actor's exit cost from `[treaty]`,
-/// `after_exit` from `no_deal`) are listed once, under the key that set them.
+/// Every parameter drawn from a distribution, with its `--set` path: each actor's
+/// (in the order `scenario::params` lists them), the expected-utility model's
+/// positions and saliences, then the scenario-wide ones. Defaults inherited from
+/// another key (an actor's exit cost from `[treaty]`, `after_exit` from `no_deal`) are
+/// listed once, under the key that set them.
 pub fn uncertain_params(s: &Scenario) -> Vec<(String, &Dist)> {
+    let listed = |actor: bool| {
+        let mut nums: Vec<Num> = Num::all()
+            .filter(|p| p.spec().uncertain && p.per_actor() == actor)
+            .collect();
+        nums.sort_by_key(|p| p.spec().listed);
+        nums
+    };
+    // Shown unless inherited unchanged from the key it defaults to.
+    let own = |p: Num, i: usize| -> Option<&Param> {
+        let v = p.param(s, i)?;
+        match p.spec().default {
+            Unset::Inherit(from) if from.param(s, i) == Some(v) => None,
+            _ => Some(v),
+        }
+    };
     let mut v: Vec<(String, &Param)> = Vec::new();
-    for a in &s.actors {
-        let pre = format!("actor.{}", a.id);
-        v.push((format!("{pre}.discount"), &a.discount));
-        v.push((format!("{pre}.credibility"), &a.credibility));
-        if let Tactic::Concession { exponent, initial } = &a.tactic {
-            v.push((format!("{pre}.tactic.exponent"), exponent));
-            v.push((format!("{pre}.tactic.initial"), initial));
-        }
-        if let ExitRule::Threshold { level } = &a.exit {
-            v.push((format!("{pre}.exit.level"), level));
-        }
-        let p = &a.payoffs;
-        let pp = format!("{pre}.payoffs");
-        v.push((format!("{pp}.no_deal"), &p.no_deal));
-        v.push((format!("{pp}.gain"), &p.gain));
-        let tp = format!("{pp}.temptation");
-        match &p.temptation {
-            Temptation::Iid { mean, sd } => {
-                v.push((format!("{tp}.mean"), mean));
-                v.push((format!("{tp}.sd"), sd));
+    for (i, a) in s.actors.iter().enumerate() {
+        for p in listed(true) {
+            if let Some(x) = own(p, i) {
+                let rest = p.spec().path.trim_start_matches("actor.");
+                v.push((format!("actor.{}.{rest}", a.id), x));
             }
-            Temptation::RandomWalk {
-                start,
-                drift,
-                volatility,
-            } => {
-                v.push((format!("{tp}.start"), start));
-                v.push((format!("{tp}.drift"), drift));
-                v.push((format!("{tp}.volatility"), volatility));
-            }
-            Temptation::Ar1 {
-                mean,
-                phi,
-                sd,
-                start,
-            } => {
-                v.push((format!("{tp}.mean"), mean));
-                v.push((format!("{tp}.phi"), phi));
-                v.push((format!("{tp}.sd"), sd));
-                v.push((format!("{tp}.start"), start));
-            }
-        }
-        v.push((format!("{pp}.betrayal"), &p.betrayal));
-        v.push((format!("{pp}.conflict"), &p.conflict));
-        v.push((format!("{pp}.stalling"), &p.stalling));
-        if let Some(c) = &a.war.cost {
-            v.push((format!("{pp}.war_cost"), c));
-        }
-        v.push((format!("{pre}.capability"), &a.war.capability));
-        if a.exit_cost != s.treaty.exit_cost {
-            v.push((format!("{pre}.exit_cost"), &a.exit_cost));
         }
     }
     // Expected-utility talks: positions and saliences drawn per run.
@@ -87,26 +60,10 @@ pub fn uncertain_params(s: &Scenario) -> Vec<(String, &Dist)> {
             &u.value,
         ));
     }
-    let t = &s.treaty;
-    v.push(("treaty.exit_cost".into(), &t.exit_cost));
-    v.push(("treaty.false_alarm".into(), &t.false_alarm));
-    v.push(("treaty.missed".into(), &t.missed));
-    let c = &s.conflict;
-    v.push(("conflict.talks".into(), &c.talks));
-    v.push(("conflict.no_deal".into(), &c.no_deal));
-    v.push(("conflict.in_force".into(), &c.in_force));
-    if c.after_exit != c.no_deal {
-        v.push(("conflict.after_exit".into(), &c.after_exit));
-    }
-    v.push(("reputation.exit_loss".into(), &s.reputation.exit_loss));
-    v.push(("reputation.recovery".into(), &s.reputation.recovery));
-    v.push((
-        "reputation.violation_loss".into(),
-        &s.reputation.violation_loss,
-    ));
-    v.push(("treaty.escalation".into(), &t.consequences.escalation));
-    if let Some(e) = &t.consequences.escape_price {
-        v.push(("treaty.escape_price".into(), e));
+    for p in listed(false) {
+        if let Some(x) = own(p, 0) {
+            v.push((p.spec().path.to_string(), x));
+        }
     }
     v.into_iter()
         .filter_map(|(path, p)| match p {

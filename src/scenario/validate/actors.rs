@@ -163,14 +163,14 @@ fn actor(
     });
     let ideal = ideal(cx, t, me, issues, issue_ids);
     let (salience, salience_given) = salience(cx, t, me, issues.len(), issue_ids);
-    let discount = param_or(cx, t, "discount", OPEN_UNIT, 0.95);
-    let credibility = param_or(cx, t, "credibility", PROB, 1.0);
+    let discount = num(cx, t, Num::Discount);
+    let credibility = num(cx, t, Num::Credibility);
     let tactic = t
         .get("tactic")
         .and_then(|n| talks::tactic(cx, n))
         .unwrap_or(Tactic::Concession {
-            exponent: Param::Fixed(1.0),
-            initial: Param::Fixed(0.0),
+            exponent: Param::Fixed(Num::Exponent.default_value()),
+            initial: Param::Fixed(Num::Initial.default_value()),
         });
     let compliance = t
         .get("compliance")
@@ -189,10 +189,7 @@ fn actor(
         None => None,
     }
     .unwrap_or_else(|| payoffs(cx, &Table::default(), me));
-    let exit_cost = match t.get("exit_cost") {
-        Some(n) => param(cx, n, "exit_cost", NONNEG).unwrap_or_else(|| treaty.exit_cost.clone()),
-        None => treaty.exit_cost.clone(),
-    };
+    let exit_cost = num_or(cx, t, Num::ExitCost, treaty.exit_cost.clone());
     let notice = t
         .get("notice")
         .and_then(|n| integer(cx, n, "notice", 0, 100_000))
@@ -317,16 +314,16 @@ fn payoffs(cx: &mut Cx, t: &Table, me: &str) -> Payoffs {
         .get("temptation")
         .and_then(|n| temptation(cx, n))
         .unwrap_or(Temptation::Iid {
-            mean: Param::Fixed(0.0),
-            sd: Param::Fixed(0.0),
+            mean: Param::Fixed(Num::TemptationMean.default_value()),
+            sd: Param::Fixed(Num::TemptationSd.default_value()),
         });
     Payoffs {
-        no_deal: param_or(cx, t, "no_deal", ANY, 0.0),
-        gain: param_or(cx, t, "gain", ANY, 1.0),
+        no_deal: num(cx, t, Num::NoDeal),
+        gain: num(cx, t, Num::Gain),
         temptation,
-        betrayal: param_or(cx, t, "betrayal", NONPOS, 0.0),
-        conflict: param_or(cx, t, "conflict", ANY, 0.0),
-        stalling: param_or(cx, t, "stalling", ANY, 0.0),
+        betrayal: num(cx, t, Num::Betrayal),
+        conflict: num(cx, t, Num::Conflict),
+        stalling: num(cx, t, Num::Stalling),
     }
 }
 
@@ -362,23 +359,21 @@ fn temptation(cx: &mut Cx, n: &Node) -> Option<Temptation> {
     check_keys(cx, t, valid, &format!("the {process} `temptation`"));
     Some(match process.as_str() {
         "iid" => Temptation::Iid {
-            mean: param_or(cx, t, "mean", ANY, 0.0),
-            sd: param_or(cx, t, "sd", NONNEG, 0.0),
+            mean: num(cx, t, Num::TemptationMean),
+            sd: num(cx, t, Num::TemptationSd),
         },
         "random_walk" => Temptation::RandomWalk {
-            start: param_or(cx, t, "start", ANY, 0.0),
-            drift: param_or(cx, t, "drift", ANY, 0.0),
-            volatility: param_or(cx, t, "volatility", NONNEG, 0.0),
+            start: num(cx, t, Num::TemptationStart),
+            drift: num(cx, t, Num::TemptationDrift),
+            volatility: num(cx, t, Num::TemptationVolatility),
         },
         _ => {
-            let mean = param_or(cx, t, "mean", ANY, 0.0);
-            let start = match t.get("start") {
-                Some(s) => param(cx, s, "start", ANY).unwrap_or_else(|| mean.clone()),
-                None => mean.clone(),
-            };
+            let mean = num(cx, t, Num::TemptationMean);
+            // An ar1 process starts at its mean unless told otherwise.
+            let start = num_or(cx, t, Num::TemptationStart, mean.clone());
             Temptation::Ar1 {
-                phi: param_or(cx, t, "phi", OPEN_PM1, 0.0),
-                sd: param_or(cx, t, "sd", NONNEG, 0.0),
+                phi: num(cx, t, Num::TemptationPhi),
+                sd: num(cx, t, Num::TemptationSd),
                 mean,
                 start,
             }

@@ -4,7 +4,7 @@
 //! compliance rule `compliance = "deterrence"`. Keys that could not change an outcome
 //! in the scenario at hand are errors.
 
-use super::{Cx, NONNEG, PROB, integer, param, param_or, wrong_type};
+use super::{Cx, Num, integer, num, num_opt, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 use crate::strategy::deterrence;
@@ -17,14 +17,12 @@ pub(super) fn consequences(cx: &mut Cx, t: &Table) -> Consequences {
             .get("suspension")
             .and_then(|n| integer(cx, n, "suspension", 0, 100_000))
             .map_or(d.suspension, |v| v as u32),
-        escalation: param_or(cx, t, "escalation", PROB, 0.0),
+        escalation: num(cx, t, Num::Escalation),
         material_breach: t
             .get("material_breach")
             .and_then(|n| boolean(cx, n, "material_breach"))
             .unwrap_or(d.material_breach),
-        escape_price: t
-            .get("escape_price")
-            .and_then(|n| param(cx, n, "escape_price", NONNEG)),
+        escape_price: num_opt(cx, t, Num::EscapePrice),
         principal_answers: t
             .get("principal_answers")
             .and_then(|n| boolean(cx, n, "principal_answers"))

@@ -1,15 +1,9 @@
 //! Validation of the crisis-bargaining keys: an actor's `capability`,
 //! `payoffs.war_cost` and `private`, and `[talks] protocol`.
 
-use super::{ANY, Bounds, Cx, NONNEG, param, param_or, string, wrong_type};
+use super::{Cx, NONNEG, Num, num, num_node, string, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
-
-const POSITIVE: Bounds = Bounds {
-    lo: 0.0,
-    lo_open: true,
-    ..ANY
-};
 
 /// Parameters an actor may declare private.
 const PRIVATE: &[&str] = &["war_cost", "gain", "no_deal"];
@@ -24,10 +18,10 @@ fn payoffs_table(t: &Table) -> Option<&Table> {
 
 /// An actor's power and war keys (`payoffs`: its payoffs, already read).
 pub(super) fn war(cx: &mut Cx, t: &Table, me: &str, payoffs: &Payoffs) -> War {
-    let capability = param_or(cx, t, "capability", POSITIVE, 1.0);
+    let capability = num(cx, t, Num::Capability);
     let pt = payoffs_table(t);
     let cost_node = pt.and_then(|p| p.get("war_cost"));
-    let cost = cost_node.and_then(|n| param(cx, n, "war_cost", NONNEG));
+    let cost = cost_node.and_then(|n| num_node(cx, n, Num::WarCost));
     if let (Some(n), Some(_)) = (cost_node, pt.and_then(|p| p.get("conflict"))) {
         cx.error(
             &n.span,

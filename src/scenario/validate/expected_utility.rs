@@ -4,7 +4,7 @@
 //! saliences given as distributions, which only that model draws.
 
 use super::dist::dist;
-use super::{ANY, Bounds, Cx, NONNEG, PROB, integer, number, number_in, param};
+use super::{ANY, Bounds, Cx, Num, PROB, fixed_opt, integer, number, param};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -15,20 +15,13 @@ const KEYS: [&str; 4] = ["q", "t", "rounds", "tolerance"];
 pub(super) fn params(cx: &mut Cx, t: &Table) -> PositionModel {
     let d = PositionModel::default();
     PositionModel {
-        q: t.get("q")
-            .and_then(|n| number_in(cx, n, "q", PROB))
-            .unwrap_or(d.q),
-        t: t.get("t")
-            .and_then(|n| number_in(cx, n, "t", PROB))
-            .unwrap_or(d.t),
+        q: fixed_opt(cx, t, Num::Q).unwrap_or(d.q),
+        t: fixed_opt(cx, t, Num::T).unwrap_or(d.t),
         rounds: t
             .get("rounds")
             .and_then(|n| integer(cx, n, "rounds", 1, 10_000))
             .map_or(d.rounds, |v| v as u32),
-        tolerance: t
-            .get("tolerance")
-            .and_then(|n| number_in(cx, n, "tolerance", NONNEG))
-            .unwrap_or(d.tolerance),
+        tolerance: fixed_opt(cx, t, Num::Tolerance).unwrap_or(d.tolerance),
         uncertain: Vec::new(),
     }
 }

@@ -1,16 +1,10 @@
 //! Validation of the keys of power shifts and ratification: `[power]`, an issue's
 //! `shifts_power` and `form`, and an actor's `ratification`.
 
-use super::{Bounds, Cx, PROB, integer, number_in, reference, wrong_type};
+use super::{Cx, Num, POSITIVE, fixed_opt, integer, number_in, reference, wrong_type};
 use crate::scenario::MAX_ACTORS;
 use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
-
-const POSITIVE: Bounds = Bounds {
-    lo: 0.0,
-    lo_open: true,
-    ..super::ANY
-};
 
 /// The most listed values of an issue that shifts power (each is a state of power
 /// the talks evaluate).
@@ -18,7 +12,7 @@ const MAX_SHIFT_VALUES: usize = 8;
 
 /// An actor's `ratification`: the least utility of terms its ratifier approves.
 pub(super) fn ratification(cx: &mut Cx, t: &Table) -> Option<f64> {
-    number_in(cx, t.get("ratification")?, "ratification", PROB)
+    fixed_opt(cx, t, Num::Ratification)
 }
 
 /// The issue nodes of the file, in order.

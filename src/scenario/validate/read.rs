@@ -9,86 +9,7 @@ use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
 use crate::util::closest;
 
-/// An allowed interval for a number.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Bounds {
-    pub(super) lo: f64,
-    pub(super) lo_open: bool,
-    pub(super) hi: f64,
-    pub(super) hi_open: bool,
-}
-
-pub(super) const ANY: Bounds = Bounds {
-    lo: f64::NEG_INFINITY,
-    lo_open: false,
-    hi: f64::INFINITY,
-    hi_open: false,
-};
-
-pub(super) const NONNEG: Bounds = Bounds { lo: 0.0, ..ANY };
-
-pub(super) const NONPOS: Bounds = Bounds { hi: 0.0, ..ANY };
-
-pub(super) const PROB: Bounds = Bounds {
-    lo: 0.0,
-    lo_open: false,
-    hi: 1.0,
-    hi_open: false,
-};
-
-pub(super) const OPEN_UNIT: Bounds = Bounds {
-    lo: 0.0,
-    lo_open: true,
-    hi: 1.0,
-    hi_open: true,
-};
-
-pub(super) const OPEN_PM1: Bounds = Bounds {
-    lo: -1.0,
-    lo_open: true,
-    hi: 1.0,
-    hi_open: true,
-};
-
-impl Bounds {
-    pub(super) fn above_lo(&self, v: f64, closed_at_v: bool) -> bool {
-        if self.lo == f64::NEG_INFINITY {
-            return true;
-        }
-        if self.lo_open && closed_at_v {
-            v > self.lo
-        } else {
-            v >= self.lo
-        }
-    }
-    pub(super) fn below_hi(&self, v: f64, closed_at_v: bool) -> bool {
-        if self.hi == f64::INFINITY {
-            return true;
-        }
-        if self.hi_open && closed_at_v {
-            v < self.hi
-        } else {
-            v <= self.hi
-        }
-    }
-    pub(super) fn contains(&self, v: f64) -> bool {
-        self.above_lo(v, true) && self.below_hi(v, true)
-    }
-    pub(super) fn describe(&self) -> String {
-        match (self.lo.is_finite(), self.hi.is_finite()) {
-            (true, true) => format!(
-                "in {}{}, {}{}",
-                if self.lo_open { "(" } else { "[" },
-                self.lo,
-                self.hi,
-                if self.hi_open { ")" } else { "]" }
-            ),
-            (true, false) => format!("{} {}", if self.lo_open { ">" } else { ">=" }, self.lo),
-            (false, true) => format!("{} {}", if self.hi_open { "<" } else { "<=" }, self.hi),
-            (false, false) => "a finite number".into(),
-        }
-    }
-}
+pub(super) use crate::scenario::params::{ANY, Bounds, NONNEG, Num, POSITIVE, PROB};
 
 pub(super) fn hint_for(key: &str) -> Option<String> {
     keys::help(key).map(String::from)
@@ -301,12 +222,33 @@ pub(super) fn param(cx: &mut Cx, n: &Node, key: &str, b: Bounds) -> Option<Param
     }
 }
 
-/// A `param` from an optional table entry, with a default.
-pub(super) fn param_or(cx: &mut Cx, t: &Table, key: &str, b: Bounds, default: f64) -> Param {
-    match t.get(key) {
-        Some(n) => param(cx, n, key, b).unwrap_or(Param::Fixed(default)),
-        None => Param::Fixed(default),
+/// Parameter `p` from `node`: its key and bounds from [`crate::scenario::params`].
+pub(super) fn num_node(cx: &mut Cx, node: &Node, p: Num) -> Option<Param> {
+    param(cx, node, p.key(), p.spec().bounds)
+}
+
+/// Parameter `p` from table `t`, `default` when absent or wrong (errors recorded).
+pub(super) fn num_or(cx: &mut Cx, t: &Table, p: Num, default: Param) -> Param {
+    match t.get(p.key()) {
+        Some(n) => num_node(cx, n, p).unwrap_or(default),
+        None => default,
     }
+}
+
+/// Parameter `p` from table `t`, its table default when absent or wrong.
+pub(super) fn num(cx: &mut Cx, t: &Table, p: Num) -> Param {
+    num_or(cx, t, p, Param::Fixed(p.default_value()))
+}
+
+/// Parameter `p` from table `t`, if given (and valid).
+pub(super) fn num_opt(cx: &mut Cx, t: &Table, p: Num) -> Option<Param> {
+    num_node(cx, t.get(p.key())?, p)
+}
+
+/// A parameter that is a plain number (never a distribution) from table `t`, if
+/// given (and valid).
+pub(super) fn fixed_opt(cx: &mut Cx, t: &Table, p: Num) -> Option<f64> {
+    number_in(cx, t.get(p.key())?, p.key(), p.spec().bounds)
 }
 
 /// An id string matching `[a-z0-9_-]+`.

@@ -4,6 +4,7 @@
 
 use super::read::*;
 use super::{Cx, keys, root_span};
+use crate::scenario::params::Unset;
 use crate::scenario::raw::{Span, Table};
 use crate::scenario::types::*;
 use crate::util::closest;
@@ -102,9 +103,16 @@ pub(super) fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
             None => Form::LegallyBinding,
         },
     };
-    let (dn, dc) = match form {
-        Form::LegallyBinding => (6, 5.0),
-        Form::Verbal => (0, 0.0),
+    let dn = match form {
+        Form::LegallyBinding => 6,
+        Form::Verbal => 0,
+    };
+    let dc = match Num::TreatyExitCost.spec().default {
+        Unset::Form { binding, verbal } => match form {
+            Form::LegallyBinding => binding,
+            Form::Verbal => verbal,
+        },
+        _ => Num::TreatyExitCost.default_value(),
     };
     Treaty {
         form,
@@ -112,9 +120,9 @@ pub(super) fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
             .get("notice")
             .and_then(|n| integer(cx, n, "notice", 0, 100_000))
             .map_or(dn, |v| v as u32),
-        exit_cost: param_or(cx, &t, "exit_cost", NONNEG, dc),
-        false_alarm: param_or(cx, &t, "false_alarm", PROB, 0.0),
-        missed: param_or(cx, &t, "missed", PROB, 0.0),
+        exit_cost: num_or(cx, &t, Num::TreatyExitCost, Param::Fixed(dc)),
+        false_alarm: num(cx, &t, Num::FalseAlarm),
+        missed: num(cx, &t, Num::Missed),
         renegotiate_after: t
             .get("renegotiate_after")
             .and_then(|n| integer(cx, n, "renegotiate_after", 1, 100_000))
@@ -125,14 +133,11 @@ pub(super) fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
 
 pub(super) fn conflict(cx: &mut Cx, root: &Table) -> Conflict {
     let t = sub_table(cx, root, "conflict", keys::CONFLICT);
-    let no_deal = param_or(cx, &t, "no_deal", PROB, 0.0);
-    let after_exit = match t.get("after_exit") {
-        Some(n) => param(cx, n, "after_exit", PROB).unwrap_or_else(|| no_deal.clone()),
-        None => no_deal.clone(),
-    };
+    let no_deal = num(cx, &t, Num::HazardNoDeal);
+    let after_exit = num_or(cx, &t, Num::HazardAfterExit, no_deal.clone());
     Conflict {
-        talks: param_or(cx, &t, "talks", PROB, 0.0),
-        in_force: param_or(cx, &t, "in_force", PROB, 0.0),
+        talks: num(cx, &t, Num::HazardTalks),
+        in_force: num(cx, &t, Num::HazardInForce),
         no_deal,
         after_exit,
     }
@@ -141,8 +146,8 @@ pub(super) fn conflict(cx: &mut Cx, root: &Table) -> Conflict {
 pub(super) fn reputation(cx: &mut Cx, root: &Table) -> Reputation {
     let t = sub_table(cx, root, "reputation", keys::REPUTATION);
     Reputation {
-        exit_loss: param_or(cx, &t, "exit_loss", PROB, 0.3),
-        recovery: param_or(cx, &t, "recovery", PROB, 0.01),
-        violation_loss: param_or(cx, &t, "violation_loss", PROB, 0.0),
+        exit_loss: num(cx, &t, Num::ExitLoss),
+        recovery: num(cx, &t, Num::Recovery),
+        violation_loss: num(cx, &t, Num::ViolationLoss),
     }
 }

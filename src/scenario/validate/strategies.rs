@@ -84,7 +84,7 @@ pub(super) fn exit(cx: &mut Cx, n: &Node) -> Option<ExitRule> {
             "myopic" => Some(ExitRule::Myopic),
             "optimal" => Some(ExitRule::Optimal),
             "threshold" => match t.and_then(|t| t.get("level")) {
-                Some(l) => param(cx, l, "level", ANY).map(|level| ExitRule::Threshold { level }),
+                Some(l) => num_node(cx, l, Num::Level).map(|level| ExitRule::Threshold { level }),
                 None => {
                     cx.error(span, "exit rule `threshold` needs a `level`", "e.g. exit = { rule = \"threshold\", level = 2.5 }: give notice when the temptation exceeds 2.5".to_string());
                     None

@@ -49,8 +49,8 @@ pub(super) fn tactic(cx: &mut Cx, n: &Node) -> Option<Tactic> {
                         "the concession `tactic`",
                     );
                     Some(Tactic::Concession {
-                        exponent: param_or(cx, t, "exponent", NONNEG, 1.0),
-                        initial: param_or(cx, t, "initial", PROB, 0.0),
+                        exponent: num(cx, t, Num::Exponent),
+                        initial: num(cx, t, Num::Initial),
                     })
                 }
                 "subgame-perfect" => {
