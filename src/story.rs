@@ -135,6 +135,8 @@ impl Event {
     /// [`Event::render`] with the scenario's word for a round of time (`"month"`), so
     /// the story says "effective at the end of month 307" as its margin does.
     pub fn render_in(&self, names: &[String], issues: &[String], round: &str) -> String {
+        // Long on purpose: one arm per event, each its sentence; split, the sentences
+        // of one story would be read in two places.
         let name = |i: &usize| names.get(*i).map(String::as_str).unwrap_or("?");
         match self {
             Event::TalksReopen => "talks reopen".into(),

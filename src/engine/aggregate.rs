@@ -467,6 +467,25 @@ impl Aggregate {
 
     /// The summary of these runs.
     pub fn summarize(&self, info: &ScenarioInfo, provenance: Provenance) -> Summary {
+        Summary {
+            headline: self.headline(),
+            provenance,
+            scenario: info.clone(),
+            runs: self.runs,
+            outcomes: self.outcomes(info),
+            agreement: self.agreement_summary(),
+            survival: self.survival_summary(),
+            conflict: self.conflict_summary(info),
+            first_notice: self.first_notice(info),
+            violations: self.violations(info),
+            renegotiation: self.renegotiation_summary(),
+            terms: self.terms_summary(info),
+            payoffs: self.payoff_summary(info),
+        }
+    }
+
+    /// The outcomes at the horizon, each a share of the runs.
+    fn outcomes(&self, info: &ScenarioInfo) -> Vec<Share> {
         let n = self.runs;
         let share = Share::of;
         let mut outcomes = vec![share(
@@ -499,14 +518,25 @@ impl Aggregate {
                 n,
             ));
         }
+        outcomes
+    }
+
+    /// When the first agreement came.
+    fn agreement_summary(&self) -> AgreementSummary {
+        let n = self.runs;
+        let share = Share::of;
         let agreed: u64 = self.first_agreement.iter().sum();
         let median_round = median_of_counts(&self.first_agreement);
-        let agreement = AgreementSummary {
+        AgreementSummary {
             ever: share("agreed".into(), "reached an agreement".into(), agreed, n),
             by_round: self.first_agreement.clone(),
             mean_round: mean(&self.agreement_round),
             median_round,
-        };
+        }
+    }
+
+    /// How long first treaties lasted (Kaplan–Meier) and how they ended.
+    fn survival_summary(&self) -> SurvivalSummary {
         let curve: Vec<CurvePoint> = kaplan_meier(&self.survival)
             .into_iter()
             .map(|k| CurvePoint {
@@ -529,7 +559,7 @@ impl Aggregate {
             e
         };
         let events = self.spell_withdrawals + self.spell_conflicts;
-        let survival = SurvivalSummary {
+        SurvivalSummary {
             treaties: self.survival.total(),
             withdrawals: self.spell_withdrawals,
             conflicts: self.spell_conflicts,
@@ -541,7 +571,13 @@ impl Aggregate {
             } else {
                 0.0
             },
-        };
+        }
+    }
+
+    /// Conflict: by the horizon, by phase, over time, who chose war and why talks failed.
+    fn conflict_summary(&self, info: &ScenarioInfo) -> ConflictSummary {
+        let n = self.runs;
+        let share = Share::of;
         let total_conflict: u64 = self.conflict.iter().sum();
         let mut cumulative = Vec::with_capacity(self.conflict_round.len());
         let mut acc = 0u64;
@@ -549,7 +585,7 @@ impl Aggregate {
             acc += c;
             cumulative.push(if n > 0 { acc as f64 / n as f64 } else { 0.0 });
         }
-        let conflict = ConflictSummary {
+        ConflictSummary {
             by_horizon: share(
                 "conflict".into(),
                 "conflict by the horizon".into(),
@@ -587,9 +623,14 @@ impl Aggregate {
                 .zip(Failure::ALL)
                 .map(|(&k, f)| share(format!("failed:{}", f.key()), f.label().into(), k, n))
                 .collect(),
-        };
-        let first_notice = info
-            .actors
+        }
+    }
+
+    /// Who gave notice first, per deciding actor.
+    fn first_notice(&self, info: &ScenarioInfo) -> Vec<Share> {
+        let n = self.runs;
+        let share = Share::of;
+        info.actors
             .iter()
             .enumerate()
             .filter(|(_, a)| a.decides)
@@ -601,9 +642,12 @@ impl Aggregate {
                     n,
                 )
             })
-            .collect();
-        let violations = info
-            .actors
+            .collect()
+    }
+
+    /// Each actor's violations per round in force.
+    fn violations(&self, info: &ScenarioInfo) -> Vec<ViolationSummary> {
+        info.actors
             .iter()
             .enumerate()
             .map(|(i, a)| {
@@ -618,8 +662,14 @@ impl Aggregate {
                     hi,
                 }
             })
-            .collect();
-        let renegotiation = RenegotiationSummary {
+            .collect()
+    }
+
+    /// How often talks reopened.
+    fn renegotiation_summary(&self) -> RenegotiationSummary {
+        let n = self.runs;
+        let share = Share::of;
+        RenegotiationSummary {
             runs_with: share(
                 "reopened".into(),
                 "talks reopened at least once".into(),
@@ -633,9 +683,12 @@ impl Aggregate {
                 hi: 0.0,
                 sd: 0.0,
             }),
-        };
-        let terms = info
-            .issues
+        }
+    }
+
+    /// The agreed terms, per issue.
+    fn terms_summary(&self, info: &ScenarioInfo) -> Vec<TermsSummary> {
+        info.issues
             .iter()
             .enumerate()
             .map(|(j, is)| TermsSummary {
@@ -645,9 +698,12 @@ impl Aggregate {
                 quantiles: quantiles(&self.terms_hist[j], &self.terms[j]).snapped_to(&is.values),
                 bins: bins(&self.terms_hist[j]),
             })
-            .collect();
-        let payoffs = info
-            .actors
+            .collect()
+    }
+
+    /// Each actor's discounted payoff.
+    fn payoff_summary(&self, info: &ScenarioInfo) -> Vec<PayoffSummary> {
+        info.actors
             .iter()
             .enumerate()
             .map(|(i, a)| PayoffSummary {
@@ -662,8 +718,14 @@ impl Aggregate {
                 quantiles: quantiles(&self.payoff_hist[i], &self.payoff[i]),
                 bins: bins(&self.payoff_hist[i]),
             })
-            .collect();
-        let headline = Headline {
+            .collect()
+    }
+
+    /// The headline numbers.
+    fn headline(&self) -> Headline {
+        let share = Share::of;
+        let km = kaplan_meier(&self.survival);
+        Headline {
             // Greenwood is undefined once S reaches 0: the interval is then S itself.
             first_treaty_survival: km.last().map(|k| {
                 let fin = |x: f64| if x.is_finite() { x } else { k.survival };
@@ -678,21 +740,6 @@ impl Aggregate {
             ),
             false_alarms: self.false_alarms,
             escapes: self.escapes,
-        };
-        Summary {
-            headline,
-            provenance,
-            scenario: info.clone(),
-            runs: n,
-            outcomes,
-            agreement,
-            survival,
-            conflict,
-            first_notice,
-            violations,
-            renegotiation,
-            terms,
-            payoffs,
         }
     }
 }

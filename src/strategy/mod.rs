@@ -409,6 +409,8 @@ impl Player {
     /// The move this player intends to make this round (before any noise).
     #[inline(always)]
     pub fn play<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Move {
+        // Long on purpose: one arm per catalogue strategy, side by side so they can be
+        // compared with their definitions; the hot loop of tournaments inlines it.
         let first = self.turn == 0;
         // The other's last move; C before round 1 (every strategy checks `first` where it matters).
         let other_last = if self.other_hist & 1 == 1 {

@@ -90,46 +90,8 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         );
         (None, None)
     };
-    // Fearon: the conflict payoff as a share of the whole treaty's worth gain/(1 − δ).
-    let cost = |a: &crate::scenario::Actor, d: f64| {
-        let worth = a.payoffs.gain.typical() / (1.0 - d);
-        (worth > 0.0).then(|| (-a.payoffs.conflict.typical()).max(0.0) / worth)
-    };
-    // Crisis scenarios get the engine's own range (power, derived war values) in
-    // the crisis section instead of this stylised one.
-    let crisis = sc.talks.protocol == crate::scenario::TalksProtocol::Crisis;
-    let fearon = match (cost(af, delta[0]), cost(as_, delta[1])) {
-        (Some(ca), Some(cb)) if !crisis => {
-            let (low, high) = tb::fearon_range(0.5, ca, cb);
-            notes.push(format!(
-                "Fearon's range treats the pie as the whole stream of treaty gains, gain/(1 − δ), and each side's war cost as −conflict payoff divided by that; with no information on who would win, p = 0.5 (so war pays {} 0.5 − c)",
-                af.name
-            ));
-            Some(Fearon {
-                p: 0.5,
-                cost_first: ca,
-                cost_second: cb,
-                low,
-                high,
-            })
-        }
-        _ => None,
-    };
-    // Two-level game: ratifiers of a binding treaty (utilities = shares of the stake
-    // when the ideals are the ends of one issue).
-    let binding = sc.treaty.form == crate::scenario::Form::LegallyBinding
-        && sc.issues.iter().all(|i| !i.form);
-    let ratification =
-        (binding && (af.war.ratification.is_some() || as_.war.ratification.is_some())).then(|| {
-            let minimum = [
-                af.war.ratification.unwrap_or(0.0),
-                as_.war.ratification.unwrap_or(0.0),
-            ];
-            Ratification {
-                minimum,
-                settlement: tb::ratified_split(1.0 - rubinstein, minimum[1], minimum[0]),
-            }
-        });
+    let fearon = fearon(sc, [af, as_], delta, &mut notes);
+    let ratification = ratification(sc, [af, as_], rubinstein);
     let b = Bargaining {
         first: af.name.clone(),
         second: as_.name.clone(),
@@ -145,4 +107,63 @@ pub(super) fn bargaining(sc: &Scenario) -> (Option<Bargaining>, Vec<String>) {
         ratification,
     };
     (Some(b), notes)
+}
+
+/// Fearon's stylised range for the two actors (`None` for crisis scenarios, which get
+/// the engine's own range, or when a treaty is worth nothing to one of them).
+fn fearon(
+    sc: &Scenario,
+    [af, as_]: [&crate::scenario::Actor; 2],
+    delta: [f64; 2],
+    notes: &mut Vec<String>,
+) -> Option<Fearon> {
+    use crate::theory::bargaining as tb;
+    // Fearon: the conflict payoff as a share of the whole treaty's worth gain/(1 − δ).
+    let cost = |a: &crate::scenario::Actor, d: f64| {
+        let worth = a.payoffs.gain.typical() / (1.0 - d);
+        (worth > 0.0).then(|| (-a.payoffs.conflict.typical()).max(0.0) / worth)
+    };
+    // Crisis scenarios get the engine's own range (power, derived war values) in
+    // the crisis section instead of this stylised one.
+    let crisis = sc.talks.protocol == crate::scenario::TalksProtocol::Crisis;
+    match (cost(af, delta[0]), cost(as_, delta[1])) {
+        (Some(ca), Some(cb)) if !crisis => {
+            let (low, high) = tb::fearon_range(0.5, ca, cb);
+            notes.push(format!(
+                "Fearon's range treats the pie as the whole stream of treaty gains, gain/(1 − δ), and each side's war cost as −conflict payoff divided by that; with no information on who would win, p = 0.5 (so war pays {} 0.5 − c)",
+                af.name
+            ));
+            Some(Fearon {
+                p: 0.5,
+                cost_first: ca,
+                cost_second: cb,
+                low,
+                high,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The settlement with ratifiers of a binding treaty, when either actor has one.
+fn ratification(
+    sc: &Scenario,
+    [af, as_]: [&crate::scenario::Actor; 2],
+    rubinstein: f64,
+) -> Option<Ratification> {
+    use crate::theory::bargaining as tb;
+    // Two-level game: ratifiers of a binding treaty (utilities = shares of the stake
+    // when the ideals are the ends of one issue).
+    let binding = sc.treaty.form == crate::scenario::Form::LegallyBinding
+        && sc.issues.iter().all(|i| !i.form);
+    (binding && (af.war.ratification.is_some() || as_.war.ratification.is_some())).then(|| {
+        let minimum = [
+            af.war.ratification.unwrap_or(0.0),
+            as_.war.ratification.unwrap_or(0.0),
+        ];
+        Ratification {
+            minimum,
+            settlement: tb::ratified_split(1.0 - rubinstein, minimum[1], minimum[0]),
+        }
+    })
 }
