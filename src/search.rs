@@ -172,7 +172,7 @@ impl Metric {
             Metric::InForce => s
                 .outcomes
                 .iter()
-                .find(|o| o.key == "in_force")
+                .find(|o| o.key == crate::engine::summary::Key::InForce)
                 .map(share)
                 .or(Some(Estimate {
                     value: 0.0,

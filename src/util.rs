@@ -1,5 +1,6 @@
-//! Small helpers shared across modules: edit distance for "did you mean" hints, and
-//! the closeness formula behind every utility of terms.
+//! Small helpers shared across modules: edit distance for "did you mean" hints, the
+//! closeness formula behind every utility of terms, and the width of terminal text
+//! (shared by `report` and `classroom`, so neither imports the other's text).
 
 /// Levenshtein distance between two strings (by chars).
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -40,6 +41,27 @@ pub fn closeness(x: &[f64], ideal: &[f64], salience: &[f64], width: impl Fn(usiz
         u += salience[j] * (1.0 - (x[j] - ideal[j]).abs() / width(j));
     }
     u.clamp(0.0, 1.0)
+}
+
+/// Widest line of every table: a terminal of 100 columns shows them whole.
+pub const MAX_WIDTH: usize = 100;
+
+/// `s` in lines of at most `width` characters, broken at spaces (a word longer than
+/// `width` gets a line of its own), so long labels are wrapped, never cut.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let cur = lines.last_mut().expect("one line at least");
+        if cur.is_empty() {
+            cur.push_str(word);
+        } else if cur.chars().count() + 1 + word.chars().count() <= width {
+            cur.push(' ');
+            cur.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

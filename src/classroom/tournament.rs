@@ -569,7 +569,7 @@ pub fn to_table(result: &TournamentResult) -> String {
         result.matches,
         result.total_turns
     );
-    for l in crate::report::table::wrap_words(&head, crate::report::table::MAX_WIDTH) {
+    for l in crate::util::wrap_words(&head, crate::util::MAX_WIDTH) {
         let _ = writeln!(s, "{l}");
     }
     let [r, sk, t, p] = c.payoff;
@@ -645,7 +645,7 @@ fn matrix_blocks(s: &mut String, result: &TournamentResult) {
         .map(|n| n.chars().count())
         .max()
         .unwrap_or(0);
-    let room = crate::report::table::MAX_WIDTH.saturating_sub(5 + 2 + name_w);
+    let room = crate::util::MAX_WIDTH.saturating_sub(5 + 2 + name_w);
     let per_block = (room / CELL).max(1);
     let blocks = k.div_ceil(per_block).max(1);
     // Blocks of (nearly) equal size: 24 strategies in blocks of 12, not 13 + 11.

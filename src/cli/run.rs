@@ -3,6 +3,7 @@
 use super::merge::read_run_file;
 use super::{AtomicWriter, CliError, read_input, write_output};
 use crate::engine::run::{Outcome, RunResult, SpellEnd};
+use crate::engine::summary::Key;
 use crate::engine::summary::Provenance;
 use crate::engine::{self, Control, scenario_info};
 use crate::model::Model;
@@ -474,10 +475,10 @@ fn csv_header(s: &Scenario) -> Vec<u8> {
 
 fn csv_row(out: &mut Vec<u8>, k: u64, r: &RunResult, s: &Scenario) {
     let outcome = match r.outcome {
-        Outcome::InForce => "in_force".to_string(),
-        Outcome::Withdrawn(i) => format!("withdrawn:{}", s.actors[i].id),
-        Outcome::NoAgreement => "no_agreement".into(),
-        Outcome::Conflict(p) => format!("conflict:{}", p.key()),
+        Outcome::InForce => Key::InForce,
+        Outcome::Withdrawn(i) => Key::Withdrawn(s.actors[i].id.clone()),
+        Outcome::NoAgreement => Key::NoAgreement,
+        Outcome::Conflict(p) => Key::Conflict(p),
     };
     let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
     let _ = write!(out, "{k},{outcome},{}", opt(r.first_agreement));

@@ -3,6 +3,7 @@
 //! any thread count or sharding gives the same bits. Memory does not grow with runs.
 
 use super::run::{Outcome, RunResult, SpellEnd};
+use super::summary::Key;
 use super::summary::*;
 use crate::model::{Model, Phase, Protocol};
 use crate::negotiation::Failure;
@@ -489,7 +490,7 @@ impl Aggregate {
         let n = self.runs;
         let share = Share::of;
         let mut outcomes = vec![share(
-            "in_force".into(),
+            Key::InForce,
             "a treaty in force at the horizon (first or renegotiated)".into(),
             self.in_force,
             n,
@@ -497,7 +498,7 @@ impl Aggregate {
         for (i, a) in info.actors.iter().enumerate() {
             if a.decides {
                 outcomes.push(share(
-                    format!("withdrawn:{}", a.id),
+                    Key::Withdrawn(a.id.clone()),
                     format!("withdrawn by {}", a.name),
                     self.withdrawn[i],
                     n,
@@ -505,14 +506,14 @@ impl Aggregate {
             }
         }
         outcomes.push(share(
-            "no_agreement".into(),
+            Key::NoAgreement,
             "no agreement".into(),
             self.no_agreement,
             n,
         ));
         for p in Phase::ALL {
             outcomes.push(share(
-                format!("conflict:{}", p.key()),
+                Key::Conflict(p),
                 format!("conflict {}", p.label()),
                 self.conflict[p as usize],
                 n,
@@ -528,7 +529,7 @@ impl Aggregate {
         let agreed: u64 = self.first_agreement.iter().sum();
         let median_round = median_of_counts(&self.first_agreement);
         AgreementSummary {
-            ever: share("agreed".into(), "reached an agreement".into(), agreed, n),
+            ever: share(Key::Agreed, "reached an agreement".into(), agreed, n),
             by_round: self.first_agreement.clone(),
             mean_round: mean(&self.agreement_round),
             median_round,
@@ -587,7 +588,7 @@ impl Aggregate {
         }
         ConflictSummary {
             by_horizon: share(
-                "conflict".into(),
+                Key::ConflictAny,
                 "conflict by the horizon".into(),
                 total_conflict,
                 n,
@@ -596,7 +597,7 @@ impl Aggregate {
                 .iter()
                 .map(|&p| {
                     share(
-                        format!("conflict:{}", p.key()),
+                        Key::Conflict(p),
                         format!("conflict {}", p.label()),
                         self.conflict[p as usize],
                         n,
@@ -610,7 +611,7 @@ impl Aggregate {
                 .zip(&info.actors)
                 .map(|(&k, a)| {
                     share(
-                        format!("war_chosen:{}", a.id),
+                        Key::WarChosen(a.id.clone()),
                         format!("war chosen by {}", a.name),
                         k,
                         n,
@@ -621,7 +622,7 @@ impl Aggregate {
                 .failures
                 .iter()
                 .zip(Failure::ALL)
-                .map(|(&k, f)| share(format!("failed:{}", f.key()), f.label().into(), k, n))
+                .map(|(&k, f)| share(Key::Failed(f), f.label().into(), k, n))
                 .collect(),
         }
     }
@@ -636,7 +637,7 @@ impl Aggregate {
             .filter(|(_, a)| a.decides)
             .map(|(i, a)| {
                 share(
-                    format!("first_notice:{}", a.id),
+                    Key::FirstNotice(a.id.clone()),
                     format!("{} gave notice first", a.name),
                     self.first_notice[i],
                     n,
@@ -671,7 +672,7 @@ impl Aggregate {
         let share = Share::of;
         RenegotiationSummary {
             runs_with: share(
-                "reopened".into(),
+                Key::Reopened,
                 "talks reopened at least once".into(),
                 self.runs_reopened,
                 n,
@@ -733,7 +734,7 @@ impl Aggregate {
             }),
             time_under_treaty: mean(&self.time_in_force),
             false_alarm_spirals: share(
-                "false_alarm_spirals".into(),
+                Key::FalseAlarmSpirals,
                 "first treaties' withdrawals set off by a false alarm".into(),
                 self.false_alarm_spirals,
                 self.spell_withdrawals,

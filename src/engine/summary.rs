@@ -3,6 +3,8 @@
 //! reader can quote; intervals are 95% (Wilson for shares, normal for means,
 //! Greenwood for survival).
 
+use crate::model::Phase;
+use crate::negotiation::Failure;
 use serde::{Deserialize, Serialize};
 
 /// Where a result comes from: everything that determines its bytes, nothing else.
@@ -28,7 +30,7 @@ pub struct Provenance {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Share {
     /// Stable machine key, e.g. `in_force`, `withdrawn:usa`, `conflict:talks`.
-    pub key: String,
+    pub key: Key,
     /// Plain-words label.
     pub label: String,
     pub count: u64,
@@ -40,7 +42,7 @@ pub struct Share {
 
 impl Share {
     /// `k` of `total` with its 95% Wilson interval (share 0 and [0, 1] when total = 0).
-    pub fn of(key: String, label: String, k: u64, total: u64) -> Share {
+    pub fn of(key: Key, label: String, k: u64, total: u64) -> Share {
         let (lo, hi) = crate::stats::wilson(k, total, crate::stats::Z95);
         Share {
             key,
@@ -55,6 +57,121 @@ impl Share {
             lo,
             hi,
         }
+    }
+}
+
+/// The machine key of a [`Share`]: what it counts. Serialised as the stable strings
+/// result files have always carried (`in_force`, `withdrawn:usa`, `conflict:talks`,
+/// `failed:deadline`, ...), so files read and written before and after are the same;
+/// code matches on the variants instead of splitting strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// A treaty in force at the horizon.
+    InForce,
+    /// Withdrawn by this actor (its id).
+    Withdrawn(String),
+    NoAgreement,
+    /// Conflict broke out in this phase.
+    Conflict(Phase),
+    /// Conflict by accident (the phases' hazards) rather than war chosen.
+    ConflictAccident,
+    /// Conflict in any phase by the horizon.
+    ConflictAny,
+    /// Reached an agreement.
+    Agreed,
+    /// War chosen by this actor (its id).
+    WarChosen(String),
+    /// Talks failed for this reason.
+    Failed(Failure),
+    /// This actor (its id) gave notice first.
+    FirstNotice(String),
+    /// Talks reopened at least once.
+    Reopened,
+    /// A first treaty's withdrawal set off by a false alarm.
+    FalseAlarmSpirals,
+    /// The first treaty still in force at the horizon.
+    FirstTreatySurvives,
+    /// A key this version does not know (a newer file), kept as written.
+    Other(String),
+}
+
+impl Default for Key {
+    /// The empty key (what a `Share` without one serialises to).
+    fn default() -> Key {
+        Key::Other(String::new())
+    }
+}
+
+impl Key {
+    /// Whether it counts conflict in one phase.
+    pub fn is_conflict_phase(&self) -> bool {
+        matches!(self, Key::Conflict(_))
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::InForce => f.write_str("in_force"),
+            Key::Withdrawn(id) => write!(f, "withdrawn:{id}"),
+            Key::NoAgreement => f.write_str("no_agreement"),
+            Key::Conflict(p) => write!(f, "conflict:{}", p.key()),
+            Key::ConflictAccident => f.write_str("conflict:accident"),
+            Key::ConflictAny => f.write_str("conflict"),
+            Key::Agreed => f.write_str("agreed"),
+            Key::WarChosen(id) => write!(f, "war_chosen:{id}"),
+            Key::Failed(x) => write!(f, "failed:{}", x.key()),
+            Key::FirstNotice(id) => write!(f, "first_notice:{id}"),
+            Key::Reopened => f.write_str("reopened"),
+            Key::FalseAlarmSpirals => f.write_str("false_alarm_spirals"),
+            Key::FirstTreatySurvives => f.write_str("first_treaty_survives"),
+            Key::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    /// The key a string names ([`Key::Other`] when none).
+    fn from(s: &str) -> Key {
+        let other = || Key::Other(s.to_string());
+        match s.split_once(':') {
+            None => match s {
+                "in_force" => Key::InForce,
+                "no_agreement" => Key::NoAgreement,
+                "conflict" => Key::ConflictAny,
+                "agreed" => Key::Agreed,
+                "reopened" => Key::Reopened,
+                "false_alarm_spirals" => Key::FalseAlarmSpirals,
+                "first_treaty_survives" => Key::FirstTreatySurvives,
+                _ => other(),
+            },
+            Some(("withdrawn", id)) => Key::Withdrawn(id.to_string()),
+            Some(("war_chosen", id)) => Key::WarChosen(id.to_string()),
+            Some(("first_notice", id)) => Key::FirstNotice(id.to_string()),
+            Some(("conflict", "accident")) => Key::ConflictAccident,
+            Some(("conflict", phase)) => Phase::ALL
+                .into_iter()
+                .find(|p| p.key() == phase)
+                .map_or_else(other, Key::Conflict),
+            Some(("failed", why)) => Failure::ALL
+                .into_iter()
+                .find(|x| x.key() == why)
+                .map_or_else(other, Key::Failed),
+            Some(_) => other(),
+        }
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Key::from(s.as_str()))
     }
 }
 
@@ -406,5 +523,43 @@ impl Summary {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_reads_back_from_the_string_it_writes() {
+        let mut keys = vec![
+            Key::InForce,
+            Key::Withdrawn("usa".into()),
+            Key::NoAgreement,
+            Key::ConflictAccident,
+            Key::ConflictAny,
+            Key::Agreed,
+            Key::WarChosen("russia".into()),
+            Key::FirstNotice("ukraine".into()),
+            Key::Reopened,
+            Key::FalseAlarmSpirals,
+            Key::FirstTreatySurvives,
+        ];
+        keys.extend(Phase::ALL.map(Key::Conflict));
+        keys.extend(Failure::ALL.map(Key::Failed));
+        for k in keys {
+            let s = k.to_string();
+            assert!(!matches!(Key::from(s.as_str()), Key::Other(_)), "{s}");
+            assert_eq!(Key::from(s.as_str()), k, "{s}");
+            let json = serde_json::to_string(&k).expect("a key serialises");
+            assert_eq!(json, format!("\"{s}\""));
+            let back: Key = serde_json::from_str(&json).expect("and reads back");
+            assert_eq!(back, k);
+        }
+        assert_eq!(
+            Key::from("conflict:nowhere"),
+            Key::Other("conflict:nowhere".into())
+        );
+        assert_eq!(Key::default().to_string(), "");
     }
 }

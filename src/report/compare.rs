@@ -3,6 +3,7 @@
 //! variants. Bytes out, no IO.
 
 use crate::engine::run::{Outcome, RunResult, SpellEnd};
+use crate::engine::summary::Key;
 use crate::engine::summary::{Share, Summary};
 use crate::report::table::{pct, thousands};
 use crate::stats::{ExactSum, LogRank, PairedDiff, diff_of_proportions, mcnemar, paired_mean};
@@ -39,7 +40,7 @@ impl Headline {
         let in_force = s
             .outcomes
             .iter()
-            .find(|o| o.key == "in_force")
+            .find(|o| o.key == Key::InForce)
             .cloned()
             .unwrap_or_else(|| s.agreement.ever.clone());
         let first_below = |f: &dyn Fn(&crate::engine::summary::CurvePoint) -> f64| {
@@ -53,7 +54,7 @@ impl Headline {
                 .map(|c| c.t)
         };
         let first_treaty_survives = Share::of(
-            "first_treaty_survives".into(),
+            Key::FirstTreatySurvives,
             "first treaty still in force at the horizon".into(),
             s.survival.censored,
             s.survival.treaties,

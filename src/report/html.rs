@@ -287,7 +287,7 @@ fn headline(o: &mut String, s: &Summary) {
         escape(&sc.rounds)
     );
     for x in &s.outcomes {
-        if x.count == 0 && x.key.starts_with("conflict:") {
+        if x.count == 0 && x.key.is_conflict_phase() {
             continue;
         }
         share_row(o, &cap(&x.label), x);

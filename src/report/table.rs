@@ -1,7 +1,9 @@
 //! The terminal summary of a run: aligned plain text a newcomer can read without
 //! the docs. Bytes out, no IO.
 
+use crate::engine::summary::Key;
 use crate::engine::summary::{Share, Summary};
+use crate::negotiation::Failure;
 use std::fmt::Write;
 
 /// Thousands separators: 12345 -> "12,345".
@@ -68,24 +70,6 @@ fn cap(s: &str) -> String {
     }
 }
 
-/// `s` in lines of at most `width` characters, broken at spaces (a word longer than
-/// `width` gets a line of its own), so long labels are wrapped, never cut.
-pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in s.split_whitespace() {
-        let cur = lines.last_mut().expect("one line at least");
-        if cur.is_empty() {
-            cur.push_str(word);
-        } else if cur.chars().count() + 1 + word.chars().count() <= width {
-            cur.push(' ');
-            cur.push_str(word);
-        } else {
-            lines.push(word.to_string());
-        }
-    }
-    lines
-}
-
 /// Crisis talks: who chose war, and why the first failed talks failed.
 fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
     let c = &s.conflict;
@@ -97,7 +81,7 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
     }
     let chosen: u64 = c.chosen_by.iter().map(|x| x.count).sum();
     let accidents = Share::of(
-        "conflict:accident".into(),
+        Key::ConflictAccident,
         "accidents".into(),
         c.by_horizon.count - chosen,
         c.by_horizon.total,
@@ -111,9 +95,9 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
             thousands(failed)
         );
         // The causes only some scenarios can produce are shown when they occur.
-        let always = ["no_range", "gamble_lost", "deadline"];
+        let always = [Failure::NoRange, Failure::GambleLost, Failure::Deadline];
         for x in &c.talks_failed {
-            if x.count > 0 || always.iter().any(|k| x.key.ends_with(k)) {
+            if x.count > 0 || matches!(&x.key, Key::Failed(f) if always.contains(f)) {
                 share_row(o, &cap(&x.label), x, width);
             }
         }
@@ -191,8 +175,7 @@ pub fn trim_lines(text: &str) -> String {
     o
 }
 
-/// Widest line of every table: a terminal of 100 columns shows them whole.
-pub const MAX_WIDTH: usize = 100;
+pub use crate::util::{MAX_WIDTH, wrap_words};
 
 /// Label column width bounds: labels longer than the upper bound wrap.
 const LABEL_MIN: usize = 32;
@@ -283,7 +266,7 @@ fn outcomes(o: &mut String, s: &Summary, width: usize) {
         width = width
     );
     for x in &s.outcomes {
-        if x.count == 0 && x.key.starts_with("conflict:") {
+        if x.count == 0 && x.key.is_conflict_phase() {
             continue;
         }
         share_row(o, &cap(&x.label), x, width);

@@ -8,10 +8,11 @@ use super::generic::{
     draw_line_bands_on, draw_step_curves,
 };
 use super::style::{
-    BLUE, GREEN, INK, Look, ORANGE, PURPLE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci,
-    num, pct, series_color, thousands, title_block, wrap,
+    BLUE, GREEN, INK, Look, ORANGE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci, num,
+    pct, series_color, thousands, title_block, wrap,
 };
 use super::{ChartError, Format, render};
+use crate::engine::summary::Key;
 use crate::engine::summary::{Bins, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -59,13 +60,12 @@ fn actor_name(s: &Summary, id: &str, i: usize) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn outcome_color(key: &str) -> RGBColor {
-    match key.split(':').next().unwrap_or("") {
-        "in_force" => GREEN,
-        "withdrawn" => ORANGE,
-        "conflict" => VERMILLION,
-        "no_agreement" | "none" => SKY,
-        "expired" => PURPLE,
+fn outcome_color(key: &Key) -> RGBColor {
+    match key {
+        Key::InForce => GREEN,
+        Key::Withdrawn(_) => ORANGE,
+        Key::Conflict(_) => VERMILLION,
+        Key::NoAgreement => SKY,
         _ => BLUE,
     }
 }
