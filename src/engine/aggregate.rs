@@ -732,7 +732,7 @@ impl Aggregate {
                 let fin = |x: f64| if x.is_finite() { x } else { k.survival };
                 [k.survival, fin(k.lo), fin(k.hi)]
             }),
-            time_under_treaty: mean(&self.time_in_force),
+            time_under_treaty: mean(&self.time_in_force).map(|m| m.within(0.0, 1.0)),
             false_alarm_spirals: share(
                 Key::FalseAlarmSpirals,
                 "first treaties' withdrawals set off by a false alarm".into(),

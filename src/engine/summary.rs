@@ -233,6 +233,19 @@ pub struct Mean {
     pub sd: f64,
 }
 
+impl Mean {
+    /// The mean of a quantity that lies in [`lo`, `hi`] (a share of rounds in [0, 1],
+    /// say), its interval clipped there: the normal approximation can reach past the
+    /// bounds when almost every value sits at one of them, and no mean can.
+    pub fn within(self, lo: f64, hi: f64) -> Mean {
+        Mean {
+            lo: self.lo.max(lo),
+            hi: self.hi.min(hi),
+            ..self
+        }
+    }
+}
+
 /// Quantiles read from fixed bins (linear within a bin).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
@@ -305,7 +318,8 @@ pub struct Headline {
     /// Kaplan–Meier S at the horizon for the first treaty of each run that agreed,
     /// with its 95% Greenwood interval: [S, lo, hi] (None without treaties).
     pub first_treaty_survival: Option<[f64; 3]>,
-    /// Mean over runs of the share of rounds under a treaty, with its 95% interval.
+    /// Mean over runs of the share of rounds under a treaty, with its 95% interval
+    /// (clipped to [0, 1]).
     pub time_under_treaty: Option<Mean>,
     /// Of the first treaties ended by a withdrawal, those whose first seen violation
     /// was a false alarm (a compliance read as a violation).

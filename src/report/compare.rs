@@ -361,7 +361,7 @@ impl Paired {
         }
         Paired {
             first_treaty_survives: test(&|r| r.first_survives, &|x, y| x.agreed && y.agreed),
-            time_under_treaty: paired_mean(&time),
+            time_under_treaty: paired_mean(&time).within(-1.0, 1.0),
             in_force: test(&|r| r.in_force, &all),
             agreement: test(&|r| r.agreed, &all),
             conflict: test(&|r| r.conflict, &all),

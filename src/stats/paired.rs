@@ -24,6 +24,18 @@ pub struct PairedDiff {
     pub p_value: f64,
 }
 
+impl PairedDiff {
+    /// The interval clipped to [`lo`, `hi`], where the difference must lie (a
+    /// difference of two shares of rounds lies in [−1, 1]).
+    pub fn within(self, lo: f64, hi: f64) -> PairedDiff {
+        PairedDiff {
+            lo: self.lo.max(lo),
+            hi: self.hi.min(hi),
+            ..self
+        }
+    }
+}
+
 /// McNemar's test on `n` pairs of which `b` are yes in the first and no in the
 /// second, `c` no in the first and yes in the second. The difference of the paired
 /// shares is d = (c − b)/n with variance ((b + c) − (c − b)²/n)/n²; χ² = (b − c)²/(b +
@@ -50,6 +62,8 @@ pub fn mcnemar(b: u64, c: u64, n: u64) -> PairedDiff {
     } else {
         0.0
     };
+    // A difference of two shares lies in [−1, 1]; the Wald interval can reach past
+    // that when almost every pair moved one way.
     PairedDiff {
         n,
         diff,
@@ -62,6 +76,7 @@ pub fn mcnemar(b: u64, c: u64, n: u64) -> PairedDiff {
             1.0
         },
     }
+    .within(-1.0, 1.0)
 }
 
 /// The mean of paired differences d_k (second minus first), from their exact sum:
@@ -113,6 +128,18 @@ mod tests {
         let none = mcnemar(0, 0, 50);
         assert_eq!((none.diff, none.chi2, none.p_value), (0.0, 0.0, 1.0));
         assert_eq!(mcnemar(0, 0, 0).p_value, 1.0);
+    }
+
+    #[test]
+    fn mcnemar_interval_stays_within_minus_1_and_1() {
+        // 2 pairs, one no→yes: d = 1/2, var = (1 − 1/2)/4 = 1/8, so the Wald interval
+        // is 0.5 ± 1.959964·√(1/8) = [−0.193, 1.193]; a difference of shares cannot
+        // pass 1, so the upper end is 1 and the lower end untouched.
+        let r = mcnemar(0, 1, 2);
+        assert_eq!(r.hi, 1.0);
+        assert!((r.lo - (0.5 - 1.959964 * 0.125f64.sqrt())).abs() < 1e-12);
+        let r = mcnemar(1, 0, 2);
+        assert_eq!(r.lo, -1.0);
     }
 
     #[test]

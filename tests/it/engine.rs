@@ -479,3 +479,66 @@ fn aggregates_are_identical_for_any_thread_count() {
     assert!(one == bytes(2), "2 threads changed the aggregate");
     assert!(one == bytes(7), "7 threads changed the aggregate");
 }
+
+/// The summary of `a` with `shares` as its runs' shares of time under a treaty.
+fn time_under_treaty(a: &Aggregate, shares: &[f64]) -> detente::engine::summary::Mean {
+    let mut a = a.clone();
+    a.time_in_force = detente::stats::ExactSum::default();
+    for &x in shares {
+        a.time_in_force.add(x);
+    }
+    let provenance = detente::engine::summary::Provenance {
+        tool_version: "test".into(),
+        scenario_sha256: String::new(),
+        seed: 1,
+        runs: a.runs,
+        run_range: [0, a.runs],
+        overrides: vec![],
+        partial: false,
+    };
+    let info = detente::engine::scenario_info(&bilateral());
+    a.summarize(&info, provenance)
+        .headline
+        .time_under_treaty
+        .unwrap()
+}
+
+/// The share of time under a treaty is a mean of shares, so its interval stays in
+/// [0, 1]: 19 runs always under a treaty and one never give 0.95 ± 1.96·√0.05/√20
+/// = [0.852, 1.048], clipped to [0.852, 1]; inside [0, 1] the interval is untouched.
+#[test]
+fn the_interval_of_the_time_under_a_treaty_stays_within_0_and_1() {
+    let a = run(&bilateral(), 1, 20);
+    let mut shares = vec![1.0; 19];
+    shares.push(0.0);
+    let m = time_under_treaty(&a, &shares);
+    let half = 1.959964 * 0.05f64.sqrt() / 20f64.sqrt();
+    assert!((m.mean - 0.95).abs() < 1e-12, "{m:?}");
+    assert!((m.lo - (0.95 - half)).abs() < 1e-9, "{m:?}");
+    assert_eq!(m.hi, 1.0, "{m:?}");
+    // The mirror case at 0, and a case well inside, where nothing is clipped.
+    let low = time_under_treaty(&a, &shares.iter().map(|x| 1.0 - x).collect::<Vec<_>>());
+    assert_eq!(low.lo, 0.0, "{low:?}");
+    assert!((low.hi - (0.05 + half)).abs() < 1e-9, "{low:?}");
+    let mid = time_under_treaty(&a, &[0.4, 0.6, 0.5, 0.5]);
+    let sd = (0.02f64 / 3.0).sqrt();
+    assert!(
+        (mid.hi - mid.lo - 2.0 * 1.959964 * sd / 2.0).abs() < 1e-9,
+        "{mid:?}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+    #[test]
+    fn any_runs_shares_of_time_give_an_interval_within_0_and_1(
+        shares in proptest::collection::vec(
+            proptest::prop_oneof![proptest::strategy::Just(0.0), proptest::strategy::Just(1.0), 0.0..=1.0f64],
+            2..40,
+        )
+    ) {
+        let a = run(&bilateral(), 1, 2);
+        let m = time_under_treaty(&a, &shares);
+        proptest::prop_assert!(0.0 <= m.lo && m.lo <= m.mean && m.mean <= m.hi && m.hi <= 1.0, "{:?}", m);
+    }
+}
