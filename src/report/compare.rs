@@ -403,34 +403,18 @@ pub struct CompareResult {
 /// A difference cell of the table, and the paired test behind it (if any).
 type DiffCell = (String, Option<PairedDiff>);
 
-/// The comparison as an aligned table: each entry, and its difference from the first
-/// with a 95% interval: paired run by run, with McNemar's test (docs/theory.md §8d);
-/// for a comparison read from a file without paired counts, Newcombe's interval for
-/// independent samples.
-pub fn compare_table(c: &CompareResult) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "Comparison ({} runs each, seed {}, the same random numbers for every entry)\n",
-        thousands(c.runs),
-        c.seed
-    );
-    let Some(base) = c.entries.first() else {
-        return o;
-    };
-    let lw = 28;
-    let cw = c
-        .entries
-        .iter()
-        .map(|e| e.name.len())
-        .max()
-        .unwrap_or(8)
-        .max(24);
-    let mut head = format!("  {:<lw$}", "");
-    for e in &c.entries {
-        let _ = write!(head, "  {:>cw$}", e.name);
-    }
-    let _ = writeln!(o, "{head}");
+/// One row of the comparison table: its label and a cell per entry.
+type Row = (String, Vec<String>);
+
+/// Width of the comparison table's label column: its longest label, "Median duration
+/// (months)" say.
+const COMPARE_LABEL: usize = 28;
+/// Narrowest entry column: "+12.3 pts [+10.1, +14.5]".
+const COMPARE_CELL: usize = 24;
+
+/// The rows of the comparison table, every entry's cell in each.
+fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
     let pts = |d: f64, lo: f64, hi: f64| {
         format!(
             "{:+.1} pts [{:+.1}, {:+.1}]",
@@ -441,9 +425,9 @@ pub fn compare_table(c: &CompareResult) -> String {
     };
     // Each entry's difference from the first: paired (run k against run k) when the
     // comparison carries the paired counts, else as if the samples were independent.
-    let diff_rows = |o: &mut String, cell: &dyn Fn(&CompareEntry) -> Option<DiffCell>| {
-        let mut diff = format!("  {:<lw$}", format!("  difference vs {}", base.name));
-        let mut test = format!("  {:<lw$}", "  McNemar test (paired runs)");
+    let diff_rows = |rows: &mut Vec<Row>, cell: &dyn Fn(&CompareEntry) -> Option<DiffCell>| {
+        let mut diff = Vec::new();
+        let mut test = Vec::new();
         let mut tested = false;
         for (k, e) in c.entries.iter().enumerate() {
             let (d, t) = if k == 0 {
@@ -458,30 +442,29 @@ pub fn compare_table(c: &CompareResult) -> String {
                     None => (String::new(), String::new()),
                 }
             };
-            let _ = write!(diff, "  {d:>cw$}");
-            let _ = write!(test, "  {t:>cw$}");
+            diff.push(d);
+            test.push(t);
         }
-        let _ = writeln!(o, "{diff}");
+        rows.push(("  difference vs first".into(), diff));
         if tested {
-            let _ = writeln!(o, "{test}");
+            rows.push(("  McNemar test (paired runs)".into(), test));
         }
     };
-    let metric = |o: &mut String,
+    let metric = |rows: &mut Vec<Row>,
                   label: &str,
                   get: &dyn Fn(&Headline) -> &Share,
                   paired: &dyn Fn(&Paired) -> PairedDiff| {
-        let mut line = format!("  {label:<lw$}");
-        for e in &c.entries {
-            let s = get(&e.headline);
-            let _ = write!(
-                line,
-                "  {:>cw$}",
+        let cells = c
+            .entries
+            .iter()
+            .map(|e| {
+                let s = get(&e.headline);
                 format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi))
-            );
-        }
-        let _ = writeln!(o, "{line}");
+            })
+            .collect();
+        rows.push((label.into(), cells));
         let b = get(&base.headline);
-        diff_rows(o, &|e| {
+        diff_rows(rows, &|e| {
             Some(match &e.paired {
                 Some(p) => {
                     let d = paired(p);
@@ -496,70 +479,181 @@ pub fn compare_table(c: &CompareResult) -> String {
         });
     };
     metric(
-        &mut o,
+        &mut rows,
         "First treaty survives",
         &|h| &h.first_treaty_survives,
         &|p| p.first_treaty_survives,
     );
-    let mut line = format!("  {:<lw$}", "Time under a treaty (mean)");
-    for e in &c.entries {
-        let _ = write!(
-            line,
-            "  {:>cw$}",
-            mean_cell(e.headline.time_under_treaty.as_ref())
-        );
-    }
-    let _ = writeln!(o, "{line}");
-    diff_rows(&mut o, &|e| {
+    rows.push((
+        "Time under a treaty (mean)".into(),
+        c.entries
+            .iter()
+            .map(|e| mean_cell(e.headline.time_under_treaty.as_ref()))
+            .collect(),
+    ));
+    diff_rows(&mut rows, &|e| {
         e.paired.map(|p| {
             let d = p.time_under_treaty;
             (pts(d.diff, d.lo, d.hi), None)
         })
     });
     metric(
-        &mut o,
+        &mut rows,
         "Any treaty at the horizon*",
         &|h| &h.in_force,
         &|p| p.in_force,
     );
-    metric(&mut o, "Reached an agreement", &|h| &h.agreement, &|p| {
+    metric(&mut rows, "Reached an agreement", &|h| &h.agreement, &|p| {
         p.agreement
     });
-    metric(&mut o, "Conflict by the horizon", &|h| &h.conflict, &|p| {
-        p.conflict
-    });
-    let mut line = format!("  {:<lw$}", format!("Median duration ({})", c.rounds));
-    for e in &c.entries {
-        let h = &e.headline;
-        let v = match (h.median_duration, h.median_lo, h.median_hi) {
-            (Some(m), lo, hi) => format!(
-                "{m} [{}, {}]",
-                lo.map(|x| x.to_string()).unwrap_or_else(|| "?".into()),
-                hi.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
-            ),
-            (None, ..) => "over half survive".into(),
-        };
-        let _ = write!(line, "  {v:>cw$}");
+    metric(
+        &mut rows,
+        "Conflict by the horizon",
+        &|h| &h.conflict,
+        &|p| p.conflict,
+    );
+    rows.push((
+        format!("Median duration ({})", c.rounds),
+        c.entries
+            .iter()
+            .map(|e| {
+                let h = &e.headline;
+                match (h.median_duration, h.median_lo, h.median_hi) {
+                    (Some(m), lo, hi) => format!(
+                        "{m} [{}, {}]",
+                        lo.map(|x| x.to_string()).unwrap_or_else(|| "?".into()),
+                        hi.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
+                    ),
+                    (None, ..) => "over half survive".into(),
+                }
+            })
+            .collect(),
+    ));
+    rows.push((
+        "Log-rank test vs first".into(),
+        c.entries
+            .iter()
+            .map(|e| match &e.log_rank {
+                Some(l) => format!("χ² = {:.2}, p {}", l.chi2, p_value(l.p_value)),
+                None => String::new(),
+            })
+            .collect(),
+    ));
+    rows
+}
+
+/// `name` in lines of at most `width` characters: broken between words, and a word
+/// longer than a line broken where the line ends (never cut short).
+fn wrap_name(name: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in super::table::wrap_words(name, width) {
+        let chars: Vec<char> = line.chars().collect();
+        for piece in chars.chunks(width.max(1)) {
+            out.push(piece.iter().collect());
+        }
     }
-    let _ = writeln!(o, "{line}");
-    let mut line = format!("  {:<lw$}", format!("Log-rank test vs {}", base.name));
-    for e in &c.entries {
-        let v = match &e.log_rank {
-            Some(l) => format!("χ² = {:.2}, p {}", l.chi2, p_value(l.p_value)),
-            None => String::new(),
-        };
-        let _ = write!(line, "  {v:>cw$}");
-    }
-    let _ = writeln!(o, "{line}");
+    out
+}
+
+/// The comparison as an aligned table at most 100 columns wide: each entry, and its
+/// difference from the first with a 95% interval: paired run by run, with McNemar's
+/// test (docs/theory.md §8d); for a comparison read from a file without paired counts,
+/// Newcombe's interval for independent samples. Entries that do not fit side by side
+/// go into further panels, each starting again with the first entry, which every
+/// difference is measured against.
+pub fn compare_table(c: &CompareResult) -> String {
+    use super::table::MAX_WIDTH;
+    let mut o = String::new();
     let _ = writeln!(
         o,
-        "\nEvery entry plays run k with the same random numbers, so the runs pair up. Each\n\
-         difference row is the entry minus {}, run by run, with a 95% interval;\n\
-         McNemar's test counts the runs whose outcome differs (first treaty: the runs in which\n\
-         both reached one). The log-rank test compares whole survival curves as if the samples\n\
-         were independent: the pairing makes outcomes move together, so its p is conservative.\n\
-         * a treaty in force at the horizon, first or renegotiated.",
+        "Comparison ({} runs each, seed {}, the same random numbers for every entry)\n",
+        thousands(c.runs),
+        c.seed
+    );
+    let Some(base) = c.entries.first() else {
+        return o;
+    };
+    let rows = compare_rows(c, base);
+    let lw = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(COMPARE_LABEL);
+    // Room for entry columns, each two spaces and its cell.
+    let room = MAX_WIDTH - 2 - lw;
+    let widest = |k: usize| {
+        rows.iter()
+            .map(|(_, cells)| cells[k].chars().count())
+            .chain([c.entries[k].name.chars().count(), COMPARE_CELL])
+            .max()
+            .unwrap_or(COMPARE_CELL)
+            .min(room - 2)
+    };
+    let widths: Vec<usize> = (0..c.entries.len()).map(widest).collect();
+    // Panels: the first entry, then as many others as fit beside it; an entry too wide
+    // to stand beside the first stands alone.
+    let fits = |used: usize, k: usize| used + 2 + widths[k] <= room;
+    let mut panels: Vec<Vec<usize>> = Vec::new();
+    let (mut panel, mut used) = (vec![0], 2 + widths[0]);
+    for k in 1..c.entries.len() {
+        if !fits(used, k) && panel != [0] {
+            panels.push(std::mem::replace(&mut panel, vec![0]));
+            used = 2 + widths[0];
+        }
+        if !fits(used, k) {
+            if panels.is_empty() {
+                panels.push(vec![0]);
+            }
+            (panel, used) = (Vec::new(), 0);
+        }
+        panel.push(k);
+        used += 2 + widths[k];
+    }
+    panels.push(panel);
+    for (n, panel) in panels.iter().enumerate() {
+        if n > 0 {
+            o.push('\n');
+        }
+        let names: Vec<Vec<String>> = panel
+            .iter()
+            .map(|&k| wrap_name(&c.entries[k].name, widths[k]))
+            .collect();
+        let tall = names.iter().map(Vec::len).max().unwrap_or(1);
+        for i in 0..tall {
+            let mut head = format!("  {:<lw$}", "");
+            for (&k, lines) in panel.iter().zip(&names) {
+                let w = widths[k];
+                // Names sit on the header's last lines, aligned at the bottom.
+                let j = (i + lines.len()).checked_sub(tall);
+                let _ = write!(head, "  {:>w$}", j.map_or("", |j| lines[j].as_str()));
+            }
+            let _ = writeln!(o, "{}", head.trim_end());
+        }
+        for (label, cells) in &rows {
+            let mut line = format!("  {label:<lw$}");
+            for &k in panel {
+                let w = widths[k];
+                let _ = write!(line, "  {:>w$}", cells[k]);
+            }
+            let _ = writeln!(o, "{}", line.trim_end());
+        }
+    }
+    let note = format!(
+        "Every entry plays run k with the same random numbers, so the runs pair up. Each \
+         difference row is the entry minus the first, {}, run by run, with a 95% interval; \
+         McNemar's test counts the runs whose outcome differs (first treaty: the runs in which \
+         both reached one). The log-rank test compares whole survival curves as if the samples \
+         were independent: the pairing makes outcomes move together, so its p is conservative.",
         base.name
+    );
+    o.push('\n');
+    for l in super::table::wrap_words(&note, MAX_WIDTH) {
+        let _ = writeln!(o, "{l}");
+    }
+    let _ = writeln!(
+        o,
+        "* a treaty in force at the horizon, first or renegotiated."
     );
     o
 }

@@ -164,3 +164,72 @@ fn find_and_sensitivity_tables_fit_100_columns() {
     );
     assert_fits("sensitivity", &table);
 }
+
+/// The cells of the table row headed `label` in `block`, split where two or more
+/// spaces separate them.
+fn row_cells(block: &str, label: &str) -> Vec<String> {
+    let line = block
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no row {label}:\n{block}"));
+    line[line.find(label).unwrap() + label.len()..]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn compare_tables_of_many_entries_fit_in_panels_that_repeat_the_first() {
+    // Three scenarios, and four variants with names longer than a column: the table
+    // goes on in panels, each starting with the first entry (every difference is
+    // measured against it), and no name or number is cut.
+    let three = stdout(&[
+        "compare",
+        "scenarios/security-guarantees.toml",
+        "scenarios/legally-binding.toml",
+        "scenarios/verbal-assurance.toml",
+        "--runs",
+        "100",
+    ]);
+    assert_fits("compare of three", &three);
+    let long = "an-exit-that-costs-as-much-as-a-year-of-the-treaty-is-worth";
+    let many = stdout(&[
+        "compare",
+        "scenarios/verbal-assurance.toml",
+        "--runs",
+        "100",
+        "--variant",
+        &format!("{long}:treaty.exit_cost=12"),
+        "--variant",
+        "cheap:treaty.exit_cost=0",
+        "--variant",
+        "dear:treaty.exit_cost=30",
+    ]);
+    assert_fits("compare of four", &many);
+    assert!(!many.contains('…'), "{many}");
+    let flat = many.split_whitespace().collect::<String>();
+    assert!(flat.contains(long), "{many}");
+    for (text, entries) in [(&three, 3), (&many, 4)] {
+        let body = &text[..text.find("Every entry plays").expect("the note")];
+        let panels: Vec<&str> = body
+            .split("\n\n")
+            .skip(1)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(panels.len() >= 2, "{text}");
+        // Each panel shows the first entry's survival first, then others' once each.
+        let first = row_cells(panels[0], "First treaty survives")[0].clone();
+        let mut shown = 0;
+        for p in &panels {
+            let cells = row_cells(p, "First treaty survives");
+            shown += cells.len();
+            if !p.contains(long) {
+                assert_eq!(cells[0], first, "{text}");
+                shown -= 1;
+            }
+        }
+        assert_eq!(shown, entries - 1, "{text}");
+    }
+}
