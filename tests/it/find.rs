@@ -1,26 +1,11 @@
 //! `detente find`: the threshold search recovers a closed-form threshold, agrees with
 //! `run` at the values it reports, is deterministic, and refuses bad input with exit 2.
 
-use assert_cmd::Command;
+use crate::common::{detente, json_out};
 use detente::theory::bargaining::commitment_problem;
 
-fn detente() -> Command {
-    Command::cargo_bin("detente").unwrap()
-}
-
 fn find_json(args: &[&str]) -> serde_json::Value {
-    let out = detente()
-        .arg("find")
-        .args(args)
-        .args(["--json", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_out(&[&["find"], args].concat())
 }
 
 /// p′ of power-shift.toml when the rising state's capability is `c` (the declining
@@ -112,11 +97,7 @@ fn the_largest_war_cost_that_still_leads_to_war_is_the_closed_form_one() {
 
 /// The metric `run` prints for the first treaty's survival at the horizon.
 fn survival_at(scenario: &str, set: &str, runs: &str) -> f64 {
-    let out = detente()
-        .args(["run", scenario, "--runs", runs, "--set", set, "--json", "-"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_out(&["run", scenario, "--runs", runs, "--set", set]);
     v["summary"]["headline"]["first_treaty_survival"][0]
         .as_f64()
         .unwrap()

@@ -4,6 +4,7 @@ mod analyze;
 mod chart_geometry;
 mod charts;
 mod cli;
+mod common;
 mod compliance;
 mod determinism;
 mod docs;

@@ -315,6 +315,27 @@ fn power_resolve_and_private_information_move_war_as_theory_says() {
     assert_eq!(known[1], 0, "causes with public resolve: {known:?}");
 }
 
+/// Load `toml` as bad.toml, assert it is refused with a message holding `expect` and
+/// a place in the file, and return the message.
+fn assert_refused(toml: &str, expect: &str) -> String {
+    let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
+        .err()
+        .unwrap_or_else(|| panic!("accepted: {toml}"))
+        .render();
+    assert!(err.contains(expect), "expected {expect:?} in: {err}");
+    assert!(err.contains("bad.toml:"), "no place in: {err}");
+    err
+}
+
+/// Each `(from, to, expect)`: `base` with `from` replaced by `to` is refused, saying
+/// `expect` at a place in the file.
+fn assert_edits_refused(base: &str, cases: &[(&str, &str, &str)]) {
+    for (from, to, expect) in cases {
+        assert!(base.contains(from), "{from}");
+        assert_refused(&base.replacen(from, to, 1), expect);
+    }
+}
+
 #[test]
 fn crisis_keys_are_checked_with_their_place() {
     let base = bilateral("protocol = \"crisis\"", "war_cost = 0.5");
@@ -379,26 +400,9 @@ fn crisis_keys_are_checked_with_their_place() {
             "war_cost = { dist = \"uniform\", low = 0, high = 1 }",
             1,
         );
-    for (toml, expect) in [
-        (gain, "private gain can be zero or negative"),
-        (two, "a second private parameter, `gain`"),
-    ] {
-        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {toml}"))
-            .render();
-        assert!(err.contains(expect) && err.contains("bad.toml:"), "{err}");
-    }
-    for (from, to, expect) in cases {
-        assert!(base.contains(from), "{from}");
-        let toml = base.replacen(from, to, 1);
-        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {to}"))
-            .render();
-        assert!(err.contains(expect), "{to}: {err}");
-        assert!(err.contains("bad.toml:"), "no place in: {err}");
-    }
+    assert_refused(&gain, "private gain can be zero or negative");
+    assert_refused(&two, "a second private parameter, `gain`");
+    assert_edits_refused(&base, cases);
 }
 
 /// A bilateral crisis with one round: a proposes, b responds; p = 0.5.
@@ -509,11 +513,7 @@ fn crisis_only_keys_without_crisis_talks_are_refused_as_inert() {
             "war_cost = { dist = \"uniform\", low = 0.0, high = 1.0 }",
         )
         .replacen("id = \"b\"\n", &format!("id = \"b\"\n{extra}\n"), 1);
-        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {extra}"))
-            .render();
-        assert!(err.contains(expect), "{extra}: {err}");
+        let err = assert_refused(&toml, expect);
         assert!(err.contains("protocol = \"crisis\""), "{err}");
     }
 }
@@ -813,45 +813,7 @@ fn power_and_ratification_keys_are_checked_with_their_place() {
         ),
         ("id = \"x\"\n", "id = \"x\"\nform = \"yes\"\n", "form"),
     ];
-    // Two edits at once: a private gain that can be negative; a second private key.
-    let gain = base
-        .replacen("id = \"b\"\n", "id = \"b\"\nprivate = [\"gain\"]\n", 1)
-        .replacen(
-            "war_cost = 0.5",
-            "war_cost = 0.5\ngain = { dist = \"normal\", mean = 1, sd = 0.2 }",
-            1,
-        );
-    let two = base
-        .replacen(
-            "id = \"b\"\n",
-            "id = \"b\"\nprivate = [\"war_cost\", \"gain\"]\n",
-            1,
-        )
-        .replacen(
-            "war_cost = 0.5",
-            "war_cost = { dist = \"uniform\", low = 0, high = 1 }",
-            1,
-        );
-    for (toml, expect) in [
-        (gain, "private gain can be zero or negative"),
-        (two, "a second private parameter, `gain`"),
-    ] {
-        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {toml}"))
-            .render();
-        assert!(err.contains(expect) && err.contains("bad.toml:"), "{err}");
-    }
-    for (from, to, expect) in cases {
-        assert!(base.contains(from), "{from}");
-        let toml = base.replacen(from, to, 1);
-        let err = detente::scenario::load("bad.toml", toml.as_bytes(), &[])
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {to}"))
-            .render();
-        assert!(err.contains(expect), "{to}: {err}");
-        assert!(err.contains("bad.toml:"), "no place in: {err}");
-    }
+    assert_edits_refused(&base, cases);
 }
 
 #[test]

@@ -1,26 +1,11 @@
 //! `detente sensitivity`: changes of the right sign where theory fixes them, "no
 //! effect" where a parameter cannot matter, bad input refused with exit 2.
 
-use assert_cmd::Command;
+use crate::common::{detente, json_out};
 use detente::theory::bargaining::commitment_problem;
 
-fn detente() -> Command {
-    Command::cargo_bin("detente").unwrap()
-}
-
 fn sensitivity_json(args: &[&str]) -> serde_json::Value {
-    let out = detente()
-        .arg("sensitivity")
-        .args(args)
-        .args(["--json", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_out(&[&["sensitivity"], args].concat())
 }
 
 fn effect<'a>(v: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {

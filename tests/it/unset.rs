@@ -2,14 +2,10 @@
 //! `principal` decides), in `load`, `run`, `sweep`, `compare` and `validate`; errors
 //! for unknown, absent and required keys point into the `--unset`.
 
-use assert_cmd::Command;
+use crate::common::{detente, json_out};
 use detente::scenario::{Param, load, unset_override};
 
 const SCENARIO: &str = "scenarios/security-guarantees.toml";
-
-fn detente() -> Command {
-    Command::cargo_bin("detente").unwrap()
-}
 
 fn load_with(overrides: &[String]) -> Result<detente::scenario::Loaded, String> {
     let bytes = std::fs::read(SCENARIO).unwrap();
@@ -80,19 +76,8 @@ fn bad_unsets_are_located_in_the_unset_with_a_hint() {
 
 #[test]
 fn run_records_the_unset_and_changes_the_result() {
-    let run = |extra: &[&str]| {
-        let out = detente()
-            .args(["run", SCENARIO, "--runs", "300", "--json", "-", "-q"])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run =
+        |extra: &[&str]| json_out(&[&["run", SCENARIO, "--runs", "300", "-q"], extra].concat());
     let base = run(&[]);
     let unset = run(&["--unset", "actor.europe.principal"]);
     assert_eq!(
@@ -121,33 +106,30 @@ fn run_check_replays_an_unset() {
 
 #[test]
 fn compare_variants_and_sweep_take_unsets() {
-    let out = detente()
-        .args(["compare", SCENARIO, "--runs", "200", "-q", "--json", "-"])
-        .args(["--variant", "europe-decides:unset actor.europe.principal"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_out(&[
+        "compare",
+        SCENARIO,
+        "--runs",
+        "200",
+        "-q",
+        "--variant",
+        "europe-decides:unset actor.europe.principal",
+    ]);
     assert_eq!(
         v["entries"][1]["overrides"],
         serde_json::json!(["unset actor.europe.principal"])
     );
-    let out = detente()
-        .args(["sweep", SCENARIO, "--runs", "50", "-q", "--json", "-"])
-        .args(["--vary", "treaty.exit_cost=0..10:2"])
-        .args(["--unset", "actor.europe.principal"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_out(&[
+        "sweep",
+        SCENARIO,
+        "--runs",
+        "50",
+        "-q",
+        "--vary",
+        "treaty.exit_cost=0..10:2",
+        "--unset",
+        "actor.europe.principal",
+    ]);
     assert_eq!(
         v["overrides"],
         serde_json::json!(["unset actor.europe.principal"])
