@@ -482,6 +482,10 @@ pub struct Effect {
     /// Why a side was not played (the scenario's message, first line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refused: Option<String>,
+    /// Sides the move would have taken outside the values the key takes, played at
+    /// the nearest value it does take instead: what was played, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<String>,
 }
 
 impl Effect {

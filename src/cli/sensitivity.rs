@@ -1,5 +1,6 @@
 //! `detente sensitivity`: move each numeric parameter of a scenario (or the ones
-//! chosen with `--param`) down and up by a stated share, one at a time, with common
+//! chosen with `--param`) down and up by a stated share (kept within the values the
+//! key takes, and said so where that stops it short), one at a time, with common
 //! random numbers, and report the change of a headline metric per parameter, as a
 //! table and a tornado chart; parameters with no effect are flagged.
 
@@ -9,7 +10,7 @@ use super::run::{prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::report::charts::{Format, tornado_chart};
 use crate::report::json::to_json;
-use crate::report::search::{SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text};
+use crate::report::search::{SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text, short};
 use crate::search::{Effect, Estimate, METRICS, Metric, difference};
 use crate::shard::set_value;
 use std::path::PathBuf;
@@ -60,8 +61,11 @@ Metrics:\n",
 Each parameter is moved by the share given (whole-number keys by at least 1) while
 everything else stays as in the scenario; every variant runs with the same seed, so a
 change is the parameter's effect on the very same runs. A parameter whose variants give
-exactly the baseline's metric is flagged \"no effect\". A side the scenario refuses (a
-discount above 1, say) is left out and said so.",
+exactly the baseline's metric is flagged \"no effect\". A side outside the values a key
+takes is played at the nearest value it does take, and the output says so: a bound the
+key can take as it is (a probability of 1), half-way to one it cannot (a discount of
+0.99 raised by 10% plays 0.995, since a discount must stay below 1). A side with no room
+at all (a key at its bound) is left out and said so.",
     );
     s
 }
@@ -90,6 +94,93 @@ fn sides(v: f64, by: f64, integer: bool) -> (f64, f64) {
     } else {
         (tidy(v * (1.0 - by)), tidy(v * (1.0 + by)))
     }
+}
+
+/// What to play for one side of a parameter.
+enum Side {
+    /// The value the move gives: the scenario takes it.
+    Take,
+    /// The scenario refuses the value the move gives; play this one, within its range,
+    /// and say why.
+    Moved(f64, String),
+    /// No value on that side is taken (the parameter sits at its bound): the
+    /// scenario's message.
+    Refused(String),
+}
+
+/// Whether `want`, the value a move of `k` gives, is one the scenario takes; if not,
+/// the nearest value on that side that it does take, found by bisection between the
+/// parameter's value (taken) and `want` (refused) on the loader's verdict alone. A
+/// closed bound (a probability of 1) is played as it is; an open one (a discount
+/// approaches 1 but cannot be 1) half-way between the value and the bound. Whole
+/// numbers stop at the last whole number taken.
+fn within_range(
+    accepts: &dyn Fn(&str, f64) -> Result<(), CliError>,
+    k: &crate::scenario::NumericKey,
+    want: f64,
+) -> Side {
+    let why = match accepts(&k.path, want) {
+        Ok(()) => return Side::Take,
+        Err(e @ CliError::Input(_)) => first_line(&e),
+        Err(e) => return Side::Refused(first_line(&e)),
+    };
+    let (mut ok, mut bad) = (k.value, want);
+    let taken = |x: f64| accepts(&k.path, x).is_ok();
+    let close = |a: f64, b: f64| {
+        if k.integer {
+            (a - b).abs() <= 1.0
+        } else {
+            (a - b).abs() <= 1e-13 * a.abs().max(b.abs()).max(1e-300)
+        }
+    };
+    for _ in 0..200 {
+        if close(ok, bad) {
+            break;
+        }
+        let mid = if k.integer {
+            ((ok + bad) / 2.0).round()
+        } else {
+            ok + (bad - ok) / 2.0
+        };
+        if mid == ok || mid == bad {
+            break;
+        }
+        if taken(mid) {
+            ok = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    let out_of_range = format!(
+        "{} to {} it is out of range",
+        if want > k.value { "raised" } else { "lowered" },
+        short(want)
+    );
+    let (to, how) = if k.integer {
+        (
+            ok,
+            format!("played {}, the last whole number it takes", short(ok)),
+        )
+    } else {
+        let bound = tidy(bad);
+        if taken(bound) {
+            (bound, format!("played its bound {}", short(bound)))
+        } else {
+            let half = tidy(k.value + (bound - k.value) / 2.0);
+            (
+                half,
+                format!(
+                    "played {}, half-way to {}, which it cannot take",
+                    short(half),
+                    short(bound)
+                ),
+            )
+        }
+    };
+    if to == k.value || !taken(to) {
+        return Side::Refused(why);
+    }
+    Side::Moved(to, format!("{out_of_range}; {how}"))
 }
 
 /// `x` without binary noise beyond 12 significant digits (0.99 × 1.5 is 1.485, not
@@ -193,6 +284,12 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
             "choose another --metric, e.g. --metric agreement",
         ));
     };
+    // Whether the scenario takes `key = value` (loading only, nothing is played).
+    let accepts = |key: &str, value: f64| -> Result<(), CliError> {
+        let mut set = overrides.clone();
+        set.push(set_value(key, value));
+        prepare(&args.file, &set).map(|_| ())
+    };
     let mut effects = Vec::new();
     for k in &varied {
         let (lo, hi) = sides(k.value, by, k.integer);
@@ -206,8 +303,17 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
             d_low: None,
             d_high: None,
             refused: None,
+            moved: Vec::new(),
         };
         for (v, is_high) in [(lo, false), (hi, true)] {
+            let (v, note) = match within_range(&accepts, k, v) {
+                Side::Take => (v, None),
+                Side::Moved(to, note) => (to, Some(note)),
+                Side::Refused(why) => {
+                    e.refused.get_or_insert(why);
+                    continue;
+                }
+            };
             let mut set = overrides.clone();
             set.push(set_value(&k.path, v));
             match play(&set) {
@@ -218,6 +324,7 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
                     } else {
                         (e.low, e.at_low, e.d_low) = (Some(v), est, d);
                     }
+                    e.moved.extend(note);
                 }
                 Err(err @ CliError::Input(_)) => {
                     e.refused.get_or_insert_with(|| first_line(&err));

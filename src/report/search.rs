@@ -325,6 +325,11 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
             );
         }
     }
+    for e in &r.effects {
+        for m in &e.moved {
+            push_wrapped(&mut o, "  ", &format!("{}: {m}", e.key));
+        }
+    }
     for e in r.effects.iter().filter(|e| e.refused.is_some()) {
         push_wrapped(
             &mut o,

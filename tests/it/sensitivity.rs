@@ -172,3 +172,66 @@ fn sensitivity_is_deterministic_and_refuses_bad_input() {
         assert!(err.contains(says), "{extra:?}: {err}");
     }
 }
+
+#[test]
+fn a_side_out_of_range_is_played_at_the_nearest_value_the_key_takes_and_said() {
+    // A discount lies strictly between 0 and 1: 0.99 raised by 10% (1.089) is refused
+    // by the loader, so the up side plays half-way to 1, 0.995. A probability may be
+    // 1: `missed` at 0.95 raised by 10% (1.045) plays its bound, 1. Both say so.
+    let args = [
+        "scenarios/legally-binding.toml",
+        "--set",
+        "treaty.missed=0.95",
+        "--param",
+        "actor.russia.discount",
+        "--param",
+        "treaty.missed",
+        "--runs",
+        "20",
+    ];
+    let v = sensitivity_json(&args);
+    let d = effect(&v, "actor.russia.discount");
+    assert_eq!(
+        (d["low"].as_f64(), d["high"].as_f64()),
+        (Some(0.891), Some(0.995)),
+        "{d}"
+    );
+    assert!(d["d_high"].is_object() && d.get("refused").is_none(), "{d}");
+    let said = d["moved"][0].as_str().unwrap();
+    assert!(said.contains("1.089") && said.contains("0.995"), "{said}");
+    let m = effect(&v, "treaty.missed");
+    assert_eq!(
+        (m["low"].as_f64(), m["high"].as_f64()),
+        (Some(0.855), Some(1.0)),
+        "{m}"
+    );
+    assert!(m["d_high"].is_object() && m.get("refused").is_none(), "{m}");
+    // A key already at its bound has no room on that side: left out, and said so.
+    let v = sensitivity_json(&[
+        "scenarios/legally-binding.toml",
+        "--set",
+        "treaty.missed=1.0",
+        "--param",
+        "treaty.missed",
+        "--runs",
+        "20",
+    ]);
+    let m = effect(&v, "treaty.missed");
+    assert!(m["high"].is_null() && m["refused"].is_string(), "{m}");
+    assert_eq!(m["low"].as_f64(), Some(0.9), "{m}");
+    // The table says which values were played instead.
+    let out = detente().arg("sensitivity").args(args).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("actor.russia.discount: raised to 1.089 it is out of range; played 0.995"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("treaty.missed: raised to 1.045 it is out of range; played its bound 1"),
+        "{text}"
+    );
+    for l in text.lines() {
+        assert!(l.chars().count() <= 100 && !l.ends_with(' '), "{l:?}");
+    }
+}
