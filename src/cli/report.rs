@@ -1,11 +1,13 @@
 //! `detente report FILE -o report.html`: play a scenario as `run` does (or read the
 //! result file of `run --json` with `--from`) and write the one-file HTML report of
 //! `report::html`: tables, every chart as inline SVG, the scenario in words,
-//! provenance and the commands that reproduce it.
+//! provenance and the commands that reproduce it, and the warnings `run` and
+//! `validate` give.
 
 use super::options::{Experiment, ExperimentArgs};
 use super::run::{Prepared, prepare, require_actors, simulate_all};
 use super::{CliError, write_output};
+use crate::engine::aggregate::Aggregate;
 use crate::engine::scenario_info;
 use crate::engine::summary::{Provenance, Summary};
 use crate::report::explain::explain_with_engine;
@@ -42,10 +44,16 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
-    let (prep, summary, interrupted) = match &args.from {
+    let (prep, summary, interrupted, agg) = match &args.from {
         Some(from) => from_file(&args.file, from)?,
         None => simulate(&args)?,
     };
+    // What `validate` says of the scenario, then what the runs showed.
+    let mut warnings: Vec<String> = Vec::new();
+    if !prep.warnings.is_empty() {
+        warnings.push(prep.warnings.trim_end().to_string());
+    }
+    warnings.extend(super::run::payoff_warnings(&prep.scenario, &agg));
     let positions: Option<PositionsReport> =
         positions_report(&prep.scenario, &prep.model, summary.provenance.seed, 0);
     let words = explain_with_engine(&prep.scenario);
@@ -57,6 +65,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
         words: &words,
         scenario_file: &file,
         reproduce: &reproduce,
+        warnings: &warnings,
         large: args.large,
     })
     .map_err(|e| CliError::Failure(anyhow::anyhow!(e)))?;
@@ -76,20 +85,20 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Play the experiment as `run` does (progress bar, Ctrl-C writes a partial report).
-fn simulate(args: &ReportArgs) -> Result<(Prepared, Summary, bool), CliError> {
+fn simulate(args: &ReportArgs) -> Result<(Prepared, Summary, bool, Aggregate), CliError> {
     let prep = prepare(&args.file, &args.exp.overrides())?;
     require_actors(&prep, &args.file)?;
     let Experiment { runs, seed } = args.exp.resolve(&prep.scenario)?;
     let (agg, done) = simulate_all(&args.exp, None, &prep, seed, runs, (0, runs))?;
     let provenance = prep.provenance(seed, runs, 0, done, runs);
     let summary = agg.summarize(&scenario_info(&prep.scenario), provenance);
-    Ok((prep, summary, done < runs))
+    Ok((prep, summary, done < runs, agg))
 }
 
 /// Read a run result, check that `file` (with the result's overrides) is the scenario
 /// it was computed from, and summarise its aggregate again against that scenario; a
 /// summary that differs from the recorded one means the file was tampered with.
-fn from_file(file: &Path, from: &Path) -> Result<(Prepared, Summary, bool), CliError> {
+fn from_file(file: &Path, from: &Path) -> Result<(Prepared, Summary, bool, Aggregate), CliError> {
     let (recorded, _) = super::merge::read_run_file(from)?;
     let p = &recorded.summary.provenance;
     let prep = prepare(file, &p.overrides)?;
@@ -117,7 +126,7 @@ fn from_file(file: &Path, from: &Path) -> Result<(Prepared, Summary, bool), CliE
             "re-create it with `detente run --json`",
         ));
     }
-    Ok((prep, summary, false))
+    Ok((prep, summary, false, recorded.aggregate))
 }
 
 /// `arg` as a POSIX shell reads it back: bare when it is made of safe characters,

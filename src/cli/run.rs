@@ -76,6 +76,9 @@ pub struct Prepared {
     pub model: Model,
     pub sha256: String,
     pub overrides: Vec<String>,
+    /// The loader's warnings (valid but probably not meant), rendered as `validate`
+    /// prints them; empty when there are none.
+    pub warnings: String,
 }
 
 impl Prepared {
@@ -158,7 +161,13 @@ pub fn prepare(file: &std::path::Path, set: &[String]) -> Result<Prepared, CliEr
     let name = file.display().to_string();
     let loaded = scenario::load(&name, &bytes, set).map_err(|e| CliError::Input(e.render()))?;
     let model = Model::compile(&loaded.scenario);
+    let warnings = if loaded.warnings.is_empty() {
+        String::new()
+    } else {
+        scenario::render_warnings(&loaded, &name, &bytes)
+    };
     Ok(Prepared {
+        warnings,
         scenario: loaded.scenario,
         model,
         sha256: loaded.sha256,
@@ -201,14 +210,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     )?;
     let provenance = prep.provenance(seed, runs, start_run, done, end_run);
     let summary = agg.summarize(&scenario_info(s), provenance);
-    for (a, sum) in s.actors.iter().zip(&agg.payoff) {
-        if sum.non_finite > 0 {
-            crate::say!(
-                "warning: {} runs gave {} an infinite or undefined payoff; they are left out of its mean and quantiles",
-                sum.non_finite,
-                a.name
-            );
-        }
+    for w in payoff_warnings(s, &agg) {
+        crate::say!("{w}");
     }
     let positions = crate::report::json::positions_report(s, &prep.model, seed, 0);
     write_results(&args, summary, agg, positions, started)?;
@@ -224,6 +227,22 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         return Ok(interrupted_code());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warnings about the runs themselves: actors some runs gave an infinite or undefined
+/// payoff, which the payoff statistics leave out.
+pub fn payoff_warnings(s: &Scenario, agg: &crate::engine::aggregate::Aggregate) -> Vec<String> {
+    s.actors
+        .iter()
+        .zip(&agg.payoff)
+        .filter(|(_, sum)| sum.non_finite > 0)
+        .map(|(a, sum)| {
+            format!(
+                "warning: {} runs gave {} an infinite or undefined payoff; they are left out of its mean and quantiles",
+                sum.non_finite, a.name
+            )
+        })
+        .collect()
 }
 
 /// `--trace K`: the story of run `k`, printed.

@@ -30,6 +30,9 @@ pub struct ReportInput<'a> {
     pub scenario_file: &'a str,
     /// Commands that reproduce this report, shell-quoted: (what they do, the commands).
     pub reproduce: &'a [(String, String)],
+    /// Warnings, as `run` and `validate` print them: the loader's about the scenario,
+    /// then those about the runs (none: no section).
+    pub warnings: &'a [String],
     /// Start in large-text mode.
     pub large: bool,
 }
@@ -156,11 +159,24 @@ pub fn render(r: &ReportInput) -> Result<String, ChartError> {
             thousands(s.provenance.runs)
         );
     }
+    o.push_str("<nav>");
+    if !r.warnings.is_empty() {
+        o.push_str("<a href=\"#warnings\">Warnings</a>");
+    }
     o.push_str(
-        "<nav><a href=\"#headline\">Headline</a><a href=\"#charts\">Charts</a>\
+        "<a href=\"#headline\">Headline</a><a href=\"#charts\">Charts</a>\
          <a href=\"#summary\">Full summary</a><a href=\"#scenario\">The scenario</a>\
          <a href=\"#provenance\">Provenance</a></nav>\n</header>\n<main>\n",
     );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"warnings\">\n<h2>Warnings</h2>\n<p>What <code>detente validate</code> \
+             says of the scenario (valid, but probably not what was meant), then anything \
+             the runs showed.</p>\n<pre class=\"warnings\">{}</pre>\n</section>",
+            escape(&r.warnings.join("\n\n"))
+        );
+    }
     headline(&mut o, s);
     chart_section(&mut o, r)?;
     let _ = writeln!(

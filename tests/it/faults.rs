@@ -179,6 +179,34 @@ fn sweep_compare_and_tournament_write_partial_results_on_a_signal() {
 }
 
 #[test]
+fn report_leaves_a_whole_page_or_nothing_on_a_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let (code, err) = interrupted(
+        &["report", SCENARIO, "--runs", "3000000", "-o", s(&page)],
+        "-INT",
+    );
+    assert_eq!(code, Some(130), "{err}");
+    // No temporary file is left beside it, and the page is whole: it says it is partial
+    // and ends where every page ends.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(names.iter().all(|n| n == "report.html"), "{names:?}");
+    if page.exists() {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.ends_with("</html>\n"), "a cut page");
+        assert!(
+            html.contains("<strong>Partial:</strong>"),
+            "not marked partial"
+        );
+    } else {
+        assert!(err.contains("nothing written"), "{err}");
+    }
+}
+
+#[test]
 fn devices_and_fifos_are_written_directly_never_replaced() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();

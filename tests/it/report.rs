@@ -289,6 +289,36 @@ fn bad_input_is_refused_with_a_located_error() {
     assert!(!dir.path().join("x.html").exists());
 }
 
+#[test]
+fn the_loaders_warnings_are_in_the_report_as_validate_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = root().join(SCENARIO);
+    let sc = sc.to_str().unwrap();
+    // A negative typical temptation: valid, but no prisoner's dilemma (a warning).
+    let set = "actor.russia.payoffs.temptation.mean=-1";
+    let out = detente()
+        .args(["validate", sc, "--set", set])
+        .output()
+        .unwrap();
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("not a prisoner's dilemma"), "{said}");
+    let html = report(dir.path(), &[sc, "--runs", "40", "--set", set], "w.html");
+    assert!(
+        html.contains("<section id=\"warnings\">"),
+        "no warnings section"
+    );
+    // Every line of the warning (validate's "ok: FILE" line aside).
+    for line in said
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("ok: "))
+    {
+        let line = detente::report::html::escape(line);
+        assert!(html.contains(&line), "the report lacks {line:?}");
+    }
+    // A scenario without warnings gets no such section.
+    assert!(!sg(dir.path()).contains("id=\"warnings\""));
+}
+
 /// Run Chromium headless on `args` with a fresh profile, killed after `limit`.
 /// Returns stdout, or None (after saying why) when it cannot run.
 fn chromium(args: &[String], profile: &Path, limit: Duration) -> Option<Vec<u8>> {
