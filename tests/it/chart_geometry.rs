@@ -542,3 +542,97 @@ fn terms_bars_are_drawn_over_the_ideal_markers() {
     }
     assert!(panels_with_bars >= 2);
 }
+
+/// Every text of every SVG under `dir`, by file.
+fn all_texts(dir: &Path) -> Vec<(String, Vec<Text>)> {
+    svgs(dir)
+        .into_iter()
+        .map(|f| {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            (name, texts(&f).0)
+        })
+        .collect()
+}
+
+#[test]
+fn long_names_are_wrapped_never_cut_in_every_chart() {
+    // A long actor name (the terms chart's ideal markers, the payoff panels), three
+    // compared scenarios (titles, legends, the differences' row labels) and a variant
+    // named longer than a legend's third of the width: every text whole, no "…", and
+    // the long names drawn whole somewhere in their charts.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let actor =
+        "The Russian Federation and its allies in the Collective Security Treaty Organization";
+    let variant = "an-exit-that-costs-as-much-as-a-year-of-the-treaty-is-worth";
+    let name = format!("actor.russia.name=\"{actor}\"");
+    let sg = "scenarios/security-guarantees.toml";
+    plots(
+        &["run", sg, "--runs", "100", "-q", "--set", &name],
+        &d.join("run"),
+    );
+    plots(
+        &[
+            "compare",
+            sg,
+            "scenarios/legally-binding.toml",
+            "scenarios/verbal-assurance.toml",
+            "--runs",
+            "60",
+            "-q",
+        ],
+        &d.join("three"),
+    );
+    let v = format!("{variant}:treaty.exit_cost=12");
+    let args = [
+        "compare",
+        "scenarios/verbal-assurance.toml",
+        "--runs",
+        "60",
+        "-q",
+    ];
+    plots(
+        &[
+            &args[..],
+            &["--variant", &v, "--variant", "free:treaty.exit_cost=0"],
+        ]
+        .concat(),
+        &d.join("long"),
+    );
+    plots(
+        &[
+            "evolve",
+            "--strategies",
+            "tit-for-tat,suspicious-tit-for-tat,tit-for-two-tats",
+            "--runs",
+            "50",
+            "--generations",
+            "20",
+            "--turns",
+            "30",
+        ],
+        &d.join("evolve"),
+    );
+    for sub in ["run", "three", "long", "evolve"] {
+        for (file, texts) in all_texts(&d.join(sub)) {
+            let cut: Vec<&Text> = texts.iter().filter(|t| t.text.contains('…')).collect();
+            assert!(cut.is_empty(), "{sub}/{file}: cut texts {cut:#?}");
+        }
+    }
+    let whole = |sub: &str, file: &str, label: &str| {
+        let (texts, _) = texts(&d.join(sub).join(file));
+        assert!(
+            drawn_whole(&texts, label),
+            "{sub}/{file}: `{label}` not whole: {texts:#?}"
+        );
+    };
+    whole("run", "terms.svg", actor);
+    for file in ["compare-outcomes.svg", "compare-survival.svg"] {
+        whole("long", file, variant);
+    }
+    whole(
+        "three",
+        "compare-differences.svg",
+        "conflict by the horizon: verbal-assurance",
+    );
+}

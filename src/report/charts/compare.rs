@@ -7,7 +7,8 @@
 use super::generic::{Axes, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
 use super::run::{survival_points, survival_x_max};
 use super::style::{
-    GREY, INK, Look, empty_state, fit, series_color, text_width, thousands, title_block,
+    GREY, INK, Look, empty_state, line_height, series_color, text_width, thousands, title_block,
+    wrap_full,
 };
 use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Summary;
@@ -293,13 +294,15 @@ fn draw_differences<DB: DrawingBackend>(
     let n = rows.len();
     let (w, _) = body.dim_in_pixel();
     let style = look.tick();
+    // A label wider than a third of the chart wraps onto more lines (never cut).
     let max_label = w / 3;
-    let labels: Vec<String> = rows
+    let labels: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| fit(&body, &r.0, &style, max_label))
+        .map(|r| wrap_full(&body, &r.0, &style, max_label))
         .collect();
     let label_w = labels
         .iter()
+        .flatten()
         .map(|l| text_width(&body, l, &style))
         .max()
         .unwrap_or(0);
@@ -307,7 +310,14 @@ fn draw_differences<DB: DrawingBackend>(
         "Entry minus {base}, run by run (same random numbers): dots are the differences, \
          whiskers their 95% intervals."
     );
-    let note_h = look.px(40.0);
+    let nw = body.dim_in_pixel().0;
+    let note_lines = wrap_full(
+        &body,
+        &note,
+        &look.small(),
+        nw.saturating_sub(look.pxu(28.0)),
+    );
+    let note_h = look.px(40.0) + line_height(&look.small()) * (note_lines.len() as i32 - 1).max(0);
     let (plot, foot) = body.split_vertically(body.dim_in_pixel().1 as i32 - note_h);
     let mut chart = ChartBuilder::on(&plot)
         .margin(look.px(14.0))
@@ -370,25 +380,28 @@ fn draw_differences<DB: DrawingBackend>(
     }
     // Row labels, right-aligned left of the plotting area.
     let base_px = plot.get_base_pixel();
-    for (k, l) in labels.iter().enumerate() {
+    let lh = look.px(24.0).max(line_height(&style));
+    for (k, lines) in labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(x0, y_of(k)));
-        plot.draw_text(
+        // The lines of a label centred on its row.
+        let y0 = py - base_px.1 - lh * (lines.len() as i32 - 1) / 2;
+        for (j, l) in lines.iter().enumerate() {
+            plot.draw_text(
+                l,
+                &style.pos(Pos::new(HPos::Right, VPos::Center)),
+                (px - base_px.0 - look.px(10.0), y0 + lh * j as i32),
+            )?;
+        }
+    }
+    for (j, l) in note_lines.iter().enumerate() {
+        foot.draw_text(
             l,
-            &style.pos(Pos::new(HPos::Right, VPos::Center)),
-            (px - base_px.0 - look.px(10.0), py - base_px.1),
+            &look.small().pos(Pos::new(HPos::Left, VPos::Top)),
+            (
+                look.px(14.0),
+                look.px(8.0) + line_height(&look.small()) * j as i32,
+            ),
         )?;
     }
-    let nw = foot.dim_in_pixel().0;
-    let note = fit(
-        &foot,
-        &note,
-        &look.small(),
-        nw.saturating_sub(look.pxu(28.0)),
-    );
-    foot.draw_text(
-        &note,
-        &look.small().pos(Pos::new(HPos::Left, VPos::Top)),
-        (look.px(14.0), look.px(8.0)),
-    )?;
     Ok(())
 }

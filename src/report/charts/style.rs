@@ -232,6 +232,12 @@ pub(crate) fn text_width<DB: DrawingBackend>(
         .unwrap_or(0)
 }
 
+/// The height of a line of `style`: plotters' font size is a line height (the em is
+/// that size / 1.24).
+pub(crate) fn line_height(style: &TextStyle) -> i32 {
+    style.font.get_size().ceil() as i32
+}
+
 /// `text` shortened with "…" to fit `max_w` pixels.
 pub(crate) fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -364,7 +370,8 @@ pub(crate) fn wrap_full<DB: DrawingBackend>(
 }
 
 /// Clear `root`, draw the title block (bold title, grey subtitle), and return the area
-/// below it. A title too wide for one line is shortened with "…".
+/// below it. A title or subtitle too wide for one line wraps onto more lines (never
+/// cut), and the area below starts lower.
 pub(crate) fn title_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     look: Look,
@@ -374,23 +381,26 @@ pub(crate) fn title_block<DB: DrawingBackend>(
     let (w, _) = root.dim_in_pixel();
     let max_w = w.saturating_sub(look.pxu(40.0));
     let ts = look.title();
-    let title = fit(root, title, &ts, max_w);
     let top = look.px(14.0);
-    root.draw_text(
-        &title,
-        &ts.pos(Pos::new(HPos::Center, VPos::Top)),
-        (w as i32 / 2, top),
-    )?;
-    let mut y = top + look.px(34.0);
-    if !subtitle.is_empty() {
-        let ss = look.subtitle();
-        let sub = fit(root, subtitle, &ss, max_w);
+    let mut y = top;
+    for line in wrap_full(root, title, &ts, max_w) {
         root.draw_text(
-            &sub,
-            &ss.pos(Pos::new(HPos::Center, VPos::Top)),
+            &line,
+            &ts.pos(Pos::new(HPos::Center, VPos::Top)),
             (w as i32 / 2, y),
         )?;
-        y += look.px(28.0);
+        y += look.px(34.0).max(line_height(&ts));
+    }
+    if !subtitle.is_empty() {
+        let ss = look.subtitle();
+        for line in wrap_full(root, subtitle, &ss, max_w) {
+            root.draw_text(
+                &line,
+                &ss.pos(Pos::new(HPos::Center, VPos::Top)),
+                (w as i32 / 2, y),
+            )?;
+            y += look.px(28.0).max(line_height(&ss));
+        }
     }
     Ok(root.split_vertically(y + look.px(4.0)).1)
 }

@@ -73,34 +73,43 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     let mut order: Vec<usize> = (0..h.markers.len()).collect();
     order.sort_by(|&a, &b| h.markers[a].x.total_cmp(&h.markers[b].x));
     let mut row_end: Vec<i32> = Vec::new();
-    let mut placed: Vec<(usize, usize, bool, String)> = Vec::new(); // marker, row, right-anchored, text
+    // (marker, first row, right-anchored, lines): a label wider than the plot wraps
+    // onto consecutive rows, never cut.
+    let mut placed: Vec<(usize, usize, bool, Vec<String>)> = Vec::new();
     let x0 = probe.backend_coord(&(xr.0, 0.0)).0;
     for &k in &order {
         let m = &h.markers[k];
         let px = probe.backend_coord(&(m.x.clamp(xr.0, xr.1), 0.0)).0 - x0;
-        let text = fit(
+        let lines = wrap_full(
             area,
             &m.label,
             &style,
             pw.saturating_sub(look.pxu(10.0)).max(20),
         );
-        let tw = text_width(area, &text, &style) as i32;
+        let tw = lines
+            .iter()
+            .map(|l| text_width(area, l, &style) as i32)
+            .max()
+            .unwrap_or(0);
         let right = px + tw + look.px(8.0) > pw as i32;
         let (a, b) = if right {
             (px - tw - look.px(8.0), px)
         } else {
             (px, px + tw + look.px(8.0))
         };
-        let row = row_end
-            .iter()
-            .position(|&e| e + look.px(6.0) < a)
+        let free = |r: usize| row_end.get(r).is_none_or(|&e| e + look.px(6.0) < a);
+        let n = lines.len().max(1);
+        let row = (0..=row_end.len())
+            .find(|&r| (r..r + n).all(free))
             .unwrap_or(row_end.len());
-        if row == row_end.len() {
-            row_end.push(b);
-        } else {
-            row_end[row] = b;
+        for r in row..row + n {
+            if r == row_end.len() {
+                row_end.push(b);
+            } else {
+                row_end[r] = b;
+            }
         }
-        placed.push((k, row, right, text));
+        placed.push((k, row, right, lines));
     }
     drop(probe);
     let row_h = look.px(22.0);
@@ -200,37 +209,40 @@ fn hist_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     h: &Hist<'_>,
-    placed: &[(usize, usize, bool, String)],
+    placed: &[(usize, usize, bool, Vec<String>)],
     (xr, ymax, row_h): ((f64, f64), f64, i32),
 ) -> Result<(), ChartError> {
     let style = look.note();
-    for (k, row, right, text) in placed {
+    for (k, first, right, lines) in placed {
         let m = &h.markers[*k];
         let x = m.x.clamp(xr.0, xr.1);
-        let tw = text_width(area, text, &style) as i32;
-        let pad = look.px(3.0);
-        let dx = if *right { -look.px(5.0) } else { look.px(5.0) };
-        let dy = look.px(4.0) + row_h * *row as i32;
-        let (a, b) = if *right {
-            (dx - tw - pad, dx + pad)
-        } else {
-            (dx - pad, dx + tw + pad)
-        };
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((x, ymax))
-                + Rectangle::new(
-                    [(a, dy - pad / 2), (b, dy + row_h - pad)],
-                    WHITE.mix(0.9).filled(),
-                ),
-        ))?;
-        let pos = Pos::new(if *right { HPos::Right } else { HPos::Left }, VPos::Top);
-        label(
-            chart,
-            (x, ymax),
-            (dx, dy),
-            text,
-            style.clone().color(&m.color).pos(pos),
-        )?;
+        for (j, text) in lines.iter().enumerate() {
+            let row = first + j;
+            let tw = text_width(area, text, &style) as i32;
+            let pad = look.px(3.0);
+            let dx = if *right { -look.px(5.0) } else { look.px(5.0) };
+            let dy = look.px(4.0) + row_h * row as i32;
+            let (a, b) = if *right {
+                (dx - tw - pad, dx + pad)
+            } else {
+                (dx - pad, dx + tw + pad)
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, ymax))
+                    + Rectangle::new(
+                        [(a, dy - pad / 2), (b, dy + row_h - pad)],
+                        WHITE.mix(0.9).filled(),
+                    ),
+            ))?;
+            let pos = Pos::new(if *right { HPos::Right } else { HPos::Left }, VPos::Top);
+            label(
+                chart,
+                (x, ymax),
+                (dx, dy),
+                text,
+                style.clone().color(&m.color).pos(pos),
+            )?;
+        }
     }
     Ok(())
 }

@@ -333,14 +333,22 @@ pub(crate) fn legend_strip_as<DB: DrawingBackend>(
     let style = look.note();
     let sample = look.px(40.0);
     let gap = look.px(28.0);
-    let max_name = w / 3;
-    let names: Vec<String> = names
+    // A name wider than a row beside its sample wraps onto more lines (never cut).
+    let max_name = (w as i32 - look.px(40.0) - sample - look.px(8.0)).max(look.px(40.0)) as u32;
+    let names: Vec<Vec<String>> = names
         .iter()
-        .map(|n| fit(area, n, &style, max_name))
+        .map(|n| wrap_full(area, n, &style, max_name))
         .collect();
     let widths: Vec<i32> = names
         .iter()
-        .map(|n| sample + look.px(8.0) + text_width(area, n, &style) as i32)
+        .map(|n| {
+            let text = n
+                .iter()
+                .map(|l| text_width(area, l, &style))
+                .max()
+                .unwrap_or(0);
+            sample + look.px(8.0) + text as i32
+        })
         .collect();
     // Lay entries out in rows.
     let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
@@ -355,13 +363,25 @@ pub(crate) fn legend_strip_as<DB: DrawingBackend>(
         row_w += if rows[last].is_empty() { ew } else { gap + ew };
         rows[last].push(i);
     }
-    let lh = look.px(26.0);
-    let strip_h = lh * rows.len() as i32 + look.px(10.0);
+    let lh = look.px(26.0).max(super::style::line_height(&style));
+    // A row is as tall as its longest name.
+    let tall: Vec<i32> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&i| names[i].len().max(1))
+                .max()
+                .unwrap_or(1) as i32
+        })
+        .collect();
+    let strip_h = lh * tall.iter().sum::<i32>() + look.px(10.0);
     let (top, strip) = area.split_vertically(h as i32 - strip_h);
-    for (r, row) in rows.iter().enumerate() {
+    let mut row_y = look.px(6.0);
+    for (row, lines) in rows.iter().zip(&tall) {
         let total: i32 = row.iter().map(|&i| widths[i]).sum::<i32>() + gap * (row.len() as i32 - 1);
         let mut x = (w as i32 - total) / 2;
-        let y = look.px(6.0) + lh * r as i32 + lh / 2;
+        let y = row_y + lh / 2;
+        row_y += lh * lines;
         for &i in row {
             let color = series_color(i);
             let st = look.stroke(color, 3.0);
@@ -380,11 +400,13 @@ pub(crate) fn legend_strip_as<DB: DrawingBackend>(
                     }
                 }
             }
-            strip.draw_text(
-                &names[i],
-                &style.pos(Pos::new(HPos::Left, VPos::Center)),
-                (x + sample + look.px(8.0), y),
-            )?;
+            for (j, line) in names[i].iter().enumerate() {
+                strip.draw_text(
+                    line,
+                    &style.pos(Pos::new(HPos::Left, VPos::Center)),
+                    (x + sample + look.px(8.0), y + lh * j as i32),
+                )?;
+            }
             x += widths[i] + gap;
         }
     }
