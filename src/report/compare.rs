@@ -117,7 +117,7 @@ fn opt(v: Option<u32>) -> String {
 }
 
 /// The headline's CSV columns, each share with its 95% interval.
-const HEADLINE_COLUMNS: [&str; 15] = [
+const HEADLINE_COLUMNS: [&str; 18] = [
     "in_force",
     "in_force_lo",
     "in_force_hi",
@@ -133,12 +133,19 @@ const HEADLINE_COLUMNS: [&str; 15] = [
     "median_duration",
     "median_duration_lo",
     "median_duration_hi",
+    "time_under_treaty",
+    "time_under_treaty_lo",
+    "time_under_treaty_hi",
 ];
 
 /// The values of [`HEADLINE_COLUMNS`] for one headline.
 fn headline_cells(h: &Headline) -> String {
+    let time = match &h.time_under_treaty {
+        Some(m) => format!("{},{},{}", m.mean, m.lo, m.hi),
+        None => ",,".into(),
+    };
     format!(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{time}",
         h.in_force.share,
         h.in_force.lo,
         h.in_force.hi,
@@ -252,27 +259,27 @@ pub fn sweep_table(r: &SweepResult) -> String {
     let _ = writeln!(
         o,
         "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {median:>mw$}",
-        "% first treaty", "% in force at end*", "% conflict",
+        "% first treaty*", "% time any treaty", "% conflict",
     );
+    let cell = |v: f64, lo: f64, hi: f64| {
+        format!("{:.1} [{:.1}, {:.1}]", 100.0 * v, 100.0 * lo, 100.0 * hi)
+    };
     for p in &r.points {
         let mut line = String::new();
         for (v, w) in p.values.iter().zip(&pw) {
             let _ = write!(line, "{:>w$}  ", format!("{v}"));
         }
         let h = &p.headline;
-        let sh = |s: &Share| {
-            format!(
-                "{:.1} [{:.1}, {:.1}]",
-                100.0 * s.share,
-                100.0 * s.lo,
-                100.0 * s.hi
-            )
-        };
+        let sh = |s: &Share| cell(s.share, s.lo, s.hi);
+        let time = h
+            .time_under_treaty
+            .as_ref()
+            .map_or_else(|| "–".to_string(), |m| cell(m.mean, m.lo, m.hi));
         let _ = writeln!(
             o,
             "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {:>mw$}",
             sh(&h.first_treaty_survives),
-            sh(&h.in_force),
+            time,
             sh(&h.conflict),
             h.median_duration
                 .map(|m| m.to_string())
@@ -281,7 +288,12 @@ pub fn sweep_table(r: &SweepResult) -> String {
     }
     let _ = writeln!(
         o,
-        "\nShares in percent of the runs at each point, with 95% (Wilson) intervals.\n* a treaty in force at the horizon, first or renegotiated: it can fall while first\n  treaties last longer. \"first treaty\" (still in force at the end) and the median are\n  the first treaty's."
+        "\nPercent at each point, with 95% intervals (Wilson for shares of runs, normal for the\n\
+         mean share of time). * the first treaty still in force at the horizon; the median is\n\
+         its duration. \"time any treaty\": the share of each run's {} under any treaty, first\n\
+         or renegotiated. The share of runs with a treaty in force at the horizon (first or\n\
+         renegotiated) and the share that reached an agreement are in --csv and --json.",
+        r.rounds
     );
     o
 }
@@ -480,12 +492,12 @@ fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
     };
     metric(
         &mut rows,
-        "First treaty survives",
+        "First treaty still in force",
         &|h| &h.first_treaty_survives,
         &|p| p.first_treaty_survives,
     );
     rows.push((
-        "Time under a treaty (mean)".into(),
+        "Share of time under any treaty".into(),
         c.entries
             .iter()
             .map(|e| mean_cell(e.headline.time_under_treaty.as_ref()))

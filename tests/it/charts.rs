@@ -958,7 +958,7 @@ fn sweep_plots_draw_lines_for_one_parameter_and_heatmaps_for_two() {
     let svg = svg_text(&one, "sweep");
     for heading in [
         "first treaty still in force at the horizon",
-        "reached an agreement",
+        "share of time under any treaty",
         "conflict by the horizon",
         "median treaty duration (months)",
     ] {

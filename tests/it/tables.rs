@@ -220,10 +220,10 @@ fn compare_tables_of_many_entries_fit_in_panels_that_repeat_the_first() {
             .collect();
         assert!(panels.len() >= 2, "{text}");
         // Each panel shows the first entry's survival first, then others' once each.
-        let first = row_cells(panels[0], "First treaty survives")[0].clone();
+        let first = row_cells(panels[0], "First treaty still in force")[0].clone();
         let mut shown = 0;
         for p in &panels {
-            let cells = row_cells(p, "First treaty survives");
+            let cells = row_cells(p, "First treaty still in force");
             shown += cells.len();
             if !p.contains(long) {
                 assert_eq!(cells[0], first, "{text}");

@@ -226,7 +226,7 @@ type Measure = fn(&Paired) -> PairedDiff;
 /// The headline measures of [`Paired`], in the order of the table, with their labels.
 const DIFFERENCES: [(&str, Measure); 5] = [
     ("first treaty still in force", |p| p.first_treaty_survives),
-    ("time under a treaty", |p| p.time_under_treaty),
+    ("share of time under any treaty", |p| p.time_under_treaty),
     ("any treaty at the horizon", |p| p.in_force),
     ("reached an agreement", |p| p.agreement),
     ("conflict by the horizon", |p| p.conflict),

@@ -1,5 +1,6 @@
 //! Charts of a sweep ([`SweepResult`]): over one parameter, a 2×2 panel of the four
-//! headline metrics against the parameter, each with its 95% interval band; over two
+//! headline metrics (led, as the run summary and `compare` are, by the first treaty's
+//! survival and the share of time under any treaty) against the parameter, each with its 95% interval band; over two
 //! parameters, one heatmap per metric. Titles carry the scenario, the runs per point
 //! and the seed, and say that every point used the same random numbers.
 
@@ -18,7 +19,7 @@ pub const SWEEP_LINE_CHARTS: [&str; 1] = ["sweep"];
 /// File stems of the heatmaps of a two-parameter sweep.
 pub const SWEEP_GRID_CHARTS: [&str; 4] = [
     "sweep-first-treaty",
-    "sweep-agreement",
+    "sweep-time",
     "sweep-conflict",
     "sweep-median",
 ];
@@ -37,8 +38,8 @@ const METRICS: [Metric; 4] = [
         percent: true,
     },
     Metric {
-        stem: "sweep-agreement",
-        title: "reached an agreement",
+        stem: "sweep-time",
+        title: "share of time under any treaty",
         percent: true,
     },
     Metric {
@@ -60,7 +61,10 @@ fn value(h: &Headline, k: usize) -> (f64, f64, f64) {
     let f = |v: Option<u32>| v.map(f64::from).unwrap_or(f64::NAN);
     match k {
         0 => sh(&h.first_treaty_survives),
-        1 => sh(&h.agreement),
+        1 => match &h.time_under_treaty {
+            Some(m) => (m.mean, m.lo, m.hi),
+            None => (f64::NAN, f64::NAN, f64::NAN),
+        },
         2 => sh(&h.conflict),
         _ => match h.median_duration {
             Some(m) => (f64::from(m), f(h.median_lo), f(h.median_hi)),
@@ -122,8 +126,9 @@ pub fn sweep_charts(
     Ok(out)
 }
 
-/// One-parameter sweep: four panels (first treaty survives, agreement, conflict, median duration)
-/// against the parameter, each with its 95% band (Wilson for shares; for the median,
+/// One-parameter sweep: four panels (first treaty survives, share of time under any
+/// treaty, conflict, median duration) against the parameter, each with its 95% band
+/// (Wilson for shares, normal for the mean share of time; for the median,
 /// the rounds where the Greenwood band crosses ½). A median not reached is a gap.
 pub fn sweep_lines_chart(
     r: &SweepResult,
@@ -153,7 +158,7 @@ fn draw_sweep_lines<DB: DrawingBackend>(
     let foot = look.px(26.0);
     let (grid, footer) = body.split_vertically(h as i32 - foot);
     footer.draw_text(
-        "Bands: 95% intervals (Wilson for shares; for the median, where the Greenwood band crosses 50%).",
+        "Bands: 95% intervals (Wilson for shares, normal for time; median: where the Greenwood band crosses 50%).",
         &look.small().pos(Pos::new(HPos::Center, VPos::Center)),
         (w as i32 / 2, foot / 2),
     )?;
