@@ -364,10 +364,21 @@ pub fn render_text(rep: &EvolveReport) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     let c = &rep.config;
-    let _ = writeln!(
-        o,
-        "Moran process: N = {}, selection s = {}, {} runs per pair, seed {} (fitness 1 − s + s·payoff, payoffs rescaled to [0, 1])",
-        c.population, c.selection, c.runs, c.seed
+    // Prose wraps at 100 columns.
+    let para = |o: &mut String, text: &str, indent: &str| {
+        for l in
+            crate::report::table::wrap_words(text, crate::report::table::MAX_WIDTH - indent.len())
+        {
+            let _ = writeln!(o, "{indent}{l}");
+        }
+    };
+    para(
+        &mut o,
+        &format!(
+            "Moran process: N = {}, selection s = {}, {} runs per pair, seed {} (fitness 1 − s + s·payoff, payoffs rescaled to [0, 1])",
+            c.population, c.selection, c.runs, c.seed
+        ),
+        "",
     );
     let w = rep
         .names
@@ -376,42 +387,69 @@ pub fn render_text(rep: &EvolveReport) -> String {
         .max()
         .unwrap_or(6)
         .max(8);
+    // 1/N is the same for every pair: it goes in the note, not a column, so a row of
+    // two long strategy names still fits 100 columns.
     let _ = writeln!(
         o,
-        "\n  {:w$}  {:w$}  {:>9}  {:>19}  {:>9}  {:>7}",
-        "mutant", "resident", "simulated", "95% interval", "theory", "1/N"
+        "\n  {:w$}  {:w$}  {:>9}  {:>19}  {:>9}",
+        "mutant", "resident", "simulated", "95% interval", "theory"
     );
+    let mut outside = false;
     for f in &rep.fixation {
         let flag = if f.exact < f.low || f.exact > f.high {
-            "  (theory outside the interval)"
+            outside = true;
+            "  *"
         } else {
             ""
         };
         let _ = writeln!(
             o,
-            "  {:w$}  {:w$}  {:>9.5}  [{:>7.5}, {:>7.5}]  {:>9.5}  {:>7.5}{flag}",
-            f.mutant, f.resident, f.estimate, f.low, f.high, f.exact, f.neutral
+            "  {:w$}  {:w$}  {:>9.5}  [{:>7.5}, {:>7.5}]  {:>9.5}{flag}",
+            f.mutant, f.resident, f.estimate, f.low, f.high, f.exact
         );
     }
-    let _ = writeln!(
-        o,
-        "\n  A mutant is favoured by selection when its fixation probability exceeds 1/N (the neutral value)."
+    o.push('\n');
+    let neutral = rep
+        .fixation
+        .first()
+        .map_or(1.0 / c.population as f64, |f| f.neutral);
+    para(
+        &mut o,
+        &format!(
+            "A mutant is favoured by selection when its fixation probability exceeds 1/N = {} \
+             (the neutral value).{}",
+            crate::report::search::short(neutral),
+            if outside {
+                " * theory outside the interval."
+            } else {
+                ""
+            }
+        ),
+        "  ",
     );
     if let Some(last) = rep.moran_shares.last() {
-        let _ = writeln!(
-            o,
-            "\nWith mutation μ = {}, shares after {} generations: {}",
-            c.mutation,
-            rep.moran_shares.len() - 1,
-            shares_text(&rep.names, last)
+        o.push('\n');
+        para(
+            &mut o,
+            &format!(
+                "With mutation μ = {}, shares after {} generations: {}",
+                c.mutation,
+                rep.moran_shares.len() - 1,
+                shares_text(&rep.names, last)
+            ),
+            "",
         );
     }
     if let Some(last) = rep.replicator_shares.last() {
-        let _ = writeln!(
-            o,
-            "\nReplicator dynamics (discrete time, payoffs shifted so the least is 1), from equal shares, after {} generations: {}",
-            rep.replicator_shares.len() - 1,
-            shares_text(&rep.names, last)
+        o.push('\n');
+        para(
+            &mut o,
+            &format!(
+                "Replicator dynamics (discrete time, payoffs shifted so the least is 1), from equal shares, after {} generations: {}",
+                rep.replicator_shares.len() - 1,
+                shares_text(&rep.names, last)
+            ),
+            "",
         );
     }
     o

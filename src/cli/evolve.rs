@@ -168,11 +168,16 @@ fn finish(rep: &crate::classroom::evolve::EvolveReport) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The payoff matrix the dynamics use, with where it came from, for the terminal.
+/// The payoff matrix the dynamics use, with where it came from, for the terminal: at
+/// most 100 columns wide, the columns in blocks (as the tournament's matrix) when
+/// there are too many strategies for one.
 fn matrix_text(source: &str, names: &[String], a: &[Vec<f64>]) -> String {
+    use crate::report::table::{MAX_WIDTH, wrap_words};
     use std::fmt::Write as _;
     let mut o = String::new();
-    let _ = writeln!(o, "Payoff matrix: {source}");
+    for l in wrap_words(&format!("Payoff matrix: {source}"), MAX_WIDTH) {
+        let _ = writeln!(o, "{l}");
+    }
     let whole = a.iter().flatten().all(|x| x.fract() == 0.0);
     let cell = |x: f64| {
         if whole {
@@ -181,17 +186,26 @@ fn matrix_text(source: &str, names: &[String], a: &[Vec<f64>]) -> String {
             format!("{x:.3}")
         }
     };
-    let _ = write!(o, "{:>4} ", "");
-    for j in 0..names.len() {
-        let _ = write!(o, " {:>7}", j + 1);
-    }
-    o.push('\n');
-    for (i, row) in a.iter().enumerate() {
-        let _ = write!(o, "{:>4} ", i + 1);
-        for x in row {
-            let _ = write!(o, " {:>7}", cell(*x));
+    let name_w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let per_block = (MAX_WIDTH.saturating_sub(5 + 2 + name_w) / 8).max(1);
+    let n = names.len();
+    for start in (0..n).step_by(per_block) {
+        let end = (start + per_block).min(n);
+        if per_block < n {
+            let _ = writeln!(o, "columns {}–{end} of {n}:", start + 1);
         }
-        let _ = writeln!(o, "  {}", names[i]);
+        let _ = write!(o, "{:>4} ", "");
+        for j in start..end {
+            let _ = write!(o, " {:>7}", j + 1);
+        }
+        o.push('\n');
+        for (i, row) in a.iter().enumerate() {
+            let _ = write!(o, "{:>4} ", i + 1);
+            for x in &row[start..end] {
+                let _ = write!(o, " {:>7}", cell(*x));
+            }
+            let _ = writeln!(o, "  {}", names[i]);
+        }
     }
     o
 }

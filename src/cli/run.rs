@@ -268,11 +268,14 @@ fn trace(prep: &Prepared, seed: u64, runs: u64, k: u64) -> Result<ExitCode, CliE
     ));
     out.push_str(&story_lines(&lines, &s.meta.round, &s.meta.rounds));
     out.push_str(&format!("\n{}\n", describe_end(&result, s)));
-    out.push_str("Discounted payoffs:");
+    let mut payoffs = String::from("Discounted payoffs:");
     for (i, a) in s.actors.iter().enumerate() {
-        out.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
+        payoffs.push_str(&format!(" {} {:.2};", a.name, result.payoff[i]));
     }
-    out.push('\n');
+    for l in crate::report::table::wrap_words(&payoffs, crate::report::table::MAX_WIDTH) {
+        out.push_str(&l);
+        out.push('\n');
+    }
     super::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -293,14 +296,31 @@ fn story_lines(lines: &[(u32, String)], round: &str, rounds: &str) -> String {
         }
         if end > k {
             let head = format!("{} {t}–{}", cap(rounds), lines[end].0);
-            out.push_str(&format!(
-                "{head}  {text} (each {round}, {} {rounds})\n",
-                end - k + 1
-            ));
+            let text = format!("{text} (each {round}, {} {rounds})", end - k + 1);
+            out.push_str(&hanging(&head, &text));
         } else {
-            out.push_str(&format!("{} {t:>4}  {text}\n", cap(round)));
+            out.push_str(&hanging(&format!("{} {t:>4}", cap(round)), text));
         }
         k = end + 1;
+    }
+    out
+}
+
+/// `head  text`, the text wrapped at 100 columns with its further lines indented to
+/// where it starts.
+fn hanging(head: &str, text: &str) -> String {
+    use crate::report::table::{MAX_WIDTH, wrap_words};
+    let indent = head.chars().count() + 2;
+    let mut out = String::new();
+    for (n, l) in wrap_words(text, MAX_WIDTH.saturating_sub(indent).max(20))
+        .iter()
+        .enumerate()
+    {
+        if n == 0 {
+            out.push_str(&format!("{head}  {l}\n"));
+        } else {
+            out.push_str(&format!("{:indent$}{l}\n", ""));
+        }
     }
     out
 }

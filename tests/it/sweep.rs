@@ -86,6 +86,22 @@ fn a_grid_sweep_has_every_combination_in_order() {
     assert!(rows[1].starts_with("0,2,"));
     assert!(rows[2].starts_with("0,4,"));
     assert!(rows[9].starts_with("10,6,"));
+    // The share of time under any treaty closes each row, a mean share within [0, 1].
+    assert!(
+        rows[0].ends_with(",time_under_treaty,time_under_treaty_lo,time_under_treaty_hi"),
+        "{}",
+        rows[0]
+    );
+    let width = rows[0].split(',').count();
+    for r in &rows[1..] {
+        let f: Vec<&str> = r.split(',').collect();
+        assert_eq!(f.len(), width, "{r}");
+        let t: Vec<f64> = f[width - 3..].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(
+            0.0 <= t[1] && t[1] <= t[0] && t[0] <= t[2] && t[2] <= 1.0,
+            "{r}"
+        );
+    }
 }
 
 #[test]

@@ -233,3 +233,34 @@ fn compare_tables_of_many_entries_fit_in_panels_that_repeat_the_first() {
         assert_eq!(shown, entries - 1, "{text}");
     }
 }
+
+#[test]
+fn evolve_output_fits_100_columns_with_many_strategies() {
+    let strategies = "cooperator,defector,tit-for-tat,suspicious-tit-for-tat,tit-for-two-tats,\
+                      two-tits-for-tat,grim,generous-tit-for-tat,win-stay-lose-shift,joss,gradual,\
+                      prober";
+    let text = stdout(&[
+        "evolve",
+        "--strategies",
+        strategies,
+        "--runs",
+        "20",
+        "--generations",
+        "5",
+        "--turns",
+        "20",
+        "--mutation",
+        "0.01",
+    ]);
+    assert_fits("evolve", &text);
+    // The payoff matrix goes on in blocks of columns, each column numbered once.
+    let matrix = &text[..text.find("Moran process").expect("the Moran table")];
+    let headers: Vec<usize> = matrix
+        .lines()
+        .filter(|l| l.starts_with("     ") && !l.trim().is_empty())
+        .flat_map(|l| l.split_whitespace().map(|x| x.parse::<usize>().unwrap()))
+        .collect();
+    assert_eq!(headers, (1..=12).collect::<Vec<_>>(), "{matrix}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Generous Tit For Tat"), "{text}");
+}

@@ -17,10 +17,50 @@ fn trace(file: &str, k: u64) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The story's lines with each wrapped line joined to the one it continues (a
+/// continuation is indented).
+fn logical_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in text.lines() {
+        match out.last_mut() {
+            Some(prev) if l.starts_with(' ') && !prev.is_empty() => {
+                prev.push(' ');
+                prev.push_str(l.trim_start());
+            }
+            _ => out.push(l.to_string()),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_story_fits_100_columns_and_wraps_long_events_whole() {
+    // The binding twin's demands name three issues: the line is wider than 100
+    // columns, so it wraps under its text, never cut.
+    let text = trace("scenarios/legally-binding.toml", 3);
+    for l in text.lines() {
+        assert!(l.chars().count() <= 100, "too wide: {l}");
+        assert!(!l.ends_with(' '), "trailing space: {l:?}");
+    }
+    let demand = logical_lines(&text)
+        .into_iter()
+        .find(|l| l.contains(" demands ["))
+        .expect("a demand");
+    assert!(
+        demand.contains("strike_systems") && demand.contains("military_activity"),
+        "{demand}"
+    );
+    assert!(
+        demand.ends_with(')') && demand.contains("(expects acceptance with probability"),
+        "{demand}"
+    );
+}
+
 #[test]
 fn the_story_uses_the_scenarios_round_word() {
     let text = trace("scenarios/inf-treaty.toml", 0);
-    assert!(text.contains("effective at the end of month "), "{text}");
+    let flat = logical_lines(&text).join("\n");
+    assert!(flat.contains("effective at the end of month "), "{text}");
     assert!(!text.contains(" round "), "{text}");
     assert!(text.lines().any(|l| l.starts_with("Month ")), "{text}");
 }
@@ -31,7 +71,8 @@ fn repeated_rounds_are_told_once_with_their_stretch() {
     for k in 0..6 {
         let text = trace("scenarios/inf-treaty.toml", k);
         let mut prev: Option<(u32, String)> = None;
-        for line in text.lines() {
+        for line in logical_lines(&text) {
+            let line = line.as_str();
             if let Some(rest) = line.strip_prefix("Months ") {
                 // "Months A–B  text (each month, N months)" with N = B − A + 1.
                 let (range, tail) = rest.split_once("  ").unwrap();
