@@ -215,7 +215,9 @@ fn draw_sweep_lines<DB: DrawingBackend>(
         let panel = area.split_vertically(y).1;
         let axes = Axes {
             x_label: param.clone(),
-            y_label: if m.percent {
+            y_label: if m.stem == "sweep-time" {
+                format!("share of {}", rounds(r))
+            } else if m.percent {
                 "share of runs".into()
             } else {
                 rounds(r).to_string()
@@ -271,7 +273,9 @@ pub fn sweep_heatmap(
         }
     }
     let p = |i: usize| r.parameters.get(i).cloned().unwrap_or_default();
-    let value_label = if m.percent {
+    let value_label = if m.stem == "sweep-time" {
+        m.title.to_string()
+    } else if m.percent {
         format!("share of runs: {}", m.title)
     } else {
         format!("{} ({}); grey: not reached", m.title, rounds(r))
