@@ -367,3 +367,67 @@ fn analyze_prints_the_engine_outlook_for_the_flagship() {
     );
     assert!(json.get("crisis").is_none());
 }
+
+/// The numbers of one line: maximal runs of digits, `.` and `/`, told apart as
+/// decimals ("0.905") and fractions ("-7/50"); a sentence's full stop is not a digit.
+fn number_kinds(line: &str) -> (bool, bool) {
+    let (mut decimal, mut fraction) = (false, false);
+    for token in line.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/')) {
+        let t = token.trim_matches('.');
+        let digits_around = |sep: char| {
+            t.split_once(sep).is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.chars().all(|c| c.is_ascii_digit())
+                    && b.chars().all(|c| c.is_ascii_digit())
+            })
+        };
+        decimal |= digits_around('.');
+        fraction |= digits_around('/');
+    }
+    (decimal, fraction)
+}
+
+#[test]
+fn the_number_kinds_of_a_line_are_told_apart() {
+    assert_eq!(number_kinds("comply   0.905, -7/50"), (true, true));
+    assert_eq!(
+        number_kinds("w ≥ (T − R)/(T − P) = (1/10)/(1/5) = 1/2."),
+        (false, true)
+    );
+    assert_eq!(
+        number_kinds("x1 = (1 − δ2)/(1 − δ1δ2) = 0.5025"),
+        (true, false)
+    );
+    assert_eq!(
+        number_kinds("(0 = none, 1 = open door) in 2021."),
+        (false, false)
+    );
+}
+
+/// Issue: `analyze` of the flagship wrote "0.905, -7/50" in its payoff matrix and
+/// "θ = 1/2 … R = 0.905" in one line. Every line of every shipped scenario's analysis
+/// now writes its numbers in one format.
+#[test]
+fn no_line_of_an_analysis_mixes_decimals_and_fractions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let out = detente().arg("analyze").arg(&path).output().unwrap();
+        assert!(out.status.success(), "{}", path.display());
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            assert_ne!(
+                number_kinds(line),
+                (true, true),
+                "{}: mixed formats in {line:?}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} scenarios found");
+}

@@ -23,6 +23,9 @@ pub(super) fn explain_equilibrium(
             describe_mix(cn, &e.col)
         )
     };
+    // One number format for the whole game (see `all_exact`).
+    let exact = all_exact(a.iter().chain(b).flatten().copied());
+    let pretty = |x: f64| num(exact, x);
     let mut ex = Vec::new();
     let row_vals: Vec<f64> = (0..a.len())
         .map(|i| (0..cn.len()).map(|j| a[i][j] * e.col[j]).sum())
@@ -37,11 +40,11 @@ pub(super) fn explain_equilibrium(
             cn[j],
             rn[i],
             pretty(a[i][j]),
-            others(rn, &row_vals, i),
+            others(rn, &row_vals, i, exact),
             rn[i],
             cn[j],
             pretty(b[i][j]),
-            others(cn, &col_vals, j),
+            others(cn, &col_vals, j, exact),
         ));
     } else if a.len() == 2 && cn.len() == 2 && rs.len() == 2 && cs.len() == 2 {
         let q = e.col[0];
@@ -51,8 +54,8 @@ pub(super) fn explain_equilibrium(
             rn[0],
             rn[1],
             cn[0],
-            lin(a[0][0], a[0][1], "q"),
-            lin(a[1][0], a[1][1], "q"),
+            lin(a[0][0], a[0][1], "q", exact),
+            lin(a[1][0], a[1][1], "q", exact),
             pretty(q)
         ));
         ex.push(format!(
@@ -61,8 +64,8 @@ pub(super) fn explain_equilibrium(
             cn[0],
             cn[1],
             rn[0],
-            lin(b[0][0], b[1][0], "p"),
-            lin(b[0][1], b[1][1], "p"),
+            lin(b[0][0], b[1][0], "p", exact),
+            lin(b[0][1], b[1][1], "p", exact),
             pretty(e.row[0])
         ));
     } else {
@@ -108,10 +111,10 @@ pub(super) fn explain_equilibrium(
 }
 
 /// "Defect 1" style list of the other strategies' payoffs.
-pub(super) fn others(names: &[String], vals: &[f64], except: usize) -> String {
+pub(super) fn others(names: &[String], vals: &[f64], except: usize, exact: bool) -> String {
     let v: Vec<String> = (0..names.len())
         .filter(|&k| k != except)
-        .map(|k| format!("{} from {}", pretty(vals[k]), names[k]))
+        .map(|k| format!("{} from {}", num(exact, vals[k]), names[k]))
         .collect();
     v.join(", ")
 }

@@ -22,7 +22,7 @@ mod thresholds;
 
 use equilibria::explain_equilibrium;
 pub use matrix::{MatrixError, parse_matrix};
-pub use render::{ratio, render_text, same_format};
+pub use render::{all_exact, num, ratio, render_text, same_format};
 pub use scenario::analyze_scenario;
 pub use thresholds::thresholds;
 use thresholds::thresholds_2x2;
@@ -209,12 +209,12 @@ fn describe_mix(names: &[String], p: &[f64]) -> String {
 }
 
 /// `1·q + (−1)·(1 − q)` for payoffs `x` (against the first) and `y` (against the second).
-fn lin(x: f64, y: f64, var: &str) -> String {
+fn lin(x: f64, y: f64, var: &str, exact: bool) -> String {
     let paren = |v: f64| {
         if v < 0.0 {
-            format!("({})", pretty(v))
+            format!("({})", num(exact, v))
         } else {
-            pretty(v)
+            num(exact, v)
         }
     };
     format!("{}·{var} + {}·(1 − {var})", paren(x), paren(y))

@@ -85,18 +85,21 @@ pub(super) fn render_header(o: &mut String, an: &Analysis) {
                 .join(", ")
         );
         for s in &st.actors {
+            let xs = [
+                s.utility,
+                s.v,
+                s.theta,
+                s.betrayal,
+                s.v + s.betrayal,
+                s.v + s.theta,
+                s.v + s.theta + s.betrayal,
+            ];
+            let exact = all_exact(xs);
+            let v = xs.map(|x| num(exact, x));
             let _ = writeln!(
                 o,
                 "  {}: U = {}, v = no_deal + gain·U = {}, typical temptation θ = {}, betrayal s = {}  ⇒  R = {}, S = {}, T = {}, P = {}",
-                s.name,
-                pretty(s.utility),
-                pretty(s.v),
-                pretty(s.theta),
-                pretty(s.betrayal),
-                pretty(s.v),
-                pretty(s.v + s.betrayal),
-                pretty(s.v + s.theta),
-                pretty(s.v + s.theta + s.betrayal)
+                s.name, v[0], v[1], v[2], v[3], v[1], v[4], v[5], v[6]
             );
         }
     }
@@ -107,12 +110,13 @@ pub(super) fn render_matrix(o: &mut String, an: &Analysis) {
     use std::fmt::Write;
     let [pr, pc] = &an.players;
     let _ = writeln!(o, "\nPayoffs ({pr}, {pc}):");
+    let exact = all_exact(an.payoffs.iter().flatten().flatten().copied());
     let cells: Vec<Vec<String>> = an
         .payoffs
         .iter()
         .map(|r| {
             r.iter()
-                .map(|c| format!("{}, {}", pretty(c[0]), pretty(c[1])))
+                .map(|c| format!("{}, {}", num(exact, c[0]), num(exact, c[1])))
                 .collect()
         })
         .collect();
@@ -234,13 +238,11 @@ pub(super) fn render_repeated(o: &mut String, t: &Thresholds) {
     } else {
         t.player.clone()
     };
+    let trps = one_format([t.t, t.r, t.p, t.s]);
     let _ = writeln!(
         o,
         "\nRepeated game ({who}: T = {}, R = {}, P = {}, S = {}; w = chance of another round, times δ if discounting):",
-        pretty(t.t),
-        pretty(t.r),
-        pretty(t.p),
-        pretty(t.s)
+        trps[0], trps[1], trps[2], trps[3]
     );
     let _ = writeln!(
         o,
@@ -301,11 +303,11 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
     use std::fmt::Write;
     let (f, s) = (&b.first, &b.second);
     let [d1, d2] = b.delta;
+    let ds = one_format([d1, d2]);
     let _ = writeln!(
         o,
         "\nBargaining ({f} proposes first; δ = {}, {}):",
-        pretty(d1),
-        pretty(d2)
+        ds[0], ds[1]
     );
     let _ = writeln!(
         o,
@@ -323,62 +325,74 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
         );
     }
     let [[a1, a2], [c1, c2]] = b.frontier;
+    let fr = one_format([a1, a2, c1, c2]);
+    let dp = one_format(b.disagreement);
     let _ = writeln!(
         o,
         "  Terms between the two ideals give utilities from ({}, {}) at {f}'s ideal to ({}, {}) at {s}'s.",
-        pretty(a1),
-        pretty(a2),
-        pretty(c1),
-        pretty(c2)
+        fr[0], fr[1], fr[2], fr[3]
     );
     let _ = writeln!(
         o,
         "  Disagreement point ({}, {}): {}.",
-        pretty(b.disagreement[0]),
-        pretty(b.disagreement[1]),
-        b.disagreement_source
+        dp[0], dp[1], b.disagreement_source
     );
     if let (Some(n), Some(k)) = (b.nash, b.kalai_smorodinsky) {
+        let nk = one_format([n[0], n[1], k[0], k[1]]);
         let _ = writeln!(
             o,
             "  Nash bargaining point (max (u1 − d1)(u2 − d2)): ({}, {}); Kalai–Smorodinsky (equal share of each one's best gain): ({}, {})",
-            pretty(n[0]),
-            pretty(n[1]),
-            pretty(k[0]),
-            pretty(k[1])
+            nk[0], nk[1], nk[2], nk[3]
         );
     }
     if let Some(fe) = &b.fearon {
+        let v = one_format([fe.p, fe.cost_first, fe.cost_second, fe.low, fe.high]);
         let _ = writeln!(
             o,
             "  Fearon: with p = {}, war costs c = {} ({f}) and {} ({s}), every split giving {f} a share in [{}, {}] beats war for both.",
-            pretty(fe.p),
-            pretty(fe.cost_first),
-            pretty(fe.cost_second),
-            pretty(fe.low),
-            pretty(fe.high)
+            v[0], v[1], v[2], v[3], v[4]
         );
     }
     if let Some(r) = &b.ratification {
         let spe = 1.0 - b.rubinstein;
+        let v = one_format([r.minimum[1], r.minimum[0], spe, r.settlement.unwrap_or(spe)]);
         let _ = match r.settlement {
-            Some(x) => writeln!(
+            Some(_) => writeln!(
                 o,
                 "  Ratification (two-level game): {s}'s ratifier approves a share of at least {}, {f}'s at least {}; the settlement gives {s} max({}, {}) = {} (Rubinstein share or ratifier's minimum).",
-                pretty(r.minimum[1]),
-                pretty(r.minimum[0]),
-                pretty(spe),
-                pretty(r.minimum[1]),
-                pretty(x)
+                v[0], v[1], v[2], v[0], v[3]
             ),
             None => writeln!(
                 o,
                 "  Ratification (two-level game): {s}'s ratifier approves a share of at least {}, {f}'s at least {}: no split satisfies both, impasse.",
-                pretty(r.minimum[1]),
-                pretty(r.minimum[0])
+                v[0], v[1]
             ),
         };
     }
+}
+
+/// Whether every number of a game has the short form [`pretty`] gives it (an integer
+/// or a fraction with a denominator up to 100); when one does not, [`num`] writes all
+/// of the game's numbers as decimals, so no line mixes "0.905" with "-7/50".
+pub fn all_exact(xs: impl IntoIterator<Item = f64>) -> bool {
+    xs.into_iter()
+        .all(|x| x.abs() < 1e-12 || nash::as_fraction(x, 100).is_some())
+}
+
+/// `x` as [`pretty`] writes it when the game is `exact`, else as a decimal.
+pub fn num(exact: bool, x: f64) -> String {
+    if exact || x.abs() < 1e-12 {
+        return pretty(x);
+    }
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Numbers that share a line, written as [`num`] writes a game's: all short
+/// fractions, or all decimals.
+fn one_format<const N: usize>(xs: [f64; N]) -> [String; N] {
+    let exact = all_exact(xs);
+    xs.map(|x| num(exact, x))
 }
 
 /// Numbers that share a line in one format: all fractions (denominators up to 1,000)
