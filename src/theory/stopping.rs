@@ -183,7 +183,7 @@ fn persistent_threshold(p: &ExitProblem) -> f64 {
 /// so [`exit_threshold`] is solved once per grid point and read between them by cubic
 /// (Catmull–Rom) interpolation. The grid is uniform in t = asinh((θ_m − m)/(2s)), m
 /// the stationary mean and s the horizon spread: dense near the mean, where θ* matters
-/// most, and reaching θ_m from m − 30s to m + 1500s, where staying is worth so much
+/// most, and reaching θ_m from m − 60s to m + 3000s, where staying is worth so much
 /// that exit is never near. Outside it, or for a problem with another δ or process,
 /// the curve solves directly.
 #[derive(Clone, Debug, PartialEq)]
