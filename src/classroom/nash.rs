@@ -587,18 +587,30 @@ pub fn as_fraction(x: f64, max_den: i64) -> Option<(i64, i64)> {
 /// A number for a class: an integer, a small fraction ("2/3"), or 4 significant
 /// decimals.
 pub fn pretty(x: f64) -> String {
+    short_fraction(x, 100).unwrap_or_else(|| decimal(x))
+}
+
+/// `x` as "0", an integer or "p/q" with q ≤ `max_den`, if it has such a form.
+pub fn short_fraction(x: f64, max_den: i64) -> Option<String> {
+    if x.abs() < 1e-12 {
+        return Some("0".into());
+    }
+    as_fraction(x, max_den).map(|(p, q)| {
+        if q == 1 {
+            format!("{p}")
+        } else {
+            format!("{p}/{q}")
+        }
+    })
+}
+
+/// `x` with 4 decimals, trailing zeros dropped ("0" for zero).
+pub fn decimal(x: f64) -> String {
     if x.abs() < 1e-12 {
         return "0".into();
     }
-    match as_fraction(x, 100) {
-        Some((p, 1)) => format!("{p}"),
-        Some((p, q)) => format!("{p}/{q}"),
-        None => {
-            let s = format!("{x:.4}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            s.to_string()
-        }
-    }
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

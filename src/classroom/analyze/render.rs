@@ -94,8 +94,7 @@ pub(super) fn render_header(o: &mut String, an: &Analysis) {
                 s.v + s.theta,
                 s.v + s.theta + s.betrayal,
             ];
-            let exact = all_exact(xs);
-            let v = xs.map(|x| num(exact, x));
+            let v = one_format(&xs);
             let _ = writeln!(
                 o,
                 "  {}: U = {}, v = no_deal + gain·U = {}, typical temptation θ = {}, betrayal s = {}  ⇒  R = {}, S = {}, T = {}, P = {}",
@@ -238,7 +237,7 @@ pub(super) fn render_repeated(o: &mut String, t: &Thresholds) {
     } else {
         t.player.clone()
     };
-    let trps = one_format([t.t, t.r, t.p, t.s]);
+    let trps = one_format(&[t.t, t.r, t.p, t.s]);
     let _ = writeln!(
         o,
         "\nRepeated game ({who}: T = {}, R = {}, P = {}, S = {}; w = chance of another round, times δ if discounting):",
@@ -303,7 +302,7 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
     use std::fmt::Write;
     let (f, s) = (&b.first, &b.second);
     let [d1, d2] = b.delta;
-    let ds = one_format([d1, d2]);
+    let ds = one_format(&[d1, d2]);
     let _ = writeln!(
         o,
         "\nBargaining ({f} proposes first; δ = {}, {}):",
@@ -325,8 +324,8 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
         );
     }
     let [[a1, a2], [c1, c2]] = b.frontier;
-    let fr = one_format([a1, a2, c1, c2]);
-    let dp = one_format(b.disagreement);
+    let fr = one_format(&[a1, a2, c1, c2]);
+    let dp = one_format(&b.disagreement);
     let _ = writeln!(
         o,
         "  Terms between the two ideals give utilities from ({}, {}) at {f}'s ideal to ({}, {}) at {s}'s.",
@@ -338,7 +337,7 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
         dp[0], dp[1], b.disagreement_source
     );
     if let (Some(n), Some(k)) = (b.nash, b.kalai_smorodinsky) {
-        let nk = one_format([n[0], n[1], k[0], k[1]]);
+        let nk = one_format(&[n[0], n[1], k[0], k[1]]);
         let _ = writeln!(
             o,
             "  Nash bargaining point (max (u1 − d1)(u2 − d2)): ({}, {}); Kalai–Smorodinsky (equal share of each one's best gain): ({}, {})",
@@ -346,7 +345,7 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
         );
     }
     if let Some(fe) = &b.fearon {
-        let v = one_format([fe.p, fe.cost_first, fe.cost_second, fe.low, fe.high]);
+        let v = one_format(&[fe.p, fe.cost_first, fe.cost_second, fe.low, fe.high]);
         let _ = writeln!(
             o,
             "  Fearon: with p = {}, war costs c = {} ({f}) and {} ({s}), every split giving {f} a share in [{}, {}] beats war for both.",
@@ -355,7 +354,7 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
     }
     if let Some(r) = &b.ratification {
         let spe = 1.0 - b.rubinstein;
-        let v = one_format([r.minimum[1], r.minimum[0], spe, r.settlement.unwrap_or(spe)]);
+        let v = one_format(&[r.minimum[1], r.minimum[0], spe, r.settlement.unwrap_or(spe)]);
         let _ = match r.settlement {
             Some(_) => writeln!(
                 o,
@@ -376,51 +375,34 @@ pub(super) fn render_bargaining(o: &mut String, b: &Bargaining) {
 /// of the game's numbers as decimals, so no line mixes "0.905" with "-7/50".
 pub fn all_exact(xs: impl IntoIterator<Item = f64>) -> bool {
     xs.into_iter()
-        .all(|x| x.abs() < 1e-12 || nash::as_fraction(x, 100).is_some())
+        .all(|x| nash::short_fraction(x, 100).is_some())
 }
 
 /// `x` as [`pretty`] writes it when the game is `exact`, else as a decimal.
 pub fn num(exact: bool, x: f64) -> String {
-    if exact || x.abs() < 1e-12 {
-        return pretty(x);
-    }
-    let s = format!("{x:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    if exact { pretty(x) } else { nash::decimal(x) }
+}
+
+/// Numbers that share a line: all fractions with denominators up to `max_den` when
+/// every one has such a form, otherwise all decimals.
+fn in_one_format(xs: &[f64], max_den: i64) -> Vec<String> {
+    let fractions: Option<Vec<String>> = xs
+        .iter()
+        .map(|&x| nash::short_fraction(x, max_den))
+        .collect();
+    fractions.unwrap_or_else(|| xs.iter().map(|&x| nash::decimal(x)).collect())
 }
 
 /// Numbers that share a line, written as [`num`] writes a game's: all short
-/// fractions, or all decimals.
-fn one_format<const N: usize>(xs: [f64; N]) -> [String; N] {
-    let exact = all_exact(xs);
-    xs.map(|x| num(exact, x))
+/// fractions (denominators up to 100), or all decimals.
+fn one_format(xs: &[f64]) -> Vec<String> {
+    in_one_format(xs, 100)
 }
 
 /// Numbers that share a line in one format: all fractions (denominators up to 1,000)
 /// when every one has such a form, otherwise all decimals.
 pub fn same_format(xs: &[f64]) -> Vec<String> {
-    let fractions: Option<Vec<String>> = xs
-        .iter()
-        .map(|&x| {
-            if x.abs() < 1e-12 {
-                return Some("0".to_string());
-            }
-            nash::as_fraction(x, 1000).map(|(p, q)| {
-                if q == 1 {
-                    p.to_string()
-                } else {
-                    format!("{p}/{q}")
-                }
-            })
-        })
-        .collect();
-    fractions.unwrap_or_else(|| {
-        xs.iter()
-            .map(|x| {
-                let s = format!("{x:.4}");
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            })
-            .collect()
-    })
+    in_one_format(xs, 1000)
 }
 
 /// `a/b = q` with every number in one format and a fraction or negative operand in
