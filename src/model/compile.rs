@@ -71,7 +71,7 @@ impl Model {
             paths: Vec::new(),
             base,
             draws,
-            optimal_curve: vec![None; n],
+            optimal_curve: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             payoff_range: Vec::new(),
             war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
             prior: s.actors.iter().map(prior).collect(),
@@ -98,7 +98,6 @@ impl Model {
             model.proposers = model.deciders.clone();
         }
         model.paths = (0..n).map(|i| model.concession_path(i)).collect();
-        model.optimal_curve = (0..n).map(|i| model.threshold_curve(i)).collect();
         model.payoff_range = (0..n).map(|i| model.payoff_bounds(i)).collect();
         model
     }

@@ -1,6 +1,6 @@
 //! The exit rules' thresholds: the `optimal` rule's θ*, solved by
-//! `theory::stopping` (read from one curve per actor, computed when the model is
-//! compiled), and the `myopic` rule's.
+//! `theory::stopping` (read from one curve per actor, computed the first time a run
+//! needs it), and the `myopic` rule's.
 
 use super::run_params::{ActorParams, RunParams};
 use super::*;
@@ -22,7 +22,7 @@ impl Model {
     /// with `notice` rounds of notice.
     pub fn optimal_threshold(&self, i: usize, p: &RunParams, utility: f64, notice: u32) -> f64 {
         let problem = engine_problem(&self.leaver_terms(i, p, utility, notice));
-        match &self.optimal_curve[i] {
+        match self.optimal_curve[i].get_or_init(|| self.threshold_curve(i)) {
             Some(curve) => curve.threshold(&problem),
             None => exit_threshold(&problem),
         }

@@ -131,8 +131,10 @@ pub struct Model {
     /// Uncertain parameters, drawn in this order at the start of each run.
     pub draws: Vec<Draw>,
     /// Per actor with the `optimal` exit rule and a persistent temptation: its
-    /// thresholds read from one curve (see [`ThresholdCurve`]).
-    pub optimal_curve: Vec<Option<ThresholdCurve>>,
+    /// thresholds read from one curve (see [`ThresholdCurve`]), built the first time a
+    /// run asks for one, so commands that never simulate (`explain`, `analyze`) do not
+    /// pay for it.
+    pub optimal_curve: Vec<std::sync::OnceLock<Option<ThresholdCurve>>>,
     /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
     pub payoff_range: Vec<(f64, f64)>,
     /// Per actor: the payoff of war is derived from power and its war cost.

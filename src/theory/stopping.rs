@@ -2,8 +2,8 @@
 //! outside value W(θ) for iid, random-walk and AR(1) temptation, the optimal exit
 //! threshold θ* (closed form for iid shocks, policy iteration on a grid for persistent
 //! ones), and McCall's per-period exit probability. The engine's `optimal` exit rule
-//! reads its thresholds from a [`ThresholdCurve`] built once per actor when the model
-//! is compiled.
+//! reads its thresholds from a [`ThresholdCurve`] built once per actor, the first time
+//! a run needs one.
 
 use super::normal::{normal_cdf, normal_loss, normal_pdf};
 use serde::{Deserialize, Serialize};
@@ -235,8 +235,10 @@ impl ThresholdCurve {
                 shock,
             })
         };
-        use rayon::prelude::*;
-        let theta: Vec<f64> = (0..Self::POINTS).into_par_iter().map(solve).collect();
+        // Sequential on purpose: the engine builds the curve lazily from inside its
+        // parallel runs, and a parallel build there could steal a run that waits for
+        // this very curve.
+        let theta: Vec<f64> = (0..Self::POINTS).map(solve).collect();
         Some(ThresholdCurve {
             delta,
             shock,
