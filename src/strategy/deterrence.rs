@@ -16,7 +16,11 @@
 //! * material breach (another decider gives notice after m rounds):
 //!   δ^(m+1)(v − b)/(1 − δ), the treaty's value lost from then on.
 //!
-//! A loss of credibility costs nothing in force; it weighs on later talks.
+//! * a war provoked (crisis talks): when the credibility the violator's side loses
+//!   would make a decider of another side prefer war to the treaty, δ(F(h) − K),
+//!   the value of the treaty lost for war's one-time payoff ([`war_cost`]).
+//!
+//! Otherwise a loss of credibility costs nothing in force; it weighs on later talks.
 
 use super::{Move, Player};
 use rand::SeedableRng;
@@ -97,6 +101,18 @@ pub struct Stakes {
     pub hazard: f64,
 }
 
+/// The value of staying in force for good with hazard h: F(h) = (hK + (1 − h)v) /
+/// (1 − δ(1 − h)).
+fn stay_value(k: &Stakes, h: f64) -> f64 {
+    (h * k.conflict + (1.0 - h) * k.stay) / (1.0 - k.delta * (1.0 - h))
+}
+
+/// The cost of a war that breaks out next round instead of the treaty staying in
+/// force: δ(F(h) − K), never negative.
+pub fn war_cost(k: &Stakes) -> f64 {
+    (k.delta * (stay_value(k, k.hazard) - k.conflict)).max(0.0)
+}
+
 /// The discounted cost of one seen violation (see the module's formulas).
 pub fn cost(p: &Punishment, k: &Stakes) -> f64 {
     let d = k.delta;
@@ -108,7 +124,7 @@ pub fn cost(p: &Punishment, k: &Stakes) -> f64 {
         c += dk * gap;
     }
     if p.escalation > 0.0 {
-        let f = |h: f64| (h * k.conflict + (1.0 - h) * k.stay) / (1.0 - d * (1.0 - h));
+        let f = |h: f64| stay_value(k, h);
         c += d * (f(k.hazard) - f((k.hazard + p.escalation).min(1.0)));
     }
     if let Some(m) = p.breach_notice

@@ -288,3 +288,89 @@ fn a_principal_answers_for_its_dependants_violations_when_declared() {
     s.treaty.consequences.material_breach = true;
     assert_eq!(run(&s, 1, 100).spell_withdrawals, 0);
 }
+
+/// Crisis talks, complete information: `a` (deterrence, θ ~ N(1.5, 1)) offers `b`
+/// exactly its war line, so any credibility `a` loses tips `b` to war in force.
+fn provoking(violation_loss: f64) -> Model {
+    super::negotiation::model(&format!(
+        r#"
+[scenario]
+name = "provoked"
+horizon = 60
+[[issue]]
+id = "x"
+[[actor]]
+id = "a"
+ideal = {{ x = 1.0 }}
+discount = 0.9
+compliance = "deterrence"
+[actor.payoffs]
+gain = 1.0
+war_cost = 0.1
+temptation = {{ process = "iid", mean = 1.5, sd = 1.0 }}
+betrayal = 0.0
+[[actor]]
+id = "b"
+ideal = {{ x = 0.0 }}
+discount = 0.9
+compliance = "cooperator"
+[actor.payoffs]
+gain = 1.0
+war_cost = 0.1
+[talks]
+protocol = "crisis"
+proposers = ["a"]
+deadline = 1
+[treaty]
+false_alarm = 0.0
+missed = 0.0
+[conflict]
+talks = 0.0
+no_deal = 0.0
+in_force = 0.0
+after_exit = 0.0
+[reputation]
+violation_loss = {violation_loss}
+recovery = 0.01
+"#
+    ))
+}
+
+#[test]
+fn deterrence_counts_the_war_a_seen_violation_would_provoke() {
+    // Equal capabilities: each side wins with p = ½, so war pays each ½ − 0.1 = 0.4 a
+    // round (K = 0.4/(1 − 0.9) = 4 once). `a` offers x = 0.6, b's war line: b gets
+    // 0.4, a gets v = 0.6 (F = v/(1 − δ) = 6 in force for good). A seen violation
+    // costing 0.1 credibility (0.09 after a round's recovery) drops b's treaty flow
+    // to 0.91 × 0.4 < 0.4: b goes to war next round. So a violates only above
+    // θ* = δ(F − K) = 0.9 × 2 = 1.8: P = 1 − Φ(0.3) a round.
+    let (mut violations, mut rounds, mut wars_by_b) = (0u64, 0u64, 0u64);
+    let m = provoking(0.1);
+    for k in 0..3000 {
+        let (_, s) = super::negotiation::play(&m, k);
+        let r = &s.result;
+        violations += u64::from(r.violations[0]);
+        rounds += u64::from(r.rounds_in_force[0]);
+        wars_by_b += u64::from(r.war_by == Some(1));
+    }
+    let got = violations as f64 / rounds as f64;
+    check_share(got, rounds, 1.0 - normal_cdf(0.3), "provoked war");
+    // Every seen violation started b's war (no false alarms, nothing missed).
+    assert_eq!(wars_by_b, violations);
+    // Without the credibility loss nothing deters a: it violates whenever θ > 0,
+    // and b never fights.
+    let m = provoking(0.0);
+    let (mut violations, mut rounds) = (0u64, 0u64);
+    for k in 0..500 {
+        let (_, s) = super::negotiation::play(&m, k);
+        assert_eq!(s.result.war_by, None);
+        violations += u64::from(s.result.violations[0]);
+        rounds += u64::from(s.result.rounds_in_force[0]);
+    }
+    check_share(
+        violations as f64 / rounds as f64,
+        rounds,
+        1.0 - normal_cdf(-1.5),
+        "nothing to provoke",
+    );
+}

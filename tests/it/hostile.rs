@@ -513,8 +513,6 @@ fn damaged_or_foreign_result_files_are_refused() {
 #[test]
 fn bad_compliance_keys_are_refused_with_their_place() {
     let cases = [
-        // An escape clause nobody can use (no `deterrence` party).
-        ("treaty.escape_price=2", "escape_price"),
         ("treaty.escape_price=-1", "escape_price"),
         ("treaty.material_breach=\"yes\"", "material_breach"),
         ("treaty.suspension=-1", "suspension"),
@@ -527,6 +525,14 @@ fn bad_compliance_keys_are_refused_with_their_place() {
         assert!(err.contains(what), "--set {set}: {err}");
         assert!(err.contains(":"), "--set {set}: no place in {err}");
     }
+    // An escape clause nobody can use (no `deterrence` party).
+    let err = refused(&[
+        "validate",
+        "scenarios/prisoners-dilemma.toml",
+        "--set",
+        "treaty.escape_price=2",
+    ]);
+    assert!(err.contains("escape_price"), "{err}");
     // `principal_answers` in a scenario where every actor decides.
     let err = refused(&[
         "validate",

@@ -28,7 +28,7 @@ pub(super) fn in_force_round<R: Rng + ?Sized, T: Tracer>(
     for i in 0..n {
         s.escaped[i] = false;
         s.moves[i] = if model.deterrence[i] {
-            deterrent_move(s, i)
+            deterrent_move(model, s, i, t)
         } else {
             s.players[i].play(rng)
         };
@@ -67,9 +67,14 @@ pub(super) fn in_force_round<R: Rng + ?Sized, T: Tracer>(
 /// A `deterrence` party's move: violate when the temptation exceeds the expected
 /// cost of being caught; deviate under the escape clause instead when its price is
 /// lower than that cost and the temptation exceeds the price.
+/// In crisis talks the cost includes the war a seen violation would provoke (see
+/// [`provoked_war`]), checked only when the rest of the cost would not deter.
 #[inline]
-pub(super) fn deterrent_move(s: &mut Scratch, i: usize) -> Move {
-    let (theta, cost, price) = (s.theta[i], s.deter[i], s.params.escape_price);
+pub(super) fn deterrent_move(model: &Model, s: &mut Scratch, i: usize, t: u32) -> Move {
+    let (theta, mut cost, price) = (s.theta[i], s.deter[i], s.params.escape_price);
+    if theta > cost.min(price) {
+        cost += provoked_war(model, s, i, t);
+    }
     if price <= cost {
         if theta > price {
             s.escaped[i] = true;
@@ -392,6 +397,64 @@ pub(super) fn deterrence_threshold(
     };
     let seen = (1.0 - p.missed - p.false_alarm).max(0.0);
     seen * crate::strategy::deterrence::cost(&pun, &stakes)
+}
+
+/// What a war that party `i`'s seen violation would provoke costs it, weighed by the
+/// chance the violation is seen: with crisis talks another decider goes to war in
+/// force when war pays it more than the treaty is worth at the credibility it sees
+/// (see `run`'s power step). If the credibility `i`'s side would lose tips a decider
+/// of another side to war next round (after a round's recovery, as the engine
+/// does), and nothing would without the violation, the cost is δ(F(h) − K) (see
+/// `strategy::deterrence`); otherwise 0.
+pub(super) fn provoked_war(model: &Model, s: &mut Scratch, i: usize, t: u32) -> f64 {
+    let loss = s.params.violation_loss;
+    if model.protocol != Protocol::Crisis
+        || loss <= 0.0
+        || !(model.decides[i] || model.principal_answers)
+    {
+        return 0.0;
+    }
+    let side = model.side[i];
+    let now = s.credibility[side];
+    let (cap, rec) = (s.params.actors[side].credibility, s.params.recovery);
+    let recover = |c: f64| (c + rec).min(cap);
+    let (kept, lost) = (recover(now), recover((now - loss).max(0.0)));
+    s.credibility[side] = kept;
+    let anyway = fights(model, s, side, t);
+    s.credibility[side] = lost;
+    let provoked = !anyway && fights(model, s, side, t);
+    s.credibility[side] = now;
+    if !provoked {
+        return 0.0;
+    }
+    let a = &s.params.actors[i];
+    let stakes = crate::strategy::deterrence::Stakes {
+        stay: s.stay[i],
+        no_deal: a.no_deal,
+        conflict: a.conflict,
+        delta: a.discount,
+        hazard: s.params.hazard[Phase::InForce as usize],
+    };
+    let seen = (1.0 - s.params.missed - s.params.false_alarm).max(0.0);
+    seen * crate::strategy::deterrence::war_cost(&stakes)
+}
+
+/// Whether a decider of a side other than `side` would choose war in force next
+/// round at the credibility in `s` (the test of `run`'s power step).
+fn fights(model: &Model, s: &Scratch, side: usize, t: u32) -> bool {
+    let round = Round {
+        model,
+        params: &s.params,
+        cred: &s.credibility,
+        k: 1,
+        t,
+    };
+    model.deciders.iter().any(|&j| {
+        let war = s.talks.war_flow[j];
+        model.side[j] != side
+            && war > crisis::value_flow(&round, &s.talks, j, &s.terms)
+            && war > s.params.actors[j].no_deal
+    })
 }
 
 /// Actor `i`'s exit threshold for a treaty paying it `stay` (utility `u` of terms).

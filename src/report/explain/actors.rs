@@ -85,10 +85,13 @@ pub(super) fn who_decides(o: &mut String, s: &Scenario, deciders: &[usize]) {
             } else {
                 String::new()
             };
-            let _ = writeln!(
+            para(
                 o,
-                "  {} can discuss but not decide: anything they agree must be accepted by {}{via}.",
-                a.name, s.actors[top].name
+                2,
+                &format!(
+                    "{} can discuss, not decide: {} must accept what they agree{via}.",
+                    a.name, s.actors[top].name
+                ),
             );
         }
     }
@@ -317,12 +320,12 @@ pub(super) fn decider_part(
         let rtext = reservation_text(r);
         para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
         let tactic = if s.talks.protocol == crate::scenario::TalksProtocol::Crisis {
-            "crisis bargaining (offers against beliefs)".to_string()
+            "crisis bargaining".to_string()
         } else {
             tactic_text(&a.tactic)
         };
         let in_force = if a.compliance.id == crate::strategy::deterrence::ID {
-            "deterrence (weighs its temptation against being caught)"
+            "deterrence (weighs temptation against being caught)"
         } else {
             a.compliance.id.as_str()
         };
@@ -346,8 +349,7 @@ pub(super) fn decider_part(
                     num(myopic)
                 ),
                 Some(t) => format!(
-                    "optimal: gives notice when its temptation exceeds {} \
-                     (the myopic level would be {})",
+                    "optimal: gives notice above a temptation of {} (myopic: {})",
                     num(t),
                     num(myopic)
                 ),

@@ -25,7 +25,10 @@ pub(super) fn crisis_part(o: &mut String, s: &Scenario) {
     if !crisis_talks && !derived && s.status_quo().is_none() {
         return;
     }
-    let _ = writeln!(o);
+    // Crisis talks continue the talks paragraph above; other parts get a blank line.
+    if !crisis_talks {
+        let _ = writeln!(o);
+    }
     if crisis_talks {
         para(
             o,

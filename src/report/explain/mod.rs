@@ -213,7 +213,7 @@ mod tests {
             "{e}"
         );
         assert!(
-            e.contains("C can discuss but not decide: anything they agree must be accepted by B."),
+            e.contains("C can discuss, not decide: B must accept what they agree."),
             "{e}"
         );
     }
@@ -238,7 +238,7 @@ mod tests {
         assert!(e.contains("threshold computed by the engine"), "{e}");
         let e = explain_with(&s, &|_, i, v| (i == 0).then_some(v + 7.0));
         assert!(
-            e.contains("optimal: gives notice when its temptation exceeds 8"),
+            e.contains("optimal: gives notice above a temptation of 8"),
             "{e}"
         );
     }

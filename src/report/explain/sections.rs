@@ -67,7 +67,7 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
         }
     }
     let c = &t.consequences;
-    let mut sets_off = vec!["the others' compliance strategies answer it".to_string()];
+    let mut sets_off = vec!["the others' strategies answer it".to_string()];
     if c.suspension > 0 {
         sets_off.push(format!(
             "the treaty is suspended for {} {} (no-deal flows)",
@@ -97,7 +97,7 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
             o,
             2,
             &format!(
-                "A violation seen (or a compliance misread as one): {}.",
+                "A seen violation (or a misread compliance): {}.",
                 sets_off.join("; ")
             ),
         );
@@ -124,25 +124,20 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
             }
         );
     }
-    match t.renegotiate_after {
-        Some(r) => {
-            let _ = writeln!(
-                o,
-                "  After an exit, talks reopen after {r} {}.",
-                s.meta.rounds
-            );
-        }
-        None => {
-            let _ = writeln!(o, "  After an exit, talks do not reopen.");
-        }
-    }
     let r = &s.reputation;
-    let _ = writeln!(
+    let reopen = match t.renegotiate_after {
+        Some(k) => format!("talks reopen in {k} {}", s.meta.rounds),
+        None => "talks do not reopen".to_string(),
+    };
+    para(
         o,
-        "  An exit costs the leaver {} credibility; it recovers {} per {}.",
-        pnum(&r.exit_loss),
-        pnum(&r.recovery),
-        s.meta.round
+        2,
+        &format!(
+            "After an exit: {reopen}; leaver loses {} credibility (+{} a {}).",
+            pnum(&r.exit_loss),
+            pnum(&r.recovery),
+            s.meta.round
+        ),
     );
 }
 
