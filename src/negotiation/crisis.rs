@@ -770,6 +770,41 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     );
     // Bayes: the rejection rules out the types that would have accepted.
     let before = Some((j, st.belief[j]));
+    learn_from_rejection(r, st, j, u, tr);
+    // The responder fights in the deadline's round when war pays more than no deal;
+    // before it, only when war pays more than even its own ideal terms would.
+    let b = &r.params.actors[j];
+    // In the deadline's round, not fighting means backing down from a public
+    // commitment: the audience cost makes the threat credible.
+    let alternative = if last {
+        b.no_deal - audience(model, r.params, j)
+    } else {
+        value_flow(r, st, j, &model.ideal[j * model.m..(j + 1) * model.m])
+            .max(b.no_deal + b.stalling)
+    };
+    if st.war_flow[j] > alternative {
+        crate::emit!(
+            tr,
+            r.t,
+            Event::WarChosen {
+                by: j,
+                war: st.war_flow[j],
+                instead: alternative,
+            }
+        );
+        st.failure = Some(classify(r, st, i, Failure::GambleLost, before));
+        return TalksStep::War { by: j };
+    }
+    if last {
+        st.failure = Some(classify(r, st, i, Failure::Deadline, before));
+    }
+    TalksStep::Continue
+}
+
+/// Bayes' rule on responder j's rejection of `st.offer` (worth `u` to it): the
+/// others' belief about its private number drops the types that would have accepted.
+fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, u: f64, tr: &mut T) {
+    let model = r.model;
     let bd = backdown(model, r.params, j, &st.offer);
     let private = model.private[j].filter(|_| model.prior[j].is_some());
     let mut updated = false;
@@ -807,34 +842,6 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
             }
         );
     }
-    // The responder fights in the deadline's round when war pays more than no deal;
-    // before it, only when war pays more than even its own ideal terms would.
-    let b = &r.params.actors[j];
-    // In the deadline's round, not fighting means backing down from a public
-    // commitment: the audience cost makes the threat credible.
-    let alternative = if last {
-        b.no_deal - audience(model, r.params, j)
-    } else {
-        value_flow(r, st, j, &model.ideal[j * model.m..(j + 1) * model.m])
-            .max(b.no_deal + b.stalling)
-    };
-    if st.war_flow[j] > alternative {
-        crate::emit!(
-            tr,
-            r.t,
-            Event::WarChosen {
-                by: j,
-                war: st.war_flow[j],
-                instead: alternative,
-            }
-        );
-        st.failure = Some(classify(r, st, i, Failure::GambleLost, before));
-        return TalksStep::War { by: j };
-    }
-    if last {
-        st.failure = Some(classify(r, st, i, Failure::Deadline, before));
-    }
-    TalksStep::Continue
 }
 
 /// Bayes' rule on an acceptance, after the talks of round `r.k` agreed on
