@@ -53,6 +53,10 @@ pub struct Aggregate {
     /// per actor, runs whose war it chose.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub war_chosen: Vec<u64>,
+    /// Crisis talks only: per phase (in the order of `Phase::ALL`), runs whose
+    /// conflict broke out there as a war someone chose (the rest were accidents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub war_chosen_in: Vec<u64>,
     /// Crisis talks only: runs whose first failed talks failed for each cause, in
     /// the order of `Failure::ALL`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -105,6 +109,11 @@ impl Aggregate {
                 .map(|&(lo, hi)| Histogram::new(lo, hi, PAYOFF_BINS))
                 .collect(),
             war_chosen: if crisis { vec![0; n] } else { vec![] },
+            war_chosen_in: if crisis {
+                vec![0; Phase::ALL.len()]
+            } else {
+                vec![]
+            },
             failures: if crisis {
                 vec![0; Failure::ALL.len()]
             } else {
@@ -130,6 +139,11 @@ impl Aggregate {
             && let Some(c) = self.war_chosen.get_mut(by)
         {
             *c += 1;
+            if let Outcome::Conflict(p) = r.outcome
+                && let Some(c) = self.war_chosen_in.get_mut(p as usize)
+            {
+                *c += 1;
+            }
         }
         if let Some(f) = r.first_failure
             && let Some(c) = self.failures.get_mut(f as usize)
@@ -232,6 +246,7 @@ impl Aggregate {
         };
         self.withdrawn.len() == o.withdrawn.len()
             && self.war_chosen.len() == o.war_chosen.len()
+            && self.war_chosen_in.len() == o.war_chosen_in.len()
             && self.failures.len() == o.failures.len()
             && self.first_agreement.len() == o.first_agreement.len()
             && self.terms.len() == o.terms.len()
@@ -269,9 +284,18 @@ impl Aggregate {
         }
         let crisis_shape = |v: &[u64], len: usize| v.is_empty() || v.len() == len;
         if !crisis_shape(&self.war_chosen, info.actors.len())
+            || !crisis_shape(&self.war_chosen_in, Phase::ALL.len())
             || !crisis_shape(&self.failures, Failure::ALL.len())
         {
             return Err("its crisis-talks counts do not fit its scenario".into());
+        }
+        if self
+            .war_chosen_in
+            .iter()
+            .zip(&self.conflict)
+            .any(|(chosen, all)| chosen > all)
+        {
+            return Err("it counts more wars chosen in a phase than conflicts there".into());
         }
         let runs = self.runs;
         let sum = |v: &[u64]| v.iter().map(|&x| u128::from(x)).sum::<u128>();
@@ -406,6 +430,7 @@ impl Aggregate {
         m.time_in_force.checked_merge(&o.time_in_force)?;
         add1(&mut m.runs_reopened, o.runs_reopened)?;
         add(&mut m.war_chosen, &o.war_chosen)?;
+        add(&mut m.war_chosen_in, &o.war_chosen_in)?;
         add(&mut m.failures, &o.failures)?;
         for (a, b) in m.terms.iter_mut().zip(&o.terms) {
             a.checked_merge(b)?;
@@ -445,6 +470,7 @@ impl Aggregate {
         add(&mut self.violation_rounds, &o.violation_rounds);
         add(&mut self.rounds_in_force, &o.rounds_in_force);
         add(&mut self.war_chosen, &o.war_chosen);
+        add(&mut self.war_chosen_in, &o.war_chosen_in);
         add(&mut self.failures, &o.failures);
         self.reopened.merge(&o.reopened);
         self.runs_reopened += o.runs_reopened;
@@ -605,6 +631,19 @@ impl Aggregate {
                 })
                 .collect(),
             cumulative,
+            chosen_in: self
+                .war_chosen_in
+                .iter()
+                .zip(Phase::ALL)
+                .map(|(&k, p)| {
+                    share(
+                        Key::WarChosenIn(p),
+                        format!("war chosen {}", p.label()),
+                        k,
+                        n,
+                    )
+                })
+                .collect(),
             chosen_by: self
                 .war_chosen
                 .iter()

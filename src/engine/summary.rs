@@ -81,6 +81,8 @@ pub enum Key {
     Agreed,
     /// War chosen by this actor (its id).
     WarChosen(String),
+    /// A war someone chose that broke out in this phase.
+    WarChosenIn(Phase),
     /// Talks failed for this reason.
     Failed(Failure),
     /// This actor (its id) gave notice first.
@@ -120,6 +122,7 @@ impl std::fmt::Display for Key {
             Key::ConflictAny => f.write_str("conflict"),
             Key::Agreed => f.write_str("agreed"),
             Key::WarChosen(id) => write!(f, "war_chosen:{id}"),
+            Key::WarChosenIn(p) => write!(f, "war_chosen_in:{}", p.key()),
             Key::Failed(x) => write!(f, "failed:{}", x.key()),
             Key::FirstNotice(id) => write!(f, "first_notice:{id}"),
             Key::Reopened => f.write_str("reopened"),
@@ -147,6 +150,10 @@ impl From<&str> for Key {
             },
             Some(("withdrawn", id)) => Key::Withdrawn(id.to_string()),
             Some(("war_chosen", id)) => Key::WarChosen(id.to_string()),
+            Some(("war_chosen_in", phase)) => Phase::ALL
+                .into_iter()
+                .find(|p| p.key() == phase)
+                .map_or_else(other, Key::WarChosenIn),
             Some(("first_notice", id)) => Key::FirstNotice(id.to_string()),
             Some(("conflict", "accident")) => Key::ConflictAccident,
             Some(("conflict", phase)) => Phase::ALL
@@ -388,6 +395,10 @@ pub struct ConflictSummary {
     /// rest of the conflicts are accidents: the phases' hazards).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chosen_by: Vec<Share>,
+    /// Crisis talks only: per phase, the share of runs whose war someone chose
+    /// there (the phase's conflict less its accidents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_in: Vec<Share>,
     /// Crisis talks only: why the first talks that failed did, as shares of all runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub talks_failed: Vec<Share>,
@@ -554,6 +565,7 @@ mod tests {
             Key::ConflictAny,
             Key::Agreed,
             Key::WarChosen("russia".into()),
+            Key::WarChosenIn(Phase::InForce),
             Key::FirstNotice("ukraine".into()),
             Key::Reopened,
             Key::FalseAlarmSpirals,

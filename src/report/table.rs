@@ -87,6 +87,16 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
         c.by_horizon.total,
     );
     share_row(o, "  Accidents (the phases' hazards)", &accidents, width);
+    if c.chosen_in.iter().filter(|x| x.count > 0).count() > 1 {
+        let _ = writeln!(o, "  Wars chosen, by when they broke out");
+        for x in c.chosen_in.iter().filter(|x| x.count > 0) {
+            let when = match &x.key {
+                Key::WarChosenIn(p) => p.label(),
+                _ => x.label.as_str(),
+            };
+            share_row(o, &format!("  {}", cap(when)), x, width);
+        }
+    }
     let failed: u64 = c.talks_failed.iter().map(|x| x.count).sum();
     if failed > 0 {
         let _ = writeln!(

@@ -218,6 +218,7 @@ pub fn fixture() -> Summary {
                 .map(|t| 0.142 * t as f64 / horizon as f64)
                 .collect(),
             chosen_by: vec![],
+            chosen_in: vec![],
             talks_failed: vec![],
         },
         first_notice: actors

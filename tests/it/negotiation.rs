@@ -1000,3 +1000,31 @@ fn a_private_gain_is_screened_at_the_most_resolute_type() {
     assert_eq!((wars, deals), (0, 500));
     assert!(terms.iter().all(|t| (t - x).abs() < 1e-6));
 }
+
+#[test]
+fn wars_chosen_are_told_apart_by_the_phase_they_broke_out_in() {
+    use detente::model::Phase;
+    let bytes = std::fs::read(FLAGSHIP).unwrap();
+    let s = detente::scenario::load(FLAGSHIP, &bytes, &[])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario;
+    let m = Model::compile(&s);
+    let a = detente::engine::simulate_range(&m, s.meta.seed, 0, 1500, &Default::default()).0;
+    // Every chosen war is counted once by who chose it and once by its phase, and no
+    // phase has more chosen wars than conflicts.
+    let chosen: u64 = a.war_chosen.iter().sum();
+    assert_eq!(a.war_chosen_in.iter().sum::<u64>(), chosen);
+    for p in Phase::ALL {
+        assert!(a.war_chosen_in[p as usize] <= a.conflict[p as usize], "{p:?}");
+    }
+    // The flagship's wars are chosen both in talks and with a treaty in force.
+    assert!(a.war_chosen_in[Phase::Talks as usize] > 0);
+    assert!(a.war_chosen_in[Phase::InForce as usize] > 0);
+    // A result file claiming more chosen wars in a phase than conflicts is refused.
+    let info = detente::engine::scenario_info(&s);
+    assert_eq!(a.check(&info), Ok(()));
+    let mut forged = a.clone();
+    let k = Phase::InForce as usize;
+    forged.war_chosen_in[k] = forged.conflict[k] + 1;
+    assert!(forged.check(&info).is_err());
+}
