@@ -338,7 +338,12 @@ impl Groups {
                     self.ln[twin * groups + a]
                 } else {
                     let delta = (self.at[a] - self.at[b]).abs() / d;
-                    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                    if delta == 1.0 {
+                        // The ends of the issue: ln 0 and ln 1, exactly.
+                        [f64::NEG_INFINITY, 0.0]
+                    } else {
+                        [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                    }
                 };
                 self.ln[a * groups + b] = pair;
                 self.ln[b * groups + a] = pair;
@@ -408,7 +413,7 @@ impl Groups {
                         )
                     } else {
                         let [near, far] = ln_a[b];
-                        (2.0 - 4.0 * (r * near).exp(), 2.0 - 4.0 * (r * far).exp())
+                        (2.0 - 4.0 * exp_r(r, near), 2.0 - 4.0 * exp_r(r, far))
                     };
                     (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
                 };
@@ -548,6 +553,19 @@ fn best_offer(
         }
     }
     (best, best_eu)
+}
+
+/// exp(r·l) for r in [½, 2], without calling `exp` where the result is exact: 1 for
+/// l = 0 (a base of 1) and 0 for l = −∞ (a base of 0), as `exp` gives them.
+#[inline]
+fn exp_r(r: f64, l: f64) -> f64 {
+    if l == 0.0 {
+        1.0
+    } else if l == f64::NEG_INFINITY {
+        0.0
+    } else {
+        super::exp::exp(r * l)
+    }
 }
 
 /// The last actor before `i` at i's position for which `same` holds: the actors at a
