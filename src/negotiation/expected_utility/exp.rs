@@ -40,6 +40,38 @@ pub fn exp(x: f64) -> f64 {
     scale + scale * tmp
 }
 
+/// [`exp`] of two arguments at once, lane by lane the same operations (so the same
+/// bits); the compiler can then do both lanes in one vector register.
+#[inline]
+pub fn exp_pair(x: [f64; 2]) -> [f64; 2] {
+    let outside = |v: f64| ((v.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x408 - 0x3c9;
+    if outside(x[0]) || outside(x[1]) {
+        return [exp(x[0]), exp(x[1])];
+    }
+    let kd = [x[0] * INV_LN2_N + SHIFT, x[1] * INV_LN2_N + SHIFT];
+    let ki = [kd[0].to_bits(), kd[1].to_bits()];
+    let kd = [kd[0] - SHIFT, kd[1] - SHIFT];
+    let r = [
+        x[0] - kd[0] * LN2_N_HI - kd[0] * LN2_N_LO,
+        x[1] - kd[1] * LN2_N_HI - kd[1] * LN2_N_LO,
+    ];
+    let j = [(ki[0] % 128) as usize, (ki[1] % 128) as usize];
+    let tail = [
+        f64::from_bits(TABLE[2 * j[0]]),
+        f64::from_bits(TABLE[2 * j[1]]),
+    ];
+    let scale = [
+        f64::from_bits(TABLE[2 * j[0] + 1].wrapping_add(ki[0] << 45)),
+        f64::from_bits(TABLE[2 * j[1] + 1].wrapping_add(ki[1] << 45)),
+    ];
+    let r2 = [r[0] * r[0], r[1] * r[1]];
+    let tmp = [
+        tail[0] + r[0] + r2[0] * (C2 + r[0] * C3) + r2[0] * r2[0] * (C4 + r[0] * C5),
+        tail[1] + r[1] + r2[1] * (C2 + r[1] * C3) + r2[1] * r2[1] * (C4 + r[1] * C5),
+    ];
+    [scale[0] + scale[0] * tmp[0], scale[1] + scale[1] * tmp[1]]
+}
+
 /// The reduction and polynomial: bits of 2^(k/128) without T (exponent unchecked, so
 /// only valid when that power is a normal double) and T + (e^r − 1).
 #[inline]
@@ -224,7 +256,7 @@ static TABLE: [u64; 256] = [
 
 #[cfg(test)]
 mod tests {
-    use super::exp;
+    use super::{exp, exp_pair};
 
     /// The distance in units in the last place (0 for two NaNs).
     fn ulps(a: f64, b: f64) -> u64 {
@@ -287,6 +319,31 @@ mod tests {
         }
         for x in [-708.4, -708.39, -512.0, 512.0, -1e-3, 1e-3, -100.0] {
             assert!(ulps(exp(x), x.exp()) <= 1, "exp({x:e})");
+        }
+    }
+
+    #[test]
+    fn exp_pair_is_exp_lane_by_lane() {
+        let xs = [
+            -0.3,
+            -1e-3,
+            -2.5,
+            -700.0,
+            -709.0,
+            -745.0,
+            0.0,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1e-300,
+            3.0,
+            600.0,
+        ];
+        for &a in &xs {
+            for &b in &xs {
+                let [pa, pb] = exp_pair([a, b]);
+                assert_eq!(pa.to_bits(), exp(a).to_bits(), "exp({a:e}) beside {b:e}");
+                assert_eq!(pb.to_bits(), exp(b).to_bits(), "exp({b:e}) beside {a:e}");
+            }
         }
     }
 }

@@ -233,9 +233,13 @@ impl Groups {
                 if den > noise {
                     // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
                     // antisymmetric, so at most one direction is positive.
+                    // (The other direction keeps the table's +0, the bits of 0 / den.)
                     let num = dist[b] - dist[a];
-                    prob[a * groups + b] = (num.max(0.0) / den).min(1.0);
-                    prob[b * groups + a] = ((-num).max(0.0) / den).min(1.0);
+                    if num > 0.0 {
+                        prob[a * groups + b] = (num / den).min(1.0);
+                    } else if num < 0.0 {
+                        prob[b * groups + a] = (-num / den).min(1.0);
+                    }
                 }
             }
         }
@@ -264,19 +268,22 @@ impl Groups {
     /// term are computed once per pair of positions (divisions included).
     fn first_pass_utilities(&mut self, p: &Params, median: f64, d: f64) {
         let groups = self.at.len();
+        let (at, prob) = (&self.at[..], &self.prob[..]);
         self.first_pass.clear();
-        for (h, &xh) in self.at.iter().enumerate() {
-            for (g, &xg) in self.at.iter().enumerate() {
-                // As `challenge` computes them with r = 1 (where b^r = b).
-                let dgh = (xg - xh).abs();
+        self.first_pass.resize(groups * groups, [0.0; 4]);
+        let table = &mut self.first_pass[..];
+        for h in 0..groups {
+            for g in h..groups {
+                // As `challenge` computes them with r = 1 (where b^r = b). The distance
+                // is the same both ways (x − y = −(y − x) exactly), and so are U_s, U_f.
+                let dgh = (at[g] - at[h]).abs();
                 let delta = dgh / d;
-                let e = ((xg - median).abs() + dgh) / d;
-                self.first_pass.push([
-                    self.prob[g * groups + h],
-                    2.0 - 4.0 * (0.5 - 0.5 * delta),
-                    2.0 - 4.0 * (0.5 + 0.5 * delta),
-                    status_quo(p, e, 1.0, 0.0),
-                ]);
+                let u_s = 2.0 - 4.0 * (0.5 - 0.5 * delta);
+                let u_f = 2.0 - 4.0 * (0.5 + 0.5 * delta);
+                let quo_g = status_quo(p, ((at[g] - median).abs() + dgh) / d, 1.0, 0.0);
+                let quo_h = status_quo(p, ((at[h] - median).abs() + dgh) / d, 1.0, 0.0);
+                table[h * groups + g] = [prob[g * groups + h], u_s, u_f, quo_g];
+                table[g * groups + h] = [prob[h * groups + g], u_s, u_f, quo_h];
             }
         }
     }
@@ -413,7 +420,13 @@ impl Groups {
                         )
                     } else {
                         let [near, far] = ln_a[b];
-                        (2.0 - 4.0 * exp_r(r, near), 2.0 - 4.0 * exp_r(r, far))
+                        let [p_near, p_far] = if near == f64::NEG_INFINITY {
+                            // Positions at the two ends: bases 0 and 1, powers 0 and 1.
+                            [0.0, 1.0]
+                        } else {
+                            super::exp::exp_pair([r * near, r * far])
+                        };
+                        (2.0 - 4.0 * p_near, 2.0 - 4.0 * p_far)
                     };
                     (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
                 };
@@ -553,19 +566,6 @@ fn best_offer(
         }
     }
     (best, best_eu)
-}
-
-/// exp(r·l) for r in [½, 2], without calling `exp` where the result is exact: 1 for
-/// l = 0 (a base of 1) and 0 for l = −∞ (a base of 0), as `exp` gives them.
-#[inline]
-fn exp_r(r: f64, l: f64) -> f64 {
-    if l == 0.0 {
-        1.0
-    } else if l == f64::NEG_INFINITY {
-        0.0
-    } else {
-        super::exp::exp(r * l)
-    }
 }
 
 /// The last actor before `i` at i's position for which `same` holds: the actors at a
