@@ -498,7 +498,18 @@ impl Groups {
 /// order, as `prev` and `first` need.)
 fn sort(order: &mut [usize], x: &[f64]) {
     let key = |a: usize| x[a] + 0.0;
-    let after = |a: usize, b: usize| key(a).total_cmp(&key(b)).then(a.cmp(&b)).is_gt();
+    let after = |a: usize, b: usize| {
+        let (ka, kb) = (key(a), key(b));
+        // Two comparisons settle the usual case; total_cmp orders equal keys by index
+        // and NaN as it always did (the same order, as a cheaper test).
+        if ka < kb {
+            false
+        } else if ka > kb {
+            true
+        } else {
+            ka.total_cmp(&kb).then(a.cmp(&b)).is_gt()
+        }
+    };
     for k in 1..order.len() {
         let i = order[k];
         let mut m = k;
