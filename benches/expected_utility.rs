@@ -3,13 +3,13 @@
 //! iteration from the initial positions (the EC example never settles, so a run plays
 //! all ten). A round is O(n²), with what depends only on positions computed once per
 //! position or pair of positions and what depends on a challenger once per class of
-//! challengers (one position, one risk exponent). docs/expected-utility.md,
-//! "Performance", compares with a plain CPython version of the same model by CPU time:
-//! the goal of 1,000 times its speed is met with 100 actors (about 1,300–1,600 times)
-//! and not with 10 (about 380–410 times; 690–720 times the 127 runs per second the
-//! issue quotes), where a ten-round run is some 140,000 instructions, 27,000 of them in
-//! 600 exact `exp`/`ln`/`2^x` calls and the rest the bookkeeping of 10 actors at 3–5
-//! positions.
+//! challengers (one position, one risk exponent), with the crate's own inlined `exp`.
+//! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
+//! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
+//! (median 1,650 times) and not with 10: median 420 times, and 790 times the 127 runs
+//! per second the issue quotes (a ten-round EC run takes 8.0–16.7 µs of CPU, median
+//! 10.0 µs, some 122,000 instructions, where 1,000 times would need 7.9 µs), the
+//! bookkeeping of 10 actors at 3–5 positions being most of it.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use detente::negotiation::expected_utility::{Issue, Params, Workspace, round, run};

@@ -34,7 +34,11 @@
 //! positions, what depends on a challenger once per class of challengers (one
 //! position, one risk exponent) and position, and each target's best offer is sought
 //! among the classes. These shortcuts compute the same operations in the same order as
-//! the formulas pair by pair, so they change no bit of the result (tested).
+//! the formulas pair by pair, so they change no bit of the result (tested). The powers
+//! b^r are exp(r·ln b) with the submodule `exp`'s own exponential: the same bits on
+//! every platform, and inlined into the round's loops (a call into the C library's
+//! `exp` cost more in its error-handling wrapper and in spilled registers than in the
+//! function itself).
 
 use super::{Round as TalksRound, TalksState, TalksStep};
 use crate::emit;
@@ -42,7 +46,9 @@ use crate::model::{Model, RunParams};
 use crate::story::{Event as StoryEvent, Tracer};
 use serde::{Deserialize, Serialize};
 
+mod exp;
 mod grouped;
+pub use exp::exp;
 use grouped::Groups;
 pub use grouped::round;
 
@@ -390,10 +396,11 @@ fn votes(position: &[f64], weight: &[f64], xi: f64, xj: f64) -> (f64, f64) {
     )
 }
 
-/// b^r, exact for r = 1 (the first pass) without calling `powf`.
+/// b^r = exp(r·ln b) with the crate's own [`exp`] (the same bits on every platform),
+/// exactly b for r = 1 (the first pass).
 #[inline]
 fn power(b: f64, r: f64) -> f64 {
-    if r == 1.0 { b } else { b.powf(r) }
+    if r == 1.0 { b } else { exp(r * b.ln()) }
 }
 
 /// EU_i(challenge j) = s_j (P_ij U_s + (1 − P_ij) U_f) + (1 − s_j) U_s

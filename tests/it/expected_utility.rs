@@ -3,8 +3,8 @@
 //! by hand for the first round; the model's invariants as properties.
 
 use detente::negotiation::expected_utility::{
-    Event, Issue, Outcome, Params, Workspace, expected_utility, risk_exponents, round, run, trace,
-    weighted_mean, win_probabilities,
+    Event, Issue, Outcome, Params, Workspace, exp, expected_utility, risk_exponents, round, run,
+    trace, weighted_mean, win_probabilities,
 };
 use proptest::prelude::*;
 
@@ -422,8 +422,9 @@ fn bits(v: &[f64]) -> Vec<u64> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 
-/// One round as written, pair by pair, with powers b^r taken as exp(r ln b) (as the
-/// model computes them) and the round's win probabilities `prob(i, j)`.
+/// One round as written, pair by pair, with powers b^r taken as exp(r ln b) with the
+/// crate's `exp` (as the model computes them) and the round's win probabilities
+/// `prob(i, j)`.
 struct Reference {
     danger: Vec<f64>,
     risk: Vec<f64>,
@@ -442,13 +443,12 @@ fn pair_by_pair(
     median: f64,
 ) -> Reference {
     let n = x.len();
-    let pow = |b: f64, r: f64| if r == 1.0 { b } else { b.powf(r) };
-    let pow_ln = |b: f64, r: f64| if r == 1.0 { b } else { (r * b.ln()).exp() };
+    let pow = |b: f64, r: f64| if r == 1.0 { b } else { exp(r * b.ln()) };
     let eu = |s_j: f64, p_ij: f64, dij: f64, to_mu: f64, r: f64| {
         let delta = dij / d;
         let e = (to_mu + dij) / d;
-        let u_s = 2.0 - 4.0 * pow_ln(0.5 - 0.5 * delta, r);
-        let u_f = 2.0 - 4.0 * pow_ln(0.5 + 0.5 * delta, r);
+        let u_s = 2.0 - 4.0 * pow(0.5 - 0.5 * delta, r);
+        let u_f = 2.0 - 4.0 * pow(0.5 + 0.5 * delta, r);
         let u_sq = 2.0 - 4.0 * pow(0.5, r);
         let quo = if p.q == 1.0 {
             u_sq

@@ -129,38 +129,17 @@ impl Groups {
     /// win probability. O(n + moves + n·D + D²) for D distinct positions.
     fn build(&mut self, x: &[f64], w: &[f64], low: f64, d: f64) {
         let n = x.len();
-        // Sorted by (position, index), a total order, so the result does not depend
-        // on where the sort starts. Positions move little from one round to the next,
-        // so last round's order is almost sorted and an insertion sort costs O(n) plus
-        // one step per pair of actors that swapped places (a new issue size starts
-        // from 0..n; an issue of the same size from the previous issue's order).
         if self.order.len() != n {
+            // A new issue size starts from 0..n; an issue of the same size from the
+            // previous issue's order (any permutation is a valid start).
             self.order.clear();
             self.order.extend(0..n);
         }
-        // (x + 0.0 is x except that −0 becomes +0: the two zeros are one position, so
-        // that the actors at a position are in index order, as `prev` and `first` need.)
-        let key = |a: usize| x[a] + 0.0;
-        let after = |a: usize, b: usize| key(a).total_cmp(&key(b)).then(a.cmp(&b)).is_gt();
-        for k in 1..n {
-            let i = self.order[k];
-            let mut m = k;
-            while m > 0 && after(self.order[m - 1], i) {
-                self.order[m] = self.order[m - 1];
-                m -= 1;
-            }
-            self.order[m] = i;
-        }
-        // The tables as local slices, sized first: the loops below then keep their
-        // addresses and lengths in registers instead of reloading them through `self`
-        // after every store.
-        let groups = 1 + self
-            .order
-            .windows(2)
-            .filter(|k| x[k[0]] != x[k[1]])
-            .count()
-            .min(n.saturating_sub(1));
-        let groups = if n == 0 { 0 } else { groups };
+        sort(&mut self.order, x);
+        let groups = count_groups(&self.order, x);
+        // The tables sized first, then handed to the steps as slices: the loops then
+        // keep their addresses and lengths in registers instead of reloading them
+        // through `self` after every store.
         self.of.resize(n, 0);
         self.prev.resize(n, NONE);
         for v in [&mut self.at, &mut self.dist] {
@@ -177,6 +156,22 @@ impl Groups {
         self.prob.resize(groups * groups, 0.0);
         self.mirror.clear();
         self.mirror.resize(groups * groups, NONE);
+        self.group(x, w, low);
+        // L in actor order, as `median_voter` sums it (the same bits); actors in the
+        // outer loop so that the D sums advance side by side.
+        for (xk, wk) in x.iter().zip(w) {
+            for (l, xg) in self.dist.iter_mut().zip(&self.at) {
+                *l += wk * (xk - xg).abs();
+            }
+        }
+        self.pair_probabilities(low, d);
+        find_mirrors(&self.at, &mut self.mirror);
+    }
+
+    /// One pass over the sorted actors: the distinct positions `at`, each one's first
+    /// actor and start in `order`, each actor's group and predecessor there, and the
+    /// prefix sums of w and w·(x − low).
+    fn group(&mut self, x: &[f64], w: &[f64], low: f64) {
         let Groups {
             order,
             of,
@@ -186,20 +181,11 @@ impl Groups {
             begin,
             cw,
             cs,
-            dist,
-            prob,
-            mirror,
             ..
         } = self;
         let (order, of, prev) = (&order[..], &mut of[..], &mut prev[..]);
         let (at, first, begin) = (&mut at[..], &mut first[..], &mut begin[..]);
-        let (cw, cs, dist, prob, mirror) = (
-            &mut cw[..],
-            &mut cs[..],
-            &mut dist[..],
-            &mut prob[..],
-            &mut mirror[..],
-        );
+        let (cw, cs) = (&mut cw[..], &mut cs[..]);
         let mut g = 0;
         let mut last = NONE;
         for (k, &i) in order.iter().enumerate() {
@@ -218,14 +204,14 @@ impl Groups {
             cw[g] += w[i];
             cs[g] += w[i] * (x[i] - low);
         }
-        begin[groups] = n;
-        // L in actor order, as `median_voter` sums it (the same bits); actors in the
-        // outer loop so that the D sums advance side by side.
-        for (xk, wk) in x.iter().zip(w) {
-            for (l, xg) in dist.iter_mut().zip(&*at) {
-                *l += wk * (xk - xg).abs();
-            }
-        }
+        begin[at.len()] = order.len();
+    }
+
+    /// P for every pair of groups, from the prefix sums and L.
+    fn pair_probabilities(&mut self, low: f64, d: f64) {
+        let (at, cw, cs, dist) = (&self.at[..], &self.cw[..], &self.cs[..], &self.dist[..]);
+        let prob = &mut self.prob[..];
+        let groups = at.len();
         // Below this the separating weight is rounding noise: no weight separates them.
         let total = cw[groups];
         let noise = 1e-12 * d * total;
@@ -247,25 +233,13 @@ impl Groups {
                 if den > noise {
                     // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
                     // antisymmetric, so at most one direction is positive.
+                    // (The other direction keeps the table's +0, the bits of 0 / den.)
                     let num = dist[b] - dist[a];
-                    prob[a * groups + b] = (num.max(0.0) / den).min(1.0);
-                    prob[b * groups + a] = ((-num).max(0.0) / den).min(1.0);
-                }
-            }
-        }
-        // Mirrors: for a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly (the
-        // distances on each side of a grow as the groups move away from it, so one
-        // pointer walks left while b walks right).
-        for a in 0..groups {
-            let xa = at[a];
-            let mut c = a;
-            for b in a + 1..groups {
-                let db = at[b] - xa;
-                while c > 0 && xa - at[c - 1] < db {
-                    c -= 1;
-                }
-                if c > 0 && xa - at[c - 1] == db {
-                    mirror[a * groups + b] = c - 1;
+                    if num > 0.0 {
+                        prob[a * groups + b] = (num / den).min(1.0);
+                    } else if num < 0.0 {
+                        prob[b * groups + a] = (-num / den).min(1.0);
+                    }
                 }
             }
         }
@@ -294,19 +268,22 @@ impl Groups {
     /// term are computed once per pair of positions (divisions included).
     fn first_pass_utilities(&mut self, p: &Params, median: f64, d: f64) {
         let groups = self.at.len();
+        let (at, prob) = (&self.at[..], &self.prob[..]);
         self.first_pass.clear();
-        for (h, &xh) in self.at.iter().enumerate() {
-            for (g, &xg) in self.at.iter().enumerate() {
-                // As `challenge` computes them with r = 1 (where b^r = b).
-                let dgh = (xg - xh).abs();
+        self.first_pass.resize(groups * groups, [0.0; 4]);
+        let table = &mut self.first_pass[..];
+        for h in 0..groups {
+            for g in h..groups {
+                // As `challenge` computes them with r = 1 (where b^r = b). The distance
+                // is the same both ways (x − y = −(y − x) exactly), and so are U_s, U_f.
+                let dgh = (at[g] - at[h]).abs();
                 let delta = dgh / d;
-                let e = ((xg - median).abs() + dgh) / d;
-                self.first_pass.push([
-                    self.prob[g * groups + h],
-                    2.0 - 4.0 * (0.5 - 0.5 * delta),
-                    2.0 - 4.0 * (0.5 + 0.5 * delta),
-                    status_quo(p, e, 1.0, 0.0),
-                ]);
+                let u_s = 2.0 - 4.0 * (0.5 - 0.5 * delta);
+                let u_f = 2.0 - 4.0 * (0.5 + 0.5 * delta);
+                let quo_g = status_quo(p, ((at[g] - median).abs() + dgh) / d, 1.0, 0.0);
+                let quo_h = status_quo(p, ((at[h] - median).abs() + dgh) / d, 1.0, 0.0);
+                table[h * groups + g] = [prob[g * groups + h], u_s, u_f, quo_g];
+                table[g * groups + h] = [prob[h * groups + g], u_s, u_f, quo_h];
             }
         }
     }
@@ -368,7 +345,12 @@ impl Groups {
                     self.ln[twin * groups + a]
                 } else {
                     let delta = (self.at[a] - self.at[b]).abs() / d;
-                    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                    if delta == 1.0 {
+                        // The ends of the issue: ln 0 and ln 1, exactly.
+                        [f64::NEG_INFINITY, 0.0]
+                    } else {
+                        [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                    }
                 };
                 self.ln[a * groups + b] = pair;
                 self.ln[b * groups + a] = pair;
@@ -438,7 +420,13 @@ impl Groups {
                         )
                     } else {
                         let [near, far] = ln_a[b];
-                        (2.0 - 4.0 * (r * near).exp(), 2.0 - 4.0 * (r * far).exp())
+                        let [p_near, p_far] = if near == f64::NEG_INFINITY {
+                            // Positions at the two ends: bases 0 and 1, powers 0 and 1.
+                            [0.0, 1.0]
+                        } else {
+                            super::exp::exp_pair([r * near, r * far])
+                        };
+                        (2.0 - 4.0 * p_near, 2.0 - 4.0 * p_far)
                     };
                     (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
                 };
@@ -499,6 +487,63 @@ impl Groups {
             });
         }
         moved
+    }
+}
+
+/// Sort the actor indices by (position, index), a total order, so the result does not
+/// depend on where the sort starts. Positions move little from one round to the next,
+/// so last round's order is almost sorted and an insertion sort costs O(n) plus one
+/// step per pair of actors that swapped places. (x + 0.0 is x except that −0 becomes
+/// +0: the two zeros are one position, so that the actors at a position are in index
+/// order, as `prev` and `first` need.)
+fn sort(order: &mut [usize], x: &[f64]) {
+    let key = |a: usize| x[a] + 0.0;
+    let after = |a: usize, b: usize| {
+        let (ka, kb) = (key(a), key(b));
+        // Two comparisons settle the usual case; total_cmp orders equal keys by index
+        // and NaN as it always did (the same order, as a cheaper test).
+        if ka < kb {
+            false
+        } else if ka > kb {
+            true
+        } else {
+            ka.total_cmp(&kb).then(a.cmp(&b)).is_gt()
+        }
+    };
+    for k in 1..order.len() {
+        let i = order[k];
+        let mut m = k;
+        while m > 0 && after(order[m - 1], i) {
+            order[m] = order[m - 1];
+            m -= 1;
+        }
+        order[m] = i;
+    }
+}
+
+/// The number of distinct positions among the sorted actors.
+fn count_groups(order: &[usize], x: &[f64]) -> usize {
+    let changes = order.windows(2).filter(|k| x[k[0]] != x[k[1]]).count();
+    if order.is_empty() { 0 } else { 1 + changes }
+}
+
+/// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
+/// `mirror[a * D + b]` (the distances on each side of a grow as the groups move away
+/// from it, so one pointer walks left while b walks right).
+fn find_mirrors(at: &[f64], mirror: &mut [usize]) {
+    let groups = at.len();
+    for a in 0..groups {
+        let xa = at[a];
+        let mut c = a;
+        for b in a + 1..groups {
+            let db = at[b] - xa;
+            while c > 0 && xa - at[c - 1] < db {
+                c -= 1;
+            }
+            if c > 0 && xa - at[c - 1] == db {
+                mirror[a * groups + b] = c - 1;
+            }
+        }
     }
 }
 
