@@ -1015,7 +1015,10 @@ fn wars_chosen_are_told_apart_by_the_phase_they_broke_out_in() {
     let chosen: u64 = a.war_chosen.iter().sum();
     assert_eq!(a.war_chosen_in.iter().sum::<u64>(), chosen);
     for p in Phase::ALL {
-        assert!(a.war_chosen_in[p as usize] <= a.conflict[p as usize], "{p:?}");
+        assert!(
+            a.war_chosen_in[p as usize] <= a.conflict[p as usize],
+            "{p:?}"
+        );
     }
     // The flagship's wars are chosen both in talks and with a treaty in force.
     assert!(a.war_chosen_in[Phase::Talks as usize] > 0);
