@@ -35,6 +35,9 @@ pub struct Aggregate {
     pub survival: SurvivalCounts,
     pub spell_withdrawals: u64,
     pub spell_conflicts: u64,
+    /// First treaties ended by a war someone chose (part of `spell_conflicts`).
+    #[serde(default)]
+    pub spell_wars_chosen: u64,
     /// `conflict_round[t]`: runs whose conflict broke out in round t.
     pub conflict_round: Vec<u64>,
     /// Indexed by actor.
@@ -92,6 +95,7 @@ impl Aggregate {
             survival: SurvivalCounts::new(model.horizon),
             spell_withdrawals: 0,
             spell_conflicts: 0,
+            spell_wars_chosen: 0,
             conflict_round: vec![0; h + 1],
             first_notice: vec![0; n],
             violation_rounds: vec![0; n],
@@ -173,6 +177,7 @@ impl Aggregate {
                 SpellEnd::Conflict => {
                     self.survival.event(d);
                     self.spell_conflicts += 1;
+                    self.spell_wars_chosen += u64::from(r.war_by.is_some());
                 }
                 SpellEnd::Censored => self.survival.censor(d),
             }
@@ -338,6 +343,11 @@ impl Aggregate {
         if events != u128::from(self.spell_withdrawals) + u128::from(self.spell_conflicts) {
             return Err("its treaty ends do not add up to its survival events".into());
         }
+        if self.spell_wars_chosen > self.spell_conflicts
+            || self.false_alarm_spirals > self.spell_withdrawals + self.spell_wars_chosen
+        {
+            return Err("it counts more treaty ends of a kind than treaties ended".into());
+        }
         let each = |s: &ExactSum, n: u128, what: &str| -> Result<(), String> {
             s.check()
                 .map_err(|why| format!("its sum of {what} is inconsistent: {why}"))?;
@@ -419,6 +429,7 @@ impl Aggregate {
         m.survival.checked_merge(&o.survival)?;
         add1(&mut m.spell_withdrawals, o.spell_withdrawals)?;
         add1(&mut m.spell_conflicts, o.spell_conflicts)?;
+        add1(&mut m.spell_wars_chosen, o.spell_wars_chosen)?;
         add(&mut m.conflict_round, &o.conflict_round)?;
         add(&mut m.first_notice, &o.first_notice)?;
         add(&mut m.violation_rounds, &o.violation_rounds)?;
@@ -465,6 +476,7 @@ impl Aggregate {
         self.survival.merge(&o.survival);
         self.spell_withdrawals += o.spell_withdrawals;
         self.spell_conflicts += o.spell_conflicts;
+        self.spell_wars_chosen += o.spell_wars_chosen;
         add(&mut self.conflict_round, &o.conflict_round);
         add(&mut self.first_notice, &o.first_notice);
         add(&mut self.violation_rounds, &o.violation_rounds);
@@ -774,9 +786,10 @@ impl Aggregate {
             time_under_treaty: mean(&self.time_in_force).map(|m| m.within(0.0, 1.0)),
             false_alarm_spirals: share(
                 Key::FalseAlarmSpirals,
-                "first treaties' withdrawals set off by a false alarm".into(),
+                "first treaties ended by a withdrawal or a chosen war that a false alarm set off"
+                    .into(),
                 self.false_alarm_spirals,
-                self.spell_withdrawals,
+                self.spell_withdrawals + self.spell_wars_chosen,
             ),
             false_alarms: self.false_alarms,
             escapes: self.escapes,

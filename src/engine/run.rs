@@ -86,8 +86,9 @@ pub struct RunResult {
     pub escapes: Vec<u32>,
     /// Compliances read as violations (false alarms) in the run.
     pub false_alarms: u32,
-    /// The first treaty ended by a withdrawal, and the first violation seen in it
-    /// was a false alarm: a misreading started the spiral that ended it.
+    /// The first treaty ended by a withdrawal or by a war someone chose, and the
+    /// first violation seen in it was a false alarm: a misreading started the spiral
+    /// that ended it.
     pub false_alarm_spiral: bool,
 }
 
@@ -421,6 +422,7 @@ fn power_round<T: Tracer>(
         && life.first_spell_open
     {
         r.spell = Some((t - since, SpellEnd::Conflict));
+        r.false_alarm_spiral = life.first_seen_false == Some(true);
     }
     true
 }

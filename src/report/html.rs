@@ -282,7 +282,11 @@ fn headline(o: &mut String, s: &Summary) {
         share_row(o, &format!("… {}", x.label), x);
     }
     if h.false_alarm_spirals.count > 0 {
-        share_row(o, "Exits set off by a false alarm", &h.false_alarm_spirals);
+        share_row(
+            o,
+            "Treaties undone by a false alarm",
+            &h.false_alarm_spirals,
+        );
     }
     o.push_str("</tbody></table>\n");
     if s.survival.treaties > 0 {

@@ -149,7 +149,7 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
     if h.false_alarm_spirals.count > 0 {
         share_row(
             o,
-            "Exits set off by a false alarm",
+            "Treaties undone by a false alarm",
             &h.false_alarm_spirals,
             width,
         );

@@ -159,7 +159,7 @@ fn false_alarms_unravel_a_treaty_under_material_breach_and_the_summary_says_so()
     let sum = a.summarize(&info, provenance);
     assert_eq!(sum.headline.false_alarm_spirals.share, 1.0);
     let text = detente::report::table::render(&sum);
-    assert!(text.contains("Exits set off by a false alarm"), "{text}");
+    assert!(text.contains("Treaties undone by a false alarm"), "{text}");
     // Without the consequence the same misreadings end nothing.
     let calm = run(&false_alarms(fa, false), 1, 500);
     assert_eq!(calm.spell_withdrawals, 0);
@@ -292,7 +292,11 @@ fn a_principal_answers_for_its_dependants_violations_when_declared() {
 /// Crisis talks, complete information: `a` (deterrence, θ ~ N(1.5, 1)) offers `b`
 /// exactly its war line, so any credibility `a` loses tips `b` to war in force.
 fn provoking(violation_loss: f64) -> Model {
-    super::negotiation::model(&format!(
+    super::negotiation::model(&provoking_toml(violation_loss))
+}
+
+fn provoking_toml(violation_loss: f64) -> String {
+    format!(
         r#"
 [scenario]
 name = "provoked"
@@ -333,7 +337,7 @@ after_exit = 0.0
 violation_loss = {violation_loss}
 recovery = 0.01
 "#
-    ))
+    )
 }
 
 #[test]
@@ -373,4 +377,20 @@ fn deterrence_counts_the_war_a_seen_violation_would_provoke() {
         1.0 - normal_cdf(-1.5),
         "nothing to provoke",
     );
+}
+
+#[test]
+fn a_false_alarm_that_provokes_a_war_is_counted_as_the_spiral_that_ended_the_treaty() {
+    // `a` never wants to violate (θ ~ N(−5, 1)), but 5% of its compliance is misread
+    // each round; the credibility a misreading costs tips `b` to war (see
+    // `provoking`). Every first treaty then ends in a war a false alarm set off.
+    let toml = provoking_toml(0.1)
+        .replace("mean = 1.5", "mean = -5.0")
+        .replace("false_alarm = 0.0", "false_alarm = 0.05");
+    let m = super::negotiation::model(&toml);
+    let a = simulate_range(&m, 7, 0, 400, &Default::default()).0;
+    assert_eq!(a.violation_rounds[0], 0);
+    assert!(a.spell_wars_chosen > 300, "{}", a.spell_wars_chosen);
+    assert_eq!(a.false_alarm_spirals, a.spell_wars_chosen);
+    assert_eq!(a.spell_withdrawals, 0);
 }
