@@ -4,7 +4,7 @@
 //! agreement, conflict) as grouped bars with Wilson whiskers, and each entry's paired
 //! differences from the first with their 95% intervals.
 
-use super::generic::{Axes, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
+use super::generic::{Axes, Chart2d, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
 use super::run::{survival_points, survival_x_max};
 use super::style::{
     GREY, INK, Look, empty_state, line_height, series_color, text_width, thousands, title_block,
@@ -244,6 +244,9 @@ pub fn compare_differences_chart(
     render!(format, size, |root| draw_differences(&root, look, c))
 }
 
+/// One row of the differences chart: its label, the difference and the entry's colour.
+type DiffRow = (String, PairedDiff, RGBColor);
+
 fn draw_differences<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     look: Look,
@@ -256,21 +259,7 @@ fn draw_differences<DB: DrawingBackend>(
         &title(c, "Differences from the first entry"),
         &subtitle(c),
     )?;
-    let several = c.entries.len() > 2;
-    // Rows top to bottom: (label, difference, colour).
-    let mut rows: Vec<(String, PairedDiff, RGBColor)> = Vec::new();
-    for (label, get) in DIFFERENCES {
-        for (k, e) in c.entries.iter().enumerate().skip(1) {
-            if let Some(p) = &e.paired {
-                let name = if several {
-                    format!("{label}: {}", e.name)
-                } else {
-                    label.to_string()
-                };
-                rows.push((name, get(p), series_color(k)));
-            }
-        }
-    }
+    let rows = difference_rows(c);
     if rows.is_empty() {
         return empty_state(
             &body,
@@ -278,19 +267,7 @@ fn draw_differences<DB: DrawingBackend>(
             "No paired differences to draw: compare needs at least two entries run together.",
         );
     }
-    let finite = |v: f64| v.is_finite();
-    let lo = rows
-        .iter()
-        .flat_map(|r| [r.1.lo, r.1.diff])
-        .filter(|&v| finite(v))
-        .fold(0.0, f64::min);
-    let hi = rows
-        .iter()
-        .flat_map(|r| [r.1.hi, r.1.diff])
-        .filter(|&v| finite(v))
-        .fold(0.0, f64::max);
-    let pad = ((hi - lo) * 0.08).max(0.005);
-    let (x0, x1) = (lo - pad, hi + pad);
+    let (x0, x1) = difference_range(&rows);
     let n = rows.len();
     let (w, _) = body.dim_in_pixel();
     let style = look.tick();
@@ -325,6 +302,83 @@ fn draw_differences<DB: DrawingBackend>(
         .x_label_area_size(look.px(70.0))
         .y_label_area_size(label_w as i32 + look.px(24.0))
         .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))?;
+    difference_mesh(&mut chart, look, (x0, x1))?;
+    difference_marks(&mut chart, look, &rows)?;
+    // Row labels, right-aligned left of the plotting area.
+    let base_px = plot.get_base_pixel();
+    let lh = look.px(24.0).max(line_height(&style));
+    for (k, lines) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(x0, row_y(n, k)));
+        // The lines of a label centred on its row.
+        let y0 = py - base_px.1 - lh * (lines.len() as i32 - 1) / 2;
+        for (j, l) in lines.iter().enumerate() {
+            plot.draw_text(
+                l,
+                &style.pos(Pos::new(HPos::Right, VPos::Center)),
+                (px - base_px.0 - look.px(10.0), y0 + lh * j as i32),
+            )?;
+        }
+    }
+    for (j, l) in note_lines.iter().enumerate() {
+        foot.draw_text(
+            l,
+            &look.small().pos(Pos::new(HPos::Left, VPos::Top)),
+            (
+                look.px(14.0),
+                look.px(8.0) + line_height(&look.small()) * j as i32,
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// The rows top to bottom: every measure of [`DIFFERENCES`], for every entry after the
+/// first that has paired differences (the entry's name added when there are several).
+fn difference_rows(c: &CompareResult) -> Vec<DiffRow> {
+    let several = c.entries.len() > 2;
+    let mut rows: Vec<DiffRow> = Vec::new();
+    for (label, get) in DIFFERENCES {
+        for (k, e) in c.entries.iter().enumerate().skip(1) {
+            if let Some(p) = &e.paired {
+                let name = if several {
+                    format!("{label}: {}", e.name)
+                } else {
+                    label.to_string()
+                };
+                rows.push((name, get(p), series_color(k)));
+            }
+        }
+    }
+    rows
+}
+
+/// The x range: every finite difference and bound, and zero, with 8% padding.
+fn difference_range(rows: &[DiffRow]) -> (f64, f64) {
+    let lo = rows
+        .iter()
+        .flat_map(|r| [r.1.lo, r.1.diff])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min);
+    let hi = rows
+        .iter()
+        .flat_map(|r| [r.1.hi, r.1.diff])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let pad = ((hi - lo) * 0.08).max(0.005);
+    (lo - pad, hi + pad)
+}
+
+/// Row `k` (top first) of `n` sits at y = n − 1 − k.
+fn row_y(n: usize, k: usize) -> f64 {
+    (n - 1 - k) as f64
+}
+
+/// The x axis in signed percentage points, with the decimals the span needs.
+fn difference_mesh<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    (x0, x1): (f64, f64),
+) -> Result<(), ChartError> {
     let span = (x1 - x0) * 100.0;
     let xfmt = move |v: &f64| {
         let p = v * 100.0;
@@ -348,15 +402,24 @@ fn draw_differences<DB: DrawingBackend>(
         .axis_style(GREY.stroke_width(1))
         .disable_y_mesh()
         .draw()?;
-    // Row k (top first) sits at y = n − 1 − k.
-    let y_of = |k: usize| (n - 1 - k) as f64;
+    Ok(())
+}
+
+/// The line at zero, then each row's whisker (its 95% interval) and dot.
+fn difference_marks<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    rows: &[DiffRow],
+) -> Result<(), ChartError> {
+    let n = rows.len();
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
         look.stroke(INK, 1.5),
     )))?;
     let cap = 0.15;
+    let finite = |v: f64| v.is_finite();
     for (k, (_, d, color)) in rows.iter().enumerate() {
-        let y = y_of(k);
+        let y = row_y(n, k);
         if finite(d.lo) && finite(d.hi) && d.hi > d.lo {
             let st = look.stroke(*color, 2.5);
             chart.draw_series(std::iter::once(PathElement::new(
@@ -377,31 +440,6 @@ fn draw_differences<DB: DrawingBackend>(
                 color.filled(),
             )))?;
         }
-    }
-    // Row labels, right-aligned left of the plotting area.
-    let base_px = plot.get_base_pixel();
-    let lh = look.px(24.0).max(line_height(&style));
-    for (k, lines) in labels.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(x0, y_of(k)));
-        // The lines of a label centred on its row.
-        let y0 = py - base_px.1 - lh * (lines.len() as i32 - 1) / 2;
-        for (j, l) in lines.iter().enumerate() {
-            plot.draw_text(
-                l,
-                &style.pos(Pos::new(HPos::Right, VPos::Center)),
-                (px - base_px.0 - look.px(10.0), y0 + lh * j as i32),
-            )?;
-        }
-    }
-    for (j, l) in note_lines.iter().enumerate() {
-        foot.draw_text(
-            l,
-            &look.small().pos(Pos::new(HPos::Left, VPos::Top)),
-            (
-                look.px(14.0),
-                look.px(8.0) + line_height(&look.small()) * j as i32,
-            ),
-        )?;
     }
     Ok(())
 }

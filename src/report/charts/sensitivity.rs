@@ -4,13 +4,13 @@
 //! marked in words. Row labels are the full key paths (split at dots only when one
 //! is wider than half the canvas), never cut.
 
-use super::generic::{label, legend_strip_as};
+use super::generic::{Chart2d, label, legend_strip_as};
 use super::style::{
     GREY, INK, Look, empty_state, num, series_color, text_width, thousands, title_block,
 };
 use super::{ChartError, Format, render};
 use crate::report::search::{SensitivityResult, short};
-use crate::search::Estimate;
+use crate::search::{Effect, Estimate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -59,12 +59,12 @@ fn draw_tornado<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let name = r.metric.name();
     let by = short(100.0 * r.by);
-    let played: Vec<_> = r
+    let played: Vec<&Effect> = r
         .effects
         .iter()
         .filter(|e| e.d_low.is_some() || e.d_high.is_some())
         .collect();
-    let (w, h) = root.dim_in_pixel();
+    let (w, _) = root.dim_in_pixel();
     let style = look.tick();
     let line_h = root
         .estimate_text_size("Ag", &style)
@@ -72,15 +72,7 @@ fn draw_tornado<DB: DrawingBackend>(
         .unwrap_or(20)
         .max(1) as f64;
     let max_label = w / 2;
-    let lines_of: Vec<usize> = played
-        .iter()
-        .map(|e| split_key(root, &e.key, &style, max_label).len())
-        .collect();
-    let most_lines = lines_of.iter().copied().max().unwrap_or(1) as f64;
-    // The rows that fit: each at least 1.4 label heights apart.
-    let plot_h = h as f64 - look.px(250.0) as f64;
-    let fit = ((plot_h / (1.4 * most_lines * line_h)).floor() as usize).max(1);
-    let k = played.len().min(TORNADO_ROWS).min(fit);
+    let k = rows_that_fit(root, look, &played, line_h, max_label);
     let shown = if k < played.len() {
         format!("the {k} largest of {} parameters; ", played.len())
     } else {
@@ -108,21 +100,7 @@ fn draw_tornado<DB: DrawingBackend>(
         true,
     )?;
     let scale = if r.metric.is_share() { 100.0 } else { 1.0 };
-    let ds = |e: &Option<Estimate>| -> Option<Estimate> {
-        e.map(|d| Estimate {
-            value: d.value * scale,
-            lo: d.lo * scale,
-            hi: d.hi * scale,
-        })
-    };
-    let m = rows
-        .iter()
-        .flat_map(|e| [ds(&e.d_low), ds(&e.d_high)])
-        .flatten()
-        .flat_map(|d| [d.value, d.lo, d.hi])
-        .filter(|v| v.is_finite())
-        .fold(0.0, |a: f64, v| a.max(v.abs()));
-    let m = if m > 0.0 { m * 1.1 } else { 1.0 };
+    let m = swing_range(rows, scale);
     let label_w = rows
         .iter()
         .flat_map(|e| split_key(root, &e.key, &style, max_label))
@@ -142,63 +120,11 @@ fn draw_tornado<DB: DrawingBackend>(
         .x_label_area_size(look.px(80.0))
         .y_label_area_size(label_w)
         .build_cartesian_2d(-m..m, -0.5..(n - 0.5))?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .axis_desc_style(look.axis())
-        .label_style(look.tick())
-        .x_label_formatter(&|v: &f64| {
-            let s = num(*v);
-            if *v > 0.0 { format!("+{s}") } else { s }
-        })
-        .x_labels(7)
-        .y_labels(0)
-        .max_light_lines(0)
-        .bold_line_style(BLACK.mix(0.08))
-        .axis_style(GREY.stroke_width(1))
-        .disable_y_mesh()
-        .draw()?;
+    tornado_mesh(&mut chart, look, x_label)?;
     let base = area.get_base_pixel();
-    let cap = look.px(6.0);
     for (i, e) in rows.iter().enumerate() {
         let y = n - 1.0 - i as f64;
-        let none = e.none(&r.baseline);
-        for (side, d, (a, b)) in [
-            (0, ds(&e.d_low), (y + 0.04, y + 0.38)),
-            (1, ds(&e.d_high), (y - 0.38, y - 0.04)),
-        ] {
-            let Some(d) = d else { continue };
-            let color = series_color(side);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, a), (d.value.clamp(-m, m), b)],
-                color.filled(),
-            )))?;
-            let yc = (a + b) / 2.0;
-            let (lo, hi) = (d.lo.clamp(-m, m), d.hi.clamp(-m, m));
-            if hi > lo && !none {
-                let st = look.stroke(INK, 1.5);
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(lo, yc), (hi, yc)],
-                    st,
-                )))?;
-                for x in [lo, hi] {
-                    chart.draw_series(std::iter::once(
-                        EmptyElement::at((x, yc)) + PathElement::new(vec![(0, -cap), (0, cap)], st),
-                    ))?;
-                }
-            }
-        }
-        if none {
-            label(
-                &mut chart,
-                (0.0, y),
-                (look.px(10.0), 0),
-                "no effect",
-                look.note()
-                    .color(&GREY)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )?;
-        }
+        tornado_bars(&mut chart, look, e, e.none(&r.baseline), (y, m, scale))?;
         // The full key at the left of its row.
         let (px, py) = chart.backend_coord(&(-m, y));
         let lines = split_key(root, &e.key, &style, max_label);
@@ -217,5 +143,123 @@ fn draw_tornado<DB: DrawingBackend>(
         vec![(0.0, -0.5), (0.0, n - 0.5)],
         look.stroke(INK, 1.5),
     )))?;
+    Ok(())
+}
+
+/// How many rows the chart shows: the played parameters, at most [`TORNADO_ROWS`],
+/// and no more than fit with each row at least 1.4 label heights (of the tallest
+/// label) apart.
+fn rows_that_fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: Look,
+    played: &[&Effect],
+    line_h: f64,
+    max_label: u32,
+) -> usize {
+    let (_, h) = root.dim_in_pixel();
+    let style = look.tick();
+    let most_lines = played
+        .iter()
+        .map(|e| split_key(root, &e.key, &style, max_label).len())
+        .max()
+        .unwrap_or(1) as f64;
+    let plot_h = h as f64 - look.px(250.0) as f64;
+    let fit = ((plot_h / (1.4 * most_lines * line_h)).floor() as usize).max(1);
+    played.len().min(TORNADO_ROWS).min(fit)
+}
+
+/// An effect in the metric's display unit (percentage points for a share).
+fn scaled(e: &Option<Estimate>, scale: f64) -> Option<Estimate> {
+    e.map(|d| Estimate {
+        value: d.value * scale,
+        lo: d.lo * scale,
+        hi: d.hi * scale,
+    })
+}
+
+/// The half-width of the symmetric x axis: the largest change or bound shown, plus
+/// 10% (1 when nothing moved).
+fn swing_range(rows: &[&Effect], scale: f64) -> f64 {
+    let m = rows
+        .iter()
+        .flat_map(|e| [scaled(&e.d_low, scale), scaled(&e.d_high, scale)])
+        .flatten()
+        .flat_map(|d| [d.value, d.lo, d.hi])
+        .filter(|v| v.is_finite())
+        .fold(0.0, |a: f64, v| a.max(v.abs()));
+    if m > 0.0 { m * 1.1 } else { 1.0 }
+}
+
+fn tornado_mesh<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    x_label: String,
+) -> Result<(), ChartError> {
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .axis_desc_style(look.axis())
+        .label_style(look.tick())
+        .x_label_formatter(&|v: &f64| {
+            let s = num(*v);
+            if *v > 0.0 { format!("+{s}") } else { s }
+        })
+        .x_labels(7)
+        .y_labels(0)
+        .max_light_lines(0)
+        .bold_line_style(BLACK.mix(0.08))
+        .axis_style(GREY.stroke_width(1))
+        .disable_y_mesh()
+        .draw()?;
+    Ok(())
+}
+
+/// One parameter's row at `y`: the bar of the change down (above the row's centre) and
+/// up (below), each with its whisker unless the parameter has no effect, which is then
+/// said in words.
+fn tornado_bars<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    e: &Effect,
+    none: bool,
+    (y, m, scale): (f64, f64, f64),
+) -> Result<(), ChartError> {
+    let cap = look.px(6.0);
+    for (side, d, (a, b)) in [
+        (0, scaled(&e.d_low, scale), (y + 0.04, y + 0.38)),
+        (1, scaled(&e.d_high, scale), (y - 0.38, y - 0.04)),
+    ] {
+        let Some(d) = d else { continue };
+        let color = series_color(side);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, a), (d.value.clamp(-m, m), b)],
+            color.filled(),
+        )))?;
+        let yc = (a + b) / 2.0;
+        let (lo, hi) = (d.lo.clamp(-m, m), d.hi.clamp(-m, m));
+        if hi > lo && !none {
+            let st = look.stroke(INK, 1.5);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, yc), (hi, yc)],
+                st,
+            )))?;
+            for x in [lo, hi] {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((x, yc)) + PathElement::new(vec![(0, -cap), (0, cap)], st),
+                ))?;
+            }
+        }
+    }
+    if none {
+        label(
+            chart,
+            (0.0, y),
+            (look.px(10.0), 0),
+            "no effect",
+            look.note()
+                .color(&GREY)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        )?;
+    }
     Ok(())
 }

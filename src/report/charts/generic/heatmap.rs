@@ -90,6 +90,22 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
         .axis_desc_style(look.axis())
         .axis_style(GREY.stroke_width(1))
         .draw()?;
+    heatmap_cells(&mut chart, look, g, (vmin, vmax), &fmt)?;
+    heatmap_category_labels(&main, &chart, look, &labels, row_w)?;
+    colour_bar(&legend, look, &g.value_label, (vmin, vmax), &fmt)?;
+    Ok(())
+}
+
+/// The cells, coloured on the scale from `vmin` to `vmax` (an empty cell light grey),
+/// each with its value written in when the cells are large enough to hold it.
+fn heatmap_cells<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    g: &Grid,
+    (vmin, vmax): (f64, f64),
+    fmt: &dyn Fn(f64) -> String,
+) -> Result<(), ChartError> {
+    let (nc, nr) = (g.columns.len(), g.rows.len());
     let (pw, ph) = chart.plotting_area().dim_in_pixel();
     let cell_w = pw / nc as u32;
     let cell_h = ph / nr as u32;
@@ -111,7 +127,7 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
                 let t = (v - vmin) / (vmax - vmin);
                 let tc = if t > 0.55 { INK } else { WHITE };
                 label(
-                    &mut chart,
+                    chart,
                     (x + 0.5, y + 0.5),
                     (0, 0),
                     &fmt(v),
@@ -122,6 +138,20 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
             }
         }
     }
+    Ok(())
+}
+
+/// The columns' labels under the cells and the rows' labels left of them.
+fn heatmap_category_labels<DB: DrawingBackend>(
+    main: &DrawingArea<DB, Shift>,
+    chart: &Chart2d<'_, DB>,
+    look: Look,
+    labels: &Labels,
+    row_w: u32,
+) -> Result<(), ChartError> {
+    let (nc, nr) = (labels.columns.len(), labels.rows.len());
+    let (pw, ph) = chart.plotting_area().dim_in_pixel();
+    let cell_w = pw / nc as u32;
     // Category labels.
     let base = main.get_base_pixel();
     let style = look.tick();
@@ -134,7 +164,7 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
     };
     for (c, name) in labels.columns.iter().enumerate().step_by(step_c) {
         let (x, y) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-        let t = fit(&main, name, &style, cell_w.max(1) * step_c as u32);
+        let t = fit(main, name, &style, cell_w.max(1) * step_c as u32);
         main.draw_text(
             &t,
             &style.pos(Pos::new(HPos::Center, VPos::Top)),
@@ -147,14 +177,13 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
         .max(1.0) as usize;
     for (r, name) in labels.rows.iter().enumerate().step_by(step_r) {
         let (x, y) = chart.backend_coord(&(0.0, r as f64 + 0.5));
-        let t = fit(&main, name, &style, row_w);
+        let t = fit(main, name, &style, row_w);
         main.draw_text(
             &t,
             &style.pos(Pos::new(HPos::Right, VPos::Center)),
             (x - base.0 - look.px(8.0), y - base.1),
         )?;
     }
-    colour_bar(&legend, look, &g.value_label, (vmin, vmax), &fmt)?;
     Ok(())
 }
 

@@ -33,6 +33,9 @@ pub(crate) struct Hist<'a> {
     pub empty: Option<String>,
 }
 
+/// A placed marker label: (marker, first row, right-anchored, lines).
+type Placed = (usize, usize, bool, Vec<String>);
+
 pub(crate) fn draw_hist<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
@@ -44,8 +47,6 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     if let Some(msg) = &h.empty {
         return empty_state(&body, look, msg);
     }
-    let n = h.counts.len().max(1);
-    let bw = (h.hi - h.lo) / n as f64;
     let denom = h.denominator.max(1) as f64;
     let max_share = h
         .counts
@@ -69,51 +70,10 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     // Place marker labels in rows so they do not overlap; rows set the headroom.
     let probe = build(top)?;
     let (pw, ph) = probe.plotting_area().dim_in_pixel();
-    let style = look.note();
-    let mut order: Vec<usize> = (0..h.markers.len()).collect();
-    order.sort_by(|&a, &b| h.markers[a].x.total_cmp(&h.markers[b].x));
-    let mut row_end: Vec<i32> = Vec::new();
-    // (marker, first row, right-anchored, lines): a label wider than the plot wraps
-    // onto consecutive rows, never cut.
-    let mut placed: Vec<(usize, usize, bool, Vec<String>)> = Vec::new();
-    let x0 = probe.backend_coord(&(xr.0, 0.0)).0;
-    for &k in &order {
-        let m = &h.markers[k];
-        let px = probe.backend_coord(&(m.x.clamp(xr.0, xr.1), 0.0)).0 - x0;
-        let lines = wrap_full(
-            area,
-            &m.label,
-            &style,
-            pw.saturating_sub(look.pxu(10.0)).max(20),
-        );
-        let tw = lines
-            .iter()
-            .map(|l| text_width(area, l, &style) as i32)
-            .max()
-            .unwrap_or(0);
-        let right = px + tw + look.px(8.0) > pw as i32;
-        let (a, b) = if right {
-            (px - tw - look.px(8.0), px)
-        } else {
-            (px, px + tw + look.px(8.0))
-        };
-        let free = |r: usize| row_end.get(r).is_none_or(|&e| e + look.px(6.0) < a);
-        let n = lines.len().max(1);
-        let row = (0..=row_end.len())
-            .find(|&r| (r..r + n).all(free))
-            .unwrap_or(row_end.len());
-        for r in row..row + n {
-            if r == row_end.len() {
-                row_end.push(b);
-            } else {
-                row_end[r] = b;
-            }
-        }
-        placed.push((k, row, right, lines));
-    }
+    let (placed, rows) = place_marker_labels(area, look, &h.markers, &probe, xr);
     drop(probe);
     let row_h = look.px(22.0);
-    let head_px = row_h * row_end.len() as i32 + look.px(8.0);
+    let head_px = row_h * rows as i32 + look.px(8.0);
     let frac = (head_px as f64 / ph.max(1) as f64).min(0.6);
     let ymax = top / (1.0 - frac);
     let mut chart = build(ymax)?;
@@ -148,6 +108,79 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
             m.dash,
         )?;
     }
+    hist_bars(&mut chart, h, xr, pw)?;
+    hist_labels(&mut chart, area, look, h, &placed, (xr, ymax, row_h))?;
+    Ok(())
+}
+
+/// Where each marker's label goes in the headroom above the bars: rows from the top,
+/// a label on the first rows free from its line on (left-anchored, or right-anchored
+/// where it would pass the plot's right edge). Returns the placements (marker, first
+/// row, right-anchored, lines: a label wider than the plot wraps onto consecutive
+/// rows, never cut) and the number of rows used.
+fn place_marker_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    markers: &[Marker],
+    probe: &Chart2d<'_, DB>,
+    xr: (f64, f64),
+) -> (Vec<Placed>, usize) {
+    let (pw, _) = probe.plotting_area().dim_in_pixel();
+    let style = look.note();
+    let mut order: Vec<usize> = (0..markers.len()).collect();
+    order.sort_by(|&a, &b| markers[a].x.total_cmp(&markers[b].x));
+    let mut row_end: Vec<i32> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
+    let x0 = probe.backend_coord(&(xr.0, 0.0)).0;
+    for &k in &order {
+        let m = &markers[k];
+        let px = probe.backend_coord(&(m.x.clamp(xr.0, xr.1), 0.0)).0 - x0;
+        let lines = wrap_full(
+            area,
+            &m.label,
+            &style,
+            pw.saturating_sub(look.pxu(10.0)).max(20),
+        );
+        let tw = lines
+            .iter()
+            .map(|l| text_width(area, l, &style) as i32)
+            .max()
+            .unwrap_or(0);
+        let right = px + tw + look.px(8.0) > pw as i32;
+        let (a, b) = if right {
+            (px - tw - look.px(8.0), px)
+        } else {
+            (px, px + tw + look.px(8.0))
+        };
+        let free = |r: usize| row_end.get(r).is_none_or(|&e| e + look.px(6.0) < a);
+        let n = lines.len().max(1);
+        let row = (0..=row_end.len())
+            .find(|&r| (r..r + n).all(free))
+            .unwrap_or(row_end.len());
+        for r in row..row + n {
+            if r == row_end.len() {
+                row_end.push(b);
+            } else {
+                row_end[r] = b;
+            }
+        }
+        placed.push((k, row, right, lines));
+    }
+    let rows = row_end.len();
+    (placed, rows)
+}
+
+/// The bars, one per bin with a count, heights as shares of the denominator; a small
+/// gap between bars wide enough to show one.
+fn hist_bars<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    h: &Hist<'_>,
+    xr: (f64, f64),
+    pw: u32,
+) -> Result<(), ChartError> {
+    let n = h.counts.len().max(1);
+    let bw = (h.hi - h.lo) / n as f64;
+    let denom = h.denominator.max(1) as f64;
     let bar_px = pw as f64 / ((xr.1 - xr.0) / bw.max(f64::MIN_POSITIVE));
     let gap = if bar_px >= 8.0 { bw * 0.06 } else { 0.0 };
     chart.draw_series(
@@ -163,7 +196,6 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
                 )
             }),
     )?;
-    hist_labels(&mut chart, area, look, h, &placed, (xr, ymax, row_h))?;
     Ok(())
 }
 
@@ -209,7 +241,7 @@ fn hist_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     h: &Hist<'_>,
-    placed: &[(usize, usize, bool, Vec<String>)],
+    placed: &[Placed],
     (xr, ymax, row_h): ((f64, f64), f64, i32),
 ) -> Result<(), ChartError> {
     let style = look.note();

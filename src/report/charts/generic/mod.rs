@@ -186,7 +186,7 @@ pub fn box_plots_chart(
 // ---------------------------------------------------------------------------------
 // Shared pieces
 
-type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(crate) type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Draw a polyline, dashed if `dash` is set (dash and gap scaled with the canvas).
 pub(crate) fn line<DB: DrawingBackend>(
