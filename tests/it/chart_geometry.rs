@@ -636,3 +636,168 @@ fn long_names_are_wrapped_never_cut_in_every_chart() {
         "conflict by the horizon: verbal-assurance",
     );
 }
+
+/// The vertical extent of a label drawn as `lines` (its texts, top to bottom), from
+/// the first line's top to the last line's bottom (SVG texts are placed by their top,
+/// `dy="0.76em"` or centred; an em either side of the anchor covers both).
+fn extent(lines: &[&Text]) -> (f64, f64) {
+    let top = lines.iter().map(|t| t.y).fold(f64::MAX, f64::min);
+    let bottom = lines.iter().map(|t| t.y).fold(f64::MIN, f64::max);
+    (top - lines[0].size / 2.0, bottom + lines[0].size / 2.0)
+}
+
+/// The lines of the heat map's row label numbered `k`: the text "k Name…" and the
+/// texts after it on the same x, below it, that do not start another row's number.
+fn row_lines(texts: &[Text], k: usize) -> Vec<&Text> {
+    let starts = |t: &Text| {
+        t.text
+            .split_once(' ')
+            .and_then(|(num, _)| num.parse::<usize>().ok())
+    };
+    let i = texts
+        .iter()
+        .position(|t| starts(t) == Some(k))
+        .unwrap_or_else(|| panic!("no row {k}: {texts:#?}"));
+    let mut lines = vec![&texts[i]];
+    for t in &texts[i + 1..] {
+        if t.x != texts[i].x || t.y <= lines.last().unwrap().y || starts(t).is_some() {
+            break;
+        }
+        lines.push(t);
+    }
+    lines
+}
+
+#[test]
+fn heat_map_rows_with_long_strategy_names_are_whole_and_do_not_overlap() {
+    // A 53-character name with four strategies: the rows are tall, so it wraps onto
+    // two lines. A 31-character one among every strategy of the catalogue: the rows
+    // are one line high, and the name is whole on its line.
+    let long = "memory-one:p_cc=0.95:p_cd=0.1:p_dc=0.9:p_dd=0.05";
+    let name = "Memory-one (p_cc=0.95, p_cd=0.1, p_dc=0.9, p_dd=0.05)";
+    let long_all = "memory-one:p_cc=0.9:p_dd=0.5";
+    let name_all = "Memory-one (p_cc=0.9, p_dd=0.5)";
+    assert!(name.len() > 50 && name_all.len() > 30);
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["strategies", "--json", "-"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let everyone = format!("{},{long_all}", all.join(","));
+    let few = format!("tft,wsls,memory-one:p_cc=0.9:p_dd=0.5,{long}");
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, strategies, n, name) in [
+        ("few", &few, 4, name),
+        ("all", &everyone, all.len() + 1, name_all),
+    ] {
+        let d = dir.path().join(sub);
+        plots(
+            &[
+                "tournament",
+                "--strategies",
+                strategies,
+                "--repetitions",
+                "2",
+                "--turns",
+                "20",
+            ],
+            &d,
+        );
+        let (texts, _) = texts(&d.join("tournament-matrix.svg"));
+        assert!(texts.iter().all(|t| !t.text.contains('…')), "{texts:#?}");
+        // Every row "k  Name", k = 1 at the top: whole, right-aligned on one edge, and
+        // no row's lines reaching into the next row's.
+        let rows: Vec<Vec<&Text>> = (1..=n).map(|k| row_lines(&texts, k)).collect();
+        let squeeze = |t: &str| t.replace(' ', "");
+        let long_row = rows
+            .iter()
+            .find(|r| {
+                let whole: String = r.iter().map(|t| t.text.as_str()).collect();
+                squeeze(whole.split_once(' ').unwrap().1) == squeeze(name)
+            })
+            .unwrap_or_else(|| panic!("{sub}: `{name}` is not a row drawn whole: {rows:#?}"));
+        if sub == "few" {
+            assert!(long_row.len() >= 2, "{sub}: expected the name wrapped");
+        }
+        assert!(
+            rows.iter().all(|r| r.iter().all(|t| t.x == rows[0][0].x)),
+            "{sub}: row labels not aligned"
+        );
+        for w in rows.windows(2) {
+            let (a, b) = (extent(&w[0]), extent(&w[1]));
+            assert!(
+                a.1 <= b.0 + 0.5,
+                "{sub}: `{}` ({a:?}) overlaps `{}` ({b:?})",
+                w[0][0].text,
+                w[1][0].text
+            );
+        }
+        // Columns: 1..n once each, left to right as the rows top to bottom.
+        let y = rows
+            .last()
+            .unwrap()
+            .iter()
+            .map(|t| t.y)
+            .fold(f64::MIN, f64::max);
+        let mut cols: Vec<&Text> = texts
+            .iter()
+            .filter(|t| t.y > y && t.text.parse::<usize>().is_ok_and(|k| (1..=n).contains(&k)))
+            .collect();
+        cols.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let nums: Vec<usize> = cols.iter().map(|t| t.text.parse().unwrap()).collect();
+        assert_eq!(nums, (1..=n).collect::<Vec<_>>(), "{sub}: columns");
+    }
+}
+
+#[test]
+fn the_positions_legend_names_every_actor_in_full_without_overlaps() {
+    // Two actors named at more than 50 characters: each wraps onto lines of its own in
+    // the legend, whole, and no line of the legend runs into another.
+    let uk = "The United Kingdom of Great Britain and Northern Ireland";
+    let nl = "Kingdom of the Netherlands (including Aruba and Curaçao)";
+    let dir = tempfile::tempdir().unwrap();
+    plots(
+        &[
+            "run",
+            "scenarios/ec-emissions.toml",
+            "--runs",
+            "20",
+            "-q",
+            "--set",
+            &format!("actor.uk.name=\"{uk}\""),
+            "--set",
+            &format!("actor.netherlands.name=\"{nl}\""),
+        ],
+        dir.path(),
+    );
+    let (texts, _) = texts(&dir.path().join("positions.svg"));
+    assert!(texts.iter().all(|t| !t.text.contains('…')), "{texts:#?}");
+    for name in [uk, nl, "Belgium", "Greece"] {
+        assert!(drawn_whole(&texts, name), "`{name}` not whole: {texts:#?}");
+    }
+    let first = texts
+        .iter()
+        .find(|t| t.text.starts_with("prediction "))
+        .expect("the legend");
+    let mut legend: Vec<&Text> = texts.iter().filter(|t| t.x == first.x).collect();
+    legend.sort_by(|a, b| a.y.total_cmp(&b.y));
+    // The prediction, ten actors, and the extra lines of the two wrapped names.
+    assert!(legend.len() >= 11 + 2, "{legend:#?}");
+    for w in legend.windows(2) {
+        assert!(
+            w[1].y - w[0].y >= 1.2 * w[0].size,
+            "`{}` at {} and `{}` at {} overlap",
+            w[0].text,
+            w[0].y,
+            w[1].text,
+            w[1].y
+        );
+    }
+}

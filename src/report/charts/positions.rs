@@ -6,7 +6,8 @@
 
 use super::generic::{Hist, Marker, draw_hist, line, mesh, pad_range};
 use super::style::{
-    INK, Look, dash, empty_state, fit, mean_ci, num, series_color, thousands, title_block,
+    INK, Look, dash, empty_state, line_height, mean_ci, num, series_color, thousands, title_block,
+    wrap_full,
 };
 use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Summary;
@@ -68,8 +69,8 @@ fn draw_positions<DB: DrawingBackend>(
         return empty_state(&body, look, "The issue has no actors to draw.");
     }
     let (w, _) = body.dim_in_pixel();
-    let legend_w = (w / 5).max(look.pxu(150.0));
-    let (plot, legend) = body.split_horizontally(w.saturating_sub(legend_w));
+    let legend = legend_layout(&body, look, p.names, n, p.trace.prediction.mean);
+    let (plot, legend_area) = body.split_horizontally(w.saturating_sub(legend.width));
     let last = (rows.len() - 1) as f64;
     let yr = pad_range((p.low, p.high));
     let mut chart = ChartBuilder::on(&plot)
@@ -103,7 +104,7 @@ fn draw_positions<DB: DrawingBackend>(
         .map(|(k, r)| (k as f64, r.1))
         .collect();
     line(&mut chart, look, mean, INK, 7.0, None)?;
-    draw_legend(&legend, look, p.names, n, p.trace.prediction.mean)
+    draw_legend(&legend_area, look, &legend)
 }
 
 /// Dash of actor `i`'s line: [`dash`] shifted every seven actors, so that the eighth
@@ -112,51 +113,145 @@ fn actor_dash(i: usize) -> Option<(f64, f64)> {
     dash(i + i / 7)
 }
 
-/// The legend column: the prediction first, then one sample line and name per actor.
-fn draw_legend<DB: DrawingBackend>(
+/// One entry of the legend: its name in lines, and its line's colour, width and dash.
+struct Entry {
+    lines: Vec<String>,
+    color: RGBColor,
+    width: f64,
+    dash: Option<(f64, f64)>,
+}
+
+/// The legend as laid out: entries in columns top to bottom, and the entries left out
+/// (only when not even half the chart's width holds them all).
+struct Legend {
+    width: u32,
+    column_w: u32,
+    /// Distance between the centres of two lines.
+    step: i32,
+    columns: Vec<Vec<Entry>>,
+    left_out: usize,
+}
+
+/// The legend on the right: the prediction first, then one sample line and name per
+/// actor. Names are whole, never cut: a name wider than its column wraps onto more
+/// lines, and entries that do not fit one column's height go on into more columns
+/// (up to half the chart's width); only past that are the last actors left out, and
+/// the legend says how many.
+fn legend_layout<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     names: &[String],
     n: usize,
     prediction: f64,
-) -> Result<(), ChartError> {
+) -> Legend {
     let (w, h) = area.dim_in_pixel();
     let style = look.note();
-    let sample = look.px(34.0);
-    let x0 = look.px(6.0);
+    let column_w = (w / 5).max(look.pxu(150.0));
+    let max_name = column_w.saturating_sub((look.px(34.0) + look.px(6.0) + look.px(12.0)) as u32);
     let step = look
         .px(26.0)
+        .max(line_height(&style))
         .min((h as i32 - look.px(40.0)) / (n as i32 + 1))
-        .max(8);
-    let mut y = look.px(24.0);
-    let max_name = w.saturating_sub((sample + x0 + look.px(12.0)) as u32);
-    let entries = std::iter::once((format!("prediction {}", num(prediction)), INK, 7.0, None))
-        .chain((0..n).map(|i| {
-            let name = names
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("actor {}", i + 1));
-            (name, series_color(i), 2.5, actor_dash(i))
-        }));
-    for (name, color, width, d) in entries {
-        let pts = vec![(x0, y), (x0 + sample, y)];
-        let st = look.stroke(color, width);
-        match d {
-            None => area.draw(&PathElement::new(pts, st))?,
-            Some((a, b)) => area.draw(&plotters::element::DashedPathElement::new(
-                pts,
-                look.pxu(a),
-                look.pxu(b),
-                st,
-            ))?,
+        .max(line_height(&style));
+    let entries: Vec<Entry> =
+        std::iter::once((format!("prediction {}", num(prediction)), INK, 7.0, None))
+            .chain((0..n).map(|i| {
+                let name = names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("actor {}", i + 1));
+                (name, series_color(i), 2.5, actor_dash(i))
+            }))
+            .map(|(name, color, width, dash)| Entry {
+                lines: wrap_full(area, &name, &style, max_name),
+                color,
+                width,
+                dash,
+            })
+            .collect();
+    // Lines one column holds, under the first entry's top margin, with a line spare
+    // for the note of actors left out.
+    let per_column = ((h as i32 - look.px(24.0)) / step).max(1) as usize;
+    let most_columns = ((w / 2) / column_w).max(1) as usize;
+    let mut columns: Vec<Vec<Entry>> = vec![Vec::new()];
+    let mut used = 0;
+    let total = entries.len();
+    let mut placed = 0;
+    for e in entries {
+        let k = e.lines.len().max(1);
+        if used > 0 && used + k > per_column {
+            if columns.len() == most_columns {
+                break;
+            }
+            columns.push(Vec::new());
+            used = 0;
         }
-        let text = fit(area, &name, &style, max_name);
+        used += k;
+        placed += 1;
+        columns.last_mut().expect("a column").push(e);
+    }
+    let mut left_out = total - placed;
+    if left_out > 0 && used + 1 > per_column {
+        // Room for the note: one entry fewer.
+        if let Some(last) = columns.last_mut() {
+            if last.len() > 1 {
+                last.pop();
+                left_out += 1;
+            }
+        }
+    }
+    Legend {
+        width: column_w * columns.len() as u32,
+        column_w,
+        step,
+        columns,
+        left_out,
+    }
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    legend: &Legend,
+) -> Result<(), ChartError> {
+    let style = look.note();
+    let sample = look.px(34.0);
+    let step = legend.step;
+    let lh = line_height(&style);
+    let mut y = look.px(24.0);
+    let mut x0 = look.px(6.0);
+    for column in &legend.columns {
+        y = look.px(24.0);
+        for e in column {
+            let pts = vec![(x0, y), (x0 + sample, y)];
+            let st = look.stroke(e.color, e.width);
+            match e.dash {
+                None => area.draw(&PathElement::new(pts, st))?,
+                Some((a, b)) => area.draw(&plotters::element::DashedPathElement::new(
+                    pts,
+                    look.pxu(a),
+                    look.pxu(b),
+                    st,
+                ))?,
+            }
+            for (j, text) in e.lines.iter().enumerate() {
+                area.draw_text(
+                    text,
+                    &style.pos(Pos::new(HPos::Left, VPos::Center)),
+                    (x0 + sample + look.px(8.0), y + lh * j as i32),
+                )?;
+            }
+            y += step + lh * (e.lines.len() as i32 - 1).max(0);
+        }
+        x0 += legend.column_w as i32;
+    }
+    if legend.left_out > 0 {
+        let more = format!("and {} more actors", legend.left_out);
         area.draw_text(
-            &text,
+            &more,
             &style.pos(Pos::new(HPos::Left, VPos::Center)),
-            (x0 + sample + look.px(8.0), y),
+            (x0 - legend.column_w as i32 + sample + look.px(8.0), y),
         )?;
-        y += step;
     }
     Ok(())
 }

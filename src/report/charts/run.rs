@@ -9,7 +9,7 @@ use super::generic::{
 };
 use super::style::{
     BLUE, GREEN, INK, Look, ORANGE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci, num,
-    pct, series_color, thousands, title_block, wrap,
+    pct, series_color, thousands, title_block, wrap_full,
 };
 use super::{ChartError, Format, render};
 use crate::engine::summary::Key;
@@ -331,7 +331,7 @@ fn draw_conflict<DB: DrawingBackend>(
     let ns = look.small();
     let mut y = look.px(2.0);
     for n in &notes {
-        for l in wrap(&body, n, &ns, w.saturating_sub(look.pxu(40.0)), 2) {
+        for l in wrap_full(&body, n, &ns, w.saturating_sub(look.pxu(40.0))) {
             body.draw_text(
                 &l,
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),

@@ -238,79 +238,6 @@ pub(crate) fn line_height(style: &TextStyle) -> i32 {
     style.font.get_size().ceil() as i32
 }
 
-/// `text` shortened with "…" to fit `max_w` pixels.
-pub(crate) fn fit<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    max_w: u32,
-) -> String {
-    if text_width(area, text, style) <= max_w {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let (mut lo, mut hi) = (0usize, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let cand: String = chars[..mid]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "…";
-        if text_width(area, &cand, style) <= max_w {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    chars[..lo]
-        .iter()
-        .collect::<String>()
-        .trim_end()
-        .to_string()
-        + "…"
-}
-
-/// Wrap `text` into at most `max_lines` lines of `max_w` pixels (the last shortened with "…").
-pub(crate) fn wrap<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    max_w: u32,
-    max_lines: usize,
-) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut i = 0;
-    while i < words.len() {
-        let cand = if cur.is_empty() {
-            words[i].to_string()
-        } else {
-            format!("{cur} {}", words[i])
-        };
-        if cur.is_empty() || text_width(area, &cand, style) <= max_w {
-            cur = cand;
-            i += 1;
-        } else {
-            lines.push(std::mem::take(&mut cur));
-            if lines.len() + 1 == max_lines {
-                cur = words[i..].join(" ");
-                i = words.len();
-            }
-        }
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines.truncate(max_lines.max(1));
-    lines
-        .into_iter()
-        .map(|l| fit(area, &l, style, max_w))
-        .collect()
-}
-
 /// `text` in lines of at most `max_w` pixels, never cut: broken at spaces, and a word
 /// wider than a line broken between characters (after a hyphen when it has one).
 pub(crate) fn wrap_full<DB: DrawingBackend>(
@@ -418,7 +345,7 @@ pub(crate) fn empty_state<DB: DrawingBackend>(
         ShapeStyle::from(&LIGHT_GREY).stroke_width(1),
     ))?;
     let style = look.axis().color(&GREY);
-    let lines = wrap(area, message, &style, w.saturating_sub(look.pxu(80.0)), 4);
+    let lines = wrap_full(area, message, &style, w.saturating_sub(look.pxu(80.0)));
     let lh = look.px(28.0);
     let y0 = h as i32 / 2 - lh * lines.len() as i32 / 2;
     for (k, line) in lines.iter().enumerate() {

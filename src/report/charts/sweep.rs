@@ -5,7 +5,7 @@
 //! and the seed, and say that every point used the same random numbers.
 
 use super::generic::{Axes, BandPoint, BandSeries, Grid, draw_line_bands_on, heatmap_chart};
-use super::style::{Look, empty_state, fit, thousands, title_block, wrap};
+use super::style::{Look, empty_state, thousands, title_block, wrap_full};
 use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Share;
 use crate::report::compare::{Headline, SweepResult};
@@ -197,14 +197,18 @@ fn draw_sweep_lines<DB: DrawingBackend>(
         let area = area.margin(look.px(4.0), 0, look.px(6.0), look.px(6.0));
         let (aw, _) = area.dim_in_pixel();
         let ts = look.panel_title();
-        area.draw_text(
-            &fit(&area, &heading, &ts, aw.saturating_sub(look.pxu(20.0))),
-            &ts.pos(Pos::new(HPos::Center, VPos::Top)),
-            ((aw / 2) as i32, look.px(4.0)),
-        )?;
-        let mut y = look.px(30.0);
+        // The whole heading, wrapped when wider than the panel, never cut.
+        let heading = wrap_full(&area, &heading, &ts, aw.saturating_sub(look.pxu(20.0)));
+        for (j, l) in heading.iter().enumerate() {
+            area.draw_text(
+                l,
+                &ts.pos(Pos::new(HPos::Center, VPos::Top)),
+                ((aw / 2) as i32, look.px(4.0) + look.px(26.0) * j as i32),
+            )?;
+        }
+        let mut y = look.px(30.0) + look.px(26.0) * (heading.len() as i32 - 1).max(0);
         let ns = look.small();
-        for l in wrap(&area, &note, &ns, aw.saturating_sub(look.pxu(30.0)), 2) {
+        for l in wrap_full(&area, &note, &ns, aw.saturating_sub(look.pxu(30.0))) {
             area.draw_text(
                 &l,
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),

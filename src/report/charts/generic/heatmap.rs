@@ -62,20 +62,18 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
     };
     let (bw, _) = body.dim_in_pixel();
     let (main, legend) = body.split_horizontally(bw as i32 - look.px(150.0));
-    let labels = heatmap_labels(&main, look, g);
-    // Row labels get the room the longest needs, up to a third of the width.
-    let row_w = labels
-        .rows
-        .iter()
-        .map(|r| text_width(&main, r, &look.tick()))
-        .max()
-        .unwrap_or(0)
-        .clamp(look.pxu(60.0), bw / 3);
-    let mut chart = ChartBuilder::on(&main)
-        .margin(look.px(14.0))
-        .x_label_area_size(look.px(80.0))
-        .y_label_area_size(row_w as i32 + look.px(50.0))
-        .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)?;
+    let build = |label_w: u32| {
+        ChartBuilder::on(&main)
+            .margin(look.px(14.0))
+            .x_label_area_size(look.px(80.0))
+            .y_label_area_size(label_w as i32 + look.px(50.0))
+            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+    };
+    // The cells' height does not depend on the row labels' width.
+    let cell_h = build(0)?.plotting_area().dim_in_pixel().1 / nr as u32;
+    let labels = heatmap_labels(&main, look, g, bw);
+    let rows = row_label_lines(&main, look, &labels.rows, bw, cell_h, nc);
+    let mut chart = build(rows.width)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -91,7 +89,7 @@ pub(super) fn draw_heatmap<DB: DrawingBackend>(
         .axis_style(GREY.stroke_width(1))
         .draw()?;
     heatmap_cells(&mut chart, look, g, (vmin, vmax), &fmt)?;
-    heatmap_category_labels(&main, &chart, look, &labels, row_w)?;
+    heatmap_category_labels(&main, &chart, look, &labels, &rows)?;
     colour_bar(&legend, look, &g.value_label, (vmin, vmax), &fmt)?;
     Ok(())
 }
@@ -141,50 +139,124 @@ fn heatmap_cells<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The columns' labels under the cells and the rows' labels left of them.
+/// The columns' labels under the cells and the rows' labels left of them, each whole
+/// and centred on its column or row. Named columns too wide for one column each are
+/// labelled every few columns (a parameter's values), never cut.
 fn heatmap_category_labels<DB: DrawingBackend>(
     main: &DrawingArea<DB, Shift>,
     chart: &Chart2d<'_, DB>,
     look: Look,
     labels: &Labels,
-    row_w: u32,
+    rows: &RowLabels,
 ) -> Result<(), ChartError> {
     let (nc, nr) = (labels.columns.len(), labels.rows.len());
     let (pw, ph) = chart.plotting_area().dim_in_pixel();
-    let cell_w = pw / nc as u32;
-    // Category labels.
+    let cell_w = (pw / nc as u32).max(1);
     let base = main.get_base_pixel();
     let style = look.tick();
     let step_c = if labels.numbered {
         1
     } else {
-        (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0))
-            .ceil()
-            .max(1.0) as usize
+        let widest = labels
+            .columns
+            .iter()
+            .map(|c| text_width(main, c, &style) + look.pxu(8.0))
+            .max()
+            .unwrap_or(0);
+        let by_space = (nc as f64 / (pw as f64 / look.px(60.0) as f64).max(1.0)).ceil() as usize;
+        by_space.max(widest.div_ceil(cell_w) as usize).clamp(1, nc)
     };
+    let lh = line_height(&style);
     for (c, name) in labels.columns.iter().enumerate().step_by(step_c) {
         let (x, y) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-        let t = fit(main, name, &style, cell_w.max(1) * step_c as u32);
-        main.draw_text(
-            &t,
-            &style.pos(Pos::new(HPos::Center, VPos::Top)),
-            (x - base.0, y - base.1 + look.px(8.0)),
-        )?;
+        // Only a label wider than the whole plot wraps.
+        for (j, t) in wrap_full(main, name, &style, pw.max(1)).iter().enumerate() {
+            main.draw_text(
+                t,
+                &style.pos(Pos::new(HPos::Center, VPos::Top)),
+                (x - base.0, y - base.1 + look.px(8.0) + lh * j as i32),
+            )?;
+        }
     }
     // Every row is labelled while rows are at least 80% of the text's height apart.
     let step_r = (nr as f64 / (ph as f64 / (0.8 * look.min_text)).max(1.0))
         .ceil()
         .max(1.0) as usize;
-    for (r, name) in labels.rows.iter().enumerate().step_by(step_r) {
+    for (r, lines) in rows.lines.iter().enumerate().step_by(step_r) {
         let (x, y) = chart.backend_coord(&(0.0, r as f64 + 0.5));
-        let t = fit(main, name, &style, row_w);
-        main.draw_text(
-            &t,
-            &style.pos(Pos::new(HPos::Right, VPos::Center)),
-            (x - base.0 - look.px(8.0), y - base.1),
-        )?;
+        // The lines of a label centred on its row.
+        let y0 = y - base.1 - lh * (lines.len() as i32 - 1) / 2;
+        for (j, t) in lines.iter().enumerate() {
+            main.draw_text(
+                t,
+                &style.pos(Pos::new(HPos::Right, VPos::Center)),
+                (x - base.0 - look.px(8.0), y0 + lh * j as i32),
+            )?;
+        }
     }
     Ok(())
+}
+
+/// The rows' labels as drawn: each label's lines and the width they need.
+struct RowLabels {
+    lines: Vec<Vec<String>>,
+    width: u32,
+}
+
+/// Row labels whole, never cut: on one line each while the longest fits a third of
+/// the width `bw`; otherwise wrapped to that third when the wrapped labels fit their
+/// rows' height `cell_h`, and else on one line each in a wider label column, as wide
+/// as the `columns` leave room for (only a label wider still wraps there, and then
+/// its lines can reach a neighbouring row: a very long name among many rows).
+fn row_label_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    rows: &[String],
+    bw: u32,
+    cell_h: u32,
+    columns: usize,
+) -> RowLabels {
+    let style = look.tick();
+    let lay = |max_w: u32| {
+        let lines: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                // A label that fits stays as it is (its spacing kept).
+                if text_width(area, r, &style) <= max_w {
+                    vec![r.clone()]
+                } else {
+                    wrap_full(area, r, &style, max_w)
+                }
+            })
+            .collect();
+        let width = lines
+            .iter()
+            .flatten()
+            .map(|l| text_width(area, l, &style))
+            .max()
+            .unwrap_or(0)
+            .max(look.pxu(60.0));
+        RowLabels { lines, width }
+    };
+    let widest = rows
+        .iter()
+        .map(|r| text_width(area, r, &style))
+        .max()
+        .unwrap_or(0);
+    if widest <= bw / 3 {
+        return lay(bw / 3);
+    }
+    let wrapped = lay(bw / 3);
+    let tallest = wrapped.lines.iter().map(Vec::len).max().unwrap_or(1) as u32;
+    if tallest * line_height(&style) as u32 <= cell_h {
+        return wrapped;
+    }
+    // Rows too low for wrapped labels: a wider label column, as wide as leaves every
+    // column room for a two-digit number (1.3 em and a gap); a label wider still wraps.
+    let (aw, _) = area.dim_in_pixel();
+    let column = text_width(area, "00", &style) + look.pxu(8.0);
+    let room = aw.saturating_sub(look.pxu(28.0) + look.pxu(50.0) + column * columns as u32);
+    lay(widest.min(room).max(bw / 3))
 }
 
 /// The text of a heatmap's row and column labels.
@@ -197,35 +269,44 @@ struct Labels {
 }
 
 /// Column names when every one fits its column; otherwise (a tournament of long
-/// strategy names) the columns are numbered 1…n as the rows are, and each row reads
-/// "k  Name", so every row and column is labelled in full and a column is found by
-/// its number. Numbering needs the columns to be the rows' names (in any order).
+/// strategy names) the columns are numbered as the rows are (1 for the top row), and
+/// each row reads "k  Name", so every row and column is labelled in full and a column
+/// is found by its number. Numbering needs the columns to be the rows' names (in any
+/// order).
 fn heatmap_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
     g: &Grid,
+    bw: u32,
 ) -> Labels {
-    let (aw, _) = area.dim_in_pixel();
-    let col_room = (aw as f64 * 0.7 / g.columns.len().max(1) as f64) as u32;
+    let (aw, ah) = area.dim_in_pixel();
     let style = look.tick();
+    // A column's width with the rows named as they are (margins, the label column).
+    let nr = g.rows.len().max(1) as u32;
+    let cell_h = ah.saturating_sub(look.pxu(28.0) + look.pxu(80.0)) / nr;
+    let row_w = row_label_lines(area, look, &g.rows, bw, cell_h, g.columns.len()).width;
+    let plot_w = aw.saturating_sub(look.pxu(28.0) + row_w + look.pxu(50.0));
+    let col_room = plot_w / g.columns.len().max(1) as u32;
     let fits = g
         .columns
         .iter()
-        .all(|c| text_width(area, c, &style) + look.pxu(6.0) <= col_room);
+        .all(|c| text_width(area, c, &style) + look.pxu(8.0) <= col_room);
     let index: Option<Vec<usize>> = g
         .columns
         .iter()
         .map(|c| g.rows.iter().position(|r| r == c))
         .collect();
+    // Numbered from the top row down, as a ranking reads.
+    let number = |k: usize| g.rows.len() - k;
     match index {
         Some(idx) if !fits => Labels {
             rows: g
                 .rows
                 .iter()
                 .enumerate()
-                .map(|(k, r)| format!("{}  {r}", k + 1))
+                .map(|(k, r)| format!("{}  {r}", number(k)))
                 .collect(),
-            columns: idx.iter().map(|k| (k + 1).to_string()).collect(),
+            columns: idx.iter().map(|&k| number(k).to_string()).collect(),
             numbered: true,
         },
         _ => Labels {
@@ -252,12 +333,11 @@ fn colour_bar<DB: DrawingBackend>(
         .px(18.0)
         .max((look.min_text / 1.24 * 1.1).ceil() as i32);
     let (legend_w, _) = legend.dim_in_pixel();
-    let title_lines = wrap(
+    let title_lines = wrap_full(
         legend,
         value_label,
         &lt,
         legend_w.saturating_sub(look.pxu(10.0)),
-        6,
     );
     for (k, l) in title_lines.iter().enumerate() {
         legend.draw_text(

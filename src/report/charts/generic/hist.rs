@@ -222,7 +222,7 @@ fn hist_header<DB: DrawingBackend>(
     }
     let ns = look.small();
     for n in &h.notes {
-        for l in wrap(area, n, &ns, w.saturating_sub(look.pxu(30.0)), 2) {
+        for l in wrap_full(area, n, &ns, w.saturating_sub(look.pxu(30.0))) {
             area.draw_text(
                 &l,
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),

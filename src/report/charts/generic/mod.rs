@@ -5,8 +5,8 @@
 //! run charts are built from (histogram panels with marked values, bars with whiskers).
 
 use super::style::{
-    GREY, INK, Look, dash, empty_state, fit, num, pct_tick, series_color, text_width, title_block,
-    wrap, wrap_full,
+    GREY, INK, Look, dash, empty_state, line_height, num, pct_tick, series_color, text_width,
+    title_block, wrap_full,
 };
 use super::{ChartError, Format, render};
 use plotters::coord::Shift;

@@ -26,7 +26,7 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
         let (w, _) = area.dim_in_pixel();
         let ns = look.small();
         let mut y = look.px(2.0);
-        for l in wrap(&area, note, &ns, w.saturating_sub(look.pxu(40.0)), 2) {
+        for l in wrap_full(&area, note, &ns, w.saturating_sub(look.pxu(40.0))) {
             area.draw_text(
                 &l,
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),
