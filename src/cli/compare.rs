@@ -1,7 +1,8 @@
 //! `detente compare`: several scenarios, or variants of one, run with the same seed
 //! and runs, side by side: headline metrics with their differences from the first
-//! entry, paired run by run (intervals and McNemar's test), and a log-rank test
-//! between treaty survival curves.
+//! entry, paired run by run (intervals; McNemar's test for shares of runs, a z test on
+//! the runs' influence for the first treaty's Kaplan–Meier survival), and a log-rank
+//! test between treaty survival curves.
 
 use super::options::ExperimentArgs;
 use super::run::{Prepared, prepare};

@@ -6,7 +6,9 @@ use crate::engine::run::{Outcome, RunResult, SpellEnd};
 use crate::engine::summary::Key;
 use crate::engine::summary::{Share, Summary};
 use crate::report::table::{pct, thousands};
-use crate::stats::{ExactSum, LogRank, PairedDiff, diff_of_proportions, mcnemar, paired_mean};
+use crate::stats::{
+    ExactSum, LogRank, PairedDiff, diff_of_proportions, mcnemar, paired_km_diff, paired_mean,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -16,9 +18,11 @@ pub struct Headline {
     pub runs: u64,
     /// Share of runs with a treaty in force at the horizon.
     pub in_force: Share,
-    /// Of the runs' first treaties, the share still in force at the horizon (never
-    /// ended by a withdrawal or conflict). Unlike `in_force` it ignores renegotiated
-    /// treaties, so with common random numbers it can only rise with an exit cost.
+    /// The runs' first treaties still in force at the horizon (never ended by a
+    /// withdrawal or conflict): `share` is the Kaplan–Meier estimate at the end of the
+    /// curve with its 95% Greenwood interval, as the run summary's headline
+    /// (`Summary::headline.first_treaty_survival`); `count` of `total` first treaties
+    /// were in force at the horizon. Unlike `in_force` it ignores renegotiated treaties.
     pub first_treaty_survives: Share,
     /// Share of runs that reached an agreement.
     pub agreement: Share,
@@ -53,12 +57,21 @@ impl Headline {
                 })
                 .map(|c| c.t)
         };
-        let first_treaty_survives = Share::of(
+        // The run summary's estimate: Kaplan–Meier with Greenwood's interval, which
+        // counts a treaty signed late by the time it was followed. `count`/`total` are
+        // the first treaties in force at the horizon and all first treaties; their
+        // ratio is the estimate only when every treaty was followed equally long.
+        let mut first_treaty_survives = Share::of(
             Key::FirstTreatySurvives,
-            "first treaty still in force at the horizon".into(),
+            "first treaty still in force at the horizon (Kaplan–Meier)".into(),
             s.survival.censored,
             s.survival.treaties,
         );
+        if let Some([share, lo, hi]) = s.headline.first_treaty_survival {
+            first_treaty_survives.share = share;
+            first_treaty_survives.lo = lo;
+            first_treaty_survives.hi = hi;
+        }
         Headline {
             runs: s.runs,
             in_force,
@@ -289,10 +302,11 @@ pub fn sweep_table(r: &SweepResult) -> String {
     let _ = writeln!(
         o,
         "\nPercent at each point, with 95% intervals (Wilson for shares of runs, normal for the\n\
-         mean share of time). * the first treaty still in force at the horizon; the median is\n\
-         its duration. \"time any treaty\": the share of each run's {} under any treaty, first\n\
-         or renegotiated. The share of runs with a treaty in force at the horizon (first or\n\
-         renegotiated) and the share that reached an agreement are in --csv and --json.",
+         mean share of time). * the first treaty still in force at the horizon: Kaplan–Meier\n\
+         with Greenwood's interval, as `run` reports it; the median is its duration. \"time\n\
+         any treaty\": the share of each run's {} under any treaty, first or renegotiated. The\n\
+         share of runs with a treaty in force at the horizon (first or renegotiated) and the\n\
+         share that reached an agreement are in --csv and --json.",
         r.rounds
     );
     o
@@ -310,8 +324,9 @@ fn mean_cell(m: Option<&crate::engine::summary::Mean>) -> String {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunBits {
     pub agreed: bool,
-    /// A first treaty was agreed and still in force at the horizon.
-    pub first_survives: bool,
+    /// The first treaty: rounds in force and whether it ended (`false`: still in
+    /// force at the horizon, censored); `None` without a treaty.
+    pub spell: Option<(u32, bool)>,
     /// A treaty (first or renegotiated) in force at the horizon.
     pub in_force: bool,
     pub conflict: bool,
@@ -329,7 +344,7 @@ impl RunBits {
         };
         RunBits {
             agreed: r.first_agreement.is_some(),
-            first_survives: matches!(r.spell, Some((_, SpellEnd::Censored))),
+            spell: r.spell.map(|(t, end)| (t, end != SpellEnd::Censored)),
             in_force: r.outcome == Outcome::InForce,
             conflict: matches!(r.outcome, Outcome::Conflict(_)),
             time,
@@ -339,8 +354,9 @@ impl RunBits {
 
 /// An entry's differences from the baseline, run by run: every entry plays run k
 /// with the same random numbers, so the runs pair up. Shares are tested with
-/// McNemar's test; the first treaty's survival over the runs in which both reached a
-/// treaty; time under a treaty by the mean of the paired differences.
+/// McNemar's test; the first treaty's Kaplan–Meier survival by the paired difference
+/// of the two estimates (each run's influence on both, [`paired_km_diff`]); time under
+/// a treaty by the mean of the paired differences.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Paired {
     pub first_treaty_survives: PairedDiff,
@@ -372,7 +388,10 @@ impl Paired {
             time.add(y.time - x.time);
         }
         Paired {
-            first_treaty_survives: test(&|r| r.first_survives, &|x, y| x.agreed && y.agreed),
+            first_treaty_survives: paired_km_diff(
+                &base.iter().map(|r| r.spell).collect::<Vec<_>>(),
+                &other.iter().map(|r| r.spell).collect::<Vec<_>>(),
+            ),
             time_under_treaty: paired_mean(&time).within(-1.0, 1.0),
             in_force: test(&|r| r.in_force, &all),
             agreement: test(&|r| r.agreed, &all),
@@ -459,7 +478,7 @@ fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
         }
         rows.push(("  difference vs first".into(), diff));
         if tested {
-            rows.push(("  McNemar test (paired runs)".into(), test));
+            rows.push(("  paired test".into(), test));
         }
     };
     let metric = |rows: &mut Vec<Row>,
@@ -569,8 +588,9 @@ fn wrap_name(name: &str, width: usize) -> Vec<String> {
 
 /// The comparison as an aligned table at most 100 columns wide: each entry, and its
 /// difference from the first with a 95% interval: paired run by run, with McNemar's
-/// test (docs/theory.md §8d); for a comparison read from a file without paired counts,
-/// Newcombe's interval for independent samples. Entries that do not fit side by side
+/// test, or for the first treaty's Kaplan–Meier survival a z test (docs/theory.md
+/// §8d); for a comparison read from a file without paired counts, Newcombe's interval
+/// for independent samples. Entries that do not fit side by side
 /// go into further panels, each starting again with the first entry, which every
 /// difference is measured against.
 pub fn compare_table(c: &CompareResult) -> String {
@@ -653,10 +673,13 @@ pub fn compare_table(c: &CompareResult) -> String {
     }
     let note = format!(
         "Every entry plays run k with the same random numbers, so the runs pair up. Each \
-         difference row is the entry minus the first, {}, run by run, with a 95% interval; \
-         McNemar's test counts the runs whose outcome differs (first treaty: the runs in which \
-         both reached one). The log-rank test compares whole survival curves as if the samples \
-         were independent: the pairing makes outcomes move together, so its p is conservative.",
+         difference row is the entry minus the first, {}, run by run, with a 95% interval. \
+         The first treaty's survival is the Kaplan–Meier estimate at the horizon with \
+         Greenwood's interval, as `run` reports it (a treaty signed late counts for the time \
+         it was followed); its paired test is a z test on each run's influence on the two \
+         estimates. The other paired tests are McNemar's, counting the runs whose outcome \
+         differs. The log-rank test compares whole survival curves as if the samples were \
+         independent: the pairing makes outcomes move together, so its p is conservative.",
         base.name
     );
     o.push('\n');

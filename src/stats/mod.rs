@@ -17,10 +17,12 @@ mod survival;
 mod wide;
 
 pub use histogram::Histogram;
-pub use paired::{PairedDiff, mcnemar, paired_mean};
+pub use paired::{PairedDiff, mcnemar, paired_km_diff, paired_mean};
 pub use proportion::{diff_of_proportions, wilson};
 pub use sum::ExactSum;
-pub use survival::{KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_median, log_rank};
+pub use survival::{
+    KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_influence, km_median, log_rank,
+};
 pub use wide::I256;
 
 /// Φ⁻¹(0.975) to the precision docs/theory.md §0 fixes for every 95% interval

@@ -1,8 +1,9 @@
 //! Paired comparisons of two experiments run with the same random numbers (run k of
 //! each plays stream k of the same seed): McNemar's test and the difference of
-//! paired proportions for a per-run yes/no outcome, and the mean of paired
-//! differences for a per-run number (docs/theory.md §8d). Pure functions of counts
-//! and exact sums, so they merge like every other aggregate.
+//! paired proportions for a per-run yes/no outcome, the mean of paired differences
+//! for a per-run number (docs/theory.md §8d), and the paired difference of two
+//! Kaplan–Meier estimates through each run's influence on them. The first two are
+//! pure functions of counts and exact sums, so they merge like every other aggregate.
 
 use super::{ExactSum, Z95};
 use serde::{Deserialize, Serialize};
@@ -108,6 +109,38 @@ pub fn paired_mean(d: &ExactSum) -> PairedDiff {
     }
 }
 
+/// `other`'s Kaplan–Meier survival at the end of the curve minus `base`'s, over paired
+/// units (unit i of both; the shorter prefix), with a 95% Wald interval from the paired
+/// influence values ([`super::km_influence`]): var = Σ (V_i − U_i)², clipped to [−1, 1]. The test is the
+/// squared z of the difference (1 degree of freedom), not McNemar's: a unit followed
+/// for a shorter time (a treaty signed late) counts by the hazard it was exposed to,
+/// not as a survivor. Where every unit of both is in the study and followed to the
+/// same time, this is the paired difference of two shares, with [`mcnemar`]'s variance
+/// ((b + c) − (c − b)²/n)/n².
+pub fn paired_km_diff(base: &[Option<(u32, bool)>], other: &[Option<(u32, bool)>]) -> PairedDiff {
+    let n = base.len().min(other.len());
+    let (sa, ua) = super::km_influence(&base[..n]);
+    let (sb, ub) = super::km_influence(&other[..n]);
+    let diff = sb - sa;
+    let var: f64 = ua.iter().zip(&ub).map(|(a, b)| (b - a) * (b - a)).sum();
+    let se = var.sqrt();
+    let (chi2, p_value) = if se > 0.0 {
+        let chi2 = (diff / se).powi(2);
+        (chi2, crate::theory::normal::erfc((chi2 / 2.0).sqrt()))
+    } else {
+        (0.0, 1.0)
+    };
+    PairedDiff {
+        n: n as u64,
+        diff,
+        lo: diff - Z95 * se,
+        hi: diff + Z95 * se,
+        chi2,
+        p_value,
+    }
+    .within(-1.0, 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +188,83 @@ mod tests {
         assert!((r.hi - r.lo - 2.0 * 1.959964 * se).abs() < 1e-9);
         assert!((r.chi2 - 9.0 / (14.0 / 12.0)).abs() < 1e-9);
         assert_eq!(paired_mean(&ExactSum::default()).p_value, 1.0);
+    }
+
+    #[test]
+    fn km_influence_by_hand() {
+        // Times 1 (event), 2 (censored), 3 (event), 3 (censored), and a unit not in the
+        // study. S = 3/4 · 1/2 = 3/8; Greenwood's sum 1/(4·3) by time 1 and 2, then
+        // + 1/(2·1) = 7/12 by time 3; R − d = 3 at time 1 and 1 at time 3. So
+        // U = −3/8·(1/3 − 1/12), −3/8·(−1/12), −3/8·(1 − 7/12), −3/8·(−7/12), 0
+        //   = −3/32, 1/32, −5/32, 7/32, 0: they sum to 0, and Σ U² = 84/1024 is
+        // Greenwood's S²·7/12 = 63/768 here.
+        let spells = [
+            Some((1, true)),
+            Some((2, false)),
+            Some((3, true)),
+            Some((3, false)),
+            None,
+        ];
+        let (s, u) = crate::stats::km_influence(&spells);
+        assert_eq!(s, 0.375);
+        let want = [-3.0 / 32.0, 1.0 / 32.0, -5.0 / 32.0, 7.0 / 32.0, 0.0];
+        for (a, b) in u.iter().zip(want) {
+            assert!((a - b).abs() < 1e-15, "{u:?}");
+        }
+        let var: f64 = u.iter().map(|x| x * x).sum();
+        assert!((var - 63.0 / 768.0).abs() < 1e-15);
+        // No unit: S = 1, nothing to vary. Every unit failing: S = 0, influence 0.
+        assert_eq!(crate::stats::km_influence(&[None]), (1.0, vec![0.0]));
+        let (s, u) = crate::stats::km_influence(&[Some((2, true)), Some((2, true))]);
+        assert_eq!((s, u), (0.0, vec![0.0, 0.0]));
+    }
+
+    #[test]
+    fn paired_km_difference_is_mcnemars_when_every_unit_is_followed_to_the_end() {
+        // 40 pairs followed to t = 10: survived in both 12, neither 15, only the first
+        // (b) 9, only the second (c) 4. KM is then the share, and the paired
+        // difference must be McNemar's d = (c − b)/n with its variance.
+        let mut base = Vec::new();
+        let mut other = Vec::new();
+        let unit = |alive: bool| Some(if alive { (10, false) } else { (5, true) });
+        for (x, y, k) in [
+            (true, true, 12),
+            (false, false, 15),
+            (true, false, 9),
+            (false, true, 4),
+        ] {
+            for _ in 0..k {
+                base.push(unit(x));
+                other.push(unit(y));
+            }
+        }
+        let km = paired_km_diff(&base, &other);
+        let mc = mcnemar(9, 4, 40);
+        assert!((km.diff - mc.diff).abs() < 1e-15, "{km:?} {mc:?}");
+        assert!((km.lo - mc.lo).abs() < 1e-12 && (km.hi - mc.hi).abs() < 1e-12);
+        assert_eq!(km.n, 40);
+    }
+
+    #[test]
+    fn paired_km_difference_counts_a_late_treaty_by_its_exposure() {
+        // Base: 4 treaties, two fail at 5, two survive to 10: S = 1/2. Other: the same
+        // runs, but one survivor's treaty was signed late and followed only to 3:
+        // censored before the failures, it leaves R = 3 at time 5, S = 1/3 — not the
+        // share of survivors (2/4). The difference is S_b − S_a exactly.
+        let base = [
+            Some((5, true)),
+            Some((5, true)),
+            Some((10, false)),
+            Some((10, false)),
+        ];
+        let other = [
+            Some((5, true)),
+            Some((5, true)),
+            Some((10, false)),
+            Some((3, false)),
+        ];
+        let d = paired_km_diff(&base, &other);
+        assert!((d.diff - (1.0 / 3.0 - 0.5)).abs() < 1e-15, "{d:?}");
+        assert!(d.lo < d.diff && d.diff < d.hi);
     }
 }

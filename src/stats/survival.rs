@@ -115,6 +115,64 @@ pub struct KmPoint {
     pub hi: f64,
 }
 
+/// The Kaplan–Meier estimate at the end of the curve (after the last time with an
+/// event or a censoring; 1 with no unit, as before the first event) of `spells`, one per
+/// unit: `None` = not in the study (a run without a treaty), `Some((t, event))` =
+/// followed to time t, where the event happened (`true`) or it was censored. With it,
+/// each unit's influence on the estimate: the derivative of S with respect to the
+/// unit's weight, U_i = −S · (e_i / (R(t_i) − d(t_i)) − Σ_{t_j ≤ t_i} d_j / (R_j (R_j − d_j))),
+/// with R_j at risk and d_j events at time t_j (0 for a unit not in the study). Σ U_i²
+/// is the infinitesimal-jackknife variance of S, which equals Greenwood's where every
+/// unit is followed to the same time; for two estimates on the same units (paired
+/// runs), Σ (U_i − V_i)² is the variance of their difference. Once S reaches 0 every
+/// influence is 0 (Greenwood's interval is then S itself).
+pub fn km_influence(spells: &[Option<(u32, bool)>]) -> (f64, Vec<f64>) {
+    let max_t = spells.iter().flatten().map(|s| s.0).max().unwrap_or(0);
+    let mut counts = SurvivalCounts::new(max_t);
+    for &(t, event) in spells.iter().flatten() {
+        if event {
+            counts.event(t);
+        } else {
+            counts.censor(t);
+        }
+    }
+    let km = kaplan_meier(&counts);
+    let s = km.last().map_or(1.0, |k| k.survival);
+    if s == 0.0 {
+        return (s, vec![0.0; spells.len()]);
+    }
+    // Greenwood's running sum after each time, and R − d at each time.
+    let len = max_t as usize + 1;
+    let mut green = vec![0.0f64; len];
+    let mut left = vec![0u64; len];
+    let mut acc = 0.0f64;
+    let mut next = 0usize;
+    for k in &km {
+        let t = k.t as usize;
+        for g in &mut green[next..t] {
+            *g = acc;
+        }
+        if k.events > 0 {
+            acc += k.events as f64 / (k.at_risk as f64 * (k.at_risk - k.events) as f64);
+        }
+        green[t] = acc;
+        left[t] = k.at_risk - k.events;
+        next = t + 1;
+    }
+    let u = spells
+        .iter()
+        .map(|sp| match *sp {
+            None => 0.0,
+            Some((t, event)) => {
+                let t = t as usize;
+                let own = if event { 1.0 / left[t] as f64 } else { 0.0 };
+                -s * (own - green[t])
+            }
+        })
+        .collect();
+    (s, u)
+}
+
 /// Kaplan–Meier estimate with Greenwood's standard error (docs/theory.md §8a):
 /// S(t) = Π_{t_i ≤ t}(1 − d_i/n_i), Var S(t) = S(t)² Σ_{t_i ≤ t} d_i/(n_i(n_i − d_i)).
 ///

@@ -282,3 +282,115 @@ fn compare_differences_are_paired_run_by_run() {
         "paired {d:?} vs independent [{lo}, {hi}]"
     );
 }
+
+#[test]
+fn first_treaty_survival_is_the_same_estimate_in_run_compare_and_sweep() {
+    // Treaties signed late: talks concede over 90 of the 104 weeks, so most first
+    // treaties are followed for a few weeks only, while conflict can end a treaty in
+    // any week. The share of first treaties in force at the horizon then overstates
+    // survival (a late treaty counts as a survivor of the whole horizon); Kaplan–Meier
+    // counts it for the weeks it was at risk. run, compare and sweep must print the
+    // same Kaplan–Meier estimate and interval for the same scenario, seed and runs.
+    let base = [
+        "scenarios/deadline-stalling.toml",
+        "--runs",
+        "800",
+        "-q",
+        "--set",
+        "talks.deadline=90",
+        "--set",
+        "actor.staller.payoffs.no_deal={ dist = \"uniform\", low = -1, high = 0.9 }",
+    ];
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = detente()
+            .args(args)
+            .args(["--json", "-"])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    // The printed table (-q prints nothing).
+    let text = |args: &[&str]| -> String {
+        let args: Vec<&str> = args.iter().copied().filter(|a| *a != "-q").collect();
+        let out = detente().args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let values = ["0.01", "0.015"];
+    let mut km = Vec::new();
+    for v in values {
+        let set = format!("conflict.in_force={v}");
+        let args = [&["run"], &base[..], &["--set", &set]].concat();
+        let s = &json(&args)["summary"];
+        let h: Vec<f64> = s["headline"]["first_treaty_survival"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        // The case is one where the two estimators differ, by over 4 points.
+        let share = s["survival"]["censored"].as_f64().unwrap()
+            / s["survival"]["treaties"].as_f64().unwrap();
+        assert!(share - h[0] > 0.04, "KM {} vs share {share}", h[0]);
+        let shown = format!(
+            "{:.1}%  [{:.1}%, {:.1}%]",
+            100.0 * h[0],
+            100.0 * h[1],
+            100.0 * h[2]
+        );
+        assert!(text(&args).contains(&shown), "run does not print {shown}");
+        km.push(h);
+    }
+    // compare: the baseline at 0.015, the variant at 0.01.
+    let cmp = [
+        &["compare"],
+        &base[..],
+        &["--set", "conflict.in_force=0.015"],
+        &["--variant", "safer:conflict.in_force=0.01"],
+    ]
+    .concat();
+    let v = json(&cmp);
+    let table = text(&cmp);
+    for (entry, h) in v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([&km[1], &km[0]])
+    {
+        let f = &entry["headline"]["first_treaty_survives"];
+        let got = [&f["share"], &f["lo"], &f["hi"]].map(|x| x.as_f64().unwrap());
+        assert_eq!(got.to_vec(), *h, "compare {}", entry["name"]);
+        let shown = format!(
+            "{:.1}% [{:.1}%, {:.1}%]",
+            100.0 * h[0],
+            100.0 * h[1],
+            100.0 * h[2]
+        );
+        assert!(table.contains(&shown), "compare does not print {shown}");
+    }
+    // The paired difference is the difference of the two estimates.
+    let d = v["entries"][1]["paired"]["first_treaty_survives"]["diff"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(d, km[0][0] - km[1][0]);
+    // sweep: one point per value.
+    let sw = [
+        &["sweep"],
+        &base[..],
+        &["--vary", "conflict.in_force=0.01..0.015:2"],
+    ]
+    .concat();
+    let v = json(&sw);
+    let table = text(&sw);
+    for (point, h) in v["points"].as_array().unwrap().iter().zip(&km) {
+        let f = &point["headline"]["first_treaty_survives"];
+        let got = [&f["share"], &f["lo"], &f["hi"]].map(|x| x.as_f64().unwrap());
+        assert_eq!(got.to_vec(), *h, "sweep at {}", point["values"]);
+        let shown = format!(
+            "{:.1} [{:.1}, {:.1}]",
+            100.0 * h[0],
+            100.0 * h[1],
+            100.0 * h[2]
+        );
+        assert!(table.contains(&shown), "sweep does not print {shown}");
+    }
+}

@@ -1,8 +1,9 @@
 //! Charts of a comparison ([`CompareResult`] with each entry's [`Summary`]): the
 //! entries' Kaplan–Meier treaty survival curves overlaid with their Greenwood bands
-//! and the log-rank tests against the first entry, the headline shares (in force,
-//! agreement, conflict) as grouped bars with Wilson whiskers, and each entry's paired
-//! differences from the first with their 95% intervals.
+//! and the log-rank tests against the first entry, the headline measures (the first
+//! treaty's Kaplan–Meier survival with Greenwood whiskers, as `run` reports it; the
+//! shares in force, agreement and conflict with Wilson whiskers) as grouped bars, and
+//! each entry's paired differences from the first with their 95% intervals.
 
 use super::generic::{Axes, Chart2d, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
 use super::run::{survival_points, survival_x_max};
@@ -176,7 +177,8 @@ fn draw_survival<DB: DrawingBackend>(
     draw_step_curves(&body, look, &axes, &curves, x_max, &note)
 }
 
-/// The headline shares of every entry as grouped bars with Wilson whiskers.
+/// The headline measures of every entry as grouped bars with their 95% whiskers
+/// (Greenwood for the first treaty's survival, Wilson for the shares of runs).
 pub fn compare_outcomes_chart(
     c: &CompareResult,
     format: Format,
@@ -187,7 +189,7 @@ pub fn compare_outcomes_chart(
         let body = title_block(&root, look, &title(c, "Outcomes"), &subtitle(c))?;
         let bars = GroupedBars {
             groups: vec![
-                "first treaty still in force at the horizon".into(),
+                "first treaty still in force at the horizon (Kaplan–Meier)".into(),
                 "a treaty in force at the horizon (first or renegotiated)".into(),
                 "reached an agreement".into(),
                 "conflict by the horizon".into(),
@@ -215,7 +217,7 @@ pub fn compare_outcomes_chart(
             look,
             &bars,
             "",
-            "share of runs (whiskers: 95% Wilson intervals)",
+            "share (whiskers: 95% intervals, Greenwood for the first treaty, else Wilson)",
         )
     })
 }

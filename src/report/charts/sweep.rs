@@ -128,8 +128,9 @@ pub fn sweep_charts(
 
 /// One-parameter sweep: four panels (first treaty survives, share of time under any
 /// treaty, conflict, median duration) against the parameter, each with its 95% band
-/// (Wilson for shares, normal for the mean share of time; for the median,
-/// the rounds where the Greenwood band crosses ½). A median not reached is a gap.
+/// (Greenwood for the first treaty's Kaplan–Meier survival, Wilson for conflict, normal
+/// for the mean share of time; for the median, the rounds where the Greenwood band
+/// crosses ½). A median not reached is a gap.
 pub fn sweep_lines_chart(
     r: &SweepResult,
     format: Format,
@@ -158,7 +159,7 @@ fn draw_sweep_lines<DB: DrawingBackend>(
     let foot = look.px(26.0);
     let (grid, footer) = body.split_vertically(h as i32 - foot);
     footer.draw_text(
-        "Bands: 95% intervals (Wilson for shares, normal for time; median: where the Greenwood band crosses 50%).",
+        "Bands: 95% intervals (Greenwood for survival and the median, Wilson for conflict, normal for time).",
         &look.small().pos(Pos::new(HPos::Center, VPos::Center)),
         (w as i32 / 2, foot / 2),
     )?;
