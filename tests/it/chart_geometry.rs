@@ -801,3 +801,92 @@ fn the_positions_legend_names_every_actor_in_full_without_overlaps() {
         );
     }
 }
+
+/// Every `<text>` of an SVG with whether it is rotated (an axis title on the left).
+fn texts_rotated(path: &Path) -> Vec<(Text, bool)> {
+    let s = std::fs::read_to_string(path).unwrap();
+    let (plain, _) = texts(path);
+    let rotated: Vec<bool> = s
+        .match_indices("<text")
+        .map(|(k, _)| s[k..k + s[k..].find('>').unwrap()].contains("rotate("))
+        .collect();
+    plain.into_iter().zip(rotated).collect()
+}
+
+#[test]
+fn axis_titles_fit_the_canvas_and_wrapped_lines_never_overlap() {
+    // The charts with the longest axis titles and the most wrapped labels: the
+    // flagship's run charts, a three-way compare, and the fixation bars of four
+    // strategies (twelve ordered pairs, one strategy named at 53 characters).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    flagship_run_charts(&d.join("run"));
+    plots(
+        &[
+            "compare",
+            "scenarios/security-guarantees.toml",
+            "scenarios/legally-binding.toml",
+            "scenarios/verbal-assurance.toml",
+            "--runs",
+            "60",
+            "-q",
+        ],
+        &d.join("cmp"),
+    );
+    plots(
+        &[
+            "evolve",
+            "--strategies",
+            "tft,alld,wsls,memory-one:p_cc=0.95:p_cd=0.1:p_dc=0.9:p_dd=0.05",
+            "--runs",
+            "20",
+            "--generations",
+            "20",
+            "--turns",
+            "30",
+        ],
+        &d.join("evolve"),
+    );
+    for sub in ["run", "cmp", "evolve"] {
+        for f in svgs(&d.join(sub)) {
+            let s = std::fs::read_to_string(&f).unwrap();
+            let height = attr(&s[..s.find('>').unwrap()], "height").unwrap();
+            let all = texts_rotated(&f);
+            for (t, rotated) in &all {
+                if !rotated {
+                    continue;
+                }
+                // Half an em a character is less than any text of the chart font
+                // (DejaVu Sans) takes, so a title this long cannot fit.
+                let half = t.text.chars().count() as f64 * 0.5 * t.size / 2.0;
+                assert!(
+                    t.y - half >= 0.0 && t.y + half <= height,
+                    "{}: the axis title `{}` ({half:.0} px either side of {}) leaves the \
+                     {height} px canvas",
+                    f.display(),
+                    t.text,
+                    t.y
+                );
+            }
+            // Lines of one wrapped text (drawn one after the other on the same x)
+            // are never closer than an em.
+            for w in all.windows(2) {
+                let ((a, ra), (b, rb)) = (&w[0], &w[1]);
+                if *ra || *rb || a.x != b.x || a.size != b.size {
+                    continue;
+                }
+                let dy = b.y - a.y;
+                if dy > 0.0 && dy < 2.0 * a.size {
+                    assert!(
+                        dy >= a.size,
+                        "{}: `{}` and `{}` are {dy} px apart, under the {} px em",
+                        f.display(),
+                        a.text,
+                        b.text,
+                        a.size
+                    );
+                }
+            }
+        }
+    }
+}

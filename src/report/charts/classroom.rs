@@ -212,8 +212,8 @@ pub fn evolve_fixation_chart(
             &body,
             look,
             &bars,
-            "mutant into resident population",
-            "fixation probability (whiskers: 95% Wilson intervals)",
+            "mutant into resident population (whiskers: 95% Wilson intervals)",
+            "fixation probability",
         )
     })
 }

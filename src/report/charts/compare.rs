@@ -212,12 +212,14 @@ pub fn compare_outcomes_chart(
                 })
                 .collect(),
         };
+        // The y label stays short enough to fit the axis; which interval each
+        // whisker is goes under the groups.
         draw_grouped_bars(
             &body,
             look,
             &bars,
-            "",
-            "share (whiskers: 95% intervals, Greenwood for the first treaty, else Wilson)",
+            "whiskers: 95% intervals (Greenwood for the first treaty, Wilson for shares of runs)",
+            "share",
         )
     })
 }

@@ -8,8 +8,8 @@ use super::generic::{
     draw_line_bands_on, draw_step_curves,
 };
 use super::style::{
-    BLUE, GREEN, INK, Look, ORANGE, SKY, VERMILLION, dash, empty_state, grid_for, mean_ci, num,
-    pct, series_color, thousands, title_block, wrap_full,
+    BLUE, GREEN, INK, Look, ORANGE, SKY, VERMILLION, dash, empty_state, grid_for, line_height,
+    mean_ci, num, pct, series_color, thousands, title_block, wrap_full,
 };
 use super::{ChartError, Format, render};
 use crate::engine::summary::Key;
@@ -337,7 +337,7 @@ fn draw_conflict<DB: DrawingBackend>(
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),
                 (w as i32 / 2, y),
             )?;
-            y += look.px(20.0);
+            y += look.px(20.0).max(line_height(&ns));
         }
     }
     let body = body.split_vertically(y + look.px(2.0)).1;

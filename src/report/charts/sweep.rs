@@ -5,7 +5,7 @@
 //! and the seed, and say that every point used the same random numbers.
 
 use super::generic::{Axes, BandPoint, BandSeries, Grid, draw_line_bands_on, heatmap_chart};
-use super::style::{Look, empty_state, thousands, title_block, wrap_full};
+use super::style::{Look, empty_state, line_height, thousands, title_block, wrap_full};
 use super::{Chart, ChartError, Format, render};
 use crate::engine::summary::Share;
 use crate::report::compare::{Headline, SweepResult};
@@ -215,7 +215,7 @@ fn draw_sweep_lines<DB: DrawingBackend>(
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),
                 ((aw / 2) as i32, y),
             )?;
-            y += look.px(19.0);
+            y += look.px(19.0).max(line_height(&ns));
         }
         let panel = area.split_vertically(y).1;
         let axes = Axes {

@@ -101,11 +101,21 @@ pub(super) fn category_lines<'a, DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let plot_w = (w as i32 - look.px(14.0) - look.px(30.0) - y_area).max(1);
     let slot = plot_w as f64 / n.max(1) as f64;
+    // 2% of a slot between neighbouring labels: they never overlap.
     let width = ((slot * 0.98) as u32).max(20);
     let style = look.tick();
     let lines: Vec<Vec<String>> = labels.map(|l| wrap_full(area, l, &style, width)).collect();
     let k = lines.iter().map(Vec::len).max().unwrap_or(1).max(2) as i32;
-    (lines, look.px(10.0) + look.px(21.0) * k + look.px(46.0))
+    (
+        lines,
+        look.px(10.0) + category_line(look) * k + look.px(46.0),
+    )
+}
+
+/// Distance between the lines of a wrapped category label: at least the text's line
+/// height, so that lines never overlap.
+fn category_line(look: Look) -> i32 {
+    look.px(21.0).max(line_height(&look.tick()))
 }
 
 /// Category names under an axis: each centred below its anchor (a backend pixel on
@@ -125,7 +135,7 @@ pub(super) fn draw_category_labels<DB: DrawingBackend>(
                 &style.pos(Pos::new(HPos::Center, VPos::Top)),
                 (
                     x - base.0,
-                    y - base.1 + look.px(10.0) + look.px(21.0) * k as i32,
+                    y - base.1 + look.px(10.0) + category_line(look) * k as i32,
                 ),
             )?;
         }

@@ -329,9 +329,7 @@ fn colour_bar<DB: DrawingBackend>(
     let (_, lh) = legend.dim_in_pixel();
     let lt = look.small().color(&INK);
     // Lines as far apart as the text is high (at least 2.5% of the canvas), in full.
-    let line = look
-        .px(18.0)
-        .max((look.min_text / 1.24 * 1.1).ceil() as i32);
+    let line = look.px(18.0).max(line_height(&lt));
     let (legend_w, _) = legend.dim_in_pixel();
     let title_lines = wrap_full(
         legend,

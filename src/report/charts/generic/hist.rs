@@ -72,7 +72,7 @@ pub(crate) fn draw_hist<DB: DrawingBackend>(
     let (pw, ph) = probe.plotting_area().dim_in_pixel();
     let (placed, rows) = place_marker_labels(area, look, &h.markers, &probe, xr);
     drop(probe);
-    let row_h = look.px(22.0);
+    let row_h = look.px(22.0).max(line_height(&look.note()));
     let head_px = row_h * rows as i32 + look.px(8.0);
     let frac = (head_px as f64 / ph.max(1) as f64).min(0.6);
     let ymax = top / (1.0 - frac);
@@ -228,7 +228,7 @@ fn hist_header<DB: DrawingBackend>(
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),
                 (w as i32 / 2, y),
             )?;
-            y += look.px(20.0);
+            y += look.px(20.0).max(line_height(&ns));
         }
     }
     Ok(y)

@@ -32,7 +32,7 @@ pub(crate) fn draw_step_curves<DB: DrawingBackend>(
                 &ns.pos(Pos::new(HPos::Center, VPos::Top)),
                 (w as i32 / 2, y),
             )?;
-            y += look.px(20.0);
+            y += look.px(20.0).max(line_height(&ns));
         }
         area.split_vertically(y + look.px(2.0)).1
     };
