@@ -431,3 +431,26 @@ fn no_line_of_an_analysis_mixes_decimals_and_fractions() {
     }
     assert!(checked >= 15, "only {checked} scenarios found");
 }
+
+#[test]
+fn analyses_name_no_internal_module() {
+    // Issue 14, item 5: an analysis is read by students, not by the code's authors.
+    let mut paths: Vec<_> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let o = Command::cargo_bin("detente")
+            .unwrap()
+            .args(["analyze", p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(!text.is_empty(), "{}", p.display());
+        for bad in ["::", "src/", ".rs"] {
+            assert!(!text.contains(bad), "{}: `{bad}` in\n{text}", p.display());
+        }
+    }
+}

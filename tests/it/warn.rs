@@ -124,4 +124,24 @@ fn a_form_change_that_leaves_stated_exit_terms_warns() {
     // The advice applied: the warning is gone.
     let err = run(r#"verbal:treaty.form="verbal",treaty.exit_cost=0,treaty.notice=0"#);
     assert!(!err.contains("warning"), "{err}");
+
+    // A party's own notice, stated, stays when only the form changes: named in the
+    // warning, and the advice applied silences it.
+    let per_actor = |variant: &str| {
+        let o = assert_cmd::Command::cargo_bin("detente")
+            .unwrap()
+            .args(["compare", "scenarios/security-guarantees.toml"])
+            .args(["--runs", "20", "-q", "--set", "actor.usa.notice=3"])
+            .args(["--variant", variant])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let verbal = r#"verbal:treaty.form="verbal",treaty.exit_cost=0,treaty.notice=0"#;
+    let err = per_actor(verbal);
+    assert!(err.contains("but not actor.usa.notice=3"), "{err}");
+    assert!(err.contains("e.g. actor.usa.notice=0"), "{err}");
+    let err = per_actor(&format!("{verbal},actor.usa.notice=0"));
+    assert!(!err.contains("warning"), "{err}");
 }
