@@ -239,7 +239,8 @@ pub(crate) fn line_height(style: &TextStyle) -> i32 {
 }
 
 /// `text` in lines of at most `max_w` pixels, never cut: broken at spaces, and a word
-/// wider than a line broken between characters (after a hyphen when it has one).
+/// wider than a line broken between characters (after a hyphen or an en dash when it
+/// has one).
 pub(crate) fn wrap_full<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
@@ -263,7 +264,7 @@ pub(crate) fn wrap_full<DB: DrawingBackend>(
             while k < rest.len() && fits(&rest[..=k].iter().collect::<String>()) {
                 k += 1;
             }
-            if let Some(h) = rest[..k].iter().rposition(|&c| c == '-') {
+            if let Some(h) = rest[..k].iter().rposition(|&c| c == '-' || c == '–') {
                 if h > 0 {
                     k = h + 1;
                 }

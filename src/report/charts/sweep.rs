@@ -222,6 +222,8 @@ fn draw_sweep_lines<DB: DrawingBackend>(
             x_label: param.clone(),
             y_label: if m.stem == "sweep-time" {
                 format!("share of {}", rounds(r))
+            } else if m.stem == "sweep-first-treaty" {
+                "share of first treaties".into()
             } else if m.percent {
                 "share of runs".into()
             } else {
@@ -280,6 +282,8 @@ pub fn sweep_heatmap(
     let p = |i: usize| r.parameters.get(i).cloned().unwrap_or_default();
     let value_label = if m.stem == "sweep-time" {
         m.title.to_string()
+    } else if m.stem == "sweep-first-treaty" {
+        format!("Kaplan–Meier: {}", m.title)
     } else if m.percent {
         format!("share of runs: {}", m.title)
     } else {

@@ -335,7 +335,8 @@ fn colour_bar<DB: DrawingBackend>(
         legend,
         value_label,
         &lt,
-        legend_w.saturating_sub(look.pxu(10.0)),
+        // Room to spare: the estimate of a text's width can fall short of the drawn.
+        legend_w.saturating_sub(look.pxu(20.0)),
     );
     for (k, l) in title_lines.iter().enumerate() {
         legend.draw_text(
