@@ -394,3 +394,89 @@ fn first_treaty_survival_is_the_same_estimate_in_run_compare_and_sweep() {
         assert!(table.contains(&shown), "sweep does not print {shown}");
     }
 }
+
+#[test]
+fn csv_files_are_plain_tables_and_compare_json_carries_provenance() {
+    // Issue 14, item 2: every CSV loads with a plain `read_csv` (a header, then rows of
+    // the header's width, no `#` comment lines), the tournament writes one table per
+    // file, and compare's JSON names each entry's scenario hash and overrides.
+    let dir = tempfile::tempdir().unwrap();
+    let f = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let s = "scenarios/inf-treaty.toml";
+    let runs = ["--runs", "40", "-q"];
+    let (runs_csv, sweep_csv, compare_csv, compare_json, t_csv) = (
+        f("runs.csv"),
+        f("sweep.csv"),
+        f("compare.csv"),
+        f("compare.json"),
+        f("t.csv"),
+    );
+    let commands: Vec<Vec<&str>> = vec![
+        [&["run", s][..], &runs, &["--runs-csv", &runs_csv]].concat(),
+        [
+            &["sweep", s][..],
+            &runs,
+            &["--vary", "treaty.exit_cost=0..20:3", "--csv", &sweep_csv],
+        ]
+        .concat(),
+        [
+            &["compare", s][..],
+            &runs,
+            &[
+                "--variant",
+                "free:treaty.exit_cost=0",
+                "--csv",
+                &compare_csv,
+            ],
+            &["--json", &compare_json],
+        ]
+        .concat(),
+        vec![
+            "tournament",
+            "--strategies",
+            "tft,alld,wsls",
+            "--repetitions",
+            "2",
+            "--turns",
+            "10",
+            "--csv",
+            &t_csv,
+        ],
+    ];
+    for c in &commands {
+        detente().args(c).assert().success();
+    }
+    for name in [
+        "runs.csv",
+        "sweep.csv",
+        "compare.csv",
+        "t.csv",
+        "t.matrix.csv",
+    ] {
+        let text = std::fs::read_to_string(f(name)).unwrap();
+        assert!(
+            text.lines().all(|l| !l.starts_with('#')),
+            "{name} has comment lines"
+        );
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let width = r.headers().unwrap().len();
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert!(!rows.is_empty(), "{name}: no rows");
+        assert!(rows.iter().all(|x| x.len() == width), "{name}: ragged rows");
+    }
+    // The tournament's ranking and matrix are two tables: the matrix has a row and a
+    // column per strategy.
+    let m = std::fs::read_to_string(f("t.matrix.csv")).unwrap();
+    assert_eq!(m.lines().count(), 4, "{m}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(f("compare.json")).unwrap()).unwrap();
+    let e = v["entries"].as_array().unwrap();
+    for x in e {
+        let h = x["scenario_sha256"].as_str().unwrap();
+        assert!(
+            h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()),
+            "{h}"
+        );
+    }
+    assert_eq!(e[1]["overrides"][0], "treaty.exit_cost=0");
+}
