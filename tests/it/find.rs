@@ -106,17 +106,16 @@ fn survival_at(scenario: &str, set: &str, runs: &str) -> f64 {
 #[test]
 fn with_monte_carlo_noise_the_answer_is_where_run_crosses_the_target() {
     // A costlier exit keeps first treaties in force longer, run by run (common random
-    // numbers). On the flagship: the verbal twin, redesigned with deterrence compliance,
-    // stays below 80% even at an exit cost of 40 (75.5% with these runs), so the target
-    // would not be bracketed there. The answer must meet the target in `run` with the same seed and runs,
-    // and the other end of the bracket must not: the search is exact for the
-    // experiment it plays; the 95% range must hold the answer.
+    // numbers). On the flagship about 25% last at an exit cost of 0 and about 70% at
+    // 40, so a 60% target is bracketed. The answer must meet the target in `run` with
+    // the same seed and runs, and the other end of the bracket must not: the search is
+    // exact for the experiment it plays; the 95% range must hold the answer.
     let v = find_json(&[
         "scenarios/security-guarantees.toml",
         "--vary",
         "treaty.exit_cost=0..40",
         "--target",
-        "first_treaty_survives >= 0.8",
+        "first_treaty_survives >= 0.6",
         "--runs",
         "60",
         "--tolerance",
@@ -130,15 +129,15 @@ fn with_monte_carlo_noise_the_answer_is_where_run_crosses_the_target() {
     ];
     let set = |x: f64| format!("treaty.exit_cost={x}");
     let s = "scenarios/security-guarantees.toml";
-    assert!(survival_at(s, &set(b), "60") >= 0.8);
-    assert!(survival_at(s, &set(a), "60") < 0.8);
+    assert!(survival_at(s, &set(b), "60") >= 0.6);
+    assert!(survival_at(s, &set(a), "60") < 0.6);
     let lo = o["interval"][0].as_f64().unwrap_or(0.0);
     let hi = o["interval"][1].as_f64().unwrap_or(40.0);
     assert!(
         lo <= a && b <= hi,
         "range [{lo}, {hi}] vs bracket [{a}, {b}]"
     );
-    // With 60 runs the Wilson interval at 80% is about ±10 points wide: the range
+    // With 60 runs the Greenwood interval at 60% is about ±12 points wide: the range
     // is wider than the bracket.
     assert!(hi - lo > b - a, "[{lo}, {hi}]");
 }
@@ -153,7 +152,7 @@ fn find_prints_the_same_bytes_whatever_the_thread_count() {
                 "--vary",
                 "treaty.exit_cost=0..40",
                 "--target",
-                "first_treaty_survives >= 0.8",
+                "first_treaty_survives >= 0.6",
                 "--runs",
                 "30",
                 "--tolerance",
