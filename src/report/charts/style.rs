@@ -255,7 +255,10 @@ pub(crate) fn wrap_full<DB: DrawingBackend>(
         let mut rest: Vec<char> = word.chars().collect();
         while !rest.is_empty() {
             let all: String = rest.iter().collect();
-            if fits(&all) {
+            // Closing punctuation stays with its word, a few pixels over the width,
+            // rather than being left alone on a line.
+            let bare = all.trim_end_matches([')', ']', ',', '.', ';', ':']);
+            if fits(&all) || (bare.len() + 2 >= all.len() && fits(bare)) {
                 pieces.push((all, first));
                 break;
             }
