@@ -6,7 +6,7 @@ use super::options::ExperimentArgs;
 use super::run::{prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::report::json::to_json;
-use crate::report::search::{FIND_FORMAT, FindResult, find_text};
+use crate::report::search::{FIND_FORMAT, FindResult, Provenance, find_text};
 use crate::search::{Direction, Estimate, METRICS, Metric, Target, find};
 use crate::shard::set_value;
 use std::path::{Path, PathBuf};
@@ -49,9 +49,7 @@ fn find_help() -> String {
 
 Metrics:\n",
     );
-    for (k, v) in METRICS {
-        s.push_str(&format!("  {k:<25} {v}\n"));
-    }
+    s.push_str(&metric_lines());
     s.push_str(
         "
 Every probe runs with the same seed (common random numbers), so the metric is a
@@ -93,21 +91,28 @@ pub fn parse_range(s: &str) -> Result<(String, f64, f64), CliError> {
     Ok((path.trim().to_string(), a, b))
 }
 
+/// The metrics of `--help` (`find`'s and `sensitivity`'s), one line each with what it
+/// measures.
+pub fn metric_lines() -> String {
+    METRICS
+        .iter()
+        .map(|(k, v)| format!("  {k:<25} {v}\n"))
+        .collect()
+}
+
+/// A metric that does not parse, as a usage error listing the metrics; `flag` is the
+/// option it came from (`--target`, `--metric`).
+pub fn bad_metric(flag: &str, e: String) -> CliError {
+    let names: Vec<&str> = METRICS.iter().map(|(k, _)| *k).collect();
+    CliError::usage(
+        format!("invalid {flag}: {e}"),
+        format!("metrics: {}", names.join(", ")),
+    )
+}
+
 /// Parse a target, as a usage error listing the metrics.
 pub fn parse_target(s: &str) -> Result<Target, CliError> {
-    Target::parse(s).map_err(|e| {
-        CliError::usage(
-            format!("invalid --target: {e}"),
-            format!(
-                "metrics: {}",
-                METRICS
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    })
+    Target::parse(s).map_err(|e| bad_metric("--target", e))
 }
 
 /// Check a metric against the scenario's actors (`payoff.ACTOR`).
@@ -216,13 +221,15 @@ pub fn search(args: &FindArgs) -> Result<FindResult, CliError> {
     };
     let m = &base.scenario.meta;
     Ok(FindResult {
-        format: FIND_FORMAT.into(),
-        tool_version: env!("CARGO_PKG_VERSION").into(),
-        scenario: m.name.clone(),
-        scenario_sha256: base.sha256.clone(),
-        seed: x.seed,
-        runs: x.runs,
-        overrides: base.overrides.clone(),
+        provenance: Provenance {
+            format: FIND_FORMAT.into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: m.name.clone(),
+            scenario_sha256: base.sha256.clone(),
+            seed: x.seed,
+            runs: x.runs,
+            overrides: base.overrides.clone(),
+        },
         key,
         range: [lo, hi],
         target,

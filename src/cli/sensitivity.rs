@@ -4,14 +4,16 @@
 //! random numbers, and report the change of a headline metric per parameter, as a
 //! table and a tornado chart; parameters with no effect are flagged.
 
-use super::find::check_metric;
+use super::find::{bad_metric, check_metric, metric_lines};
 use super::options::ExperimentArgs;
 use super::run::{prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::report::charts::{Format, tornado_chart};
 use crate::report::json::to_json;
-use crate::report::search::{SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text, short};
-use crate::search::{Effect, Estimate, METRICS, Metric, difference};
+use crate::report::search::{
+    Provenance, SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text, short,
+};
+use crate::search::{Effect, Estimate, Metric, difference};
 use crate::shard::set_value;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,9 +55,7 @@ fn sensitivity_help() -> String {
 
 Metrics:\n",
     );
-    for (k, v) in METRICS {
-        s.push_str(&format!("  {k:<25} {v}\n"));
-    }
+    s.push_str(&metric_lines());
     s.push_str(
         "
 Each parameter is moved by the share given (whole-number keys by at least 1) while
@@ -114,11 +114,7 @@ enum Side {
 /// closed bound (a probability of 1) is played as it is; an open one (a discount
 /// approaches 1 but cannot be 1) half-way between the value and the bound. Whole
 /// numbers stop at the last whole number taken.
-fn within_range(
-    accepts: &dyn Fn(&str, f64) -> Result<(), CliError>,
-    k: &crate::scenario::NumericKey,
-    want: f64,
-) -> Side {
+fn within_range(accepts: &Accepts, k: &crate::scenario::NumericKey, want: f64) -> Side {
     let why = match accepts(&k.path, want) {
         Ok(()) => return Side::Take,
         Err(e @ CliError::Input(_)) => first_line(&e),
@@ -201,20 +197,96 @@ fn first_line(e: &CliError) -> String {
     l.strip_prefix("error: ").unwrap_or(l).to_string()
 }
 
+/// The keys to vary: every number of the scenario, or the ones `--param` names.
+fn chosen_keys(
+    all: &[crate::scenario::NumericKey],
+    params: &[String],
+) -> Result<Vec<crate::scenario::NumericKey>, CliError> {
+    if params.is_empty() {
+        return Ok(all.to_vec());
+    }
+    let mut chosen = Vec::new();
+    for p in params {
+        match all.iter().find(|k| k.path == p.trim()) {
+            Some(k) => chosen.push(k.clone()),
+            None => {
+                let near = crate::util::closest(p, all.iter().map(|k| k.path.as_str()));
+                return Err(CliError::usage(
+                    match near {
+                        Some(c) => format!(
+                            "--param `{p}` is not a number of the scenario; did you mean `{c}`?"
+                        ),
+                        None => format!("--param `{p}` is not a number of the scenario"),
+                    },
+                    "name a key the file gives a number, as --set writes it, e.g. treaty.exit_cost",
+                ));
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// How one experiment is played: the metric (None: undefined) of the scenario with
+/// the `--set` overrides given.
+type Play<'a> = dyn Fn(&[String]) -> Result<Option<Estimate>, CliError> + 'a;
+
+/// Whether the scenario takes `key = value` (loading only, nothing is played).
+type Accepts<'a> = dyn Fn(&str, f64) -> Result<(), CliError> + 'a;
+
+/// The effect of moving key `k` down and up by `by`, each side played with `play`
+/// (within the values `accepts` takes) and compared with `baseline`.
+fn effect_of(
+    k: &crate::scenario::NumericKey,
+    by: f64,
+    (overrides, metric, baseline): (&[String], &Metric, &Estimate),
+    play: &Play,
+    accepts: &Accepts,
+) -> Result<Effect, CliError> {
+    let (lo, hi) = sides(k.value, by, k.integer);
+    let mut e = Effect {
+        key: k.path.clone(),
+        base: k.value,
+        low: None,
+        high: None,
+        at_low: None,
+        at_high: None,
+        d_low: None,
+        d_high: None,
+        refused: None,
+        moved: Vec::new(),
+    };
+    for (v, is_high) in [(lo, false), (hi, true)] {
+        let (v, note) = match within_range(accepts, k, v) {
+            Side::Take => (v, None),
+            Side::Moved(to, note) => (to, Some(note)),
+            Side::Refused(why) => {
+                e.refused.get_or_insert(why);
+                continue;
+            }
+        };
+        let mut set = overrides.to_vec();
+        set.push(set_value(&k.path, v));
+        match play(&set) {
+            Ok(est) => {
+                let d = est.map(|a| difference(&a, baseline, metric.is_share()));
+                if is_high {
+                    (e.high, e.at_high, e.d_high) = (Some(v), est, d);
+                } else {
+                    (e.low, e.at_low, e.d_low) = (Some(v), est, d);
+                }
+                e.moved.extend(note);
+            }
+            Err(err @ CliError::Input(_)) => {
+                e.refused.get_or_insert_with(|| first_line(&err));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(e)
+}
+
 pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
-    let metric = Metric::parse(&args.metric).map_err(|e| {
-        CliError::usage(
-            format!("invalid --metric: {e}"),
-            format!(
-                "metrics: {}",
-                METRICS
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    })?;
+    let metric = Metric::parse(&args.metric).map_err(|e| bad_metric("--metric", e))?;
     let by = parse_by(&args.by)?;
     if let Some(p) = &args.plot {
         plot_format(p)?;
@@ -233,29 +305,7 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
     check_metric(&metric, &base.scenario)?;
     let bytes = super::read_input(&args.file)?;
     let all = crate::scenario::numeric_keys(&bytes, &overrides);
-    let keys: Vec<_> = if args.param.is_empty() {
-        all.clone()
-    } else {
-        let mut chosen = Vec::new();
-        for p in &args.param {
-            match all.iter().find(|k| k.path == p.trim()) {
-                Some(k) => chosen.push(k.clone()),
-                None => {
-                    let near = crate::util::closest(p, all.iter().map(|k| k.path.as_str()));
-                    return Err(CliError::usage(
-                        match near {
-                            Some(c) => format!(
-                                "--param `{p}` is not a number of the scenario; did you mean `{c}`?"
-                            ),
-                            None => format!("--param `{p}` is not a number of the scenario"),
-                        },
-                        "name a key the file gives a number, as --set writes it, e.g. treaty.exit_cost",
-                    ));
-                }
-            }
-        }
-        chosen
-    };
+    let keys = chosen_keys(&all, &args.param)?;
     let x = args.exp.resolve(&base.scenario)?;
     let pool = args.exp.pool()?;
     let varied: Vec<_> = keys.iter().filter(|k| k.value != 0.0).collect();
@@ -284,7 +334,6 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
             "choose another --metric, e.g. --metric agreement",
         ));
     };
-    // Whether the scenario takes `key = value` (loading only, nothing is played).
     let accepts = |key: &str, value: f64| -> Result<(), CliError> {
         let mut set = overrides.clone();
         set.push(set_value(key, value));
@@ -292,47 +341,8 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
     };
     let mut effects = Vec::new();
     for k in &varied {
-        let (lo, hi) = sides(k.value, by, k.integer);
-        let mut e = Effect {
-            key: k.path.clone(),
-            base: k.value,
-            low: None,
-            high: None,
-            at_low: None,
-            at_high: None,
-            d_low: None,
-            d_high: None,
-            refused: None,
-            moved: Vec::new(),
-        };
-        for (v, is_high) in [(lo, false), (hi, true)] {
-            let (v, note) = match within_range(&accepts, k, v) {
-                Side::Take => (v, None),
-                Side::Moved(to, note) => (to, Some(note)),
-                Side::Refused(why) => {
-                    e.refused.get_or_insert(why);
-                    continue;
-                }
-            };
-            let mut set = overrides.clone();
-            set.push(set_value(&k.path, v));
-            match play(&set) {
-                Ok(est) => {
-                    let d = est.map(|a| difference(&a, &baseline, metric.is_share()));
-                    if is_high {
-                        (e.high, e.at_high, e.d_high) = (Some(v), est, d);
-                    } else {
-                        (e.low, e.at_low, e.d_low) = (Some(v), est, d);
-                    }
-                    e.moved.extend(note);
-                }
-                Err(err @ CliError::Input(_)) => {
-                    e.refused.get_or_insert_with(|| first_line(&err));
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        effects.push(e);
+        let given = (overrides.as_slice(), &metric, &baseline);
+        effects.push(effect_of(k, by, given, &play, &accepts)?);
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -341,13 +351,15 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
     effects.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
     let m = &base.scenario.meta;
     Ok(SensitivityResult {
-        format: SENSITIVITY_FORMAT.into(),
-        tool_version: env!("CARGO_PKG_VERSION").into(),
-        scenario: m.name.clone(),
-        scenario_sha256: base.sha256.clone(),
-        seed: x.seed,
-        runs: x.runs,
-        overrides: base.overrides.clone(),
+        provenance: Provenance {
+            format: SENSITIVITY_FORMAT.into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: m.name.clone(),
+            scenario_sha256: base.sha256.clone(),
+            seed: x.seed,
+            runs: x.runs,
+            overrides: base.overrides.clone(),
+        },
         metric,
         by,
         baseline,

@@ -443,107 +443,85 @@ const COMPARE_LABEL: usize = 28;
 /// Narrowest entry column: "+12.3 pts [+10.1, +14.5]".
 const COMPARE_CELL: usize = 24;
 
-/// The rows of the comparison table, every entry's cell in each.
-fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
-    let pts = |d: f64, lo: f64, hi: f64| {
-        format!(
-            "{:+.1} pts [{:+.1}, {:+.1}]",
-            100.0 * d,
-            100.0 * lo,
-            100.0 * hi
-        )
-    };
-    // Each entry's difference from the first: paired (run k against run k) when the
-    // comparison carries the paired counts, else as if the samples were independent.
-    let diff_rows = |rows: &mut Vec<Row>, cell: &dyn Fn(&CompareEntry) -> Option<DiffCell>| {
-        let mut diff = Vec::new();
-        let mut test = Vec::new();
-        let mut tested = false;
-        for (k, e) in c.entries.iter().enumerate() {
-            let (d, t) = if k == 0 {
-                (String::new(), String::new())
-            } else {
-                match cell(e) {
-                    Some((d, Some(p))) => {
-                        tested = true;
-                        (d, format!("χ² = {:.2}, p {}", p.chi2, p_value(p.p_value)))
-                    }
-                    Some((d, None)) => (d, String::new()),
-                    None => (String::new(), String::new()),
+/// A difference in percentage points with its 95% interval.
+fn pts(d: f64, lo: f64, hi: f64) -> String {
+    format!(
+        "{:+.1} pts [{:+.1}, {:+.1}]",
+        100.0 * d,
+        100.0 * lo,
+        100.0 * hi
+    )
+}
+
+/// The rows of each entry's difference from the first: paired (run k against run k)
+/// when the comparison carries the paired counts, else as if the samples were
+/// independent; a row of paired tests when any cell has one.
+fn push_diff_rows(
+    rows: &mut Vec<Row>,
+    c: &CompareResult,
+    cell: &dyn Fn(&CompareEntry) -> Option<DiffCell>,
+) {
+    let mut diff = Vec::new();
+    let mut test = Vec::new();
+    let mut tested = false;
+    for (k, e) in c.entries.iter().enumerate() {
+        let (d, t) = if k == 0 {
+            (String::new(), String::new())
+        } else {
+            match cell(e) {
+                Some((d, Some(p))) => {
+                    tested = true;
+                    (d, format!("χ² = {:.2}, p {}", p.chi2, p_value(p.p_value)))
                 }
-            };
-            diff.push(d);
-            test.push(t);
-        }
-        rows.push(("  difference vs first".into(), diff));
-        if tested {
-            rows.push(("  paired test".into(), test));
-        }
-    };
-    let metric = |rows: &mut Vec<Row>,
-                  label: &str,
-                  get: &dyn Fn(&Headline) -> &Share,
-                  paired: &dyn Fn(&Paired) -> PairedDiff| {
-        let cells = c
-            .entries
-            .iter()
-            .map(|e| {
+                Some((d, None)) => (d, String::new()),
+                None => (String::new(), String::new()),
+            }
+        };
+        diff.push(d);
+        test.push(t);
+    }
+    rows.push(("  difference vs first".into(), diff));
+    if tested {
+        rows.push(("  paired test".into(), test));
+    }
+}
+
+/// A share's row (each entry's share with its interval) and its difference rows.
+fn push_share_rows(
+    rows: &mut Vec<Row>,
+    (c, base): (&CompareResult, &CompareEntry),
+    label: &str,
+    get: &dyn Fn(&Headline) -> &Share,
+    paired: &dyn Fn(&Paired) -> PairedDiff,
+) {
+    let cells = c
+        .entries
+        .iter()
+        .map(|e| {
+            let s = get(&e.headline);
+            format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi))
+        })
+        .collect();
+    rows.push((label.into(), cells));
+    let b = get(&base.headline);
+    push_diff_rows(rows, c, &|e| {
+        Some(match &e.paired {
+            Some(p) => {
+                let d = paired(p);
+                (pts(d.diff, d.lo, d.hi), Some(d))
+            }
+            None => {
                 let s = get(&e.headline);
-                format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi))
-            })
-            .collect();
-        rows.push((label.into(), cells));
-        let b = get(&base.headline);
-        diff_rows(rows, &|e| {
-            Some(match &e.paired {
-                Some(p) => {
-                    let d = paired(p);
-                    (pts(d.diff, d.lo, d.hi), Some(d))
-                }
-                None => {
-                    let s = get(&e.headline);
-                    let (d, lo, hi) = diff_of_proportions(s.count, s.total, b.count, b.total);
-                    (pts(d, lo, hi), None)
-                }
-            })
-        });
-    };
-    metric(
-        &mut rows,
-        "First treaty still in force",
-        &|h| &h.first_treaty_survives,
-        &|p| p.first_treaty_survives,
-    );
-    rows.push((
-        "Share of time under any treaty".into(),
-        c.entries
-            .iter()
-            .map(|e| mean_cell(e.headline.time_under_treaty.as_ref()))
-            .collect(),
-    ));
-    diff_rows(&mut rows, &|e| {
-        e.paired.map(|p| {
-            let d = p.time_under_treaty;
-            (pts(d.diff, d.lo, d.hi), None)
+                let (d, lo, hi) = diff_of_proportions(s.count, s.total, b.count, b.total);
+                (pts(d, lo, hi), None)
+            }
         })
     });
-    metric(
-        &mut rows,
-        "Any treaty at the horizon*",
-        &|h| &h.in_force,
-        &|p| p.in_force,
-    );
-    metric(&mut rows, "Reached an agreement", &|h| &h.agreement, &|p| {
-        p.agreement
-    });
-    metric(
-        &mut rows,
-        "Conflict by the horizon",
-        &|h| &h.conflict,
-        &|p| p.conflict,
-    );
-    rows.push((
+}
+
+/// The median duration's row: each entry's median with its interval.
+fn median_row(c: &CompareResult) -> Row {
+    (
         format!("Median duration ({})", c.rounds),
         c.entries
             .iter()
@@ -559,7 +537,55 @@ fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
                 }
             })
             .collect(),
+    )
+}
+
+/// The rows of the comparison table, every entry's cell in each.
+fn compare_rows(c: &CompareResult, base: &CompareEntry) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let both = (c, base);
+    push_share_rows(
+        &mut rows,
+        both,
+        "First treaty still in force",
+        &|h| &h.first_treaty_survives,
+        &|p| p.first_treaty_survives,
+    );
+    rows.push((
+        "Share of time under any treaty".into(),
+        c.entries
+            .iter()
+            .map(|e| mean_cell(e.headline.time_under_treaty.as_ref()))
+            .collect(),
     ));
+    push_diff_rows(&mut rows, c, &|e| {
+        e.paired.map(|p| {
+            let d = p.time_under_treaty;
+            (pts(d.diff, d.lo, d.hi), None)
+        })
+    });
+    push_share_rows(
+        &mut rows,
+        both,
+        "Any treaty at the horizon*",
+        &|h| &h.in_force,
+        &|p| p.in_force,
+    );
+    push_share_rows(
+        &mut rows,
+        both,
+        "Reached an agreement",
+        &|h| &h.agreement,
+        &|p| p.agreement,
+    );
+    push_share_rows(
+        &mut rows,
+        both,
+        "Conflict by the horizon",
+        &|h| &h.conflict,
+        &|p| p.conflict,
+    );
+    rows.push(median_row(c));
     rows.push((
         "Log-rank test vs first".into(),
         c.entries

@@ -12,17 +12,26 @@ pub const FIND_FORMAT: &str = "detente-find/1";
 /// Format tag of `sensitivity --json` files.
 pub const SENSITIVITY_FORMAT: &str = "detente-sensitivity/1";
 
-/// A threshold search with its provenance.
+/// Where a result of `find` or `sensitivity` comes from: its file format, the tool,
+/// the scenario and the experiment every probe or variant ran. Flattened into each
+/// result file, so these are the file's first members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FindResult {
+pub struct Provenance {
     pub format: String,
     pub tool_version: String,
     pub scenario: String,
     pub scenario_sha256: String,
     pub seed: u64,
-    /// Runs per probe.
+    /// Runs per probe or variant.
     pub runs: u64,
     pub overrides: Vec<String>,
+}
+
+/// A threshold search with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindResult {
+    #[serde(flatten)]
+    pub provenance: Provenance,
     /// The key varied, as `--set` takes it, and the range searched.
     pub key: String,
     pub range: [f64; 2],
@@ -66,108 +75,82 @@ fn push_wrapped(o: &mut String, lead: &str, text: &str) {
     }
 }
 
-/// The search as text: the answer, the bracket, the range within Monte Carlo error,
-/// then every probe by value.
-pub fn find_text(r: &FindResult) -> String {
-    let mut o = String::new();
+/// The lines of a search that found its answer: the value, the bracket the bisection
+/// ended with and the range of values within Monte Carlo error of the target.
+fn found_text(
+    o: &mut String,
+    r: &FindResult,
+    value: f64,
+    bracket: [f64; 2],
+    interval: [Option<f64>; 2],
+) {
     let t = &r.target;
-    let which = match r.direction {
-        Direction::Smallest => "smallest",
-        Direction::Largest => "largest",
+    let _ = writeln!(o, "  Answer             {} = {}", r.key, short(value));
+    let other = if bracket[0] == value {
+        bracket[1]
+    } else {
+        bracket[0]
     };
+    let _ = writeln!(
+        o,
+        "  Bisection bracket  [{}, {}]: met at {}, not at {} (tolerance {})",
+        short(bracket[0]),
+        short(bracket[1]),
+        short(value),
+        short(other),
+        short(r.tolerance)
+    );
+    let lo = interval[0]
+        .map(short)
+        .unwrap_or_else(|| format!("≤ {}", short(r.range[0])));
+    let hi = interval[1]
+        .map(short)
+        .unwrap_or_else(|| format!("≥ {}", short(r.range[1])));
     push_wrapped(
-        &mut o,
-        "",
+        o,
+        "  95% range          ",
         &format!(
-            "{} — the {which} {} in [{}, {}] with {} ({} runs per probe, seed {}, the same \
-             random numbers at every probe)",
-            r.scenario,
-            r.key,
-            short(r.range[0]),
-            short(r.range[1]),
-            t.text(),
-            thousands(r.runs),
-            r.seed
+            "[{lo}, {hi}]: from where the 95% interval of {} \
+             first reaches {} to where all of it does",
+            t.metric.name(),
+            t.metric.show(t.value)
         ),
     );
-    o.push('\n');
+}
+
+/// Why a search has no answer: where the target is met and what to ask instead.
+fn not_bracketed_text(r: &FindResult, met_lo: bool, met_hi: bool) -> String {
+    let (a, b) = (short(r.range[0]), short(r.range[1]));
+    let said = match (met_lo, met_hi) {
+        (false, false) => format!(
+            "The target is met at neither end ({a} nor {b}): no value in the range \
+             meets it. Widen the range, or ask for less."
+        ),
+        (true, true) => format!(
+            "The target is met at both ends ({a} and {b}), so the bisection has no \
+             crossing to find. Widen the range to where it is not met."
+        ),
+        (true, false) => format!(
+            "The target is met at {a} but not at {b}: the metric falls as {} grows, \
+             so the smallest value meeting it is {a} itself. Ask for the largest \
+             value with --largest.",
+            r.key
+        ),
+        (false, true) => format!(
+            "The target is met at {b} but not at {a}: the metric rises with {}, so \
+             the largest value meeting it is {b} itself. Ask for the smallest value \
+             (leave out --largest).",
+            r.key
+        ),
+    };
+    format!("Not bracketed. {said}")
+}
+
+/// Every probe of a search, by value: the value, the metric there and whether it
+/// meets the target.
+fn probes_text(o: &mut String, r: &FindResult) {
+    let t = &r.target;
     let name = t.metric.name();
-    match &r.search.outcome {
-        Outcome::Found {
-            value,
-            bracket,
-            interval,
-        } => {
-            let _ = writeln!(o, "  Answer             {} = {}", r.key, short(*value));
-            let other = if bracket[0] == *value {
-                bracket[1]
-            } else {
-                bracket[0]
-            };
-            let _ = writeln!(
-                o,
-                "  Bisection bracket  [{}, {}]: met at {}, not at {} (tolerance {})",
-                short(bracket[0]),
-                short(bracket[1]),
-                short(*value),
-                short(other),
-                short(r.tolerance)
-            );
-            let lo = interval[0]
-                .map(short)
-                .unwrap_or_else(|| format!("≤ {}", short(r.range[0])));
-            let hi = interval[1]
-                .map(short)
-                .unwrap_or_else(|| format!("≥ {}", short(r.range[1])));
-            push_wrapped(
-                &mut o,
-                "  95% range          ",
-                &format!(
-                    "[{lo}, {hi}]: from where the 95% interval of {name} \
-                     first reaches {} to where all of it does",
-                    t.metric.show(t.value)
-                ),
-            );
-        }
-        Outcome::NotBracketed { met_lo, met_hi } => {
-            let (a, b) = (short(r.range[0]), short(r.range[1]));
-            let said = match (met_lo, met_hi) {
-                (false, false) => format!(
-                    "The target is met at neither end ({a} nor {b}): no value in the range \
-                     meets it. Widen the range, or ask for less."
-                ),
-                (true, true) => format!(
-                    "The target is met at both ends ({a} and {b}), so the bisection has no \
-                     crossing to find. Widen the range to where it is not met."
-                ),
-                (true, false) => format!(
-                    "The target is met at {a} but not at {b}: the metric falls as {} grows, \
-                     so the smallest value meeting it is {a} itself. Ask for the largest \
-                     value with --largest.",
-                    r.key
-                ),
-                (false, true) => format!(
-                    "The target is met at {b} but not at {a}: the metric rises with {}, so \
-                     the largest value meeting it is {b} itself. Ask for the smallest value \
-                     (leave out --largest).",
-                    r.key
-                ),
-            };
-            push_wrapped(&mut o, "  ", &format!("Not bracketed. {said}"));
-        }
-    }
-    if r.search.non_monotone {
-        o.push('\n');
-        push_wrapped(
-            &mut o,
-            "",
-            &format!(
-                "Note: the probes cross the target more than once, so {name} is not monotone \
-                 in {} here; the answer is a crossing, not necessarily the {which} one.",
-                r.key
-            ),
-        );
-    }
     let _ = writeln!(o, "\nProbes, by value ({} in all)", r.search.probes.len());
     let mut probes = r.search.probes.clone();
     probes.sort_by(|a, b| a.value.total_cmp(&b.value));
@@ -193,6 +176,58 @@ pub fn find_text(r: &FindResult) -> String {
             if p.met { "yes" } else { "no" }
         );
     }
+}
+
+/// The search as text: the answer, the bracket, the range within Monte Carlo error,
+/// then every probe by value.
+pub fn find_text(r: &FindResult) -> String {
+    let mut o = String::new();
+    let t = &r.target;
+    let p = &r.provenance;
+    let which = match r.direction {
+        Direction::Smallest => "smallest",
+        Direction::Largest => "largest",
+    };
+    push_wrapped(
+        &mut o,
+        "",
+        &format!(
+            "{} — the {which} {} in [{}, {}] with {} ({} runs per probe, seed {}, the same \
+             random numbers at every probe)",
+            p.scenario,
+            r.key,
+            short(r.range[0]),
+            short(r.range[1]),
+            t.text(),
+            thousands(p.runs),
+            p.seed
+        ),
+    );
+    o.push('\n');
+    match &r.search.outcome {
+        Outcome::Found {
+            value,
+            bracket,
+            interval,
+        } => found_text(&mut o, r, *value, *bracket, *interval),
+        Outcome::NotBracketed { met_lo, met_hi } => {
+            push_wrapped(&mut o, "  ", &not_bracketed_text(r, *met_lo, *met_hi));
+        }
+    }
+    if r.search.non_monotone {
+        o.push('\n');
+        push_wrapped(
+            &mut o,
+            "",
+            &format!(
+                "Note: the probes cross the target more than once, so {} is not monotone \
+                 in {} here; the answer is a crossing, not necessarily the {which} one.",
+                t.metric.name(),
+                r.key
+            ),
+        );
+    }
+    probes_text(&mut o, r);
     o.push('\n');
     push_wrapped(
         &mut o,
@@ -208,13 +243,8 @@ pub fn find_text(r: &FindResult) -> String {
 /// A sensitivity analysis with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SensitivityResult {
-    pub format: String,
-    pub tool_version: String,
-    pub scenario: String,
-    pub scenario_sha256: String,
-    pub seed: u64,
-    pub runs: u64,
-    pub overrides: Vec<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub metric: Metric,
     /// The relative change applied to every parameter (0.1: ±10%).
     pub by: f64,
@@ -240,28 +270,10 @@ fn delta(m: &Metric, d: Option<&Estimate>) -> String {
     }
 }
 
-/// The sensitivity table: per parameter, the change of the metric when it moves down
-/// and up, largest first; parameters with no effect are marked.
-pub fn sensitivity_text(r: &SensitivityResult) -> String {
-    let mut o = String::new();
+/// The table of effects: per parameter, the change of the metric when it moves down
+/// and up, largest first, marked where it has no effect. Returns the keys with none.
+fn effects_table(o: &mut String, r: &SensitivityResult) -> Vec<String> {
     let name = r.metric.name();
-    push_wrapped(
-        &mut o,
-        "",
-        &format!(
-            "{} — sensitivity of {name} to each parameter moved by ±{}% ({} runs per \
-             variant, seed {}, the same random numbers for every variant)",
-            r.scenario,
-            short(100.0 * r.by),
-            thousands(r.runs),
-            r.seed
-        ),
-    );
-    let _ = writeln!(
-        o,
-        "\n  Baseline {name}: {}",
-        estimate(&r.metric, Some(&r.baseline))
-    );
     let unit = if r.metric.is_share() { " (points)" } else { "" };
     let cw = r
         .effects
@@ -303,28 +315,49 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
         } else {
             ""
         };
-        let line = format!(
+        // A long key gets a line of its own.
+        let key = if e.key.chars().count() <= kw {
+            e.key.as_str()
+        } else {
+            let _ = writeln!(o, "  {}", e.key);
+            ""
+        };
+        let _ = writeln!(
+            o,
             "  {:<kw$}  {:>10}  {:>cw$}  {:>cw$}{flag}",
-            e.key,
+            key,
             short(e.base),
             delta(&r.metric, e.d_low.as_ref()),
             delta(&r.metric, e.d_high.as_ref()),
         );
-        if e.key.chars().count() <= kw {
-            let _ = writeln!(o, "{line}");
-        } else {
-            // A long key gets a line of its own.
-            let _ = writeln!(o, "  {}", e.key);
-            let _ = writeln!(
-                o,
-                "  {:<kw$}  {:>10}  {:>cw$}  {:>cw$}{flag}",
-                "",
-                short(e.base),
-                delta(&r.metric, e.d_low.as_ref()),
-                delta(&r.metric, e.d_high.as_ref()),
-            );
-        }
     }
+    none
+}
+
+/// The sensitivity table: per parameter, the change of the metric when it moves down
+/// and up, largest first; parameters with no effect are marked.
+pub fn sensitivity_text(r: &SensitivityResult) -> String {
+    let mut o = String::new();
+    let name = r.metric.name();
+    let p = &r.provenance;
+    push_wrapped(
+        &mut o,
+        "",
+        &format!(
+            "{} — sensitivity of {name} to each parameter moved by ±{}% ({} runs per \
+             variant, seed {}, the same random numbers for every variant)",
+            p.scenario,
+            short(100.0 * r.by),
+            thousands(p.runs),
+            p.seed
+        ),
+    );
+    let _ = writeln!(
+        o,
+        "\n  Baseline {name}: {}",
+        estimate(&r.metric, Some(&r.baseline))
+    );
+    let none = effects_table(&mut o, r);
     for e in &r.effects {
         for m in &e.moved {
             push_wrapped(&mut o, "  ", &format!("{}: {m}", e.key));

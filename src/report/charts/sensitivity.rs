@@ -78,11 +78,11 @@ fn draw_tornado<DB: DrawingBackend>(
     } else {
         String::new()
     };
-    let title = format!("{} — sensitivity of {name}", r.scenario);
+    let title = format!("{} — sensitivity of {name}", r.provenance.scenario);
     let sub = format!(
         "each parameter −{by}% and +{by}%; {shown}{} runs per variant, seed {}",
-        thousands(r.runs),
-        r.seed
+        thousands(r.provenance.runs),
+        r.provenance.seed
     );
     let body = title_block(root, look, &title, &sub)?;
     if k == 0 {

@@ -47,6 +47,45 @@ pub(super) fn check(
     sides: &Sides,
     talks: &mut Talks,
 ) {
+    let (form_at, mut shift_at) = issue_keys(cx, root, issues, sides);
+    if let Some(n) = root.get("power") {
+        talks.power = power_table(cx, n, sides);
+        if talks.power.is_some()
+            && let Some(s) = &shift_at
+        {
+            cx.error(
+                s,
+                "both [power] and an issue's `shifts_power` shift power",
+                "power can shift in one way per scenario: keep the [power] table or the issue's `shifts_power`".to_string(),
+            );
+        }
+        if talks.power.is_some() {
+            shift_at = Some(n.span.clone());
+        }
+    }
+    if let Some(at) = &shift_at {
+        check_shift(cx, at, sides, talks);
+    }
+    check_ratification(cx, sides, talks);
+    if let Some((j, at)) = form_at
+        && issues[j].high <= issues[j].low
+    {
+        cx.error(
+            &at,
+            "the form issue has an empty range",
+            "give it a range".to_string(),
+        );
+    }
+}
+
+/// Read each issue's `form` and `shifts_power`: where the form issue is (at most one)
+/// and where power shifts (at most once).
+fn issue_keys(
+    cx: &mut Cx,
+    root: &Table,
+    issues: &mut [Issue],
+    sides: &Sides,
+) -> (Option<(usize, Span)>, Option<Span>) {
     let nodes = issue_nodes(root);
     let mut form_at: Option<(usize, Span)> = None;
     let mut shift_at: Option<Span> = None;
@@ -92,44 +131,32 @@ pub(super) fn check(
             }
         }
     }
-    if let Some(n) = root.get("power") {
-        talks.power = power_table(cx, n, sides);
-        if talks.power.is_some()
-            && let Some(s) = &shift_at
-        {
-            cx.error(
-                s,
-                "both [power] and an issue's `shifts_power` shift power",
-                "power can shift in one way per scenario: keep the [power] table or the issue's `shifts_power`".to_string(),
-            );
-        }
-        if talks.power.is_some() {
-            shift_at = Some(n.span.clone());
-        }
+    (form_at, shift_at)
+}
+
+/// A power shift (at `at`) changes something only in crisis talks between two
+/// sides, and only with a private war cost, if anything is private.
+fn check_shift(cx: &mut Cx, at: &Span, sides: &Sides, talks: &Talks) {
+    if talks.protocol != TalksProtocol::Crisis {
+        cx.error(
+            at,
+            "a power shift would change nothing",
+            "power decides wars only in crisis talks: add protocol = \"crisis\" to [talks], or remove the shift".to_string(),
+        );
+    } else if sides.deciders.len() != 2 {
+        cx.error(
+            at,
+            format!(
+                "a power shift needs exactly 2 sides; this scenario has {} deciding actors",
+                sides.deciders.len()
+            ),
+            "the commitment problem is between a side that gains power and one that loses it: use two deciding actors (others can join a side through `principal`)".to_string(),
+        );
     }
-    if let Some(at) = &shift_at {
-        if talks.protocol != TalksProtocol::Crisis {
-            cx.error(
-                at,
-                "a power shift would change nothing",
-                "power decides wars only in crisis talks: add protocol = \"crisis\" to [talks], or remove the shift".to_string(),
-            );
-        } else if sides.deciders.len() != 2 {
-            cx.error(
-                at,
-                format!(
-                    "a power shift needs exactly 2 sides; this scenario has {} deciding actors",
-                    sides.deciders.len()
-                ),
-                "the commitment problem is between a side that gains power and one that loses it: use two deciding actors (others can join a side through `principal`)".to_string(),
-            );
-        }
-    }
-    if let Some(at) = &shift_at
-        && let Some(a) = sides
-            .actors
-            .iter()
-            .find(|a| a.war.private.is_some_and(|p| p != Private::WarCost))
+    if let Some(a) = sides
+        .actors
+        .iter()
+        .find(|a| a.war.private.is_some_and(|p| p != Private::WarCost))
     {
         cx.error(
             at,
@@ -141,6 +168,11 @@ pub(super) fn check(
             "with a power shift only a private war_cost is supported (its belief is updated along the shifted values); make the war cost private instead, or remove the shift".to_string(),
         );
     }
+}
+
+/// A `ratification` changes something only in crisis talks or the subgame-perfect
+/// split.
+fn check_ratification(cx: &mut Cx, sides: &Sides, talks: &Talks) {
     let ratifies = sides.actors.iter().any(|a| a.war.ratification.is_some());
     let spe = sides
         .actors
@@ -158,15 +190,6 @@ pub(super) fn check(
             &at,
             format!("`{}`'s ratification would change nothing", sides.actors[k].id),
             "ratifiers are modelled in crisis talks and in the subgame-perfect split: add protocol = \"crisis\" to [talks], or remove `ratification`".to_string(),
-        );
-    }
-    if let Some((j, at)) = form_at
-        && issues[j].high <= issues[j].low
-    {
-        cx.error(
-            &at,
-            "the form issue has an empty range",
-            "give it a range".to_string(),
         );
     }
 }
