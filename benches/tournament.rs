@@ -29,11 +29,8 @@ fn bench(c: &mut Criterion) {
     let entrants: Vec<Entrant> = CLASSIC
         .iter()
         .map(|id| {
-            Entrant::from_spec(&StrategySpec {
-                id: (*id).into(),
-                params: vec![],
-            })
-            .expect("catalogue id")
+            Entrant::from_spec(&StrategySpec::of(id.parse().expect("catalogue id")))
+                .expect("catalogue id")
         })
         .collect();
     let reps = 1000u32;

@@ -97,9 +97,9 @@ impl Entrant {
     /// An entrant from a strategy spec; labelled with its parameters when it has any.
     pub fn from_spec(spec: &StrategySpec) -> Result<Entrant, StrategyError> {
         let player = Player::from_spec(spec)?;
-        let info = crate::strategy::lookup(&spec.id).ok_or_else(|| StrategyError::Unknown {
-            id: spec.id.clone(),
-            closest: crate::strategy::closest_id(&spec.id),
+        let info = spec.id.info().ok_or_else(|| StrategyError::Unknown {
+            id: spec.id.as_str().into(),
+            closest: crate::strategy::closest_id(spec.id.as_str()),
         })?;
         let params: Vec<String> = spec
             .params
@@ -107,7 +107,7 @@ impl Entrant {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         let (id, name) = if params.is_empty() {
-            (info.id.to_string(), info.name.to_string())
+            (info.id.as_str().to_string(), info.name.to_string())
         } else {
             (
                 format!("{}:{}", info.id, params.join(":")),

@@ -75,7 +75,7 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         source = format!("the [game] of {}, row player's payoff", path.display());
         symmetric_matrix(g)?
     } else if !args.strategies.is_empty() {
-        let specs = args
+        let written = args
             .strategies
             .iter()
             .map(|s| super::tournament::parse_entrant(s))
@@ -88,7 +88,7 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
         };
         super::at_most(
             "--strategies",
-            specs.len() as u64,
+            written.len() as u64,
             crate::classroom::evolve::MAX_STRATEGIES as u64,
             "each pair of strategies plays a tournament match and a fixation experiment",
         )?;
@@ -108,6 +108,13 @@ pub fn run(args: EvolveArgs) -> Result<ExitCode, CliError> {
             "the row strategy's mean score per turn against the column strategy in a tournament of {} turns per match, noise {}, {} repetitions, payoffs R={r} S={s} T={t} P={p}, seed {}",
             args.turns, args.noise, config.repetitions, args.seed
         );
+        // Looked up (and their parameters checked) one entrant after the other, as the
+        // tournament builds them.
+        let specs = written
+            .iter()
+            .map(|w| w.spec())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| CliError::bare(format!("{e}")))?;
         crate::classroom::tournament::payoff_matrix(&specs, &config)
             .map_err(|e| CliError::bare(format!("{e}")))?
     } else {

@@ -40,7 +40,11 @@ pub fn catalogue_json() -> Vec<u8> {
 pub fn catalogue_table() -> String {
     use crate::report::table::{MAX_WIDTH, wrap_words};
     use std::fmt::Write;
-    let wid = CATALOG.iter().map(|s| s.id.len()).max().unwrap_or(2);
+    let wid = CATALOG
+        .iter()
+        .map(|s| s.id.as_str().len())
+        .max()
+        .unwrap_or(2);
     let wname = CATALOG.iter().map(|s| s.name.len()).max().unwrap_or(4);
     let mut s = String::new();
     let _ = writeln!(

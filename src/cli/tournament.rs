@@ -5,7 +5,7 @@
 use super::CliError;
 use crate::classroom::tournament::{self, Entrant, Length, RankBy, TournamentConfig};
 use crate::scenario::StrategySpec;
-use crate::strategy::CATALOG;
+use crate::strategy::{CATALOG, StrategyError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -58,8 +58,25 @@ pub struct TournamentArgs {
     pub plots: super::plot::PlotsArgs,
 }
 
-/// Parse `id` or `id:key=value:key=value` into a spec (params sorted by name).
-pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
+/// An entrant as the command line writes it: a strategy's id or alias, not yet looked
+/// up in the catalogue, and its parameters sorted by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntrantArg {
+    pub id: String,
+    pub params: Vec<(String, f64)>,
+}
+
+impl EntrantArg {
+    /// The entrant's strategy, looked up in the catalogue, with its parameters checked.
+    pub fn spec(&self) -> Result<StrategySpec, StrategyError> {
+        let spec = StrategySpec::named(&self.id, self.params.clone())?;
+        crate::strategy::Player::from_spec(&spec)?;
+        Ok(spec)
+    }
+}
+
+/// Parse `id` or `id:key=value:key=value` (params sorted by name).
+pub fn parse_entrant(text: &str) -> Result<EntrantArg, CliError> {
     let mut parts = text.trim().split(':');
     let id = parts.next().unwrap_or_default().trim().to_string();
     let mut params = Vec::new();
@@ -78,7 +95,7 @@ pub fn parse_entrant(text: &str) -> Result<StrategySpec, CliError> {
         params.push((k.trim().to_string(), v));
     }
     params.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(StrategySpec { id, params })
+    Ok(EntrantArg { id, params })
 }
 
 /// Read (R, S, T, P) from a scenario file's `[game]` table (through the scenario
@@ -113,11 +130,11 @@ fn read_game(path: &std::path::Path) -> Result<[f64; 4], CliError> {
 
 /// Turn the raw options into entrants and a validated config.
 pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig), CliError> {
-    let specs: Vec<StrategySpec> = if args.strategies.is_empty() {
+    let specs: Vec<EntrantArg> = if args.strategies.is_empty() {
         CATALOG
             .iter()
-            .map(|s| StrategySpec {
-                id: s.id.into(),
+            .map(|s| EntrantArg {
+                id: s.id.as_str().into(),
                 params: vec![],
             })
             .collect()
@@ -137,7 +154,8 @@ pub fn validate(args: &TournamentArgs) -> Result<(Vec<Entrant>, TournamentConfig
     let entrants = specs
         .iter()
         .map(|s| {
-            Entrant::from_spec(s)
+            s.spec()
+                .and_then(|s| Entrant::from_spec(&s))
                 .map_err(|e| CliError::usage(format!("{e}"), "`detente strategies` lists the ids"))
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -6,8 +6,8 @@ use super::crisis::{prior, shift};
 use super::run_params::{Draw, Sampler, Shock, put_param};
 use super::*;
 use crate::scenario::params::Num;
-use crate::scenario::{ExitRule, Param, Tactic, TalksProtocol};
-use crate::strategy::{Player, StrategySpec, deterrence};
+use crate::scenario::{Param, Tactic, TalksProtocol};
+use crate::strategy::{Player, StrategyId, StrategySpec, deterrence};
 
 impl Model {
     /// Compile a validated scenario. Cannot fail: the scenario is valid.
@@ -41,7 +41,7 @@ impl Model {
         let side = (0..n)
             .map(|i| if c.principal_answers { root[i] } else { i })
             .collect();
-        let exit = s.actors.iter().map(|a| exit_kind(&a.exit)).collect();
+        let exit = s.actors.iter().map(|a| a.exit.id()).collect();
         let mut model = Model {
             n,
             m,
@@ -290,7 +290,7 @@ fn compliance(s: &Scenario) -> Compliance {
     let is_deterrent: Vec<bool> = s
         .actors
         .iter()
-        .map(|a| a.compliance.id == deterrence::ID)
+        .map(|a| a.compliance.id == StrategyId::Deterrence)
         .collect();
     let strategies: Vec<Player> = s
         .actors
@@ -299,7 +299,8 @@ fn compliance(s: &Scenario) -> Compliance {
         .map(|(a, &d)| {
             if d {
                 // Its moves come from payoffs; the player only keeps the history.
-                Player::by_id("cooperator").unwrap_or_else(|_| tit_for_tat())
+                Player::from_spec(&StrategySpec::of(StrategyId::Cooperator))
+                    .unwrap_or_else(|_| tit_for_tat())
             } else {
                 Player::from_spec(&a.compliance).unwrap_or_else(|_| tit_for_tat())
             }
@@ -330,20 +331,7 @@ struct Compliance {
     retaliation: Vec<[f64; deterrence::LAGS]>,
 }
 
-/// The kind of an exit rule.
-fn exit_kind(rule: &ExitRule) -> ExitKind {
-    match rule {
-        ExitRule::Never => ExitKind::Never,
-        ExitRule::Threshold { .. } => ExitKind::Threshold,
-        ExitRule::Myopic => ExitKind::Myopic,
-        ExitRule::Optimal => ExitKind::Optimal,
-    }
-}
-
 fn tit_for_tat() -> Player {
-    Player::from_spec(&StrategySpec {
-        id: "tit-for-tat".into(),
-        params: vec![],
-    })
-    .expect("tit-for-tat is in the catalogue")
+    Player::from_spec(&StrategySpec::of(StrategyId::TitForTat))
+        .expect("tit-for-tat is in the catalogue")
 }

@@ -61,14 +61,8 @@ impl Phase {
     }
 }
 
-/// Kind of exit rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitKind {
-    Never,
-    Threshold,
-    Myopic,
-    Optimal,
-}
+/// Kind of exit rule: its typed id, which the engine matches on.
+pub use crate::strategy::ExitId as ExitKind;
 
 /// How talks are played (one file each in `negotiation/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

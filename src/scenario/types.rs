@@ -265,6 +265,19 @@ pub enum ExitRule {
     Optimal,
 }
 
+impl ExitRule {
+    /// The rule's id, as the scenario names it.
+    pub fn id(&self) -> crate::strategy::ExitId {
+        use crate::strategy::ExitId;
+        match self {
+            ExitRule::Never => ExitId::Never,
+            ExitRule::Threshold { .. } => ExitId::Threshold,
+            ExitRule::Myopic => ExitId::Myopic,
+            ExitRule::Optimal => ExitId::Optimal,
+        }
+    }
+}
+
 /// `[actor.payoffs]`. Flows are per round; one-time amounts are marked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payoffs {

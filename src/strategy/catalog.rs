@@ -2,12 +2,12 @@
 //! citation, memory depth, stochastic or not, parameters). `Player::from_spec` maps each
 //! id to its behaviour; `tests/it/strategy.rs` checks this metadata against behaviour.
 
-use super::StrategyInfo;
+use super::{StrategyId, StrategyInfo};
 
 /// All strategies, in the order `--all` plays them.
 pub const CATALOG: &[StrategyInfo] = &[
     StrategyInfo {
-        id: "cooperator",
+        id: StrategyId::Cooperator,
         name: "Cooperator",
         aliases: &["allc", "always-cooperate", "always-comply", "comply"],
         memory: Some(0),
@@ -17,7 +17,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "defector",
+        id: StrategyId::Defector,
         name: "Defector",
         aliases: &["alld", "always-defect", "always-violate", "violate"],
         memory: Some(0),
@@ -27,7 +27,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "tit-for-tat",
+        id: StrategyId::TitForTat,
         name: "Tit For Tat",
         aliases: &["tft", "rapoport"],
         memory: Some(1),
@@ -37,7 +37,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "suspicious-tit-for-tat",
+        id: StrategyId::SuspiciousTitForTat,
         name: "Suspicious Tit For Tat",
         aliases: &["stft", "mistrust"],
         memory: Some(1),
@@ -47,7 +47,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "tit-for-two-tats",
+        id: StrategyId::TitForTwoTats,
         name: "Tit For Two Tats",
         aliases: &["tf2t", "tit-for-2-tats", "jmaynardsmith"],
         memory: Some(2),
@@ -57,7 +57,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "two-tits-for-tat",
+        id: StrategyId::TwoTitsForTat,
         name: "Two Tits For Tat",
         aliases: &["2tft", "two-tits-for-a-tat"],
         memory: Some(2),
@@ -67,7 +67,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "grim",
+        id: StrategyId::Grim,
         name: "Grudger",
         aliases: &["grim-trigger", "grudger", "friedman", "spiteful"],
         memory: None,
@@ -77,7 +77,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "generous-tit-for-tat",
+        id: StrategyId::GenerousTitForTat,
         name: "Generous Tit For Tat",
         aliases: &["gtft"],
         memory: Some(1),
@@ -88,7 +88,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[("generosity", 1.0 / 3.0)],
     },
     StrategyInfo {
-        id: "win-stay-lose-shift",
+        id: StrategyId::WinStayLoseShift,
         name: "Win-Stay Lose-Shift",
         aliases: &["wsls", "pavlov"],
         memory: Some(1),
@@ -98,7 +98,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "random",
+        id: StrategyId::Random,
         name: "Random",
         aliases: &["lunatic"],
         memory: Some(0),
@@ -108,7 +108,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[("p", 0.5)],
     },
     StrategyInfo {
-        id: "joss",
+        id: StrategyId::Joss,
         name: "Joss",
         aliases: &["hard-joss", "first-by-joss"],
         memory: Some(1),
@@ -118,7 +118,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[("p", 0.9)],
     },
     StrategyInfo {
-        id: "gradual",
+        id: StrategyId::Gradual,
         name: "Gradual",
         aliases: &[],
         memory: None,
@@ -128,7 +128,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "alternator",
+        id: StrategyId::Alternator,
         name: "Alternator",
         aliases: &["periodic-cd"],
         memory: Some(1),
@@ -138,7 +138,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "prober",
+        id: StrategyId::Prober,
         name: "Prober",
         aliases: &[],
         memory: None,
@@ -148,7 +148,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "firm-but-fair",
+        id: StrategyId::FirmButFair,
         name: "Firm But Fair",
         aliases: &["fbf"],
         memory: Some(1),
@@ -158,7 +158,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "zd-extort-2",
+        id: StrategyId::ZdExtort2,
         name: "ZD-Extort-2",
         aliases: &["extort-2", "extort2", "zd-extort"],
         memory: Some(1),
@@ -168,7 +168,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[("phi", 1.0 / 9.0), ("s", 0.5)],
     },
     StrategyInfo {
-        id: "adaptive",
+        id: StrategyId::Adaptive,
         name: "Adaptive",
         aliases: &[],
         memory: None,
@@ -178,7 +178,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "handshake",
+        id: StrategyId::Handshake,
         name: "Handshake",
         aliases: &[],
         memory: None,
@@ -188,7 +188,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "hard-tit-for-tat",
+        id: StrategyId::HardTitForTat,
         name: "Hard Tit For Tat",
         aliases: &["htft"],
         memory: Some(3),
@@ -198,7 +198,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "soft-grudger",
+        id: StrategyId::SoftGrudger,
         name: "Soft Grudger",
         aliases: &["sgrim", "forgiving-grudger"],
         memory: Some(6),
@@ -208,7 +208,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "go-by-majority",
+        id: StrategyId::GoByMajority,
         name: "Go By Majority",
         aliases: &["soft-majority", "soft-go-by-majority", "grisell"],
         memory: None,
@@ -218,7 +218,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "calculator",
+        id: StrategyId::Calculator,
         name: "Calculator",
         aliases: &[],
         memory: None,
@@ -228,7 +228,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "worse-and-worse",
+        id: StrategyId::WorseAndWorse,
         name: "Worse and Worse",
         aliases: &[],
         memory: None,
@@ -238,7 +238,7 @@ pub const CATALOG: &[StrategyInfo] = &[
         params: &[],
     },
     StrategyInfo {
-        id: "memory-one",
+        id: StrategyId::MemoryOne,
         name: "Memory-one",
         aliases: &["m1"],
         memory: Some(1),

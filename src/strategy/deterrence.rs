@@ -26,9 +26,6 @@ use super::{Move, Player};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-/// The compliance id of the payoff-aware rule.
-pub const ID: &str = "deterrence";
-
 /// Lags measured by [`retaliation_profile`]; beyond it the last lag's excess is
 /// taken to persist (grim trigger punishes for ever).
 pub const LAGS: usize = 64;

@@ -15,7 +15,9 @@ use rand::{Rng, RngExt};
 
 mod catalog;
 pub mod deterrence;
+mod id;
 pub use catalog::CATALOG;
+pub use id::{ExitId, StrategyId};
 
 /// A strategy of the [`CATALOG`] by its canonical id, with parameters: what a
 /// scenario's `compliance` and a tournament's entrant name.
@@ -23,10 +25,32 @@ pub use catalog::CATALOG;
 /// generosity = 0.1 }`, or `{ memory_one = [1, 0, 1, 0], first = 1 }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategySpec {
-    /// Canonical id, e.g. "tit-for-tat", "grim", "memory-one".
-    pub id: String,
+    /// The strategy, e.g. tit-for-tat, grim, memory-one (or `deterrence`, which is
+    /// not a repeated-game strategy and gives no [`Player`]).
+    pub id: StrategyId,
     /// Named numeric parameters, sorted by name (e.g. `generosity`, `p_cc`...).
     pub params: Vec<(String, f64)>,
+}
+
+impl StrategySpec {
+    /// A strategy with its default parameters.
+    pub fn of(id: StrategyId) -> StrategySpec {
+        StrategySpec { id, params: vec![] }
+    }
+
+    /// A strategy of the catalogue named by its id or an alias (as [`lookup`] reads
+    /// it), with parameters, as a tournament's entrant names it. `deterrence`, which
+    /// plays no repeated game, is unknown here.
+    pub fn named(id: &str, params: Vec<(String, f64)>) -> Result<StrategySpec, StrategyError> {
+        let info = lookup(id).ok_or_else(|| StrategyError::Unknown {
+            id: id.to_string(),
+            closest: closest_id(id),
+        })?;
+        Ok(StrategySpec {
+            id: info.id,
+            params,
+        })
+    }
 }
 
 /// A move in the stage game: cooperate (comply) or defect (violate).
@@ -52,7 +76,7 @@ impl Move {
 #[derive(Debug, Clone, Copy)]
 pub struct StrategyInfo {
     /// Canonical id used in scenarios and on the command line ("tit-for-tat").
-    pub id: &'static str,
+    pub id: StrategyId,
     /// Display name ("Tit For Tat").
     pub name: &'static str,
     /// Other names in the literature, also accepted as ids (lower-case, hyphenated).
@@ -75,6 +99,8 @@ pub struct StrategyInfo {
 pub enum StrategyError {
     #[error("unknown strategy `{id}`{}", closest.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default())]
     Unknown { id: String, closest: Option<String> },
+    #[error("unknown exit rule `{id}`{}", closest.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default())]
+    UnknownExit { id: String, closest: Option<String> },
     #[error("strategy `{id}` has no parameter `{param}` (it takes: {valid})")]
     UnknownParam {
         id: String,
@@ -100,7 +126,7 @@ pub fn lookup(id: &str) -> Option<&'static StrategyInfo> {
         .collect();
     CATALOG
         .iter()
-        .find(|s| s.id == key || s.aliases.contains(&key.as_str()))
+        .find(|s| s.id.as_str() == key || s.aliases.contains(&key.as_str()))
 }
 
 /// The default stage game (R, S, T, P) = (3, 0, 5, 1), in the state order CC, CD, DC, DD
@@ -246,16 +272,17 @@ fn periodic20(hist: u64) -> bool {
 impl Player {
     /// Build a player from a validated spec. Parameters not given take their defaults.
     pub fn from_spec(spec: &StrategySpec) -> Result<Player, StrategyError> {
-        let info = lookup(&spec.id).ok_or_else(|| StrategyError::Unknown {
-            id: spec.id.clone(),
-            closest: closest_id(&spec.id),
-        })?;
+        let unknown = || StrategyError::Unknown {
+            id: spec.id.as_str().into(),
+            closest: closest_id(spec.id.as_str()),
+        };
+        let info = spec.id.info().ok_or_else(unknown)?;
         let mut values: Vec<f64> = info.params.iter().map(|p| p.1).collect();
         let mut given = vec![false; values.len()];
         for (name, v) in &spec.params {
             let Some(k) = info.params.iter().position(|p| p.0 == name) else {
                 return Err(StrategyError::UnknownParam {
-                    id: info.id.into(),
+                    id: info.id.as_str().into(),
                     param: name.clone(),
                     valid: if info.params.is_empty() {
                         "no parameters".into()
@@ -270,7 +297,7 @@ impl Player {
             };
             if !(0.0..=1.0).contains(v) {
                 return Err(StrategyError::BadParam {
-                    id: info.id.into(),
+                    id: info.id.as_str().into(),
                     param: name.clone(),
                     expected: "a probability in [0, 1]",
                     value: *v,
@@ -279,55 +306,52 @@ impl Player {
             values[k] = *v;
             given[k] = true;
         }
-        let kind = match info.id {
-            "cooperator" => Kind::Cooperator,
-            "defector" => Kind::Defector,
-            "tit-for-tat" => Kind::TitForTat,
-            "suspicious-tit-for-tat" => Kind::SuspiciousTitForTat,
-            "tit-for-two-tats" => Kind::TitForTwoTats,
-            "two-tits-for-tat" => Kind::TwoTitsForTat,
-            "grim" => Kind::Grim,
-            "generous-tit-for-tat" => Kind::Gtft {
+        let kind = match spec.id {
+            StrategyId::Cooperator => Kind::Cooperator,
+            StrategyId::Defector => Kind::Defector,
+            StrategyId::TitForTat => Kind::TitForTat,
+            StrategyId::SuspiciousTitForTat => Kind::SuspiciousTitForTat,
+            StrategyId::TitForTwoTats => Kind::TitForTwoTats,
+            StrategyId::TwoTitsForTat => Kind::TwoTitsForTat,
+            StrategyId::Grim => Kind::Grim,
+            StrategyId::GenerousTitForTat => Kind::Gtft {
                 q: values[0],
                 from_game: !given[0],
             },
-            "win-stay-lose-shift" => Kind::Wsls,
-            "random" => Kind::Random { p: values[0] },
-            "joss" => Kind::Joss { p: values[0] },
-            "gradual" => Kind::Gradual { punish: 0, calm: 0 },
-            "alternator" => Kind::Alternator,
-            "prober" => Kind::Prober { exploit: false },
-            "firm-but-fair" => Kind::FirmButFair,
-            "zd-extort-2" => Kind::ZdExtort2 {
+            StrategyId::WinStayLoseShift => Kind::Wsls,
+            StrategyId::Random => Kind::Random { p: values[0] },
+            StrategyId::Joss => Kind::Joss { p: values[0] },
+            StrategyId::Gradual => Kind::Gradual { punish: 0, calm: 0 },
+            StrategyId::Alternator => Kind::Alternator,
+            StrategyId::Prober => Kind::Prober { exploit: false },
+            StrategyId::FirmButFair => Kind::FirmButFair,
+            StrategyId::ZdExtort2 => Kind::ZdExtort2 {
                 phi: values[0] as f32,
                 s: values[1] as f32,
                 p: zd_vector(values[0], values[1], DEFAULT_PAYOFF),
             },
-            "adaptive" => Kind::Adaptive {
+            StrategyId::Adaptive => Kind::Adaptive {
                 payoff: DEFAULT_PAYOFF,
                 score: [0.0; 2],
             },
-            "handshake" => Kind::Handshake { ok: false },
-            "hard-tit-for-tat" => Kind::HardTitForTat,
-            "soft-grudger" => Kind::SoftGrudger { step: 0 },
-            "go-by-majority" => Kind::GoByMajority,
-            "calculator" => Kind::Calculator { cycle: false },
-            "worse-and-worse" => Kind::WorseAndWorse,
-            "memory-one" => Kind::MemoryOne {
+            StrategyId::Handshake => Kind::Handshake { ok: false },
+            StrategyId::HardTitForTat => Kind::HardTitForTat,
+            StrategyId::SoftGrudger => Kind::SoftGrudger { step: 0 },
+            StrategyId::GoByMajority => Kind::GoByMajority,
+            StrategyId::Calculator => Kind::Calculator { cycle: false },
+            StrategyId::WorseAndWorse => Kind::WorseAndWorse,
+            StrategyId::MemoryOne => Kind::MemoryOne {
                 first: values[0],
                 p: [values[1], values[2], values[3], values[4]],
             },
-            other => unreachable!("catalogue entry {other} has no constructor"),
+            StrategyId::Deterrence => return Err(unknown()),
         };
         Ok(Player::new(kind))
     }
 
-    /// A player by id with default parameters.
+    /// A player by id (or alias) with default parameters.
     pub fn by_id(id: &str) -> Result<Player, StrategyError> {
-        Player::from_spec(&StrategySpec {
-            id: id.into(),
-            params: vec![],
-        })
+        Player::from_spec(&StrategySpec::of(id.parse()?))
     }
 
     fn new(kind: Kind) -> Player {
@@ -601,10 +625,10 @@ impl Player {
 pub fn closest_id(id: &str) -> Option<String> {
     let names = CATALOG
         .iter()
-        .flat_map(|s| std::iter::once(s.id).chain(s.aliases.iter().copied()));
+        .flat_map(|s| std::iter::once(s.id.as_str()).chain(s.aliases.iter().copied()));
     crate::util::closest(id, names).map(|s| {
         lookup(s)
-            .map(|i| i.id.to_string())
+            .map(|i| i.id.as_str().to_string())
             .unwrap_or_else(|| s.to_string())
     })
 }

@@ -19,10 +19,7 @@ fn run(s: &Scenario, seed: u64, runs: u64) -> Aggregate {
 }
 
 fn strategy(id: &str) -> StrategySpec {
-    StrategySpec {
-        id: id.into(),
-        params: vec![],
-    }
+    StrategySpec::of(id.parse().unwrap())
 }
 
 /// A treaty agreed in round 1 (equal ideals): actor 0 complies by `deterrence` with an

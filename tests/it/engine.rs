@@ -5,6 +5,7 @@ use detente::engine::aggregate::Aggregate;
 use detente::engine::simulate_range;
 use detente::model::Model;
 use detente::scenario::*;
+use detente::strategy::StrategyId;
 use detente::theory::normal::{normal_cdf, normal_loss};
 
 /// A bilateral treaty scenario built in code, so these tests depend on the engine
@@ -23,10 +24,7 @@ pub fn bilateral() -> Scenario {
             exponent: Param::Fixed(1.0),
             initial: Param::Fixed(0.0),
         },
-        compliance: StrategySpec {
-            id: "cooperator".into(),
-            params: vec![],
-        },
+        compliance: StrategySpec::of(StrategyId::Cooperator),
         exit: ExitRule::Never,
         payoffs: Payoffs {
             no_deal: Param::Fixed(0.0),
@@ -418,10 +416,7 @@ fn noisy_tit_for_tat_pair_cooperates_half_the_time() {
         s.actors[1].ideal = vec![1.0];
         s.meta.horizon = horizon;
         for a in &mut s.actors {
-            a.compliance = StrategySpec {
-                id: "tit-for-tat".into(),
-                params: vec![],
-            };
+            a.compliance = StrategySpec::of(StrategyId::TitForTat);
         }
         s.treaty.false_alarm = Param::Fixed(eps);
         s.treaty.missed = Param::Fixed(eps);

@@ -294,12 +294,18 @@ fn full_toml_decodes_every_key() {
         Param::Dist(d) => assert_eq!(d.max, Some(0.05)),
         p => panic!("after_exit is {p:?}"),
     }
-    assert_eq!(s.actors[1].compliance.id, "generous-tit-for-tat");
+    assert_eq!(
+        s.actors[1].compliance.id,
+        detente::strategy::StrategyId::GenerousTitForTat
+    );
     assert_eq!(
         s.actors[1].compliance.params,
         [("generosity".to_string(), 0.1)]
     );
-    assert_eq!(s.actors[2].compliance.id, "memory-one");
+    assert_eq!(
+        s.actors[2].compliance.id,
+        detente::strategy::StrategyId::MemoryOne
+    );
     assert_eq!(s.talks.proposers, [0, 1, 2]);
     assert_eq!(s.talks.deadline, Some(12));
     let game = s.game.as_ref().unwrap();

@@ -4,7 +4,7 @@
 //! axelrod Python library 4.14 (`axl.Match((Strategy(), MockPlayer(actions)))`).
 
 use detente::scenario::StrategySpec;
-use detente::strategy::{CATALOG, Move, Player, lookup};
+use detente::strategy::{CATALOG, Move, Player, StrategyId, lookup};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,7 +55,7 @@ fn every_catalogue_entry_conforms_to_its_metadata() {
     let mut names = BTreeSet::new();
     for info in CATALOG {
         // Lookup by id and by every alias; aliases unique across the catalogue.
-        for name in std::iter::once(info.id).chain(info.aliases.iter().copied()) {
+        for name in std::iter::once(info.id.as_str()).chain(info.aliases.iter().copied()) {
             assert!(names.insert(name), "name `{name}` used twice");
             assert_eq!(lookup(name).map(|i| i.id), Some(info.id));
             assert_eq!(
@@ -63,7 +63,7 @@ fn every_catalogue_entry_conforms_to_its_metadata() {
                 Some(info.id)
             );
         }
-        let player = Player::by_id(info.id).unwrap();
+        let player = Player::by_id(info.id.as_str()).unwrap();
         assert!(
             info.stochastic || !player.is_stochastic(),
             "{}: declared deterministic but draws numbers",
@@ -105,7 +105,7 @@ fn every_catalogue_entry_conforms_to_its_metadata() {
         );
         // Declared memory depth against behaviour.
         if let Some(k) = info.memory {
-            check_memory(info.id, &player, k as usize);
+            check_memory(info.id.as_str(), &player, k as usize);
         }
     }
     assert!(CATALOG.len() >= 20);
@@ -151,7 +151,7 @@ fn check_memory(id: &str, proto: &Player, k: usize) {
 #[test]
 fn parameters_decide_whether_a_strategy_is_random() {
     let spec = |id: &str, params: &[(&str, f64)]| StrategySpec {
-        id: id.into(),
+        id: id.parse().unwrap(),
         params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
     };
     let opp = random_opp(3, 100);
@@ -224,7 +224,7 @@ fn deterministic_strategies_match_axelrod_against_a_script() {
     // Every deterministic catalogue entry is covered.
     for info in CATALOG.iter().filter(|i| !i.stochastic) {
         assert!(
-            AXELROD.iter().any(|(id, _)| *id == info.id),
+            AXELROD.iter().any(|(id, _)| *id == info.id.as_str()),
             "{} has no script",
             info.id
         );
@@ -308,7 +308,7 @@ fn game_defined_vectors_follow_axelrod() {
     assert!((g.memory_one_vector().unwrap().1[1] - 2.0 / 3.0).abs() < 1e-12);
     // A given generosity is kept.
     let mut g = Player::from_spec(&StrategySpec {
-        id: "gtft".into(),
+        id: "gtft".parse().unwrap(),
         params: vec![("generosity".into(), 0.1)],
     })
     .unwrap();
@@ -321,14 +321,14 @@ fn bad_specs_are_refused_with_hints() {
     let e = Player::by_id("tit-for-tta").unwrap_err().to_string();
     assert!(e.contains("did you mean `tit-for-tat`"), "{e}");
     let e = Player::from_spec(&StrategySpec {
-        id: "joss".into(),
+        id: StrategyId::Joss,
         params: vec![("q".into(), 0.5)],
     })
     .unwrap_err()
     .to_string();
     assert!(e.contains("takes: p"), "{e}");
     let e = Player::from_spec(&StrategySpec {
-        id: "random".into(),
+        id: StrategyId::Random,
         params: vec![("p".into(), 1.5)],
     })
     .unwrap_err()

@@ -15,13 +15,7 @@ const G: [f64; 4] = DEFAULT_PAYOFF;
 
 fn entrants(ids: &[&str]) -> Vec<Entrant> {
     ids.iter()
-        .map(|id| {
-            Entrant::from_spec(&StrategySpec {
-                id: (*id).into(),
-                params: vec![],
-            })
-            .unwrap()
-        })
+        .map(|id| Entrant::from_spec(&StrategySpec::of(id.parse().unwrap())).unwrap())
         .collect()
 }
 
@@ -241,7 +235,10 @@ fn stationary_law_matches_a_long_simulation() {
 
 #[test]
 fn output_is_identical_for_any_thread_count() {
-    let ids: Vec<&str> = detente::strategy::CATALOG.iter().map(|s| s.id).collect();
+    let ids: Vec<&str> = detente::strategy::CATALOG
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     for length in [Length::Fixed(50), Length::Continuation(0.95)] {
         let cfg = TournamentConfig {
             length,
@@ -301,24 +298,19 @@ fn continuation_lengths_are_geometric() {
 fn payoff_matrix_for_the_evolution_tools() {
     let specs: Vec<StrategySpec> = ["tft", "alld"]
         .iter()
-        .map(|id| StrategySpec {
-            id: (*id).into(),
-            params: vec![],
-        })
+        .map(|id| StrategySpec::of(id.parse().unwrap()))
         .collect();
     let (names, m) = tournament::payoff_matrix(&specs, &TournamentConfig::default()).unwrap();
     assert_eq!(names, vec!["Tit For Tat", "Defector"]);
     assert!((m[0][1] - 199.0 / 200.0).abs() < 1e-12);
     assert!(
         tournament::payoff_matrix(
-            &[StrategySpec {
-                id: "nope".into(),
-                params: vec![]
-            }],
+            &[StrategySpec::of(detente::strategy::StrategyId::Deterrence)],
             &TournamentConfig::default()
         )
         .is_err()
     );
+    assert!(StrategySpec::named("nope", vec![]).is_err());
 }
 
 mod cli {

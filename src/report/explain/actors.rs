@@ -4,6 +4,7 @@
 use super::sections::{conflict_part, talks_part, treaty_part};
 use super::text::*;
 use super::*;
+use crate::strategy::StrategyId;
 
 pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
     let m = &s.meta;
@@ -324,10 +325,9 @@ pub(super) fn decider_part(
         } else {
             tactic_text(&a.tactic)
         };
-        let in_force = if a.compliance.id == crate::strategy::deterrence::ID {
-            "deterrence (weighs temptation against being caught)"
-        } else {
-            a.compliance.id.as_str()
+        let in_force = match a.compliance.id {
+            StrategyId::Deterrence => "deterrence (weighs temptation against being caught)",
+            id => id.as_str(),
         };
         para(o, 4, &format!("talks: {tactic}; in force: {in_force}"));
         let c = a.exit_cost.typical();

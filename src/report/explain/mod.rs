@@ -114,10 +114,7 @@ mod tests {
                 exponent: Param::Fixed(1.0),
                 initial: Param::Fixed(0.0),
             },
-            compliance: StrategySpec {
-                id: "tit-for-tat".into(),
-                params: vec![],
-            },
+            compliance: StrategySpec::of(crate::strategy::StrategyId::TitForTat),
             exit: ExitRule::Myopic,
             payoffs: Payoffs {
                 no_deal: Param::Fixed(0.0),

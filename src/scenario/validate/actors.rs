@@ -175,10 +175,7 @@ fn actor(
     let compliance = t
         .get("compliance")
         .and_then(|n| strategies::compliance(cx, n))
-        .unwrap_or_else(|| StrategySpec {
-            id: "tit-for-tat".into(),
-            params: vec![],
-        });
+        .unwrap_or_else(|| StrategySpec::of(crate::strategy::StrategyId::TitForTat));
     let exit = t
         .get("exit")
         .and_then(|n| strategies::exit(cx, n))

@@ -7,7 +7,7 @@
 use super::{Cx, Num, integer, num, num_opt, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
-use crate::strategy::deterrence;
+use crate::strategy::StrategyId;
 
 /// The `[treaty]` consequence keys.
 pub(super) fn consequences(cx: &mut Cx, t: &Table) -> Consequences {
@@ -41,18 +41,15 @@ fn boolean(cx: &mut Cx, n: &Node, key: &str) -> Option<bool> {
     }
 }
 
-/// `compliance = "deterrence"`: the payoff-aware rule (not a repeated-game strategy).
-pub(super) fn is_deterrence(n: &Node) -> bool {
-    matches!(&n.value, Value::Str(s) if s.trim().eq_ignore_ascii_case(deterrence::ID))
-}
-
 /// Keys that would be inert in this scenario.
 pub(super) fn check(cx: &mut Cx, root: &Table, actors: &[Actor]) {
     let Some(Value::Table(t)) = root.get("treaty").map(|n| &n.value) else {
         return;
     };
     if let Some(n) = t.get("escape_price")
-        && !actors.iter().any(|a| a.compliance.id == deterrence::ID)
+        && !actors
+            .iter()
+            .any(|a| a.compliance.id == StrategyId::Deterrence)
     {
         cx.error(
             &n.span,

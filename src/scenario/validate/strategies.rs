@@ -5,6 +5,7 @@ use super::Cx;
 use super::read::*;
 use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
+use crate::strategy::{ExitId, StrategyId};
 use crate::util::closest;
 
 fn unknown_strategy(cx: &mut Cx, span: &Span, s: &str) {
@@ -12,7 +13,10 @@ fn unknown_strategy(cx: &mut Cx, span: &Span, s: &str) {
         Some(c) => format!("unknown strategy `{s}`; did you mean `{c}`?"),
         None => format!("unknown strategy `{s}`"),
     };
-    let ids: Vec<&str> = crate::strategy::CATALOG.iter().map(|i| i.id).collect();
+    let ids: Vec<&str> = crate::strategy::CATALOG
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
     cx.error(
         span,
         msg,
@@ -26,23 +30,16 @@ fn unknown_strategy(cx: &mut Cx, span: &Span, s: &str) {
 /// An actor's `compliance`: a strategy id, a table naming one with its parameters, or
 /// a memory-one strategy's four probabilities.
 pub(super) fn compliance(cx: &mut Cx, n: &Node) -> Option<StrategySpec> {
-    if super::compliance::is_deterrence(n) {
-        return Some(StrategySpec {
-            id: crate::strategy::deterrence::ID.into(),
-            params: vec![],
-        });
-    }
     let spec = match &n.value {
-        Value::Str(s) => {
-            let Some(info) = crate::strategy::lookup(s) else {
+        Value::Str(s) => match s.parse::<StrategyId>() {
+            // The payoff-aware rule is no repeated-game strategy: no player to check.
+            Ok(StrategyId::Deterrence) => return Some(StrategySpec::of(StrategyId::Deterrence)),
+            Ok(id) => StrategySpec::of(id),
+            Err(_) => {
                 unknown_strategy(cx, &n.span, s);
                 return None;
-            };
-            StrategySpec {
-                id: info.id.into(),
-                params: vec![],
             }
-        }
+        },
         Value::Table(t) => {
             if let Some(m) = t.get("memory_one") {
                 memory_one(cx, t, m)?
@@ -77,25 +74,20 @@ pub(super) fn compliance(cx: &mut Cx, n: &Node) -> Option<StrategySpec> {
 
 /// An actor's `exit` rule: a rule's name or a table with its parameters.
 pub(super) fn exit(cx: &mut Cx, n: &Node) -> Option<ExitRule> {
-    let rules = ["never", "myopic", "optimal", "threshold"];
     let pick = |cx: &mut Cx, s: &str, span: &Span, t: Option<&Table>| -> Option<ExitRule> {
-        match s {
-            "never" => Some(ExitRule::Never),
-            "myopic" => Some(ExitRule::Myopic),
-            "optimal" => Some(ExitRule::Optimal),
-            "threshold" => match t.and_then(|t| t.get("level")) {
+        match s.parse::<ExitId>() {
+            Ok(ExitId::Never) => Some(ExitRule::Never),
+            Ok(ExitId::Myopic) => Some(ExitRule::Myopic),
+            Ok(ExitId::Optimal) => Some(ExitRule::Optimal),
+            Ok(ExitId::Threshold) => match t.and_then(|t| t.get("level")) {
                 Some(l) => num_node(cx, l, Num::Level).map(|level| ExitRule::Threshold { level }),
                 None => {
                     cx.error(span, "exit rule `threshold` needs a `level`", "e.g. exit = { rule = \"threshold\", level = 2.5 }: give notice when the temptation exceeds 2.5".to_string());
                     None
                 }
             },
-            _ => {
-                let msg = match closest(s, rules) {
-                    Some(c) => format!("unknown exit rule `{s}`; did you mean `{c}`?"),
-                    None => format!("unknown exit rule `{s}`"),
-                };
-                cx.error(span, msg, "exit rules: \"never\", \"myopic\", \"optimal\", or { rule = \"threshold\", level = x }".to_string());
+            Err(e) => {
+                cx.error(span, e.to_string(), "exit rules: \"never\", \"myopic\", \"optimal\", or { rule = \"threshold\", level = x }".to_string());
                 None
             }
         }
@@ -112,7 +104,7 @@ pub(super) fn exit(cx: &mut Cx, n: &Node) -> Option<ExitRule> {
                 return None;
             };
             let s = string(cx, r, "rule")?;
-            let valid: &[&str] = if s == "threshold" {
+            let valid: &[&str] = if s.parse() == Ok(ExitId::Threshold) {
                 &["rule", "level"]
             } else {
                 &["rule"]
@@ -171,7 +163,7 @@ fn memory_one(cx: &mut Cx, t: &Table, m: &Node) -> Option<StrategySpec> {
     }
     params.sort_by(|a, b| a.0.cmp(&b.0));
     Some(StrategySpec {
-        id: "memory-one".into(),
+        id: StrategyId::MemoryOne,
         params,
     })
 }
@@ -234,7 +226,7 @@ fn named(cx: &mut Cx, n: &Node, t: &Table) -> Option<StrategySpec> {
     }
     params.sort_by(|a, b| a.0.cmp(&b.0));
     Some(StrategySpec {
-        id: info.id.into(),
+        id: info.id,
         params,
     })
 }
