@@ -1,6 +1,7 @@
 //! Small helpers shared across modules: edit distance for "did you mean" hints, the
-//! closeness formula behind every utility of terms, and the width of terminal text
-//! (shared by `report` and `classroom`, so neither imports the other's text).
+//! closeness formula behind every utility of terms, and the width of terminal text and
+//! numbers for people (shared by `report` and `classroom`, so neither imports the
+//! other's text).
 
 /// Levenshtein distance between two strings (by chars).
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -64,9 +65,32 @@ pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A number for people: at most 6 significant digits, no trailing zeros.
+pub fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (5 - x.abs().log10().floor() as i32).clamp(0, 15) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_numbers_keep_six_significant_digits() {
+        assert_eq!(short(2.8447265625), "2.84473");
+        assert_eq!(short(20.0), "20");
+        assert_eq!(short(0.000123456789), "0.000123457");
+        assert_eq!(short(-1.5), "-1.5");
+        assert_eq!(short(123456.7), "123457");
+    }
 
     #[test]
     fn distances() {

@@ -366,9 +366,7 @@ pub fn render_text(rep: &EvolveReport) -> String {
     let c = &rep.config;
     // Prose wraps at 100 columns.
     let para = |o: &mut String, text: &str, indent: &str| {
-        for l in
-            crate::report::table::wrap_words(text, crate::report::table::MAX_WIDTH - indent.len())
-        {
+        for l in crate::util::wrap_words(text, crate::util::MAX_WIDTH - indent.len()) {
             let _ = writeln!(o, "{indent}{l}");
         }
     };
@@ -418,7 +416,7 @@ pub fn render_text(rep: &EvolveReport) -> String {
         &format!(
             "A mutant is favoured by selection when its fixation probability exceeds 1/N = {} \
              (the neutral value).{}",
-            crate::report::search::short(neutral),
+            crate::util::short(neutral),
             if outside {
                 " * theory outside the interval."
             } else {

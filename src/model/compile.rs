@@ -59,7 +59,7 @@ impl Model {
             renegotiate_after: s.treaty.renegotiate_after,
             notice: s.actors.iter().map(|a| a.notice).collect(),
             protocol,
-            positions: crate::negotiation::expected_utility::Params {
+            positions: super::positions::Params {
                 q: s.talks.position_model.q,
                 t: s.talks.position_model.t,
                 rounds: s.talks.position_model.rounds,

@@ -9,11 +9,13 @@
 //!
 //! `compile.rs` builds the model; `run_params.rs` holds the numbers of one run, the
 //! `Slot` each scenario parameter fills and the draws; `exit.rs` the exit rules'
-//! thresholds; `crisis.rs` priors, power shifts, ratification and commitments.
+//! thresholds; `crisis.rs` priors, power shifts, ratification and commitments;
+//! `positions.rs` the parameters of the expected-utility model.
 
 mod compile;
 mod crisis;
 mod exit;
+pub mod positions;
 mod run_params;
 
 pub use crisis::{Prior, Shift};
@@ -114,7 +116,7 @@ pub struct Model {
     pub notice: Vec<u32>,
     pub protocol: Protocol,
     /// The expected-utility model's parameters (used by that protocol only).
-    pub positions: crate::negotiation::expected_utility::Params,
+    pub positions: positions::Params,
     /// `salience_given[i * m + j]`: saliences as written, in [0, 1], for that model.
     pub salience_given: Vec<f64>,
     pub strategies: Vec<Player>,

@@ -52,33 +52,8 @@ pub use exp::exp;
 use grouped::Groups;
 pub use grouped::round;
 
-/// The model's parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Params {
-    /// Q: the probability that the status quo holds when i does not challenge j, in [0, 1].
-    pub q: f64,
-    /// T: the probability that, if the status quo does not hold, things get better for i
-    /// (the prediction moves towards it), in [0, 1].
-    pub t: f64,
-    /// The most rounds to play.
-    pub rounds: u32,
-    /// Stop early after a round in which no position moved by more than
-    /// `tolerance × (high − low)`. With 0 the model stops once nothing moves at all
-    /// (a round without moves repeats for ever).
-    pub tolerance: f64,
-}
-
-impl Default for Params {
-    /// Q = T = 1 (as in the EC example), 10 rounds, stop once nothing moves.
-    fn default() -> Self {
-        Params {
-            q: 1.0,
-            t: 1.0,
-            rounds: 10,
-            tolerance: 0.0,
-        }
-    }
-}
+pub use crate::model::positions::Params;
+pub use crate::story::talks::{Event, Outcome, Prediction};
 
 /// One issue's actors: capability, position and salience per actor (same order).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,53 +67,6 @@ pub struct Issue<'a> {
     pub position: &'a [f64],
     /// Salience s_i in [0, 1].
     pub salience: &'a [f64],
-}
-
-/// What a target did with the best offer it received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Both expected to gain from a challenge, the target less: it lost the
-    /// confrontation and moved to the sender's position.
-    Confrontation,
-    /// The target expected to lose less from challenging the sender than the sender
-    /// expected to gain: it moved part of the way, by the ratio of the two.
-    Compromise,
-    /// The target expected to lose more than the sender expected to gain: it moved to
-    /// the sender's position.
-    Capitulation,
-    /// The target expected at least as much from challenging the sender (or exactly
-    /// nothing): it stayed.
-    Resisted,
-}
-
-impl Outcome {
-    /// The outcome's name as written in traces and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Confrontation => "confrontation",
-            Outcome::Compromise => "compromise",
-            Outcome::Capitulation => "capitulation",
-            Outcome::Resisted => "resisted",
-        }
-    }
-}
-
-/// One offer taken up in a round: `sender` challenged `target`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Event {
-    /// Index of the actor that sent the offer.
-    pub sender: usize,
-    /// Index of the actor that received it.
-    pub target: usize,
-    /// What the sender expected from challenging: EU_sender(target) > 0.
-    pub offer: f64,
-    /// What the target expected from challenging the sender: EU_target(sender).
-    pub reply: f64,
-    pub outcome: Outcome,
-    /// The target's position before and after.
-    pub from: f64,
-    pub to: f64,
 }
 
 /// The model's preallocated state: the current positions and every buffer a round
@@ -176,19 +104,6 @@ pub struct Round {
     pub median: f64,
     /// The largest |change| of a position in the round.
     pub moved: f64,
-}
-
-/// The model's forecast after [`run`].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Prediction {
-    /// Weighted mean of the final positions: the model's predicted outcome.
-    pub mean: f64,
-    /// Median voter of the final positions.
-    pub median: f64,
-    /// Rounds played.
-    pub rounds: u32,
-    /// Whether the positions settled (within the tolerance) before the round limit.
-    pub settled: bool,
 }
 
 /// One round as recorded by [`trace`].

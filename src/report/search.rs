@@ -44,19 +44,7 @@ pub struct FindResult {
     pub search: Search,
 }
 
-/// A number for people: at most 6 significant digits, no trailing zeros.
-pub fn short(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let digits = (5 - x.abs().log10().floor() as i32).clamp(0, 15) as usize;
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
+pub use crate::util::short;
 
 fn estimate(m: &Metric, e: Option<&Estimate>) -> String {
     match e {
@@ -408,18 +396,4 @@ pub fn sensitivity_text(r: &SensitivityResult) -> String {
          narrower.",
     );
     super::table::trim_lines(&o)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short;
-
-    #[test]
-    fn short_numbers_keep_six_significant_digits() {
-        assert_eq!(short(2.8447265625), "2.84473");
-        assert_eq!(short(20.0), "20");
-        assert_eq!(short(0.000123456789), "0.000123457");
-        assert_eq!(short(-1.5), "-1.5");
-        assert_eq!(short(123456.7), "123457");
-    }
 }

@@ -6,7 +6,7 @@ use super::diag::{Diagnostic, Severity};
 use super::raw::Span;
 use super::types::*;
 use super::validate::Places;
-use crate::negotiation::{ReservationInputs, reservation_utility, utility};
+use crate::theory::values::{ReservationInputs, reservation_utility, utility};
 use rand::{RngExt, SeedableRng};
 
 fn warning(span: &Span, message: String, hint: String) -> Diagnostic {

@@ -8,3 +8,4 @@ pub mod normal;
 pub mod passage;
 pub mod replicator;
 pub mod stopping;
+pub mod values;

@@ -3,6 +3,8 @@
 //! one into the sentence `detente run --trace` prints. With [`NoTrace`] nothing is
 //! built: emitting sites check [`Tracer::on`] first, so the hot loop pays nothing.
 
+pub mod talks;
+
 use crate::model::Phase;
 
 /// One thing that happened in a run.
@@ -74,7 +76,7 @@ pub enum Event {
     /// alternative it had.
     WarChosen { by: usize, war: f64, instead: f64 },
     /// Why the talks failed.
-    TalksFailed(crate::negotiation::Failure),
+    TalksFailed(talks::Failure),
     /// No terms the responder's ratifier approves are approved by the proposer's:
     /// no agreement this round (two-level game).
     Impasse { proposer: usize, responder: usize },
@@ -98,12 +100,12 @@ pub enum Event {
         risk: Vec<f64>,
         mean: f64,
         median: f64,
-        challenges: Vec<crate::negotiation::expected_utility::Event>,
+        challenges: Vec<talks::Event>,
     },
     /// Expected-utility talks: the model's forecast for `issue` (0-based).
     Prediction {
         issue: usize,
-        prediction: crate::negotiation::expected_utility::Prediction,
+        prediction: talks::Prediction,
     },
 }
 
