@@ -25,6 +25,7 @@ mod scenario;
 mod scenarios;
 mod schema;
 mod sensitivity;
+mod shape;
 mod shell;
 mod slurm;
 mod stats;
