@@ -348,6 +348,15 @@ impl Aggregate {
         {
             return Err("it counts more treaty ends of a kind than treaties ended".into());
         }
+        self.check_sums(agreed)
+    }
+
+    /// The sums and histograms of `check`: each counts the values it should (agreed
+    /// terms and rounds per agreement, payoffs and reopened talks per run), and its
+    /// bookkeeping is consistent.
+    fn check_sums(&self, agreed: u128) -> Result<(), String> {
+        let runs = self.runs;
+        let sum = |v: &[u64]| v.iter().map(|&x| u128::from(x)).sum::<u128>();
         let each = |s: &ExactSum, n: u128, what: &str| -> Result<(), String> {
             s.check()
                 .map_err(|why| format!("its sum of {what} is inconsistent: {why}"))?;
