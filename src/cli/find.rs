@@ -2,8 +2,9 @@
 //! a headline metric, by bisection with common random numbers, with the range of
 //! values within Monte Carlo error of the target.
 
+use super::options::Experiment;
 use super::options::ExperimentArgs;
-use super::run::{prepare, simulate_summary_until};
+use super::run::{Prepared, prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::report::json::to_json;
 use crate::report::search::{FIND_FORMAT, FindResult, Provenance, find_text};
@@ -219,17 +220,8 @@ pub fn search(args: &FindArgs) -> Result<FindResult, CliError> {
             return Err(failure.unwrap_or_else(|| CliError::Failure(anyhow::anyhow!(e))));
         }
     };
-    let m = &base.scenario.meta;
     Ok(FindResult {
-        provenance: Provenance {
-            format: FIND_FORMAT.into(),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            scenario: m.name.clone(),
-            scenario_sha256: base.sha256.clone(),
-            seed: x.seed,
-            runs: x.runs,
-            overrides: base.overrides.clone(),
-        },
+        provenance: provenance(FIND_FORMAT, &base, &x),
         key,
         range: [lo, hi],
         target,
@@ -238,6 +230,20 @@ pub fn search(args: &FindArgs) -> Result<FindResult, CliError> {
         integer,
         search,
     })
+}
+
+/// What a search result file says about where it comes from: the scenario as
+/// prepared (its hash and overrides) and the experiment every probe ran.
+pub fn provenance(format: &str, base: &Prepared, x: &Experiment) -> Provenance {
+    Provenance {
+        format: format.into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: base.scenario.meta.name.clone(),
+        scenario_sha256: base.sha256.clone(),
+        seed: x.seed,
+        runs: x.runs,
+        overrides: base.overrides.clone(),
+    }
 }
 
 pub fn run(args: FindArgs) -> Result<ExitCode, CliError> {

@@ -10,9 +10,7 @@ use super::run::{prepare, simulate_summary_until};
 use super::{CliError, write_output};
 use crate::report::charts::{Format, tornado_chart};
 use crate::report::json::to_json;
-use crate::report::search::{
-    Provenance, SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text, short,
-};
+use crate::report::search::{SENSITIVITY_FORMAT, SensitivityResult, sensitivity_text, short};
 use crate::search::{Effect, Estimate, Metric, difference};
 use crate::shard::set_value;
 use std::path::PathBuf;
@@ -349,17 +347,8 @@ pub fn analyse(args: &SensitivityArgs) -> Result<SensitivityResult, CliError> {
     }
     // Largest swing first; ties keep the file's order.
     effects.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-    let m = &base.scenario.meta;
     Ok(SensitivityResult {
-        provenance: Provenance {
-            format: SENSITIVITY_FORMAT.into(),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            scenario: m.name.clone(),
-            scenario_sha256: base.sha256.clone(),
-            seed: x.seed,
-            runs: x.runs,
-            overrides: base.overrides.clone(),
-        },
+        provenance: super::find::provenance(SENSITIVITY_FORMAT, &base, &x),
         metric,
         by,
         baseline,
