@@ -18,7 +18,7 @@
 //!
 //! * a war provoked (crisis talks): when the credibility the violator's side loses
 //!   would make a decider of another side prefer war to the treaty, δ(F(h) − K),
-//!   the value of the treaty lost for war's one-time payoff ([`war_cost`]).
+//!   the value of the treaty lost for war's one-time payoff ([`provoked_war_cost`]).
 //!
 //! Otherwise a loss of credibility costs nothing in force; it weighs on later talks.
 
@@ -106,7 +106,7 @@ fn stay_value(k: &Stakes, h: f64) -> f64 {
 
 /// The cost of a war that breaks out next round instead of the treaty staying in
 /// force: δ(F(h) − K), never negative.
-pub fn war_cost(k: &Stakes) -> f64 {
+pub fn provoked_war_cost(k: &Stakes) -> f64 {
     (k.delta * (stay_value(k, k.hazard) - k.conflict)).max(0.0)
 }
 

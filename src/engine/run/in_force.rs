@@ -436,7 +436,7 @@ pub(super) fn provoked_war(model: &Model, s: &mut Scratch, i: usize, t: u32) -> 
         hazard: s.params.hazard[Phase::InForce as usize],
     };
     let seen = (1.0 - s.params.missed - s.params.false_alarm).max(0.0);
-    seen * crate::strategy::deterrence::war_cost(&stakes)
+    seen * crate::strategy::deterrence::provoked_war_cost(&stakes)
 }
 
 /// Whether a decider of a side other than `side` would choose war in force next
