@@ -395,10 +395,11 @@ fn power_round<T: Tracer>(
             }
         }
     }
-    let fighter = model.deciders.iter().copied().find(|&i| {
-        let war = s.talks.war_flow[i];
-        war > crisis::value_flow(&round, &s.talks, i, &s.terms) && war > s.params.actors[i].no_deal
-    });
+    let fighter = model
+        .deciders
+        .iter()
+        .copied()
+        .find(|&i| crisis::prefers_war_in_force(&round, &s.talks, i, &s.terms));
     let Some(by) = fighter else {
         return false;
     };

@@ -267,6 +267,14 @@ pub fn value_flow(r: &Round, st: &TalksState, i: usize, x: &[f64]) -> f64 {
     (1.0 - dl) * f + dl * post_flow(r, st, i, x, post)
 }
 
+/// Whether decider `j` goes to war with terms `x` in force: war pays it more per
+/// round than the terms are worth to it (a coming shift of power counted in) and
+/// than no deal.
+pub fn prefers_war_in_force(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
+    let war = st.war_flow[j];
+    war > value_flow(r, st, j, x) && war > r.params.actors[j].no_deal
+}
+
 /// Whether power states `k` and `l` give every actor the same war flow (a state
 /// can differ in name only: an issue value that adds no capability).
 pub fn same_power(model: &Model, st: &TalksState, k: usize, l: usize) -> bool {
@@ -721,17 +729,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     // proposer that prefers war to no deal starts it itself.
     let hopeless = last && pa == 0.0 && st.war_flow[i] > a.no_deal - audience(model, r.params, i);
     if st.war_flow[i] > bar || hopeless {
-        crate::emit!(
-            tr,
-            r.t,
-            Event::WarChosen {
-                by: i,
-                war: st.war_flow[i],
-                instead: bar,
-            }
-        );
-        st.failure = Some(classify(r, st, i, Failure::GambleLost, None));
-        return TalksStep::War { by: i };
+        return war_chosen(r, st, i, i, bar, None, tr);
     }
     let mut x = std::mem::take(&mut st.offer);
     offer(model, i, tau, &mut x);
@@ -783,22 +781,37 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
             .max(b.no_deal + b.stalling)
     };
     if st.war_flow[j] > alternative {
-        crate::emit!(
-            tr,
-            r.t,
-            Event::WarChosen {
-                by: j,
-                war: st.war_flow[j],
-                instead: alternative,
-            }
-        );
-        st.failure = Some(classify(r, st, i, Failure::GambleLost, before));
-        return TalksStep::War { by: j };
+        return war_chosen(r, st, i, j, alternative, before, tr);
     }
     if last {
         st.failure = Some(classify(r, st, i, Failure::Deadline, before));
     }
     TalksStep::Continue
+}
+
+/// Talks with proposer `i` end in a war `by` chooses instead of what it would get
+/// otherwise (`instead`, per round): told, and its cause classified (`before`: the
+/// rejecter's belief when the offer was chosen).
+fn war_chosen<T: Tracer>(
+    r: &Round,
+    st: &mut TalksState,
+    i: usize,
+    by: usize,
+    instead: f64,
+    before: Option<(usize, (f64, f64))>,
+    tr: &mut T,
+) -> TalksStep {
+    crate::emit!(
+        tr,
+        r.t,
+        Event::WarChosen {
+            by,
+            war: st.war_flow[by],
+            instead,
+        }
+    );
+    st.failure = Some(classify(r, st, i, Failure::GambleLost, before));
+    TalksStep::War { by }
 }
 
 /// Bayes' rule on responder j's rejection of `st.offer` (worth `u` to it): the

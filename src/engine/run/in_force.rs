@@ -450,10 +450,7 @@ fn fights(model: &Model, s: &Scratch, side: usize, t: u32) -> bool {
         t,
     };
     model.deciders.iter().any(|&j| {
-        let war = s.talks.war_flow[j];
-        model.side[j] != side
-            && war > crisis::value_flow(&round, &s.talks, j, &s.terms)
-            && war > s.params.actors[j].no_deal
+        model.side[j] != side && crisis::prefers_war_in_force(&round, &s.talks, j, &s.terms)
     })
 }
 
