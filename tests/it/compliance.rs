@@ -337,6 +337,21 @@ recovery = 0.01
     )
 }
 
+/// Over runs 0..n: `a`'s violations, its rounds in force, the wars `b` chose and the
+/// wars anyone chose.
+fn violations_of_a(m: &Model, n: u64) -> (u64, u64, u64, u64) {
+    let (mut violations, mut rounds, mut wars_by_b, mut wars) = (0, 0, 0, 0);
+    for k in 0..n {
+        let (_, s) = super::negotiation::play(m, k);
+        let r = &s.result;
+        violations += u64::from(r.violations[0]);
+        rounds += u64::from(r.rounds_in_force[0]);
+        wars_by_b += u64::from(r.war_by == Some(1));
+        wars += u64::from(r.war_by.is_some());
+    }
+    (violations, rounds, wars_by_b, wars)
+}
+
 #[test]
 fn deterrence_counts_the_war_a_seen_violation_would_provoke() {
     // Equal capabilities: each side wins with p = ½, so war pays each ½ − 0.1 = 0.4 a
@@ -345,29 +360,15 @@ fn deterrence_counts_the_war_a_seen_violation_would_provoke() {
     // costing 0.1 credibility (0.09 after a round's recovery) drops b's treaty flow
     // to 0.91 × 0.4 < 0.4: b goes to war next round. So a violates only above
     // θ* = δ(F − K) = 0.9 × 2 = 1.8: P = 1 − Φ(0.3) a round.
-    let (mut violations, mut rounds, mut wars_by_b) = (0u64, 0u64, 0u64);
-    let m = provoking(0.1);
-    for k in 0..3000 {
-        let (_, s) = super::negotiation::play(&m, k);
-        let r = &s.result;
-        violations += u64::from(r.violations[0]);
-        rounds += u64::from(r.rounds_in_force[0]);
-        wars_by_b += u64::from(r.war_by == Some(1));
-    }
+    let (violations, rounds, wars_by_b, _) = violations_of_a(&provoking(0.1), 3000);
     let got = violations as f64 / rounds as f64;
     check_share(got, rounds, 1.0 - normal_cdf(0.3), "provoked war");
     // Every seen violation started b's war (no false alarms, nothing missed).
     assert_eq!(wars_by_b, violations);
     // Without the credibility loss nothing deters a: it violates whenever θ > 0,
     // and b never fights.
-    let m = provoking(0.0);
-    let (mut violations, mut rounds) = (0u64, 0u64);
-    for k in 0..500 {
-        let (_, s) = super::negotiation::play(&m, k);
-        assert_eq!(s.result.war_by, None);
-        violations += u64::from(s.result.violations[0]);
-        rounds += u64::from(s.result.rounds_in_force[0]);
-    }
+    let (violations, rounds, _, wars) = violations_of_a(&provoking(0.0), 500);
+    assert_eq!(wars, 0);
     check_share(
         violations as f64 / rounds as f64,
         rounds,
