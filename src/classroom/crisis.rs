@@ -367,7 +367,46 @@ pub fn outlook(s: &Scenario) -> Option<OutlookReport> {
             .collect(),
         p_accept: o.p_accept,
         expected_flow: o.expected_flow,
+        shift: o.shift.map(|sh| ShiftReport {
+            after: sh.after,
+            sides: deciders
+                .iter()
+                .map(|&d| ShiftSide {
+                    actor: s.actors[d].id.clone(),
+                    p_win: sh.win[d],
+                    war: sh.war_flow[d],
+                    terms: sh.terms_flow[d],
+                })
+                .collect(),
+            revisers: sh
+                .revisers
+                .iter()
+                .map(|&d| s.actors[d].id.clone())
+                .collect(),
+        }),
     })
+}
+
+/// See [`OutlookReport::shift`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShiftReport {
+    /// The round from which power has shifted.
+    pub after: u32,
+    /// Each deciding side once power has shifted: its chance to win a war, war's
+    /// flow and the best offer's flow to its head per round.
+    pub sides: Vec<ShiftSide>,
+    /// The deciders who would then prefer war to the terms (and press for their
+    /// revision): empty when the shift poses no commitment problem at these terms.
+    pub revisers: Vec<String>,
+}
+
+/// See [`ShiftReport::sides`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShiftSide {
+    pub actor: String,
+    pub p_win: f64,
+    pub war: f64,
+    pub terms: f64,
 }
 
 /// See [`outlook`]; `analyze --json` writes it as `crisis_outlook`.
@@ -393,6 +432,10 @@ pub struct OutlookReport {
     pub best_terms: Vec<(String, f64)>,
     pub p_accept: f64,
     pub expected_flow: f64,
+    /// A power shift at the best offer's terms, and whether any side would then
+    /// prefer war to them (`null`: no shift, or none at these terms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift: Option<ShiftReport>,
 }
 
 /// See [`OutlookReport::sides`].
@@ -483,5 +526,42 @@ pub fn render_outlook(s: &Scenario, o: &OutlookReport) -> String {
             o.expected_flow,
         );
     }
+    if let Some(sh) = &o.shift {
+        shift_lines(&mut t, s, sh, &name);
+    }
     crate::classroom::analyze::render::wrap_long(&t, 100)
+}
+
+/// The power shift at the best offer's terms, in words: each side's chance and
+/// war's flow against the terms' once power has shifted, and the verdict.
+fn shift_lines(t: &mut String, s: &Scenario, sh: &ShiftReport, name: &dyn Fn(&str) -> String) {
+    let round = &s.meta.round;
+    let sides: Vec<String> = sh
+        .sides
+        .iter()
+        .map(|x| {
+            format!(
+                "{}'s side wins with probability {:.3}, war pays it {:.3} a {round} against {:.3} from the terms",
+                name(&x.actor),
+                x.p_win,
+                x.war,
+                x.terms
+            )
+        })
+        .collect();
+    let verdict = if sh.revisers.is_empty() {
+        "neither side would then prefer war to the terms, so the shift poses no commitment problem at these terms".to_string()
+    } else {
+        let who: Vec<String> = sh.revisers.iter().map(|a| name(a)).collect();
+        format!(
+            "{} would then prefer war to the terms and press to revise them, which the side that loses from the shift may fight now to prevent (a commitment problem)",
+            who.join(" and ")
+        )
+    };
+    let _ = writeln!(
+        t,
+        "  Power shift from {round} {} at those terms: {}; {verdict}",
+        sh.after,
+        sides.join("; ")
+    );
 }

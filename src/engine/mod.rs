@@ -234,5 +234,25 @@ pub fn scenario_info(s: &crate::scenario::Scenario) -> summary::ScenarioInfo {
                 values: i.values.clone(),
             })
             .collect(),
+        failure_causes: failure_causes(s),
     }
+}
+
+/// The keys of the causes of failure only some crisis scenarios can produce, that
+/// `s` can: the commitment problem with a power shift, ratification with a ratifier.
+fn failure_causes(s: &crate::scenario::Scenario) -> Vec<String> {
+    use crate::negotiation::Failure;
+    if s.talks.protocol != crate::scenario::TalksProtocol::Crisis {
+        return Vec::new();
+    }
+    let shift = s.talks.power.is_some() || s.issues.iter().any(|i| i.shifts_power.is_some());
+    let ratify = s.actors.iter().any(|a| a.war.ratification.is_some());
+    [
+        (shift, Failure::CommitmentProblem),
+        (ratify, Failure::Ratification),
+    ]
+    .into_iter()
+    .filter(|&(can, _)| can)
+    .map(|(_, f)| f.key().to_string())
+    .collect()
 }

@@ -204,6 +204,12 @@ pub struct ScenarioInfo {
     pub horizon: u32,
     pub actors: Vec<ActorInfo>,
     pub issues: Vec<IssueInfo>,
+    /// The causes of failed talks that only some scenarios can produce and this one
+    /// can (`commitment_problem` with a power shift, `ratification` with a
+    /// ratifier), by their keys: the table lists them even when no run failed so,
+    /// to show that the mechanism was in play and drove nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure_causes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

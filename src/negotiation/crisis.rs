@@ -286,8 +286,17 @@ pub fn same_power(model: &Model, st: &TalksState, k: usize, l: usize) -> bool {
 fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize) -> f64 {
     let model = r.model;
     let n = model.n;
-    let [d0, d1] = [model.deciders[0], model.deciders[1]];
     let broken = |d: usize| treaty_flow(r, d, x) < st.power_war[k * n + d];
+    let &[d0, d1] = model.deciders.as_slice() else {
+        // More than two sides: terms are revised only between two (one side keeps
+        // the other at its war line), so a side the shift leaves preferring war
+        // fights, as it does in force.
+        return if model.deciders.iter().any(|&d| broken(d)) {
+            st.power_war[k * n + i]
+        } else {
+            treaty_flow(r, i, x)
+        };
+    };
     let reviser = match (broken(d0), broken(d1)) {
         (false, false) => return treaty_flow(r, i, x),
         (true, true) => return st.power_war[k * n + i],
@@ -631,6 +640,49 @@ pub struct Outlook {
     pub best_terms: Vec<f64>,
     pub p_accept: f64,
     pub expected_flow: f64,
+    /// Where power shifts at the best offer's terms, what that does (`None`: no
+    /// shift, or one these terms leave without effect).
+    pub shift: Option<ShiftOutlook>,
+}
+
+/// A power shift seen from the proposer's best terms: the round it comes, each
+/// actor's chance to win and war flow once it has come, and each decider's flow
+/// from the terms. `revisers`: the deciders who would then prefer war to the terms
+/// (and so press for revision, which the side that loses from the shift may fight
+/// now to prevent: the commitment problem); empty, the shift poses none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftOutlook {
+    pub after: u32,
+    pub win: Vec<f64>,
+    pub war_flow: Vec<f64>,
+    pub terms_flow: Vec<f64>,
+    pub revisers: Vec<usize>,
+}
+
+/// [`ShiftOutlook`] for terms `x` (see there).
+fn shift_outlook(r: &Round, st: &TalksState, x: &[f64]) -> Option<ShiftOutlook> {
+    let model = r.model;
+    let after = model.shift_after()?;
+    let k = model.power_state(after, Some(x));
+    if same_power(model, st, k, st.power_now) {
+        return None;
+    }
+    let n = model.n;
+    let war_flow = st.power_war[k * n..(k + 1) * n].to_vec();
+    let terms_flow: Vec<f64> = (0..n).map(|i| treaty_flow(r, i, x)).collect();
+    let revisers = model
+        .deciders
+        .iter()
+        .copied()
+        .filter(|&d| terms_flow[d] < war_flow[d])
+        .collect();
+    Some(ShiftOutlook {
+        after,
+        win: st.power_win[k * n..(k + 1) * n].to_vec(),
+        war_flow,
+        terms_flow,
+        revisers,
+    })
 }
 
 /// [`Outlook`] for a crisis model with deciders and proposers, `None` otherwise.
@@ -672,6 +724,7 @@ pub fn outlook(model: &Model) -> Option<Outlook> {
     let (eu, tau, pa) = best_offer(&r, &mut st, i);
     let mut terms = vec![0.0; model.m];
     offer(model, i, tau, &mut terms);
+    let shift = shift_outlook(&r, &st, &terms);
     Some(Outlook {
         proposer: i,
         win: st.win.clone(),
@@ -684,6 +737,7 @@ pub fn outlook(model: &Model) -> Option<Outlook> {
         best_terms: terms,
         p_accept: pa,
         expected_flow: eu,
+        shift,
     })
 }
 

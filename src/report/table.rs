@@ -104,10 +104,16 @@ fn crisis_rows(o: &mut String, s: &Summary, width: usize) {
             "\nWhy talks failed (first failure of each run: {} runs)",
             thousands(failed)
         );
-        // The causes only some scenarios can produce are shown when they occur.
+        // The causes only some scenarios can produce are shown when the scenario
+        // can produce them (or when they occur).
         let always = [Failure::NoRange, Failure::GambleLost, Failure::Deadline];
+        let can = &s.scenario.failure_causes;
         for x in &c.talks_failed {
-            if x.count > 0 || matches!(&x.key, Key::Failed(f) if always.contains(f)) {
+            let shown = match &x.key {
+                Key::Failed(f) => always.contains(f) || can.iter().any(|k| k == f.key()),
+                _ => false,
+            };
+            if x.count > 0 || shown {
                 share_row(o, &cap(&x.label), x, width);
             }
         }

@@ -368,6 +368,94 @@ fn analyze_prints_the_engine_outlook_for_the_flagship() {
     assert!(json.get("crisis").is_none());
 }
 
+#[test]
+fn the_outlook_says_whether_a_shift_of_power_would_make_a_side_press_for_revision() {
+    // The flagship's open door adds 0.3 to the US side from month 24: the US side
+    // (1.1 + Europe's 0.4 + 0.3) then wins with probability 1.8 / 2.8. The US, whom
+    // the status quo suits, still prefers the terms to war (war gains it little over
+    // the status quo), and Russia's war is worth less than before: nobody would press
+    // for revision, so the shift poses no commitment problem (§4c: the side that
+    // gains power must want to use it).
+    let s = crisis_scenario("security-guarantees.toml", &[]);
+    let o = detente::classroom::crisis::outlook(&s).unwrap();
+    let sh = o
+        .shift
+        .expect("the best offer keeps the door open, so power shifts");
+    assert_eq!(sh.after, 24);
+    assert_eq!(sh.sides[1].actor, "usa");
+    assert!((sh.sides[1].p_win - 1.8 / 2.8).abs() < 1e-12);
+    assert!((sh.sides[0].p_win - 1.0 / 2.8).abs() < 1e-12);
+    assert!(sh.revisers.is_empty(), "{sh:?}");
+    for side in &sh.sides {
+        assert!(side.terms > side.war, "{side:?}");
+    }
+    // Without the shift's extra capability, Russia's war is worth more than with it.
+    assert!(sh.sides[0].war < o.sides[0].war);
+    // power-shift.toml: the rising state's war after the shift beats what the
+    // declining state can offer, so it would press for revision.
+    let s = crisis_scenario("power-shift.toml", &["talks.deadline=2"]);
+    let sh = detente::classroom::crisis::outlook(&s)
+        .unwrap()
+        .shift
+        .expect("a calendar shift");
+    assert_eq!(sh.revisers, ["rising"]);
+    let text = detente::classroom::crisis::render_outlook(
+        &s,
+        &detente::classroom::crisis::outlook(&s).unwrap(),
+    );
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Rising state would then prefer war to the terms"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_summary_lists_every_cause_of_failure_the_scenario_can_produce() {
+    // The flagship declares a power shift and a ratifier: the table shows the
+    // commitment problem and ratification as causes even where no run failed so.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/security-guarantees.toml"
+    );
+    let out = detente()
+        .args(["run", path, "--runs", "300", "--json", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["summary"]["scenario"]["failure_causes"],
+        serde_json::json!(["commitment_problem", "ratification"])
+    );
+    let out = detente()
+        .args(["run", path, "--runs", "300"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\n  Commitment problem "), "{text}");
+    assert!(text.contains("\n  Ratification refused "), "{text}");
+    // Fearon's scenario has neither: no such rows, and nothing in the JSON.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/fearon-risk-return.toml"
+    );
+    let out = detente()
+        .args(["run", path, "--runs", "300", "--json", "-"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["summary"]["scenario"].get("failure_causes").is_none());
+    assert!(json["summary"]["scenario"].get("name").is_some());
+    let out = detente()
+        .args(["run", path, "--runs", "300"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Why talks failed"), "{text}");
+    assert!(!text.contains("Commitment problem") && !text.contains("Ratification refused"));
+}
+
 /// The numbers of one line: maximal runs of digits, `.` and `/`, told apart as
 /// decimals ("0.905") and fractions ("-7/50"); a sentence's full stop is not a digit.
 fn number_kinds(line: &str) -> (bool, bool) {

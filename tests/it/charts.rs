@@ -190,6 +190,7 @@ pub fn fixture() -> Summary {
                 })
                 .collect(),
             issues,
+            failure_causes: vec![],
         },
         runs,
         outcomes,

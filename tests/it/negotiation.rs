@@ -572,18 +572,9 @@ fn the_commitment_problem_holds_exactly_in_analyze_and_run() {
     }
 }
 
-#[test]
-fn terms_that_shift_power_can_make_war_preferable() {
-    use detente::negotiation::Failure;
-    // An indivisible door (b's main demand: salience 0.8) and money. p = 0.5, war
-    // costs 0.05: b's war pays 0.45 a round, so only an open door (0.8) satisfies it;
-    // a cares little for the door (salience 0.3) and opens it: a keeps 0.7.
-    // If an open door adds 100 to b's capability from round 3 on (p_b → 0.99), b's
-    // war line rises to 0.94 after the shift and a must then pay money up to it:
-    // a's peace is worth 0.1·0.7 + 0.9·0.7·(1 − 0.7) = 0.259 a round, less than war
-    // now (0.5 − 0.05 = 0.45). A closed door is refused. a fights first: the
-    // commitment problem of terms that shift power.
-    let base = r#"
+/// Two sides, an indivisible door that shifts power to b and money (the test
+/// below explains the numbers).
+const ENLARGEMENT: &str = r#"
 [scenario]
 name = "enlargement"
 horizon = 24
@@ -616,6 +607,19 @@ protocol = "crisis"
 proposers = ["a"]
 deadline = 1
 "#;
+
+#[test]
+fn terms_that_shift_power_can_make_war_preferable() {
+    use detente::negotiation::Failure;
+    // An indivisible door (b's main demand: salience 0.8) and money. p = 0.5, war
+    // costs 0.05: b's war pays 0.45 a round, so only an open door (0.8) satisfies it;
+    // a cares little for the door (salience 0.3) and opens it: a keeps 0.7.
+    // If an open door adds 100 to b's capability from round 3 on (p_b → 0.99), b's
+    // war line rises to 0.94 after the shift and a must then pay money up to it:
+    // a's peace is worth 0.1·0.7 + 0.9·0.7·(1 − 0.7) = 0.259 a round, less than war
+    // now (0.5 − 0.05 = 0.45). A closed door is refused. a fights first: the
+    // commitment problem of terms that shift power.
+    let base = ENLARGEMENT;
     let (_, shifted) = play(&model(base), 0);
     let still = base.replace("capability = 100,", "capability = 0.000001,");
     let (_, fixed) = play(&model(&still), 0);
@@ -626,6 +630,38 @@ deadline = 1
         shifted.result.first_failure,
         Some(Failure::CommitmentProblem)
     );
+}
+
+#[test]
+fn with_three_sides_a_shift_that_breaks_the_terms_means_war() {
+    use detente::negotiation::Failure;
+    // The scenario above with a third deciding side, c, too weak to matter
+    // (capability 10⁻⁶) and content with an open door and no money. Terms are
+    // revised only between two sides, so after the shift b, preferring war to the
+    // terms, would fight: a's peace is worth 0.1·0.7 + 0.9·(war after the shift,
+    // p_a ≈ 0.01: about −0.04) < 0.45, war now. a fights first, as with two sides.
+    let third = r#"
+[[actor]]
+id = "c"
+ideal = { door = 1, money = 0 }
+discount = 0.9
+compliance = "cooperator"
+capability = 0.000001
+[actor.payoffs]
+gain = 1.0
+war_cost = 10.0
+[talks]"#;
+    let three = ENLARGEMENT.replace("[talks]", third);
+    let (_, shifted) = play(&model(&three), 0);
+    assert_eq!(shifted.result.war_by, Some(0), "{:?}", shifted.result);
+    assert_eq!(
+        shifted.result.first_failure,
+        Some(Failure::CommitmentProblem)
+    );
+    let still = three.replace("capability = 100,", "capability = 0.000001,");
+    let (_, fixed) = play(&model(&still), 0);
+    assert!(fixed.result.war_by.is_none(), "{:?}", fixed.result);
+    assert_eq!(fixed.result.terms, vec![1.0, 0.0]);
 }
 
 #[test]

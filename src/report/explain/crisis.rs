@@ -155,12 +155,12 @@ pub(super) fn power_and_ratification(o: &mut String, s: &Scenario) {
                 o,
                 2,
                 &format!(
-                    "The value of {} in effect shifts power: from {} {} on, its high end adds {} to {}'s capability (the commitment problem of terms that shift power).",
+                    "Power shift: {}'s high end adds {} to {}'s capability from {} {}.",
                     i.id,
-                    s.meta.round,
-                    p.after,
                     num(p.capability),
-                    name(p.actor)
+                    name(p.actor),
+                    s.meta.round,
+                    p.after
                 ),
             );
         }

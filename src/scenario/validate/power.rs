@@ -143,14 +143,14 @@ fn check_shift(cx: &mut Cx, at: &Span, sides: &Sides, talks: &Talks) {
             "a power shift would change nothing",
             "power decides wars only in crisis talks: add protocol = \"crisis\" to [talks], or remove the shift".to_string(),
         );
-    } else if sides.deciders.len() != 2 {
+    } else if sides.deciders.len() < 2 {
         cx.error(
             at,
             format!(
-                "a power shift needs exactly 2 sides; this scenario has {} deciding actors",
+                "a power shift needs at least 2 sides; this scenario has {} deciding actor",
                 sides.deciders.len()
             ),
-            "the commitment problem is between a side that gains power and one that loses it: use two deciding actors (others can join a side through `principal`)".to_string(),
+            "the commitment problem is between a side that gains power and one that loses it: give the shift a second deciding actor".to_string(),
         );
     }
     if let Some(a) = sides
