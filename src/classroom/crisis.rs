@@ -550,7 +550,7 @@ fn shift_lines(t: &mut String, s: &Scenario, sh: &ShiftReport, name: &dyn Fn(&st
         })
         .collect();
     let verdict = if sh.revisers.is_empty() {
-        "neither side would then prefer war to the terms, so the shift poses no commitment problem at these terms".to_string()
+        "no side would then prefer war to the terms, so the shift poses no commitment problem at these terms".to_string()
     } else {
         let who: Vec<String> = sh.revisers.iter().map(|a| name(a)).collect();
         format!(
