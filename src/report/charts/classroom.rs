@@ -8,7 +8,7 @@ use super::generic::{
     heatmap_chart, shares_over_time_chart,
 };
 use super::style::{Look, num, thousands, title_block};
-use super::{Chart, ChartError, Format, render};
+use super::{Chart, ChartError, Format, push_formats, render};
 use crate::classroom::evolve::EvolveReport;
 use crate::classroom::tournament::{Length, TournamentResult};
 
@@ -67,20 +67,12 @@ pub fn tournament_charts(
     size: (u32, u32),
 ) -> Result<Vec<Chart>, ChartError> {
     let mut out = Vec::new();
-    for &format in formats {
-        out.push(Chart {
-            name: TOURNAMENT_CHARTS[0],
-            format,
-            bytes: tournament_scores_chart(r, format, size)?,
-        });
-    }
-    for &format in formats {
-        out.push(Chart {
-            name: TOURNAMENT_CHARTS[1],
-            format,
-            bytes: tournament_matrix_chart(r, format, size)?,
-        });
-    }
+    push_formats(&mut out, TOURNAMENT_CHARTS[0], formats, |format| {
+        tournament_scores_chart(r, format, size)
+    })?;
+    push_formats(&mut out, TOURNAMENT_CHARTS[1], formats, |format| {
+        tournament_matrix_chart(r, format, size)
+    })?;
     Ok(out)
 }
 
@@ -259,21 +251,13 @@ pub fn evolve_charts(
         y_percent: true,
     };
     let series = share_series(&rep.names, &rep.replicator_shares);
-    for &format in formats {
-        out.push(Chart {
-            name: EVOLVE_CHARTS[0],
-            format,
-            bytes: shares_over_time_chart(&axes, &series, format, size)?,
-        });
-    }
+    push_formats(&mut out, EVOLVE_CHARTS[0], formats, |format| {
+        shares_over_time_chart(&axes, &series, format, size)
+    })?;
     if !rep.fixation.is_empty() {
-        for &format in formats {
-            out.push(Chart {
-                name: EVOLVE_CHARTS[2],
-                format,
-                bytes: evolve_fixation_chart(rep, format, size)?,
-            });
-        }
+        push_formats(&mut out, EVOLVE_CHARTS[2], formats, |format| {
+            evolve_fixation_chart(rep, format, size)
+        })?;
     }
     if !rep.moran_shares.is_empty() {
         let axes = Axes {
@@ -288,13 +272,9 @@ pub fn evolve_charts(
             ..axes
         };
         let series = share_series(&rep.names, &rep.moran_shares);
-        for &format in formats {
-            out.push(Chart {
-                name: EVOLVE_CHARTS[1],
-                format,
-                bytes: shares_over_time_chart(&axes, &series, format, size)?,
-            });
-        }
+        push_formats(&mut out, EVOLVE_CHARTS[1], formats, |format| {
+            shares_over_time_chart(&axes, &series, format, size)
+        })?;
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use super::style::{
     GREY, INK, Look, empty_state, line_height, series_color, text_width, thousands, title_block,
     wrap_full,
 };
-use super::{Chart, ChartError, Format, render};
+use super::{Chart, ChartError, Format, push_formats, render};
 use crate::engine::summary::Summary;
 use crate::report::compare::{CompareResult, Paired};
 use crate::stats::PairedDiff;
@@ -35,27 +35,15 @@ pub fn compare_charts(
     size: (u32, u32),
 ) -> Result<Vec<Chart>, ChartError> {
     let mut out = Vec::new();
-    for &format in formats {
-        out.push(Chart {
-            name: COMPARE_CHARTS[0],
-            format,
-            bytes: compare_survival_chart(c, summaries, format, size)?,
-        });
-    }
-    for &format in formats {
-        out.push(Chart {
-            name: COMPARE_CHARTS[1],
-            format,
-            bytes: compare_outcomes_chart(c, format, size)?,
-        });
-    }
-    for &format in formats {
-        out.push(Chart {
-            name: COMPARE_CHARTS[2],
-            format,
-            bytes: compare_differences_chart(c, format, size)?,
-        });
-    }
+    push_formats(&mut out, COMPARE_CHARTS[0], formats, |format| {
+        compare_survival_chart(c, summaries, format, size)
+    })?;
+    push_formats(&mut out, COMPARE_CHARTS[1], formats, |format| {
+        compare_outcomes_chart(c, format, size)
+    })?;
+    push_formats(&mut out, COMPARE_CHARTS[2], formats, |format| {
+        compare_differences_chart(c, format, size)
+    })?;
     Ok(out)
 }
 

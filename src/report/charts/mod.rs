@@ -136,15 +136,27 @@ pub fn run_charts_in(
     ];
     let mut out = Vec::with_capacity(all.len() * formats.len());
     for (name, f) in all {
-        for &format in formats {
-            out.push(Chart {
-                name,
-                format,
-                bytes: f(s, format, size)?,
-            });
-        }
+        push_formats(&mut out, name, formats, |format| f(s, format, size))?;
     }
     Ok(out)
+}
+
+/// Chart `name`, drawn by `draw` in each of `formats` (in the order given), appended
+/// to `out`.
+pub(super) fn push_formats(
+    out: &mut Vec<Chart>,
+    name: &'static str,
+    formats: &[Format],
+    draw: impl Fn(Format) -> Result<Vec<u8>, ChartError>,
+) -> Result<(), ChartError> {
+    for &format in formats {
+        out.push(Chart {
+            name,
+            format,
+            bytes: draw(format)?,
+        });
+    }
+    Ok(())
 }
 
 fn check_size((w, h): (u32, u32)) -> Result<(u32, u32), ChartError> {

@@ -9,7 +9,7 @@ use super::style::{
     INK, Look, dash, empty_state, line_height, mean_ci, num, series_color, thousands, title_block,
     wrap_full,
 };
-use super::{Chart, ChartError, Format, render};
+use super::{Chart, ChartError, Format, push_formats, render};
 use crate::engine::summary::Summary;
 use crate::negotiation::expected_utility::Trace;
 use crate::report::json::PositionsReport;
@@ -401,20 +401,12 @@ pub fn positions_charts(
             names: &names,
             trace: &play.play,
         };
-        for &format in formats {
-            out.push(Chart {
-                name: POSITIONS_NAMES[j],
-                format,
-                bytes: positions_chart(&plot, format, size)?,
-            });
-        }
-        for &format in formats {
-            out.push(Chart {
-                name: PREDICTION_NAMES[j],
-                format,
-                bytes: prediction_chart(s, j, format, size)?,
-            });
-        }
+        push_formats(&mut out, POSITIONS_NAMES[j], formats, |format| {
+            positions_chart(&plot, format, size)
+        })?;
+        push_formats(&mut out, PREDICTION_NAMES[j], formats, |format| {
+            prediction_chart(s, j, format, size)
+        })?;
     }
     Ok(out)
 }

@@ -6,7 +6,7 @@
 
 use super::generic::{Axes, BandPoint, BandSeries, Grid, draw_line_bands_on, heatmap_chart};
 use super::style::{Look, empty_state, line_height, thousands, title_block, wrap_full};
-use super::{Chart, ChartError, Format, render};
+use super::{Chart, ChartError, Format, push_formats, render};
 use crate::engine::summary::Share;
 use crate::report::compare::{Headline, SweepResult};
 use plotters::coord::Shift;
@@ -106,22 +106,14 @@ pub fn sweep_charts(
     let mut out = Vec::new();
     if r.parameters.len() == 2 {
         for (k, m) in METRICS.iter().enumerate() {
-            for &format in formats {
-                out.push(Chart {
-                    name: m.stem,
-                    format,
-                    bytes: sweep_heatmap(r, k, format, size)?,
-                });
-            }
+            push_formats(&mut out, m.stem, formats, |format| {
+                sweep_heatmap(r, k, format, size)
+            })?;
         }
     } else {
-        for &format in formats {
-            out.push(Chart {
-                name: "sweep",
-                format,
-                bytes: sweep_lines_chart(r, format, size)?,
-            });
-        }
+        push_formats(&mut out, "sweep", formats, |format| {
+            sweep_lines_chart(r, format, size)
+        })?;
     }
     Ok(out)
 }
