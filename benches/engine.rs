@@ -1,7 +1,7 @@
 //! Engine throughput, actor-rounds per second and runs per second on one core, on
 //! two scenarios: security-guarantees.toml (crisis talks with private information,
-//! beliefs updated after rejections, war as a choice, Russia's optimal exit read from
-//! its threshold curve) and inf-treaty.toml (alternating-offers talks, none of the
+//! beliefs updated after rejections, war as a choice, a power shift the open door
+//! brings about, ratification, Russia's optimal exit read from its threshold curve) and inf-treaty.toml (alternating-offers talks, none of the
 //! crisis features), so a change to the crisis protocol and a regression of the plain
 //! engine are both visible.
 //!
