@@ -28,7 +28,7 @@ fn security_guarantees_fits_a_projector() {
     // Paragraphs wrap at 92 columns and tables fit 100.
     assert!(widest <= 100, "a line of {widest} columns:\n{e}");
     assert!(e.contains(
-        "European NATO allies can discuss, not decide: United States must accept what they agree."
+        "Europe (NATO allies) can discuss, not decide: United States must accept what they agree."
     ));
     assert!(e.contains("Type: prisoner's dilemma."), "{e}");
 }
