@@ -108,25 +108,20 @@ pub fn table_keys(top: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// What a key means, in a few words with an example, for hints: a numeric
-/// parameter's help line from [`super::params::PARAMS`], or the line of one of the
+/// What a key means, in a few words with an example, for hints: a parameter's help
+/// line from [`super::params`] (numbers and whole numbers), or the line of one of the
 /// other keys below.
 pub fn help(key: &str) -> Option<&'static str> {
     if let Some(h) = super::params::help(key) {
         return Some(h);
     }
     Some(match key {
-        "suspension" => "rounds the treaty is suspended after a detected violation, e.g. 3",
         "material_breach" => {
             "true: a party that sees a violation gives notice of withdrawal (no exit cost)"
         }
         "principal_answers" => {
             "true: violations by a party that cannot decide count against its principal"
         }
-        "horizon" => "the number of rounds simulated per run, e.g. 120",
-        "runs" => "the number of simulated runs, e.g. 10000",
-        "notice" => "the rounds between giving notice and the exit taking effect, e.g. 6",
-        "deadline" => "the rounds of talks before they fail, e.g. 12",
         "values" => "the only values an indivisible issue can take, e.g. values = [0, 1]",
         "status_quo" => "where the issue stands without an agreement, a value in its range",
         "protocol" => {
@@ -135,13 +130,11 @@ pub fn help(key: &str) -> Option<&'static str> {
         "commitment" => {
             "a public demand: commitment = { issue = \"door\", value = 0, audience_cost = 20 }"
         }
-        "rounds" => "expected-utility model: the most rounds of challenges, e.g. 10",
         "private" => "which parameters only the actor knows: private = [\"war_cost\"]",
         "form" => "form = true: the issue's agreed value sets how binding the treaty is",
         "shifts_power" => {
             "an indivisible issue's value moves power: shifts_power = { actor = \"usa\", capability = 0.5, after = 24 }"
         }
-        "after" => "the first round of a run with the new capabilities, e.g. 12",
         _ => return None,
     })
 }

@@ -7,7 +7,7 @@
 //! The TOML key that fills each field is named in its doc comment; the full
 //! format reference is `docs/scenario-format.md`.
 
-use super::params::Num;
+use super::params::{Num, Whole};
 
 /// A complete, validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,7 +375,7 @@ impl Default for PositionModel {
         PositionModel {
             q: Num::Q.default_value(),
             t: Num::T.default_value(),
-            rounds: 10,
+            rounds: Whole::Rounds.default_value() as u32,
             tolerance: Num::Tolerance.default_value(),
             uncertain: Vec::new(),
         }
@@ -444,7 +444,7 @@ pub struct Consequences {
 impl Default for Consequences {
     fn default() -> Self {
         Consequences {
-            suspension: 0,
+            suspension: Whole::Suspension.default_value() as u32,
             escalation: Param::Fixed(Num::Escalation.default_value()),
             material_breach: false,
             escape_price: None,

@@ -187,10 +187,7 @@ fn actor(
     }
     .unwrap_or_else(|| payoffs(cx, &Table::default(), me));
     let exit_cost = num_or(cx, t, Num::ExitCost, treaty.exit_cost.clone());
-    let notice = t
-        .get("notice")
-        .and_then(|n| integer(cx, n, "notice", 0, 100_000))
-        .map_or(treaty.notice, |v| v as u32);
+    let notice = rounds_opt(cx, t, Whole::Notice).unwrap_or(treaty.notice);
     let mut war = crisis::war(cx, t, me, &payoffs);
     war.commitment = t
         .get("commitment")

@@ -4,7 +4,7 @@
 //! compliance rule `compliance = "deterrence"`. Keys that could not change an outcome
 //! in the scenario at hand are errors.
 
-use super::{Cx, Num, integer, num, num_opt, wrong_type};
+use super::{Cx, Num, Whole, num, num_opt, rounds_opt, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 use crate::strategy::StrategyId;
@@ -13,10 +13,7 @@ use crate::strategy::StrategyId;
 pub(super) fn consequences(cx: &mut Cx, t: &Table) -> Consequences {
     let d = Consequences::default();
     Consequences {
-        suspension: t
-            .get("suspension")
-            .and_then(|n| integer(cx, n, "suspension", 0, 100_000))
-            .map_or(d.suspension, |v| v as u32),
+        suspension: rounds_opt(cx, t, Whole::Suspension).unwrap_or(d.suspension),
         escalation: num(cx, t, Num::Escalation),
         material_breach: t
             .get("material_breach")

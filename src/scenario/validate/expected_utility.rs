@@ -4,7 +4,7 @@
 //! saliences given as distributions, which only that model draws.
 
 use super::dist::dist;
-use super::{ANY, Bounds, Cx, Num, PROB, fixed_opt, integer, number, param};
+use super::{ANY, Bounds, Cx, Num, PROB, Whole, fixed_opt, number, param, rounds_opt};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -17,10 +17,7 @@ pub(super) fn params(cx: &mut Cx, t: &Table) -> PositionModel {
     PositionModel {
         q: fixed_opt(cx, t, Num::Q).unwrap_or(d.q),
         t: fixed_opt(cx, t, Num::T).unwrap_or(d.t),
-        rounds: t
-            .get("rounds")
-            .and_then(|n| integer(cx, n, "rounds", 1, 10_000))
-            .map_or(d.rounds, |v| v as u32),
+        rounds: rounds_opt(cx, t, Whole::Rounds).unwrap_or(d.rounds),
         tolerance: fixed_opt(cx, t, Num::Tolerance).unwrap_or(d.tolerance),
         uncertain: Vec::new(),
     }

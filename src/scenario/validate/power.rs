@@ -1,7 +1,7 @@
 //! Validation of the keys of power shifts and ratification: `[power]`, an issue's
 //! `shifts_power` and `form`, and an actor's `ratification`.
 
-use super::{Cx, Num, POSITIVE, fixed_opt, integer, number_in, reference, wrong_type};
+use super::{Cx, Num, POSITIVE, Whole, fixed_opt, number_in, reference, whole_node, wrong_type};
 use crate::scenario::MAX_ACTORS;
 use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
@@ -229,7 +229,7 @@ fn issue_power(cx: &mut Cx, n: &Node, issue: &Issue, sides: &Sides) -> Option<Is
         }
     };
     let after = match t.get("after") {
-        Some(a) => integer(cx, a, "after", 1, 100_000).map(|v| v as u32),
+        Some(a) => whole_node(cx, a, Whole::ShiftAfter).map(|v| v as u32),
         None => {
             missing(cx, "after");
             None
@@ -276,7 +276,7 @@ fn power_table(cx: &mut Cx, n: &Node, sides: &Sides) -> Option<PowerShift> {
     };
     super::check_keys(cx, t, crate::scenario::keys::POWER, "[power]");
     let after = match t.get("after") {
-        Some(a) => integer(cx, a, "after", 2, 100_000).map(|v| v as u32),
+        Some(a) => whole_node(cx, a, Whole::PowerAfter).map(|v| v as u32),
         None => {
             cx.error(
                 &n.span,

@@ -9,7 +9,7 @@ use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
 use crate::util::closest;
 
-pub(super) use crate::scenario::params::{ANY, Bounds, NONNEG, Num, POSITIVE, PROB};
+pub(super) use crate::scenario::params::{ANY, Bounds, NONNEG, Num, POSITIVE, PROB, Whole};
 
 pub(super) fn hint_for(key: &str) -> Option<String> {
     keys::help(key).map(String::from)
@@ -249,6 +249,25 @@ pub(super) fn num_opt(cx: &mut Cx, t: &Table, p: Num) -> Option<Param> {
 /// given (and valid).
 pub(super) fn fixed_opt(cx: &mut Cx, t: &Table, p: Num) -> Option<f64> {
     number_in(cx, t.get(p.key())?, p.key(), p.spec().bounds)
+}
+
+/// Whole-number parameter `w` from `node`: its key and bounds from
+/// [`crate::scenario::params::WHOLES`].
+pub(super) fn whole_node(cx: &mut Cx, node: &Node, w: Whole) -> Option<u64> {
+    let s = w.spec();
+    integer(cx, node, w.key(), s.lo, s.hi)
+}
+
+/// Whole-number parameter `w` from table `t`, if given (and valid).
+pub(super) fn whole_opt(cx: &mut Cx, t: &Table, w: Whole) -> Option<u64> {
+    whole_node(cx, t.get(w.key())?, w)
+}
+
+/// A count of rounds `w` from table `t`, if given (and valid): a whole-number
+/// parameter whose bounds fit a `u32` (all but the seed and the runs; a test of the
+/// table checks).
+pub(super) fn rounds_opt(cx: &mut Cx, t: &Table, w: Whole) -> Option<u32> {
+    whole_opt(cx, t, w).map(|v| v as u32)
 }
 
 /// An id string matching `[a-z0-9_-]+`.

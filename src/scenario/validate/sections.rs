@@ -4,7 +4,6 @@
 
 use super::read::*;
 use super::{Cx, keys, root_span};
-use crate::scenario::params::Unset;
 use crate::scenario::raw::{Span, Table};
 use crate::scenario::types::*;
 use crate::util::closest;
@@ -61,18 +60,10 @@ fn meta(cx: &mut Cx, t: &Table, header: &Span) -> Meta {
         .get("sources")
         .and_then(|n| strings(cx, n, "sources"))
         .unwrap_or_default();
-    let seed = t
-        .get("seed")
-        .and_then(|n| integer(cx, n, "seed", 0, u64::MAX))
-        .unwrap_or(1);
-    let runs = t
-        .get("runs")
-        .and_then(|n| integer(cx, n, "runs", 1, 1_000_000_000_000))
-        .unwrap_or(10_000);
-    let horizon = t
-        .get("horizon")
-        .and_then(|n| integer(cx, n, "horizon", 1, 100_000))
-        .unwrap_or(120) as u32;
+    let seed = whole_opt(cx, t, Whole::Seed).unwrap_or(Whole::Seed.default_value());
+    let runs = whole_opt(cx, t, Whole::Runs).unwrap_or(Whole::Runs.default_value());
+    let horizon =
+        rounds_opt(cx, t, Whole::Horizon).unwrap_or(Whole::Horizon.default_value() as u32);
     Meta {
         name,
         description,
@@ -97,38 +88,37 @@ pub(super) fn treaty(cx: &mut Cx, root: &Table) -> Treaty {
                     Some(c) => format!("unknown treaty form `{other}`; did you mean `{c}`?"),
                     None => format!("unknown treaty form `{other}`"),
                 };
-                cx.error(&n.span, msg, "forms: \"legally-binding\" (default notice 6, exit cost 5) or \"verbal\" (0 and 0)".to_string());
+                cx.error(&n.span, msg, form_hint());
                 Form::LegallyBinding
             }
             None => Form::LegallyBinding,
         },
     };
-    let dn = match form {
-        Form::LegallyBinding => 6,
-        Form::Verbal => 0,
-    };
-    let dc = match Num::TreatyExitCost.spec().default {
-        Unset::Form { binding, verbal } => match form {
-            Form::LegallyBinding => binding,
-            Form::Verbal => verbal,
-        },
-        _ => Num::TreatyExitCost.default_value(),
-    };
+    let binding = form == Form::LegallyBinding;
+    let dn = Whole::TreatyNotice.form_default(binding) as u32;
+    let dc = Num::TreatyExitCost.form_default(binding);
     Treaty {
         form,
-        notice: t
-            .get("notice")
-            .and_then(|n| integer(cx, n, "notice", 0, 100_000))
-            .map_or(dn, |v| v as u32),
+        notice: rounds_opt(cx, &t, Whole::TreatyNotice).unwrap_or(dn),
         exit_cost: num_or(cx, &t, Num::TreatyExitCost, Param::Fixed(dc)),
         false_alarm: num(cx, &t, Num::FalseAlarm),
         missed: num(cx, &t, Num::Missed),
-        renegotiate_after: t
-            .get("renegotiate_after")
-            .and_then(|n| integer(cx, n, "renegotiate_after", 1, 100_000))
-            .map(|v| v as u32),
+        renegotiate_after: rounds_opt(cx, &t, Whole::RenegotiateAfter),
         consequences: super::compliance::consequences(cx, &t),
     }
+}
+
+/// The hint of an unknown treaty form: the forms and the defaults they set.
+fn form_hint() -> String {
+    let notice = |binding| Whole::TreatyNotice.form_default(binding);
+    let cost = |binding| Num::TreatyExitCost.form_default(binding);
+    format!(
+        "forms: \"legally-binding\" (default notice {}, exit cost {}) or \"verbal\" ({} and {})",
+        notice(true),
+        cost(true),
+        notice(false),
+        cost(false)
+    )
 }
 
 pub(super) fn conflict(cx: &mut Cx, root: &Table) -> Conflict {

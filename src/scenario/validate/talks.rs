@@ -108,14 +108,8 @@ pub(super) fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String])
     };
     Talks {
         proposers,
-        deadline: t
-            .get("deadline")
-            .and_then(|n| integer(cx, n, "deadline", 1, 100_000))
-            .map(|v| v as u32),
-        retry_after: t
-            .get("retry_after")
-            .and_then(|n| integer(cx, n, "retry_after", 1, 100_000))
-            .map(|v| v as u32),
+        deadline: rounds_opt(cx, &t, Whole::Deadline),
+        retry_after: rounds_opt(cx, &t, Whole::RetryAfter),
         protocol: t
             .get("protocol")
             .and_then(|n| crisis::protocol(cx, n))

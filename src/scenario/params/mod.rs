@@ -1,19 +1,28 @@
-//! One description per numeric scenario parameter: [`PARAMS`], one [`Spec`] per
-//! [`Num`], says where the number is written (its key path), which values it takes
-//! (its [`Bounds`]), its default, a line of help, whether it may be a distribution
-//! drawn per run or an actor's private information, and where it lands in the model.
+//! One description per scenario parameter: [`PARAMS`], one [`Spec`] per numeric
+//! parameter [`Num`], says where the number is written (its key path), which values it
+//! takes (its [`Bounds`]), its default, a line of help, whether it may be a
+//! distribution drawn per run or an actor's private information, and where it lands in
+//! the model. [`WHOLES`] (in `whole`), one [`WholeSpec`] per [`Whole`], does the same
+//! for the whole numbers (seed, runs, counts of rounds), which are never drawn.
 //!
-//! The table is walked by the loader (`validate` reads each number through its
-//! `Num`: key, bounds and default come from here), by the error hints and the JSON
-//! Schema (`keys::help`), by `Model::compile` (the order of [`PARAMS`] is the order of
-//! the per-run draws, so reordering it changes every result) and by `explain`'s list
-//! of uncertain numbers
-//! (`listed`). Adding a number: a variant of `Num`, its `Spec` here, its field in
-//! `types` with an arm in [`Num::param`], its reader call in `validate`, and, when it
-//! lands in the per-run numbers, its field in `model::RunParams` with an arm in
-//! `RunParams::slot` (the compiler points at both matches).
+//! The tables are walked by the loader (`validate` reads each number through its
+//! `Num` or `Whole`: key, bounds and default come from here), by the error hints and
+//! the JSON Schema (`keys::help`), by `Model::compile` (the order of [`PARAMS`] is the
+//! order of the per-run draws, so reordering it changes every result) and by
+//! `explain`'s list of uncertain numbers (`listed`).
+//!
+//! Adding a number: a variant of `Num`, its `Spec` here (at the end of its group in
+//! [`PARAMS`] when it is drawn per run, so the existing draws keep their order), its
+//! field in `types` with an arm in [`Num::param`], its reader call in `validate`, and,
+//! when it lands in the per-run numbers, its field in `model::RunParams` with an arm
+//! in `RunParams::slot` (the compiler points at both matches). Adding a whole number: a
+//! variant of `Whole`, its `WholeSpec` in `whole`, its field in `types` and its
+//! reader call (`whole_opt`, `rounds_opt` or `whole_node`) in `validate`.
 
 use super::types::*;
+
+mod whole;
+pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset};
 
 /// An allowed interval for a number.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -507,6 +516,16 @@ impl Num {
         }
     }
 
+    /// The default under treaty form `binding` (legally binding or verbal) when it
+    /// depends on the form, else [`Num::default_value`].
+    pub fn form_default(self, binding: bool) -> f64 {
+        match self.spec().default {
+            Unset::Form { binding: b, .. } if binding => b,
+            Unset::Form { verbal, .. } => verbal,
+            _ => self.default_value(),
+        }
+    }
+
     /// The value a validated scenario gives it (actor `i`'s, for a per-actor one);
     /// `None` when the scenario leaves it out (the feature is off: no war cost, no
     /// escape clause), when the actor's rule or process has no such number, or when it
@@ -583,106 +602,21 @@ impl Num {
     }
 }
 
-/// The help line of a parameter's key, for hints: the first parameter with that key
-/// that has one (keys shared by several parameters share their help).
+/// The help line of a parameter's key, for hints: the first parameter (numbers, then
+/// whole numbers) with that key that has one (keys shared by several parameters share
+/// their help).
 pub fn help(key: &str) -> Option<&'static str> {
     PARAMS
         .iter()
         .find(|s| s.help.is_some() && s.num.key() == key)
         .and_then(|s| s.help)
+        .or_else(|| {
+            WHOLES
+                .iter()
+                .find(|s| s.help.is_some() && s.whole.key() == key)
+                .and_then(|s| s.help)
+        })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_spec_sits_at_its_own_index() {
-        for (k, s) in PARAMS.iter().enumerate() {
-            assert_eq!(s.num as usize, k, "{} is out of place", s.path);
-        }
-    }
-
-    #[test]
-    fn fixed_numbers_of_the_model_are_never_uncertain() {
-        for s in PARAMS {
-            if s.lands == Lands::Model {
-                assert!(!s.uncertain, "{}", s.path);
-            }
-            if let Unset::Inherit(from) = s.default {
-                assert_eq!(
-                    from.spec().bounds,
-                    s.bounds,
-                    "{} inherits its bounds",
-                    s.path
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_listed_places_are_a_permutation_within_each_group() {
-        for actor in [true, false] {
-            let mut places: Vec<u8> = PARAMS
-                .iter()
-                .filter(|s| s.uncertain && s.num.per_actor() == actor)
-                .map(|s| s.listed)
-                .collect();
-            places.sort_unstable();
-            let want: Vec<u8> = (0..places.len() as u8).collect();
-            assert_eq!(places, want, "actor parameters: {actor}");
-        }
-    }
-
-    #[test]
-    fn the_private_parameters_are_those_an_actor_may_declare() {
-        let private: Vec<&str> = PARAMS
-            .iter()
-            .filter(|s| s.private)
-            .map(|s| s.num.key())
-            .collect();
-        let mut declared: Vec<&str> = [Private::WarCost, Private::Gain, Private::NoDeal]
-            .iter()
-            .map(|p| p.key())
-            .collect();
-        declared.sort_unstable();
-        let mut sorted = private.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, declared);
-    }
-
-    #[test]
-    fn every_path_is_reachable_through_the_key_lists() {
-        for s in PARAMS {
-            let segs: Vec<&str> = s.path.split('.').collect();
-            let table = super::super::keys::table_keys(segs[0])
-                .unwrap_or_else(|| panic!("{}: no table {}", s.path, segs[0]));
-            assert!(
-                table.contains(&segs[1]),
-                "{}: `{}` not a key",
-                s.path,
-                segs[1]
-            );
-            if segs[1] == "payoffs" {
-                assert!(
-                    super::super::keys::PAYOFFS.contains(&segs[2]),
-                    "{}: not a payoff",
-                    s.path
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_parameter_is_in_the_format_reference() {
-        let doc = include_str!("../../docs/scenario-format.md");
-        for s in PARAMS {
-            let k = s.num.key();
-            assert!(
-                doc.contains(&format!("`{k}`")) || doc.contains(&format!("{k} = ")),
-                "docs/scenario-format.md does not mention `{k}` ({})",
-                s.path
-            );
-        }
-    }
-}
+mod tests;

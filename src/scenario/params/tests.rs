@@ -1,0 +1,203 @@
+//! The tables' consistency: each entry at its index, defaults within bounds, paths
+//! the key lists and the format reference know, and the loader reading through them.
+
+use super::*;
+
+#[test]
+fn every_spec_sits_at_its_own_index() {
+    for (k, s) in PARAMS.iter().enumerate() {
+        assert_eq!(s.num as usize, k, "{} is out of place", s.path);
+    }
+    for (k, s) in WHOLES.iter().enumerate() {
+        assert_eq!(s.whole as usize, k, "{} is out of place", s.path);
+    }
+}
+
+#[test]
+fn whole_defaults_lie_within_their_bounds() {
+    for s in WHOLES {
+        assert!(s.lo <= s.hi, "{}", s.path);
+        let defaults = match s.default {
+            WholeUnset::Value(x) => vec![x],
+            WholeUnset::Form { binding, verbal } => vec![binding, verbal],
+            WholeUnset::Inherit(from) => {
+                let f = from.spec();
+                assert_eq!((f.lo, f.hi), (s.lo, s.hi), "{} inherits its bounds", s.path);
+                vec![]
+            }
+            WholeUnset::Off | WholeUnset::Required => vec![],
+        };
+        for d in defaults {
+            assert!((s.lo..=s.hi).contains(&d), "{}: default {d}", s.path);
+        }
+        // Counts of rounds are read as `u32`.
+        if !matches!(s.whole, Whole::Seed | Whole::Runs) {
+            assert!(s.hi <= u64::from(u32::MAX), "{}", s.path);
+        }
+    }
+}
+
+/// The loader reads each whole number through the table: one past its upper
+/// bound is refused with the table's bounds, the bound itself is accepted.
+#[test]
+fn the_loader_reads_whole_numbers_through_the_table() {
+    let toml = br#"
+[scenario]
+name = "t"
+[[issue]]
+id = "door"
+range = [0, 1]
+values = [0, 1]
+[[actor]]
+id = "a"
+ideal = { door = 0 }
+capability = 1
+[[actor]]
+id = "b"
+ideal = { door = 1 }
+capability = 1
+[talks]
+protocol = "crisis"
+"#;
+    for s in WHOLES {
+        // The ids of the path filled in; an issue's power shift needs its other keys
+        let (at, rest) = match s.whole {
+            Whole::Notice => ("actor.a.notice".to_string(), vec![]),
+            Whole::ShiftAfter => (
+                "issue.door.shifts_power".to_string(),
+                vec!["actor = \"a\"", "capability = 0.5"],
+            ),
+            Whole::PowerAfter => ("power.after".to_string(), vec![]),
+            _ => (s.path.to_string(), vec![]),
+        };
+        let set = |v: u64| -> String {
+            if rest.is_empty() {
+                format!("{at}={v}")
+            } else {
+                format!("{at}={{ {}, after = {v} }}", rest.join(", "))
+            }
+        };
+        // `rounds` is a key of the expected-utility model only.
+        // and `[power]` needs its capabilities.
+        let also = match s.whole {
+            Whole::Rounds => "talks.protocol=\"expected-utility\"",
+            Whole::PowerAfter => "power.capability={ a = 2 }",
+            _ => "talks.protocol=\"crisis\"",
+        };
+        let load = |v: u64| super::super::load("t.toml", toml, &[also.into(), set(v)]);
+        if let Some(over) = s.hi.checked_add(1) {
+            let err = load(over).expect_err(s.path).render();
+            let want = format!("must be between {} and {}, got {over}", s.lo, s.hi);
+            assert!(err.contains(&want), "{}: {err}", s.path);
+        }
+        load(s.hi).unwrap_or_else(|e| panic!("{}: {}", s.path, e.render()));
+        if let Some(under) = s.lo.checked_sub(1) {
+            let err = load(under).expect_err(s.path).render();
+            assert!(err.contains(&format!("got {under}")), "{}: {err}", s.path);
+        }
+    }
+}
+
+#[test]
+fn fixed_numbers_of_the_model_are_never_uncertain() {
+    for s in PARAMS {
+        if s.lands == Lands::Model {
+            assert!(!s.uncertain, "{}", s.path);
+        }
+        if let Unset::Inherit(from) = s.default {
+            assert_eq!(
+                from.spec().bounds,
+                s.bounds,
+                "{} inherits its bounds",
+                s.path
+            );
+        }
+    }
+}
+
+#[test]
+fn the_listed_places_are_a_permutation_within_each_group() {
+    for actor in [true, false] {
+        let mut places: Vec<u8> = PARAMS
+            .iter()
+            .filter(|s| s.uncertain && s.num.per_actor() == actor)
+            .map(|s| s.listed)
+            .collect();
+        places.sort_unstable();
+        let want: Vec<u8> = (0..places.len() as u8).collect();
+        assert_eq!(places, want, "actor parameters: {actor}");
+    }
+}
+
+#[test]
+fn the_private_parameters_are_those_an_actor_may_declare() {
+    let private: Vec<&str> = PARAMS
+        .iter()
+        .filter(|s| s.private)
+        .map(|s| s.num.key())
+        .collect();
+    let mut declared: Vec<&str> = [Private::WarCost, Private::Gain, Private::NoDeal]
+        .iter()
+        .map(|p| p.key())
+        .collect();
+    declared.sort_unstable();
+    let mut sorted = private.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, declared);
+}
+
+#[test]
+fn every_path_is_reachable_through_the_key_lists() {
+    let paths = PARAMS.iter().map(|s| s.path);
+    for path in paths.chain(WHOLES.iter().map(|s| s.path)) {
+        let segs: Vec<&str> = path.split('.').collect();
+        let table = super::super::keys::table_keys(segs[0])
+            .unwrap_or_else(|| panic!("{}: no table {}", path, segs[0]));
+        assert!(
+            table.contains(&segs[1]),
+            "{}: `{}` not a key",
+            path,
+            segs[1]
+        );
+        if segs[1] == "payoffs" {
+            assert!(
+                super::super::keys::PAYOFFS.contains(&segs[2]),
+                "{}: not a payoff",
+                path
+            );
+        }
+    }
+}
+
+#[test]
+fn every_parameter_is_in_the_format_reference() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    for s in PARAMS {
+        let k = s.num.key();
+        assert!(
+            doc.contains(&format!("`{k}`")) || doc.contains(&format!("{k} = ")),
+            "docs/scenario-format.md does not mention `{k}` ({})",
+            s.path
+        );
+    }
+}
+
+/// The format reference gives each whole number's lower bound on a line that names
+/// its key (`>= 1`, `1 ..= 100000`, `1 – 10,000`).
+#[test]
+fn every_whole_number_and_its_lower_bound_are_in_the_format_reference() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    for s in WHOLES {
+        let (k, lo) = (s.whole.key(), s.lo);
+        let bound = [format!(">= {lo}"), format!("{lo} ..="), format!("{lo} –")];
+        let found = doc.lines().any(|l| {
+            (l.contains(&format!("`{k}`")) || l.contains(&format!("{k} ")))
+                && bound.iter().any(|b| l.contains(b.as_str()))
+        });
+        assert!(
+            found,
+            "docs/scenario-format.md: no line gives `{k}` >= {lo} ({})",
+            s.path
+        );
+    }
+}
