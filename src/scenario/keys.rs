@@ -122,8 +122,6 @@ pub fn help(key: &str) -> Option<&'static str> {
         "principal_answers" => {
             "true: violations by a party that cannot decide count against its principal"
         }
-        "values" => "the only values an indivisible issue can take, e.g. values = [0, 1]",
-        "status_quo" => "where the issue stands without an agreement, a value in its range",
         "protocol" => {
             "how talks are played: \"concession\" (default), \"crisis\" or \"expected-utility\""
         }

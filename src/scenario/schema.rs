@@ -128,8 +128,6 @@ pub fn describe(table: &str, key: &str) -> Option<&'static str> {
         ("actor", "principal") => {
             "the id of the actor that decides for this one (it can discuss, not decide)"
         }
-        ("actor", "ideal") => "its ideal point per issue: { issue_id = value, … }",
-        ("actor", "salience") => "how much it cares about each issue: { issue_id = weight, … }",
         ("actor", "tactic") => "how it concedes in talks, e.g. { concession = \"boulware\" }",
         ("actor", "compliance") => {
             "its strategy in force, e.g. \"tit-for-tat\" or { strategy = \"generous-tit-for-tat\", generosity = 0.1 }"

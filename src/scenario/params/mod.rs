@@ -3,10 +3,13 @@
 //! takes (its [`Bounds`]), its default, a line of help, whether it may be a
 //! distribution drawn per run or an actor's private information, and where it lands in
 //! the model. [`WHOLES`] (in `whole`), one [`WholeSpec`] per [`Whole`], does the same
-//! for the whole numbers (seed, runs, counts of rounds), which are never drawn.
+//! for the whole numbers (seed, runs, counts of rounds), which are never drawn, and
+//! [`KEYED`] (in `keyed`), one [`KeyedSpec`] per [`Keyed`], for the numbers written per
+//! issue or per actor id (ideal, salience, status quo, values, a commitment, power
+//! shifts), whose bounds may be the issue's range.
 //!
 //! The tables are walked by the loader (`validate` reads each number through its
-//! `Num` or `Whole`: key, bounds and default come from here), by the error hints and
+//! `Num`, `Whole` or `Keyed`: key, bounds and default come from here), by the error hints and
 //! the JSON Schema (`keys::help`), by `Model::compile` (the order of [`PARAMS`] is the
 //! order of the per-run draws, so reordering it changes every result) and by
 //! `explain`'s list of uncertain numbers (`listed`).
@@ -17,11 +20,16 @@
 //! when it lands in the per-run numbers, its field in `model::RunParams` with an arm
 //! in `RunParams::slot` (the compiler points at both matches). Adding a whole number: a
 //! variant of `Whole`, its `WholeSpec` in `whole`, its field in `types` and its
-//! reader call (`whole_opt`, `rounds_opt` or `whole_node`) in `validate`.
+//! reader call (`whole_opt`, `rounds_opt` or `whole_node`) in `validate`. Adding a
+//! keyed number: a variant of `Keyed`, its `KeyedSpec` in `keyed`, its field in
+//! `types`, its check in `validate` (`keyed_node`, or `Keyed::bounds` with the
+//! issue's range) and its `--set` override in this module's tests.
 
 use super::types::*;
 
+mod keyed;
 mod whole;
+pub use keyed::{KEYED, Keyed, KeyedSpec, KeyedUnset, Within};
 pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset};
 
 /// An allowed interval for a number.
@@ -602,20 +610,17 @@ impl Num {
     }
 }
 
-/// The help line of a parameter's key, for hints: the first parameter (numbers, then
-/// whole numbers) with that key that has one (keys shared by several parameters share
-/// their help).
+/// The help line of a parameter's key, for hints: the first parameter (numbers, whole
+/// numbers, then keyed numbers) with that key that has one (keys shared by several
+/// parameters share their help).
 pub fn help(key: &str) -> Option<&'static str> {
-    PARAMS
-        .iter()
-        .find(|s| s.help.is_some() && s.num.key() == key)
-        .and_then(|s| s.help)
-        .or_else(|| {
-            WHOLES
-                .iter()
-                .find(|s| s.help.is_some() && s.whole.key() == key)
-                .and_then(|s| s.help)
-        })
+    let numbers = PARAMS.iter().map(|s| (s.num.key(), s.help));
+    let wholes = WHOLES.iter().map(|s| (s.whole.key(), s.help));
+    let keyed = KEYED.iter().map(|s| (s.keyed.key(), s.help));
+    numbers
+        .chain(wholes)
+        .chain(keyed)
+        .find_map(|(k, h)| if k == key { h } else { None })
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ fn every_spec_sits_at_its_own_index() {
     for (k, s) in WHOLES.iter().enumerate() {
         assert_eq!(s.whole as usize, k, "{} is out of place", s.path);
     }
+    for (k, s) in KEYED.iter().enumerate() {
+        assert_eq!(s.keyed as usize, k, "{} is out of place", s.path);
+    }
 }
 
 #[test]
@@ -149,7 +152,8 @@ fn the_private_parameters_are_those_an_actor_may_declare() {
 #[test]
 fn every_path_is_reachable_through_the_key_lists() {
     let paths = PARAMS.iter().map(|s| s.path);
-    for path in paths.chain(WHOLES.iter().map(|s| s.path)) {
+    let paths = paths.chain(WHOLES.iter().map(|s| s.path));
+    for path in paths.chain(KEYED.iter().map(|s| s.path)) {
         let segs: Vec<&str> = path.split('.').collect();
         let table = super::super::keys::table_keys(segs[0])
             .unwrap_or_else(|| panic!("{}: no table {}", path, segs[0]));
@@ -172,12 +176,12 @@ fn every_path_is_reachable_through_the_key_lists() {
 #[test]
 fn every_parameter_is_in_the_format_reference() {
     let doc = include_str!("../../../docs/scenario-format.md");
-    for s in PARAMS {
-        let k = s.num.key();
+    let keys = PARAMS.iter().map(|s| (s.num.key(), s.path));
+    let keys = keys.chain(KEYED.iter().map(|s| (s.keyed.key(), s.path)));
+    for (k, path) in keys {
         assert!(
             doc.contains(&format!("`{k}`")) || doc.contains(&format!("{k} = ")),
-            "docs/scenario-format.md does not mention `{k}` ({})",
-            s.path
+            "docs/scenario-format.md does not mention `{k}` ({path})"
         );
     }
 }
@@ -199,5 +203,95 @@ fn every_whole_number_and_its_lower_bound_are_in_the_format_reference() {
             "docs/scenario-format.md: no line gives `{k}` >= {lo} ({})",
             s.path
         );
+    }
+}
+
+/// The `--set` overrides that give keyed number `k` the value `v` (written as TOML) in
+/// [`KEYED_BASE`]: issue `door`, actor `a`.
+fn keyed_overrides(k: Keyed, v: &str) -> Vec<String> {
+    match k {
+        Keyed::Ideal => vec![format!("actor.a.ideal.door={v}")],
+        Keyed::Salience => vec![format!("actor.a.salience.door={v}")],
+        Keyed::StatusQuo => vec![format!("issue.door.status_quo={v}")],
+        Keyed::Values => vec![format!("issue.door.values=[0, 1, {v}]")],
+        Keyed::CommitmentValue => vec![format!(
+            "actor.a.commitment={{ issue = \"door\", value = {v}, audience_cost = 1 }}"
+        )],
+        Keyed::AudienceCost => vec![format!(
+            "actor.a.commitment={{ issue = \"door\", value = 0, audience_cost = {v} }}"
+        )],
+        Keyed::ShiftCapability => vec![format!(
+            "issue.door.shifts_power={{ actor = \"a\", capability = {v}, after = 3 }}"
+        )],
+        Keyed::PowerCapability => {
+            vec![
+                "power.after=3".into(),
+                format!("power.capability={{ a = {v} }}"),
+            ]
+        }
+    }
+}
+
+/// Crisis talks on one indivisible issue `door` (range [0, 1]) between `a` and `b`.
+const KEYED_BASE: &[u8] = br#"
+[scenario]
+name = "t"
+[[issue]]
+id = "door"
+range = [0, 1]
+values = [0, 1]
+[[actor]]
+id = "a"
+ideal = { door = 0 }
+capability = 1
+[[actor]]
+id = "b"
+ideal = { door = 1 }
+capability = 1
+[talks]
+protocol = "crisis"
+"#;
+
+/// The loader checks each keyed number against the table: just outside its bounds
+/// (above the issue's range [0, 1], or below a fixed lower bound) is refused with
+/// those bounds, just inside is accepted.
+#[test]
+fn the_loader_checks_keyed_numbers_against_the_table() {
+    let load = |o: Vec<String>| super::super::load("t.toml", KEYED_BASE, &o);
+    for s in KEYED {
+        let b = s.keyed.bounds(Some((0.0, 1.0)));
+        let (bad, good, want) = match s.within {
+            Within::Range => (2.0, 1.0, "outside the issue's range [0, 1]".to_string()),
+            Within::Bounds(_) if b.lo_open => (b.lo, b.lo + 1.0, b.describe()),
+            Within::Bounds(_) => (b.lo - 1.0, b.lo + 1.0, b.describe()),
+        };
+        let err = load(keyed_overrides(s.keyed, &bad.to_string()))
+            .expect_err(s.path)
+            .render();
+        assert!(err.contains(&want), "{}: want `{want}` in {err}", s.path);
+        load(keyed_overrides(s.keyed, &good.to_string()))
+            .unwrap_or_else(|e| panic!("{}: {}", s.path, e.render()));
+    }
+}
+
+/// A keyed number may be a distribution exactly when the table says it may be
+/// uncertain (drawn by the expected-utility model).
+#[test]
+fn only_uncertain_keyed_numbers_may_be_distributions() {
+    let dist = "{ dist = \"uniform\", low = 0.2, high = 0.4 }";
+    for s in KEYED {
+        let mut o = vec!["talks.protocol=\"expected-utility\"".to_string()];
+        if s.uncertain {
+            o.push(super::super::unset_override("issue.door.values"));
+        }
+        o.extend(keyed_overrides(s.keyed, dist));
+        match super::super::load("t.toml", KEYED_BASE, &o) {
+            Ok(_) => assert!(s.uncertain, "{}: a distribution was accepted", s.path),
+            Err(e) => {
+                let want = format!("expected a number for `{}`, found a table", s.keyed.key());
+                let err = e.render();
+                assert!(!s.uncertain && err.contains(&want), "{}: {err}", s.path);
+            }
+        }
     }
 }

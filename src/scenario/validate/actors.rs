@@ -213,7 +213,14 @@ fn actor(
 
 /// An actor's `ideal` point, each issue's midpoint unless given.
 fn ideal(cx: &mut Cx, t: &Table, me: &str, issues: &[Issue], issue_ids: &[String]) -> Vec<f64> {
-    let mut ideal: Vec<f64> = issues.iter().map(|i| 0.5 * (i.low + i.high)).collect();
+    let ni = issues.len();
+    let mut ideal: Vec<f64> = issues
+        .iter()
+        .map(|i| {
+            let range = Some((i.low, i.high));
+            Keyed::Ideal.default_value(range, ni).unwrap_or(i.low)
+        })
+        .collect();
     if let Some(n) = t.get("ideal") {
         if let Some(it) = as_table(cx, n, "ideal", "ideal = { issue_id = value }") {
             for e in &it.entries {
@@ -224,7 +231,7 @@ fn ideal(cx: &mut Cx, t: &Table, me: &str, issues: &[Issue], issue_ids: &[String
                     continue;
                 };
                 let iss = &issues[j];
-                if v < iss.low || v > iss.high {
+                if !Keyed::Ideal.bounds(Some((iss.low, iss.high))).contains(v) {
                     cx.error(&e.node.span, format!("the ideal `{}` = {v} of `{me}` lies outside the issue's range [{}, {}]", e.key, iss.low, iss.high),
                         "an ideal point is a value of the issue; widen the issue's `range` or move the ideal inside it".to_string());
                 } else {
@@ -245,7 +252,9 @@ fn salience(
     ni: usize,
     issue_ids: &[String],
 ) -> (Vec<f64>, Vec<f64>) {
-    let mut salience = vec![if ni > 0 { 1.0 / ni as f64 } else { 0.0 }; ni];
+    let equal = Keyed::Salience.default_value(None, ni).unwrap_or(0.0);
+    let mut salience = vec![equal; ni];
+    let within = Keyed::Salience.bounds(None);
     let mut salience_given = vec![1.0; ni];
     if let Some(n) = t.get("salience") {
         if let Some(st) = as_table(cx, n, "salience", "salience = { issue_id = weight }") {
@@ -257,10 +266,10 @@ fn salience(
                     continue;
                 };
                 match expected_utility::number_or_typical(cx, &e.node, &e.key) {
-                    Some(v) if v >= 0.0 => w[j] = v,
+                    Some(v) if within.contains(v) => w[j] = v,
                     Some(v) => {
                         ok = false;
-                        cx.error(&e.node.span, format!("the salience `{}` of `{me}` must be >= 0, got {v}", e.key), "a salience is how much the actor cares about the issue; use 0 for not at all".to_string());
+                        cx.error(&e.node.span, format!("the salience `{}` of `{me}` must be {}, got {v}", e.key, within.describe()), "a salience is how much the actor cares about the issue; use 0 for not at all".to_string());
                     }
                     None => ok = false,
                 }

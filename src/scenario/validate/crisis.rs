@@ -1,7 +1,7 @@
 //! Validation of the crisis-bargaining keys: an actor's `capability`,
 //! `payoffs.war_cost` and `private`, and `[talks] protocol`.
 
-use super::{Cx, NONNEG, Num, num, num_node, string, wrong_type};
+use super::{Cx, Keyed, Num, num, num_node, string, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -132,9 +132,12 @@ pub(super) fn commitment(
         missing(cx, "value");
         return None;
     };
-    let value = super::finite_number(cx, vn, "value")?;
+    let value = super::finite_number(cx, vn, Keyed::CommitmentValue.key())?;
     let iss = &issues[issue];
-    if value < iss.low || value > iss.high {
+    if !Keyed::CommitmentValue
+        .bounds(Some((iss.low, iss.high)))
+        .contains(value)
+    {
         cx.error(
             &vn.span,
             format!(
@@ -149,7 +152,7 @@ pub(super) fn commitment(
         missing(cx, "audience_cost");
         return None;
     };
-    let audience_cost = super::number_in(cx, an, "audience_cost", NONNEG)?;
+    let audience_cost = super::keyed_node(cx, an, Keyed::AudienceCost)?;
     Some(Commitment {
         issue,
         value,
@@ -192,8 +195,8 @@ fn check_belief(cx: &mut Cx, at: &Node, d: &Dist, me: &str, which: Private) {
 
 /// An issue's `status_quo`: a number in its range.
 pub(super) fn status_quo(cx: &mut Cx, n: &Node, low: f64, high: f64) -> Option<f64> {
-    let v = super::finite_number(cx, n, "status_quo")?;
-    if v < low || v > high {
+    let v = super::finite_number(cx, n, Keyed::StatusQuo.key())?;
+    if !Keyed::StatusQuo.bounds(Some((low, high))).contains(v) {
         cx.error(
             &n.span,
             format!("the status quo {v} lies outside the issue's range [{low}, {high}]"),
@@ -226,10 +229,10 @@ pub(super) fn values(cx: &mut Cx, n: &Node, low: f64, high: f64) -> Vec<f64> {
     }
     let mut out = Vec::new();
     for it in items {
-        let Some(v) = super::finite_number(cx, it, "values") else {
+        let Some(v) = super::finite_number(cx, it, Keyed::Values.key()) else {
             continue;
         };
-        if v < low || v > high {
+        if !Keyed::Values.bounds(Some((low, high))).contains(v) {
             cx.error(
                 &it.span,
                 format!("the value {v} lies outside the issue's range [{low}, {high}]"),

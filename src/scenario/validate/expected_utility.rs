@@ -4,7 +4,7 @@
 //! saliences given as distributions, which only that model draws.
 
 use super::dist::dist;
-use super::{ANY, Bounds, Cx, Num, PROB, Whole, fixed_opt, number, param, rounds_opt};
+use super::{ANY, Cx, Keyed, Num, PROB, Whole, fixed_opt, number, param, rounds_opt};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -128,14 +128,11 @@ fn uncertain(
                     );
                     continue;
                 }
+                // The model reads saliences as given, so also at most 1.
                 let b = if salience {
                     PROB
                 } else {
-                    Bounds {
-                        lo: issues[issue].low,
-                        hi: issues[issue].high,
-                        ..ANY
-                    }
+                    Keyed::Ideal.bounds(Some((issues[issue].low, issues[issue].high)))
                 };
                 if let Some(value) = param(cx, &e.node, &e.key, b) {
                     out.push(UncertainPosition {

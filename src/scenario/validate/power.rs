@@ -1,7 +1,7 @@
 //! Validation of the keys of power shifts and ratification: `[power]`, an issue's
 //! `shifts_power` and `form`, and an actor's `ratification`.
 
-use super::{Cx, Num, POSITIVE, Whole, fixed_opt, number_in, reference, whole_node, wrong_type};
+use super::{Cx, Keyed, Num, Whole, fixed_opt, keyed_node, reference, whole_node, wrong_type};
 use crate::scenario::MAX_ACTORS;
 use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
@@ -222,7 +222,7 @@ fn issue_power(cx: &mut Cx, n: &Node, issue: &Issue, sides: &Sides) -> Option<Is
         }
     };
     let capability = match t.get("capability") {
-        Some(c) => number_in(cx, c, "capability", POSITIVE),
+        Some(c) => keyed_node(cx, c, Keyed::ShiftCapability),
         None => {
             missing(cx, "capability");
             None
@@ -299,7 +299,7 @@ fn power_table(cx: &mut Cx, n: &Node, sides: &Sides) -> Option<PowerShift> {
                     );
                     continue;
                 };
-                if let Some(c) = number_in(cx, v, "capability", POSITIVE) {
+                if let Some(c) = keyed_node(cx, v, Keyed::PowerCapability) {
                     capability[i] = Some(c);
                 }
             }

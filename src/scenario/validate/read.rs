@@ -9,7 +9,7 @@ use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
 use crate::util::closest;
 
-pub(super) use crate::scenario::params::{ANY, Bounds, NONNEG, Num, POSITIVE, PROB, Whole};
+pub(super) use crate::scenario::params::{ANY, Bounds, Keyed, Num, PROB, Whole};
 
 pub(super) fn hint_for(key: &str) -> Option<String> {
     keys::help(key).map(String::from)
@@ -268,6 +268,14 @@ pub(super) fn whole_opt(cx: &mut Cx, t: &Table, w: Whole) -> Option<u64> {
 /// table checks).
 pub(super) fn rounds_opt(cx: &mut Cx, t: &Table, w: Whole) -> Option<u32> {
     whole_opt(cx, t, w).map(|v| v as u32)
+}
+
+/// Keyed number `k` from `node`, a plain number within its bounds from
+/// [`crate::scenario::params::KEYED`]. For those that must lie in an issue's range
+/// this checks only that it is a number: the range is checked where the issue is known
+/// (`k.bounds(Some((low, high)))`).
+pub(super) fn keyed_node(cx: &mut Cx, node: &Node, k: Keyed) -> Option<f64> {
+    number_in(cx, node, k.key(), k.bounds(None))
 }
 
 /// An id string matching `[a-z0-9_-]+`.
