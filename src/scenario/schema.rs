@@ -10,12 +10,14 @@ use serde_json::{Map, Value, json};
 /// `$id` of the schema.
 pub const SCHEMA_ID: &str = "urn:detente:scenario:1";
 
-/// A number, or a distribution drawn once per run (`{ dist = "normal", … }`).
+/// A number, or a distribution drawn once per run (`{ dist = "normal", … }`, the
+/// kinds of `params::DISTS`).
 fn param() -> Value {
+    let kinds: Vec<&str> = super::params::DISTS.iter().map(|d| d.kind).collect();
     json!({ "anyOf": [
         { "type": "number" },
         { "type": "object", "required": ["dist"], "properties": {
-            "dist": { "enum": ["normal", "uniform", "triangular", "beta", "lognormal"] }
+            "dist": { "enum": kinds }
         } }
     ] })
 }

@@ -6,7 +6,9 @@
 //! for the whole numbers (seed, runs, counts of rounds), which are never drawn, and
 //! [`KEYED`] (in `keyed`), one [`KeyedSpec`] per [`Keyed`], for the numbers written per
 //! issue or per actor id (ideal, salience, status quo, values, a commitment, power
-//! shifts), whose bounds may be the issue's range.
+//! shifts), whose bounds may be the issue's range. `inner` describes the parameters
+//! written inside a value: each kind of distribution's ([`DISTS`]) and a compliance
+//! strategy's ([`STRATEGY_PARAMS`]; the strategy catalogue names each strategy's).
 //!
 //! The tables are walked by the loader (`validate` reads each number through its
 //! `Num`, `Whole` or `Keyed`: key, bounds and default come from here), by the error hints and
@@ -23,12 +25,19 @@
 //! reader call (`whole_opt`, `rounds_opt` or `whole_node`) in `validate`. Adding a
 //! keyed number: a variant of `Keyed`, its `KeyedSpec` in `keyed`, its field in
 //! `types`, its check in `validate` (`keyed_node`, or `Keyed::bounds` with the
-//! issue's range) and its `--set` override in this module's tests.
+//! issue's range) and its `--set` override in this module's tests. Adding a kind of
+//! distribution: its `DistSpec` in `inner` (keys, bounds, defaults), its `DistKind` and
+//! its consistency check in `validate::dist`.
 
 use super::types::*;
 
+mod inner;
 mod keyed;
 mod whole;
+pub use inner::{
+    DIST_CLAMPS, DISTS, DistParam, DistSpec, STRATEGY_PARAMS, StrategyParam, dist_spec,
+    strategy_param,
+};
 pub use keyed::{KEYED, Keyed, KeyedSpec, KeyedUnset, Within};
 pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset};
 
@@ -611,15 +620,18 @@ impl Num {
 }
 
 /// The help line of a parameter's key, for hints: the first parameter (numbers, whole
-/// numbers, then keyed numbers) with that key that has one (keys shared by several
-/// parameters share their help).
+/// numbers, keyed numbers, then compliance parameters) with that key that has one
+/// (keys shared by several parameters share their help).
 pub fn help(key: &str) -> Option<&'static str> {
+    let last = |p: &'static str| p.rsplit('.').next().unwrap_or(p);
     let numbers = PARAMS.iter().map(|s| (s.num.key(), s.help));
     let wholes = WHOLES.iter().map(|s| (s.whole.key(), s.help));
     let keyed = KEYED.iter().map(|s| (s.keyed.key(), s.help));
+    let strategy = STRATEGY_PARAMS.iter().map(|s| (last(s.path), Some(s.help)));
     numbers
         .chain(wholes)
         .chain(keyed)
+        .chain(strategy)
         .find_map(|(k, h)| if k == key { h } else { None })
 }
 

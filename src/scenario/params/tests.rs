@@ -295,3 +295,122 @@ fn only_uncertain_keyed_numbers_may_be_distributions() {
         }
     }
 }
+
+/// The format reference's table of distributions names each kind's parameters, the
+/// bounds of those that have any and the defaults of those that may be left out.
+#[test]
+fn every_distribution_and_its_parameters_are_in_the_format_reference() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    for d in DISTS {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `\"{}\"` |", d.kind)))
+            .unwrap_or_else(|| panic!("no row for the {} distribution", d.kind));
+        for p in d.params {
+            assert!(
+                row.contains(&format!("`{}`", p.key)),
+                "{}: {}",
+                d.kind,
+                p.key
+            );
+            if p.bounds != ANY {
+                assert!(row.contains(&p.bounds.describe()), "{}: {}", d.kind, p.key);
+            }
+            if let Some(x) = p.default {
+                let want = format!("`{}` = {x}", p.key);
+                assert!(row.contains(&want), "{}: {want}", d.kind);
+            }
+        }
+    }
+}
+
+/// Valid parameters of each kind of distribution, in the order the kind takes them.
+fn valid_dist(kind: &str) -> &'static [f64] {
+    match kind {
+        "normal" => &[0.5, 0.1],
+        "uniform" => &[0.2, 0.4],
+        "triangular" => &[0.2, 0.3, 0.4],
+        "beta" => &[2.0, 8.0, 0.0, 1.0],
+        _ => &[0.0, 0.5],
+    }
+}
+
+/// The loader reads distributions through the table: a parameter at a bound it may
+/// not reach is refused with that bound, a parameter left out is refused unless the
+/// table gives its default.
+#[test]
+fn the_loader_reads_distributions_through_the_table() {
+    let load = |params: &[(&str, f64)], kind: &str| {
+        let inner: Vec<String> = params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let set = format!(
+            "actor.a.payoffs.gain={{ dist = \"{kind}\", {} }}",
+            inner.join(", ")
+        );
+        super::super::load("t.toml", KEYED_BASE, &[set])
+    };
+    for d in DISTS {
+        let valid = valid_dist(d.kind);
+        assert_eq!(valid.len(), d.params.len(), "{}", d.kind);
+        let all: Vec<(&str, f64)> = d
+            .params
+            .iter()
+            .map(|p| p.key)
+            .zip(valid.iter().copied())
+            .collect();
+        load(&all, d.kind).unwrap_or_else(|e| panic!("{}: {}", d.kind, e.render()));
+        for (k, p) in d.params.iter().enumerate() {
+            if p.bounds != ANY {
+                let mut bad = all.clone();
+                bad[k].1 = if p.bounds.lo_open {
+                    p.bounds.lo
+                } else {
+                    p.bounds.lo - 1.0
+                };
+                let err = load(&bad, d.kind).expect_err(p.key).render();
+                let want = format!("must be {}", p.bounds.describe());
+                assert!(err.contains(&want), "{} {}: {err}", d.kind, p.key);
+            }
+            let mut left_out = all.clone();
+            left_out.remove(k);
+            let got = load(&left_out, d.kind);
+            match p.default {
+                Some(_) => assert!(got.is_ok(), "{} {} has a default", d.kind, p.key),
+                None => {
+                    let err = got.expect_err(p.key).render();
+                    assert!(err.contains(&format!("needs `{}`", p.key)), "{err}");
+                }
+            }
+        }
+    }
+}
+
+/// Every parameter of every strategy in the catalogue, and a memory-one strategy's
+/// probabilities, are read within the table's bounds.
+#[test]
+fn the_loader_reads_strategy_parameters_through_the_table() {
+    let load =
+        |c: String| super::super::load("t.toml", KEYED_BASE, &[format!("actor.a.compliance={c}")]);
+    for info in crate::strategy::CATALOG {
+        for &(name, default) in info.params {
+            let b = strategy_param(name).bounds;
+            let with = |v: f64| format!("{{ strategy = \"{}\", {name} = {v} }}", info.id.as_str());
+            load(with(default)).unwrap_or_else(|e| panic!("{name}: {}", e.render()));
+            let err = load(with(b.hi + 0.5)).expect_err(name).render();
+            let want = format!("must be a probability {}", b.describe());
+            assert!(err.contains(&want), "{name}: {err}");
+            assert!(err.contains(strategy_param(name).help), "{name}: {err}");
+        }
+    }
+    for (key, c) in [
+        ("memory_one", "{ memory_one = [1.5, 0, 1, 0] }"),
+        ("first", "{ memory_one = [1, 0, 1, 0], first = 1.5 }"),
+    ] {
+        let b = strategy_param(key).bounds;
+        let err = load(c.into()).expect_err(key).render();
+        let want = format!("`{key}` must be {}", b.describe());
+        assert!(
+            err.contains(&want) && err.contains(strategy_param(key).help),
+            "{err}"
+        );
+    }
+}

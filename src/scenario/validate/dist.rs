@@ -5,11 +5,16 @@
 use super::Cx;
 use super::read::*;
 use crate::scenario::MAX_MAGNITUDE;
+use crate::scenario::params::{DIST_CLAMPS, DISTS, DistSpec, dist_spec};
 use crate::scenario::raw::{Node, Table};
 use crate::scenario::types::*;
 use crate::util::closest;
 
-const DISTS: &[&str] = &["normal", "uniform", "triangular", "beta", "lognormal"];
+/// The kinds of distribution, for messages: "normal, uniform, …".
+fn kinds() -> String {
+    let names: Vec<&str> = DISTS.iter().map(|d| d.kind).collect();
+    names.join(", ")
+}
 
 /// The distribution written as table `t` (node `n`) for `key`, within `b`.
 pub(super) fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Option<Dist> {
@@ -17,35 +22,23 @@ pub(super) fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Op
         cx.error(
             &n.span,
             format!("the table given for `{key}` has no `dist`"),
-            format!("a distribution names its kind: {key} = {{ dist = \"normal\", mean = 0.5, sd = 0.1 }}; kinds: {}", DISTS.join(", ")),
+            format!("a distribution names its kind: {key} = {{ dist = \"normal\", mean = 0.5, sd = 0.1 }}; kinds: {}", kinds()),
         );
         return None;
     };
     let kind = string(cx, kind_node, "dist")?;
-    let params: &[&str] = match kind.as_str() {
-        "normal" => &["mean", "sd"],
-        "uniform" => &["low", "high"],
-        "triangular" => &["low", "mode", "high"],
-        "beta" => &["alpha", "beta", "low", "high"],
-        "lognormal" => &["mu", "sigma"],
-        _ => {
-            let msg = match closest(&kind, DISTS.iter().copied()) {
-                Some(c) => {
-                    format!("unknown distribution `{kind}` for `{key}`; did you mean `{c}`?")
-                }
-                None => format!("unknown distribution `{kind}` for `{key}`"),
-            };
-            cx.error(
-                &kind_node.span,
-                msg,
-                format!("the kinds are: {}", DISTS.join(", ")),
-            );
-            return None;
-        }
+    let Some(spec) = dist_spec(&kind) else {
+        let msg = match closest(&kind, DISTS.iter().map(|d| d.kind)) {
+            Some(c) => format!("unknown distribution `{kind}` for `{key}`; did you mean `{c}`?"),
+            None => format!("unknown distribution `{kind}` for `{key}`"),
+        };
+        cx.error(&kind_node.span, msg, format!("the kinds are: {}", kinds()));
+        return None;
     };
+    let params = spec.keys();
     let mut valid: Vec<&str> = vec!["dist"];
-    valid.extend_from_slice(params);
-    valid.extend_from_slice(&["min", "max"]);
+    valid.extend_from_slice(&params);
+    valid.extend_from_slice(&DIST_CLAMPS);
     let before = cx.errors();
     check_keys(
         cx,
@@ -68,29 +61,17 @@ pub(super) fn dist(cx: &mut Cx, n: &Node, t: &Table, key: &str, b: Bounds) -> Op
             }
         }
     };
-    let vals: Vec<Option<f64>> = params
+    let vals: Vec<Option<f64>> = spec
+        .params
         .iter()
-        .map(|p| {
-            let default = match (kind.as_str(), *p) {
-                ("beta", "low") => Some(0.0),
-                ("beta", "high") => Some(1.0),
-                _ => None,
-            };
-            get(cx, p, default)
-        })
+        .map(|p| get(cx, p.key, p.default))
         .collect();
-    let min = t.get("min").and_then(|v| number(cx, v, "min"));
-    let max = t.get("max").and_then(|v| number(cx, v, "max"));
+    let [min, max] = DIST_CLAMPS.map(|c| t.get(c).and_then(|v| number(cx, v, c)));
     if cx.errors() > before || vals.iter().any(Option::is_none) {
         return None;
     }
     let v: Vec<f64> = vals.into_iter().flatten().collect();
-    let site = Site {
-        n,
-        t,
-        key,
-        kind: &kind,
-    };
+    let site = Site { n, t, key, spec };
     let support = support(cx, &site, &v)?;
     clamped(cx, &site, b, support, min, max)
 }
@@ -100,7 +81,7 @@ struct Site<'a> {
     n: &'a Node,
     t: &'a Table,
     key: &'a str,
-    kind: &'a str,
+    spec: &'static DistSpec,
 }
 
 impl Site<'_> {
@@ -108,6 +89,24 @@ impl Site<'_> {
     fn bad(&self, cx: &mut Cx, p: &str, msg: String, hint: &str) {
         let at = self.t.get(p).map_or(&self.n.span, |x| &x.span).clone();
         cx.error(&at, msg, hint.to_string());
+    }
+
+    /// `Some` when `v` lies within the bounds of the kind's parameter `k`, else `None`
+    /// with the error reported at that parameter.
+    fn within(&self, cx: &mut Cx, k: usize, v: f64, hint: &str) -> Option<()> {
+        let p = &self.spec.params[k];
+        if p.bounds.contains(v) {
+            return Some(());
+        }
+        let msg = format!(
+            "`{}` of the {} distribution of `{}` must be {}, got {v}",
+            p.key,
+            self.spec.kind,
+            self.key,
+            p.bounds.describe()
+        );
+        self.bad(cx, p.key, msg, hint);
+        None
     }
 }
 
@@ -128,20 +127,11 @@ fn support(cx: &mut Cx, site: &Site, v: &[f64]) -> Option<(DistKind, f64, f64, b
 fn kind(cx: &mut Cx, site: &Site, v: &[f64]) -> Option<DistKind> {
     let key = site.key;
     let bad = |cx: &mut Cx, p: &str, msg: String, hint: &str| site.bad(cx, p, msg, hint);
-    Some(match site.kind {
+    let bound = |p: usize| site.spec.params[p].bounds;
+    Some(match site.spec.kind {
         "normal" => {
-            if v[1] <= 0.0 {
-                bad(
-                    cx,
-                    "sd",
-                    format!(
-                        "`sd` of the normal distribution of `{key}` must be > 0, got {}",
-                        v[1]
-                    ),
-                    "for a fixed value write the number itself instead of a distribution",
-                );
-                return None;
-            }
+            let hint = "for a fixed value write the number itself instead of a distribution";
+            site.within(cx, 1, v[1], hint)?;
             DistKind::Normal {
                 mean: v[0],
                 sd: v[1],
@@ -185,14 +175,20 @@ fn kind(cx: &mut Cx, site: &Site, v: &[f64]) -> Option<DistKind> {
             }
         }
         "beta" => {
-            if v[0] <= 0.0 || v[1] <= 0.0 {
-                let p = if v[0] <= 0.0 { "alpha" } else { "beta" };
+            if !bound(0).contains(v[0]) || !bound(1).contains(v[1]) {
+                let p = if !bound(0).contains(v[0]) {
+                    "alpha"
+                } else {
+                    "beta"
+                };
                 bad(
                     cx,
                     p,
                     format!(
-                        "`alpha` and `beta` of the beta distribution of `{key}` must be > 0, got alpha = {} and beta = {}",
-                        v[0], v[1]
+                        "`alpha` and `beta` of the beta distribution of `{key}` must be {}, got alpha = {} and beta = {}",
+                        bound(0).describe(),
+                        v[0],
+                        v[1]
                     ),
                     "e.g. alpha = 2, beta = 8 has mean 0.2",
                 );
@@ -218,18 +214,8 @@ fn kind(cx: &mut Cx, site: &Site, v: &[f64]) -> Option<DistKind> {
             }
         }
         _ => {
-            if v[1] <= 0.0 {
-                bad(
-                    cx,
-                    "sigma",
-                    format!(
-                        "`sigma` of the lognormal distribution of `{key}` must be > 0, got {}",
-                        v[1]
-                    ),
-                    "sigma is the standard deviation of the value's logarithm, e.g. 0.5",
-                );
-                return None;
-            }
+            let hint = "sigma is the standard deviation of the value's logarithm, e.g. 0.5";
+            site.within(cx, 1, v[1], hint)?;
             DistKind::LogNormal {
                 mu: v[0],
                 sigma: v[1],
@@ -247,7 +233,8 @@ fn clamped(
     min: Option<f64>,
     max: Option<f64>,
 ) -> Option<Dist> {
-    let Site { n, key, kind, .. } = *site;
+    let Site { n, key, spec, .. } = *site;
+    let kind = spec.kind;
     let bad = |cx: &mut Cx, p: &str, msg: String, hint: &str| site.bad(cx, p, msg, hint);
     if let (Some(lo), Some(hi)) = (min, max) {
         if lo > hi {

@@ -3,6 +3,7 @@
 
 use super::Cx;
 use super::read::*;
+use crate::scenario::params::strategy_param;
 use crate::scenario::raw::{Node, Span, Table, Value};
 use crate::scenario::types::*;
 use crate::strategy::{ExitId, StrategyId};
@@ -155,11 +156,13 @@ fn memory_one(cx: &mut Cx, t: &Table, m: &Node) -> Option<StrategySpec> {
         return None;
     }
     let mut params = Vec::new();
+    let within = |key| strategy_param(key).bounds;
     for (name, item) in ["p_cc", "p_cd", "p_dc", "p_dd"].iter().zip(items) {
-        params.push((name.to_string(), number_in(cx, item, "memory_one", PROB)?));
+        let p = number_in(cx, item, "memory_one", within("memory_one"))?;
+        params.push((name.to_string(), p));
     }
     if let Some(f) = t.get("first") {
-        params.push(("first".into(), number_in(cx, f, "first", PROB)?));
+        params.push(("first".into(), number_in(cx, f, "first", within("first"))?));
     }
     params.sort_by(|a, b| a.0.cmp(&b.0));
     Some(StrategySpec {
@@ -203,19 +206,21 @@ fn named(cx: &mut Cx, n: &Node, t: &Table) -> Option<StrategySpec> {
             ok = false;
             continue;
         }
+        let spec = strategy_param(&e.key);
         match number(cx, &e.node, &e.key) {
-            Some(v) if (0.0..=1.0).contains(&v) => params.push((e.key.clone(), v)),
+            Some(v) if spec.bounds.contains(v) => params.push((e.key.clone(), v)),
             Some(v) => {
                 ok = false;
                 cx.error(
                     &e.node.span,
                     format!(
-                        "parameter `{}` of `{}` must be a probability in [0, 1], got {}",
+                        "parameter `{}` of `{}` must be a probability {}, got {}",
                         e.key,
                         info.id,
+                        spec.bounds.describe(),
                         shown(&e.node, v)
                     ),
-                    "strategy parameters are probabilities".to_string(),
+                    spec.help.to_string(),
                 );
             }
             None => ok = false,
