@@ -11,8 +11,8 @@ use crate::util::closest;
 pub(super) fn tactic(cx: &mut Cx, n: &Node) -> Option<Tactic> {
     let kinds = ["concession", "subgame-perfect"];
     let default_concession = || Tactic::Concession {
-        exponent: Param::Fixed(1.0),
-        initial: Param::Fixed(0.0),
+        exponent: Param::Fixed(Num::Exponent.default_value()),
+        initial: Param::Fixed(Num::Initial.default_value()),
     };
     let unknown = |cx: &mut Cx, span: &Span, s: &str| {
         let msg = match closest(s, kinds) {
