@@ -2,11 +2,59 @@
 //! those of each kind of distribution (`{ dist = "normal", mean = …, sd = … }`) and
 //! those of a compliance strategy (`{ strategy = "generous-tit-for-tat", generosity =
 //! … }`, `{ memory_one = […], first = … }`). Each has its key, its bounds and, where it
-//! may be left out, its default; the loader reads each through this table. (The
-//! temptation processes' parameters are scenario keys: they are in
-//! [`super::PARAMS`].)
+//! may be left out, its default; the loader reads each through this table. The
+//! temptation processes' parameters are scenario keys, described in
+//! [`super::PARAMS`]; [`PROCESSES`] says which of them each process takes.
 
-use super::{ANY, Bounds, POSITIVE, PROB};
+use super::{ANY, Bounds, Num, POSITIVE, PROB};
+
+/// A temptation process (`temptation = { process = "…", … }`) and its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcessSpec {
+    /// Its name, as `process = "…"` writes it.
+    pub name: &'static str,
+    /// Its numbers, in the order its hints list them.
+    pub nums: &'static [Num],
+}
+
+/// Every temptation process; the order in which messages list them.
+pub const PROCESSES: &[ProcessSpec] = &[
+    ProcessSpec {
+        name: "iid",
+        nums: &[Num::TemptationMean, Num::TemptationSd],
+    },
+    ProcessSpec {
+        name: "random_walk",
+        nums: &[
+            Num::TemptationStart,
+            Num::TemptationDrift,
+            Num::TemptationVolatility,
+        ],
+    },
+    ProcessSpec {
+        name: "ar1",
+        nums: &[
+            Num::TemptationMean,
+            Num::TemptationPhi,
+            Num::TemptationSd,
+            Num::TemptationStart,
+        ],
+    },
+];
+
+impl ProcessSpec {
+    /// The process named `name`.
+    pub fn named(name: &str) -> Option<&'static ProcessSpec> {
+        PROCESSES.iter().find(|p| p.name == name)
+    }
+
+    /// Its keys: `process` and those of its numbers.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut k = vec!["process"];
+        k.extend(self.nums.iter().map(|n| n.key()));
+        k
+    }
+}
 
 /// One parameter of a distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,8 +7,9 @@
 //! [`KEYED`] (in `keyed`), one [`KeyedSpec`] per [`Keyed`], for the numbers written per
 //! issue or per actor id (ideal, salience, status quo, values, a commitment, power
 //! shifts), whose bounds may be the issue's range. `inner` describes the parameters
-//! written inside a value: each kind of distribution's ([`DISTS`]) and a compliance
-//! strategy's ([`STRATEGY_PARAMS`]; the strategy catalogue names each strategy's).
+//! written inside a value: each kind of distribution's ([`DISTS`]), a compliance
+//! strategy's ([`STRATEGY_PARAMS`]; the strategy catalogue names each strategy's) and
+//! which numbers of [`PARAMS`] each temptation process takes ([`PROCESSES`]).
 //!
 //! The tables are walked by the loader (`validate` reads each number through its
 //! `Num`, `Whole` or `Keyed`: key, bounds and default come from here), by the error hints and
@@ -35,8 +36,8 @@ mod inner;
 mod keyed;
 mod whole;
 pub use inner::{
-    DIST_CLAMPS, DISTS, DistParam, DistSpec, STRATEGY_PARAMS, StrategyParam, dist_spec,
-    strategy_param,
+    DIST_CLAMPS, DISTS, DistParam, DistSpec, PROCESSES, ProcessSpec, STRATEGY_PARAMS,
+    StrategyParam, dist_spec, strategy_param,
 };
 pub use keyed::{KEYED, Keyed, KeyedSpec, KeyedUnset, Within};
 pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset};

@@ -414,3 +414,34 @@ fn the_loader_reads_strategy_parameters_through_the_table() {
         );
     }
 }
+
+/// Each temptation process takes exactly the numbers the table lists: the loaded
+/// scenario has those (`Num::param`, which `compile` and `explain` walk) and no
+/// other, and a key of another process is refused.
+#[test]
+fn each_temptation_process_takes_the_numbers_the_table_lists() {
+    let temptation: Vec<Num> = Num::all()
+        .filter(|n| n.spec().path.starts_with("actor.payoffs.temptation."))
+        .collect();
+    for p in PROCESSES {
+        let set = format!("actor.a.payoffs.temptation={{ process = \"{}\" }}", p.name);
+        let s = super::super::load("t.toml", KEYED_BASE, &[set])
+            .unwrap_or_else(|e| panic!("{}: {}", p.name, e.render()))
+            .scenario;
+        for &n in &temptation {
+            let has = n.param(&s, 0).is_some();
+            assert_eq!(has, p.nums.contains(&n), "{} {}", p.name, n.key());
+            if !has {
+                let set = format!(
+                    "actor.a.payoffs.temptation={{ process = \"{}\", {} = 0.5 }}",
+                    p.name,
+                    n.key()
+                );
+                let err = super::super::load("t.toml", KEYED_BASE, &[set])
+                    .expect_err(n.key())
+                    .render();
+                assert!(err.contains(&format!("unknown key `{}`", n.key())), "{err}");
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 
 use super::read::*;
 use super::{Cx, Places, crisis, expected_utility, keys, strategies, talks};
+use crate::scenario::params::{PROCESSES, ProcessSpec};
 use crate::scenario::raw::{Entry, Node, Table, Value};
 use crate::scenario::types::*;
 use crate::util::closest;
@@ -337,29 +338,28 @@ fn temptation(cx: &mut Cx, n: &Node) -> Option<Temptation> {
         "temptation",
         "temptation = { process = \"iid\", mean = 0.5, sd = 0.2 }",
     )?;
-    let processes = ["iid", "random_walk", "ar1"];
+    let names: Vec<&str> = PROCESSES.iter().map(|p| p.name).collect();
     let process = match t.get("process") {
         Some(p) => string(cx, p, "process")?,
         None => {
-            cx.error(&n.span, "`temptation` has no `process`", "e.g. temptation = { process = \"iid\", mean = 0.5, sd = 0.2 }; processes: iid, random_walk, ar1".to_string());
+            cx.error(&n.span, "`temptation` has no `process`", format!("e.g. temptation = {{ process = \"iid\", mean = 0.5, sd = 0.2 }}; processes: {}", names.join(", ")));
             return None;
         }
     };
-    let valid: &[&str] = match process.as_str() {
-        "iid" => &["process", "mean", "sd"],
-        "random_walk" => &["process", "start", "drift", "volatility"],
-        "ar1" => &["process", "mean", "phi", "sd", "start"],
-        _ => {
-            let span = t.get("process").map_or(&n.span, |p| &p.span).clone();
-            let msg = match closest(&process, processes) {
-                Some(c) => format!("unknown temptation process `{process}`; did you mean `{c}`?"),
-                None => format!("unknown temptation process `{process}`"),
-            };
-            cx.error(&span, msg, "processes: iid (mean, sd), random_walk (start, drift, volatility), ar1 (mean, phi, sd, start)".to_string());
-            return None;
-        }
+    let Some(spec) = ProcessSpec::named(&process) else {
+        let span = t.get("process").map_or(&n.span, |p| &p.span).clone();
+        let msg = match closest(&process, names.iter().copied()) {
+            Some(c) => format!("unknown temptation process `{process}`; did you mean `{c}`?"),
+            None => format!("unknown temptation process `{process}`"),
+        };
+        let each: Vec<String> = PROCESSES
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.keys()[1..].join(", ")))
+            .collect();
+        cx.error(&span, msg, format!("processes: {}", each.join(", ")));
+        return None;
     };
-    check_keys(cx, t, valid, &format!("the {process} `temptation`"));
+    check_keys(cx, t, &spec.keys(), &format!("the {process} `temptation`"));
     Some(match process.as_str() {
         "iid" => Temptation::Iid {
             mean: num(cx, t, Num::TemptationMean),
