@@ -445,3 +445,68 @@ fn each_temptation_process_takes_the_numbers_the_table_lists() {
         }
     }
 }
+
+/// The keys of the format that hold no number of the tables: texts, ids, choices and
+/// flags, plus two sets of numbers read whole (an issue's `range`, a pair with low <
+/// high, and the classroom game's payoff matrix).
+const NOT_IN_THE_TABLES: &[&str] = &[
+    "scenario.name",
+    "scenario.description",
+    "scenario.sources",
+    "scenario.round",
+    "scenario.rounds",
+    "issue.id",
+    "issue.label",
+    "issue.range",
+    "issue.form",
+    "actor.id",
+    "actor.name",
+    "actor.principal",
+    "actor.private",
+    "talks.proposers",
+    "talks.protocol",
+    "treaty.form",
+    "treaty.material_breach",
+    "treaty.principal_answers",
+    "game.players",
+    "game.actions",
+    "game.payoffs",
+];
+
+/// Every key of the format is described by a table (its path, or a path inside it:
+/// `actor.tactic` holds `actor.tactic.exponent`) or is one of [`NOT_IN_THE_TABLES`],
+/// never both: a new numeric key cannot be added without its description.
+#[test]
+fn every_key_is_described_by_a_table_or_holds_no_number() {
+    use super::super::keys;
+    let paths: Vec<&str> = PARAMS
+        .iter()
+        .map(|s| s.path)
+        .chain(WHOLES.iter().map(|s| s.path))
+        .chain(KEYED.iter().map(|s| s.path))
+        .chain(STRATEGY_PARAMS.iter().map(|s| s.path))
+        .collect();
+    let described = |k: &str| {
+        paths
+            .iter()
+            .any(|p| *p == k || p.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
+    };
+    let mut all = Vec::new();
+    for &top in keys::TOP {
+        for &k in keys::table_keys(top).unwrap_or(&[]) {
+            all.push(format!("{top}.{k}"));
+        }
+    }
+    all.extend(keys::PAYOFFS.iter().map(|p| format!("actor.payoffs.{p}")));
+    for k in &all {
+        let listed = NOT_IN_THE_TABLES.contains(&k.as_str());
+        assert!(
+            described(k) != listed,
+            "{k}: described {}, listed {listed}",
+            described(k)
+        );
+    }
+    for k in NOT_IN_THE_TABLES {
+        assert!(all.iter().any(|a| a == k), "{k} is no key of the format");
+    }
+}
