@@ -384,6 +384,27 @@ fn the_loader_reads_distributions_through_the_table() {
     }
 }
 
+/// The strategy module, which the scenario's tables cannot be shared with (it sits
+/// below `scenario`), accepts a parameter exactly within the table's bounds.
+#[test]
+fn the_strategy_module_accepts_parameters_within_the_table_bounds() {
+    use crate::strategy::{CATALOG, Player, StrategySpec};
+    for info in CATALOG {
+        for &(name, _) in info.params {
+            let b = strategy_param(name).bounds;
+            let build = |v: f64| {
+                let spec = StrategySpec::named(info.id.as_str(), vec![(name.to_string(), v)]);
+                spec.and_then(|s| Player::from_spec(&s)).is_ok()
+            };
+            assert!(build(b.lo) && build(b.hi), "{name}: the bounds themselves");
+            assert!(
+                !build(b.lo - 0.5) && !build(b.hi + 0.5),
+                "{name}: beyond the bounds"
+            );
+        }
+    }
+}
+
 /// Every parameter of every strategy in the catalogue, and a memory-one strategy's
 /// probabilities, are read within the table's bounds.
 #[test]
