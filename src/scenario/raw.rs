@@ -792,7 +792,8 @@ mod tests {
 pub struct NumericKey {
     pub path: String,
     pub value: f64,
-    /// Written as a whole number (TOML integer): a key that may take only those.
+    /// A key that takes only whole numbers (one of `params::WHOLES`), however the
+    /// number is written.
     pub integer: bool,
 }
 
@@ -835,15 +836,17 @@ fn walk_numbers(t: &Table, prefix: &str, out: &mut Vec<NumericKey>) {
     for e in &t.entries {
         let path = format!("{prefix}.{}", e.key);
         match &e.node.value {
+            // Whole by what the key takes, not by how the number is written: `gain = 2`
+            // is a real number that happens to be written without a point.
             Value::Int(n) => out.push(NumericKey {
+                integer: super::params::is_whole_path(&path),
                 path,
                 value: *n as f64,
-                integer: true,
             }),
             Value::Float(x, _) => out.push(NumericKey {
+                integer: super::params::is_whole_path(&path),
                 path,
                 value: *x,
-                integer: false,
             }),
             Value::Table(inner) => walk_numbers(inner, &path, out),
             _ => {}

@@ -235,3 +235,22 @@ fn a_side_out_of_range_is_played_at_the_nearest_value_the_key_takes_and_said() {
         assert!(l.chars().count() <= 100 && !l.ends_with(' '), "{l:?}");
     }
 }
+
+#[test]
+fn a_number_is_varied_as_its_key_takes_it_not_as_it_is_written() {
+    // fearon-risk-return.toml writes `capability = 2` and `= 3` without a point: they
+    // are real numbers, varied by ±10% (before, a TOML integer was taken for a whole
+    // number and moved by ±1, which tripled A's chance to win at the low side). The
+    // deadline takes whole numbers: it moves by one round (and 0 is out of range).
+    let v = sensitivity_json(&["scenarios/fearon-risk-return.toml", "--runs", "50"]);
+    for (key, base) in [("actor.a.capability", 2.0), ("actor.b.capability", 3.0)] {
+        let e = effect(&v, key);
+        assert_eq!(e["base"], base);
+        assert!((e["low"].as_f64().unwrap() - 0.9 * base).abs() < 1e-12, "{e}");
+        assert!((e["high"].as_f64().unwrap() - 1.1 * base).abs() < 1e-12, "{e}");
+    }
+    let d = effect(&v, "talks.deadline");
+    assert_eq!(d["base"], 1.0);
+    assert_eq!(d["high"], 2.0);
+    assert!(d["low"].is_null(), "{d}");
+}

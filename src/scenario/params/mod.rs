@@ -40,7 +40,7 @@ pub use inner::{
     StrategyParam, dist_spec, strategy_param,
 };
 pub use keyed::{KEYED, Keyed, KeyedSpec, KeyedUnset, Within};
-pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset};
+pub use whole::{WHOLES, Whole, WholeSpec, WholeUnset, is_whole_path};
 
 /// An allowed interval for a number.
 #[derive(Debug, Clone, Copy, PartialEq)]

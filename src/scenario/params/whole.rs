@@ -51,6 +51,19 @@ pub struct WholeSpec {
     pub help: Option<&'static str>,
 }
 
+/// Whether the key at `path` (a `--set` path, with the actor's or issue's id, as
+/// `actor.usa.notice`) takes only whole numbers: one of [`WHOLES`].
+pub fn is_whole_path(path: &str) -> bool {
+    let generic = match path.split_once('.') {
+        Some((top @ ("actor" | "issue"), rest)) => match rest.split_once('.') {
+            Some((_id, key)) => format!("{top}.{key}"),
+            None => return false,
+        },
+        _ => path.to_string(),
+    };
+    WHOLES.iter().any(|w| w.path == generic)
+}
+
 /// Longest count of rounds a scenario may give (horizon, notice, deadline, …).
 const MAX_ROUNDS: u64 = 100_000;
 
