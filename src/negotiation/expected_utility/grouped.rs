@@ -315,7 +315,8 @@ impl Groups {
         let of = &of[..];
         term.resize(groups * n, 0.0);
         let term = &mut term[..groups * n];
-        for (g, terms_g) in term.chunks_exact_mut(n).enumerate() {
+        for g in 0..groups {
+            let terms_g = &mut term[g * n..(g + 1) * n];
             for ((t, &a), &s_i) in terms_g.iter_mut().zip(of).zip(s) {
                 let [gamble, u_s, u_q] = first_pass[a * groups + g];
                 *t = eu_at(s_i, gamble, u_s, u_q);
@@ -525,7 +526,8 @@ fn sort(order: &mut [usize], x: &[f64]) {
 /// from it, so one pointer walks left while b walks right).
 fn find_mirrors(at: &[f64], mirror: &mut [usize]) {
     let groups = at.len();
-    for (a, row) in mirror.chunks_exact_mut(groups).enumerate() {
+    for a in 0..groups {
+        let row = &mut mirror[a * groups..(a + 1) * groups];
         let xa = at[a];
         let mut c = a;
         // Only pairs a < b have mirrors.
