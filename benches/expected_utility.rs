@@ -6,10 +6,10 @@
 //! challengers (one position, one risk exponent), with the crate's own inlined `exp`.
 //! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
 //! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
-//! (median 1,650 times) and not with 10: median 420 times, and 790 times the 127 runs
-//! per second the issue quotes (a ten-round EC run takes 8.0–16.7 µs of CPU, median
-//! 10.0 µs, some 122,000 instructions, where 1,000 times would need 7.9 µs), the
-//! bookkeeping of 10 actors at 3–5 positions being most of it.
+//! (1,300–2,230 times, median about 1,900) and not with 10: 285–545 times, and 530–997
+//! times the 127 runs per second the issue quotes (a ten-round EC run takes 7.9–14.9 µs
+//! of CPU, median 11.7 µs, some 118,300 instructions, where 1,000 times would need
+//! 7.9 µs), the bookkeeping of 10 actors at 3–5 positions being most of it.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use detente::negotiation::expected_utility::{Issue, Params, Workspace, round, run};

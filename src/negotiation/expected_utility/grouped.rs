@@ -9,8 +9,8 @@
 //! the win probabilities come from different sums (see [`Groups::build`]).
 
 use super::{
-    Event, Params, Round, Workspace, eu_at, eu_from, gamble, power, respond, risk_exponents,
-    status_quo, weighted_mean,
+    Event, Params, Round, Workspace, eu_at, gamble, power, respond, risk_exponents, status_quo,
+    weighted_mean,
 };
 
 /// No group: [`Groups::mirror`] of a pair without a group at the same distance on the
@@ -47,10 +47,11 @@ pub(super) struct Groups {
     mirror: Vec<usize>,
     /// First pass (r = 1), per pair of positions at `[h * D + g]` for a challenger at
     /// g and a target at h (target-major, the order the dangers read them): the
-    /// challenger's P, U_s, U_f and status-quo term.
-    first_pass: Vec<[f64; 4]>,
-    /// One target's row of the first pass: what one actor at g expects from
-    /// challenging it.
+    /// challenger's gamble P U_s + (1 − P) U_f, U_s and status-quo term.
+    first_pass: Vec<[f64; 3]>,
+    /// First pass, `term[g * n + i]`: what one actor at g expects from challenging
+    /// actor i (challenger-major, so that one challenger's terms for all targets are
+    /// one contiguous row that the dangers add in one vector loop).
     term: Vec<f64>,
     /// ln(½ − ½δ) and ln(½ + ½δ) of each pair of positions (symmetric): the second
     /// pass raises them to each challenger's r as exp(r·ln b).
@@ -85,7 +86,7 @@ impl Groups {
         room(&mut self.cw, n + 1);
         room(&mut self.cs, n + 1);
         room(&mut self.dist, n);
-        room(&mut self.term, n);
+        room(&mut self.term, n * n);
         room(&mut self.row_f, n);
         room(&mut self.class, n);
         room(&mut self.lead, n);
@@ -98,22 +99,22 @@ impl Groups {
     }
 
     /// Forget the last round (a new issue of `n` actors is loaded): every P and EU
-    /// reads 0. The sort order is kept (any permutation of 0..n is a valid start).
+    /// reads 0 (no groups, no classes; the tables keep their room and stale entries,
+    /// which a round overwrites before reading). The sort order is kept (any
+    /// permutation of 0..n is a valid start).
     pub(super) fn clear(&mut self, n: usize) {
         self.of.clear();
         self.of.resize(n, 0);
         self.at.clear();
-        self.prob.clear();
         self.class.clear();
-        self.rows.clear();
     }
 
     /// P_ij at the start of the last round (0 before any round).
     pub(super) fn prob(&self, i: usize, j: usize) -> f64 {
-        self.prob
-            .get(self.of[i] * self.at.len() + self.of[j])
-            .copied()
-            .unwrap_or(0.0)
+        if self.at.is_empty() {
+            return 0.0;
+        }
+        self.prob[self.of[i] * self.at.len() + self.of[j]]
     }
 
     /// The gamble, U_s and status-quo term of i challenging j in the last round's
@@ -136,27 +137,25 @@ impl Groups {
             self.order.extend(0..n);
         }
         sort(&mut self.order, x);
-        let groups = count_groups(&self.order, x);
         // The tables sized first, then handed to the steps as slices: the loops then
         // keep their addresses and lengths in registers instead of reloading them
-        // through `self` after every store.
+        // through `self` after every store. Sized without clearing: the steps write
+        // every entry a round reads (clearing and refilling cost more than the
+        // entries), and the per-group ones get room for n groups, `at` then cut to the
+        // groups found.
         self.of.resize(n, 0);
         self.prev.resize(n, NONE);
-        for v in [&mut self.at, &mut self.dist] {
-            v.clear();
-            v.resize(groups, 0.0);
-        }
-        self.first.resize(groups, 0);
-        self.begin.resize(groups + 1, 0);
-        for v in [&mut self.cw, &mut self.cs] {
-            v.clear();
-            v.resize(groups + 1, 0.0);
-        }
-        self.prob.clear();
+        self.at.resize(n, 0.0);
+        self.first.resize(n, 0);
+        self.begin.resize(n + 1, 0);
+        self.cw.resize(n + 1, 0.0);
+        self.cs.resize(n + 1, 0.0);
+        let groups = self.group(x, w, low);
+        self.at.truncate(groups);
+        self.dist.resize(groups, 0.0);
+        self.dist.fill(0.0);
         self.prob.resize(groups * groups, 0.0);
-        self.mirror.clear();
         self.mirror.resize(groups * groups, NONE);
-        self.group(x, w, low);
         // L in actor order, as `median_voter` sums it (the same bits); actors in the
         // outer loop so that the D sums advance side by side.
         for (xk, wk) in x.iter().zip(w) {
@@ -170,8 +169,8 @@ impl Groups {
 
     /// One pass over the sorted actors: the distinct positions `at`, each one's first
     /// actor and start in `order`, each actor's group and predecessor there, and the
-    /// prefix sums of w and w·(x − low).
-    fn group(&mut self, x: &[f64], w: &[f64], low: f64) {
+    /// prefix sums of w and w·(x − low). Returns the number of groups.
+    fn group(&mut self, x: &[f64], w: &[f64], low: f64) -> usize {
         let Groups {
             order,
             of,
@@ -188,6 +187,7 @@ impl Groups {
         let (cw, cs) = (&mut cw[..], &mut cs[..]);
         let mut g = 0;
         let mut last = NONE;
+        (cw[0], cs[0]) = (0.0, 0.0);
         for (k, &i) in order.iter().enumerate() {
             if k == 0 || x[i] != at[g - 1] {
                 at[g] = x[i];
@@ -204,7 +204,8 @@ impl Groups {
             cw[g] += w[i];
             cs[g] += w[i] * (x[i] - low);
         }
-        begin[at.len()] = order.len();
+        begin[g] = order.len();
+        g
     }
 
     /// P for every pair of groups, from the prefix sums and L.
@@ -218,6 +219,8 @@ impl Groups {
         for a in 0..groups {
             let ya = at[a] - low;
             let mut c = a + 1;
+            // No one beats an actor at its own position.
+            prob[a * groups + a] = 0.0;
             for b in a + 1..groups {
                 let yb = at[b] - low;
                 // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
@@ -230,17 +233,20 @@ impl Groups {
                 let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
                 let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
                 let den = (yb - ya) * outside + left + right;
+                // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
+                // antisymmetric, so at most one direction is positive; the other is
+                // +0, the bits of 0 / den.
+                let (mut p_ab, mut p_ba) = (0.0, 0.0);
                 if den > noise {
-                    // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
-                    // antisymmetric, so at most one direction is positive.
-                    // (The other direction keeps the table's +0, the bits of 0 / den.)
                     let num = dist[b] - dist[a];
                     if num > 0.0 {
-                        prob[a * groups + b] = (num / den).min(1.0);
+                        p_ab = (num / den).min(1.0);
                     } else if num < 0.0 {
-                        prob[b * groups + a] = (-num / den).min(1.0);
+                        p_ba = (-num / den).min(1.0);
                     }
                 }
+                prob[a * groups + b] = p_ab;
+                prob[b * groups + a] = p_ba;
             }
         }
     }
@@ -270,7 +276,7 @@ impl Groups {
         let groups = self.at.len();
         let (at, prob) = (&self.at[..], &self.prob[..]);
         self.first_pass.clear();
-        self.first_pass.resize(groups * groups, [0.0; 4]);
+        self.first_pass.resize(groups * groups, [0.0; 3]);
         let table = &mut self.first_pass[..];
         for h in 0..groups {
             for g in h..groups {
@@ -282,53 +288,48 @@ impl Groups {
                 let u_f = 2.0 - 4.0 * (0.5 + 0.5 * delta);
                 let quo_g = status_quo(p, ((at[g] - median).abs() + dgh) / d, 1.0, 0.0);
                 let quo_h = status_quo(p, ((at[h] - median).abs() + dgh) / d, 1.0, 0.0);
-                table[h * groups + g] = [prob[g * groups + h], u_s, u_f, quo_g];
-                table[g * groups + h] = [prob[h * groups + g], u_s, u_f, quo_h];
+                table[h * groups + g] = [gamble(prob[g * groups + h], u_s, u_f), u_s, quo_g];
+                table[g * groups + h] = [gamble(prob[h * groups + g], u_s, u_f), u_s, quo_h];
             }
         }
     }
 
     /// First pass: danger_i sums what the others expect from challenging i, over
-    /// j ≠ i in actor order (the order of the sum as written, so the same bits); what
-    /// j expects depends on j only through its position, so it is computed once per
-    /// position (`term[g]`, for one challenger at g) and the sum picks from it.
+    /// j ≠ i in actor order (the order of the sum as written, so the same bits). What
+    /// j expects depends on j only through its position g, so it is computed once per
+    /// position and target (`term`); the n sums then advance side by side, challenger
+    /// by challenger, each step adding one contiguous row of terms to all n sums (a
+    /// vector loop), with target j's own sum kept out of step j.
+    // Not inlined into `round`: there its vector loops compile to slower code (about
+    // 2,000 more instructions per EC run, callgrind).
+    #[inline(never)]
     fn dangers(&mut self, s: &[f64], danger: &mut [f64]) {
         let groups = self.at.len();
+        let n = s.len();
         let Groups {
             of,
-            prev,
             first_pass,
             term,
             ..
         } = self;
         let of = &of[..];
-        term.resize(groups, 0.0);
-        for (i, &a) in of.iter().enumerate() {
-            let s_i = s[i];
-            let towards_a = &first_pass[a * groups..(a + 1) * groups];
-            // An earlier actor at the same position with the same salience has the
-            // same row; when the row's entry at their own position is +0 (as with
-            // Q = 1) the sums with and without i's own term are the same (adding +0
-            // changes no sum that starts at +0), so its danger is i's too.
-            let twin = earlier(prev, i, |m| s[m].to_bits() == s_i.to_bits());
-            if let Some(m) = twin {
-                let [p, u_s, u_f, u_q] = towards_a[a];
-                if eu_from(s_i, p, u_s, u_f, u_q).to_bits() == 0 {
-                    danger[i] = danger[m];
-                    continue;
-                }
+        term.resize(groups * n, 0.0);
+        let term = &mut term[..groups * n];
+        for g in 0..groups {
+            let terms_g = &mut term[g * n..(g + 1) * n];
+            for ((t, &a), &s_i) in terms_g.iter_mut().zip(of).zip(s) {
+                let [gamble, u_s, u_q] = first_pass[a * groups + g];
+                *t = eu_at(s_i, gamble, u_s, u_q);
             }
-            for (t, &[p, u_s, u_f, u_q]) in term.iter_mut().zip(towards_a) {
-                *t = eu_from(s_i, p, u_s, u_f, u_q);
+        }
+        // Every sum starts at +0, as the sum written pair by pair does.
+        danger.fill(0.0);
+        for (j, &g) in of.iter().enumerate() {
+            let own = danger[j];
+            for (total, &t) in danger.iter_mut().zip(&term[g * n..(g + 1) * n]) {
+                *total += t;
             }
-            let mut total = 0.0;
-            for &b in &of[..i] {
-                total += term[b];
-            }
-            for &b in &of[i + 1..] {
-                total += term[b];
-            }
-            danger[i] = total;
+            danger[j] = own;
         }
     }
 
@@ -379,10 +380,9 @@ impl Groups {
         } = self;
         class.clear();
         lead.clear();
-        // Room for a class per actor (cut to the classes found at the end), written by
-        // index: pushing entry by entry costs more than the entries.
+        // Room for a class per actor, written by index (pushing entry by entry costs
+        // more than the entries); rows past the classes found are never read.
         let n = risk.len();
-        rows.clear();
         rows.resize(n * groups, [0.0; 3]);
         row_f.resize(groups, 0.0);
         for (i, (&r, &a)) in risk.iter().zip(&of[..]).enumerate() {
@@ -400,9 +400,10 @@ impl Groups {
             let k = a * groups..(a + 1) * groups;
             let (p_a, mirror_a, ln_a) = (&prob[k.clone()], &mirror[k.clone()], &ln[k]);
             let row = &mut rows[c * groups..(c + 1) * groups];
+            // No offers within a position: EU_i(j) reads 0 there.
+            row[a] = [0.0; 3];
             for b in 0..groups {
                 if b == a {
-                    // No offers within a position: EU_i(j) reads 0 (the row's zeros).
                     continue;
                 }
                 // A position at the same distance on i's other side, done just before.
@@ -434,7 +435,6 @@ impl Groups {
                 row[b] = [gamble(p_a[b], u_s, u_f), u_s, u_q];
             }
         }
-        rows.truncate(lead.len() * groups);
     }
 
     /// Each target takes its best offer: the moves are applied to `position` in
@@ -521,28 +521,27 @@ fn sort(order: &mut [usize], x: &[f64]) {
     }
 }
 
-/// The number of distinct positions among the sorted actors.
-fn count_groups(order: &[usize], x: &[f64]) -> usize {
-    let changes = order.windows(2).filter(|k| x[k[0]] != x[k[1]]).count();
-    if order.is_empty() { 0 } else { 1 + changes }
-}
-
 /// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
 /// `mirror[a * D + b]` (the distances on each side of a grow as the groups move away
 /// from it, so one pointer walks left while b walks right).
 fn find_mirrors(at: &[f64], mirror: &mut [usize]) {
     let groups = at.len();
     for a in 0..groups {
+        let row = &mut mirror[a * groups..(a + 1) * groups];
         let xa = at[a];
         let mut c = a;
+        // Only pairs a < b have mirrors.
+        row[..=a].fill(NONE);
         for b in a + 1..groups {
             let db = at[b] - xa;
             while c > 0 && xa - at[c - 1] < db {
                 c -= 1;
             }
-            if c > 0 && xa - at[c - 1] == db {
-                mirror[a * groups + b] = c - 1;
-            }
+            row[b] = if c > 0 && xa - at[c - 1] == db {
+                c - 1
+            } else {
+                NONE
+            };
         }
     }
 }
