@@ -1,10 +1,14 @@
 //! A JSON Schema (draft-07) of the scenario format, generated from the key lists the
-//! loader checks against (`keys`), so editors with TOML support (Even Better TOML /
-//! taplo) complete keys and flag unknown ones while typing. The loader stays the
-//! authority on values: the schema names every key, gives its help text and the
-//! type where the key has one type, and refuses keys the loader refuses.
+//! loader checks against (`keys`) and the parameter tables (`params`: each number's
+//! type, bounds and whether it may be a distribution), so editors with TOML support
+//! (Even Better TOML / taplo) complete keys and flag unknown ones and numbers out of
+//! range while typing. The loader stays the authority on values (bounds that depend
+//! on other keys, such as an ideal inside its issue's range): the schema names every
+//! key, gives its help text and the type where the key has one type, and refuses keys
+//! the loader refuses.
 
 use super::keys;
+use super::params::{Bounds, KEYED, Keyed, PARAMS, WHOLES, Within};
 use serde_json::{Map, Value, json};
 
 /// `$id` of the schema.
@@ -13,35 +17,97 @@ pub const SCHEMA_ID: &str = "urn:detente:scenario:1";
 /// A number, or a distribution drawn once per run (`{ dist = "normal", … }`, the
 /// kinds of `params::DISTS`).
 fn param() -> Value {
+    uncertain(json!({ "type": "number" }))
+}
+
+/// `number`, or a distribution drawn once per run.
+fn uncertain(number: Value) -> Value {
     let kinds: Vec<&str> = super::params::DISTS.iter().map(|d| d.kind).collect();
     json!({ "anyOf": [
-        { "type": "number" },
+        number,
         { "type": "object", "required": ["dist"], "properties": {
             "dist": { "enum": kinds }
         } }
     ] })
 }
 
+/// A number within `b`: its finite ends as `minimum` / `maximum`, exclusive where
+/// the bound is open.
+fn bounded(b: Bounds) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), "number".into());
+    if b.lo.is_finite() {
+        let k = if b.lo_open {
+            "exclusiveMinimum"
+        } else {
+            "minimum"
+        };
+        m.insert(k.into(), json!(b.lo));
+    }
+    if b.hi.is_finite() {
+        let k = if b.hi_open {
+            "exclusiveMaximum"
+        } else {
+            "maximum"
+        };
+        m.insert(k.into(), json!(b.hi));
+    }
+    Value::Object(m)
+}
+
+/// The type and bounds of `table.key` from the parameter tables (`params`), if it is
+/// one of their numbers: a number within its bounds (or a distribution, where it may
+/// be uncertain), or a whole number from its lower to its upper bound.
+fn from_tables(table: &str, key: &str) -> Option<Value> {
+    let path = match table {
+        "payoffs" => format!("actor.payoffs.{key}"),
+        _ => format!("{table}.{key}"),
+    };
+    if let Some(s) = PARAMS.iter().find(|s| s.path == path) {
+        let n = bounded(s.bounds);
+        return Some(if s.uncertain { uncertain(n) } else { n });
+    }
+    if let Some(w) = WHOLES.iter().find(|w| w.path == path) {
+        let mut v = json!({ "type": "integer", "minimum": w.lo });
+        // JSON numbers are exact only up to 2^53.
+        if w.hi <= 1 << 53 {
+            v["maximum"] = json!(w.hi);
+        }
+        return Some(v);
+    }
+    let k = KEYED.iter().find(|k| k.path == path)?;
+    let n = match k.within {
+        Within::Range => json!({ "type": "number" }),
+        Within::Bounds(b) => bounded(b),
+    };
+    let n = if k.uncertain { uncertain(n) } else { n };
+    Some(match k.keyed {
+        // One number per issue (or per actor id), in a table keyed by the id.
+        Keyed::Ideal | Keyed::Salience | Keyed::PowerCapability => {
+            json!({ "type": "object", "additionalProperties": n })
+        }
+        Keyed::Values => json!({ "type": "array", "items": n }),
+        Keyed::StatusQuo => n,
+        // Inside a table of several keys: typed below with the table.
+        Keyed::CommitmentValue | Keyed::AudienceCost | Keyed::ShiftCapability => return None,
+    })
+}
+
 /// The JSON type of `table.key` where it has a single one; `{}` (anything) where the
-/// loader accepts several shapes (a name or a table, say).
+/// loader accepts several shapes (a name or a table, say). Numbers take their type
+/// and bounds from the parameter tables.
 fn kind(table: &str, key: &str) -> Value {
+    if let Some(v) = from_tables(table, key) {
+        return v;
+    }
     let string = json!({ "type": "string" });
-    let integer = json!({ "type": "integer", "minimum": 0 });
     match (table, key) {
         ("scenario", "name" | "description" | "round" | "rounds") => string,
         ("scenario", "sources") => json!({ "type": "array", "items": { "type": "string" } }),
-        ("scenario", "seed" | "runs" | "horizon") => integer,
         ("issue", "id" | "label") | ("actor", "id" | "name" | "principal") => string,
         ("issue", "range") => {
             json!({ "type": "array", "items": { "type": "number" }, "minItems": 2, "maxItems": 2 })
         }
-        ("issue", "status_quo") => json!({ "type": "number" }),
-        ("issue", "values") => json!({ "type": "array", "items": { "type": "number" } }),
-        ("actor", "ideal" | "salience") => {
-            json!({ "type": "object", "additionalProperties": { "type": "number" } })
-        }
-        ("actor", "discount" | "credibility" | "exit_cost" | "capability") => param(),
-        ("actor", "notice") => integer,
         ("actor", "private") => {
             json!({ "type": "array", "maxItems": 1, "items": { "enum": ["war_cost", "gain", "no_deal"] } })
         }
@@ -49,13 +115,8 @@ fn kind(table: &str, key: &str) -> Value {
         ("payoffs", "temptation") => json!({ "anyOf": [param(), { "type": "object" }] }),
         ("payoffs", _) => param(),
         ("talks", "proposers") => json!({ "type": "array", "items": { "type": "string" } }),
-        ("talks", "deadline" | "retry_after" | "rounds") => integer,
         ("talks", "protocol") => json!({ "enum": ["concession", "crisis", "expected-utility"] }),
-        ("talks", "q" | "t" | "tolerance") => param(),
         ("treaty", "form") => json!({ "enum": ["legally-binding", "verbal"] }),
-        ("treaty", "notice" | "renegotiate_after") => integer,
-        ("treaty", "exit_cost") => param(),
-        ("treaty", "false_alarm" | "missed") | ("conflict", _) | ("reputation", _) => param(),
         ("game", "players") => json!({ "type": "array", "items": { "type": "string" } }),
         ("game", "actions") => json!({ "type": "array" }),
         ("game", "payoffs") => json!({ "type": "array" }),

@@ -1,6 +1,7 @@
 //! `detente schema`: the JSON Schema accepts every shipped scenario and template (a
-//! small draft-07 checker below: type, enum, anyOf, properties, additionalProperties,
-//! items, required), names every key the loader accepts, and refuses unknown keys.
+//! small draft-07 checker below: type, enum, anyOf, minimum and maximum (exclusive or
+//! not), properties, additionalProperties, items, required), names every key the
+//! loader accepts, and refuses unknown keys, wrong types and numbers out of bounds.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -50,11 +51,17 @@ fn check(s: &Value, v: &Value, path: &str, errs: &mut Vec<String>) {
             errs.push(format!("{path}: {v} matches none of anyOf"));
         }
     }
-    if let Some(min) = s["minimum"].as_f64() {
-        if v.as_f64().is_some_and(|x| x < min) {
-            errs.push(format!("{path}: {v} < {min}"));
+    let bound = |key: &str, out: fn(f64, f64) -> bool, errs: &mut Vec<String>| {
+        if let (Some(b), Some(x)) = (s[key].as_f64(), v.as_f64()) {
+            if out(x, b) {
+                errs.push(format!("{path}: {v} breaks {key} {b}"));
+            }
         }
-    }
+    };
+    bound("minimum", |x, b| x < b, errs);
+    bound("exclusiveMinimum", |x, b| x <= b, errs);
+    bound("maximum", |x, b| x > b, errs);
+    bound("exclusiveMaximum", |x, b| x >= b, errs);
     if let (Some(obj), true) = (
         v.as_object(),
         s.get("properties").is_some() || s.get("additionalProperties").is_some(),
@@ -132,6 +139,25 @@ fn the_schema_refuses_unknown_keys_and_wrong_types() {
         (
             "[scenario]\ndescription = \"no name\"\n",
             "missing \"name\"",
+        ),
+        // Numbers out of the bounds the parameter tables give.
+        (
+            "[scenario]\nname = \"x\"\n[[actor]]\nid = \"a\"\ndiscount = 1.0\n",
+            // (a number within (0, 1), or a distribution: it matches neither)
+            "actor[0].discount: 1.0 matches none of anyOf",
+        ),
+        (
+            "[scenario]\nname = \"x\"\nruns = 0\n",
+            "scenario.runs: 0 breaks minimum 1",
+        ),
+        (
+            "[scenario]\nname = \"x\"\n[conflict]\ntalks = 1.5\n",
+            "conflict.talks: 1.5 matches none of anyOf",
+        ),
+        // A distribution where the loader takes only a number.
+        (
+            "[scenario]\nname = \"x\"\n[talks]\nprotocol = \"expected-utility\"\nq = { dist = \"uniform\", low = 0.5, high = 1 }\n",
+            "talks.q: expected number",
         ),
     ];
     for (text, want) in cases {

@@ -246,8 +246,14 @@ fn a_number_is_varied_as_its_key_takes_it_not_as_it_is_written() {
     for (key, base) in [("actor.a.capability", 2.0), ("actor.b.capability", 3.0)] {
         let e = effect(&v, key);
         assert_eq!(e["base"], base);
-        assert!((e["low"].as_f64().unwrap() - 0.9 * base).abs() < 1e-12, "{e}");
-        assert!((e["high"].as_f64().unwrap() - 1.1 * base).abs() < 1e-12, "{e}");
+        assert!(
+            (e["low"].as_f64().unwrap() - 0.9 * base).abs() < 1e-12,
+            "{e}"
+        );
+        assert!(
+            (e["high"].as_f64().unwrap() - 1.1 * base).abs() < 1e-12,
+            "{e}"
+        );
     }
     let d = effect(&v, "talks.deadline");
     assert_eq!(d["base"], 1.0);
