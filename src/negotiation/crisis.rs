@@ -63,6 +63,7 @@ pub fn begin_run(model: &Model, p: &mut RunParams, st: &mut TalksState) {
         };
         st.belief[i] = (lo, hi);
     }
+    st.revision_fresh = false;
     set_power(
         model,
         p,
@@ -126,12 +127,19 @@ pub fn set_power(model: &Model, p: &mut RunParams, st: &mut TalksState, k: usize
 /// to keep the other decider at its war line: the point of its concession path
 /// closest to its ideal that the other prefers to war (scan, then bisection).
 /// Written into `st.revision`; `st.revision_ok` says whether the reviser prefers
-/// them to war.
+/// them to war. They depend on this run's numbers (fixed from [`begin_run`] on) and
+/// the credibility, so a call at the credibility of the last one changes nothing
+/// and returns at once.
 pub fn revisions(r: &Round, st: &mut TalksState) {
     let model = r.model;
     if model.shift.is_none() || model.deciders.len() != 2 {
         return;
     }
+    if st.revision_fresh && st.revision_cred.as_slice() == r.cred {
+        return;
+    }
+    st.revision_cred.copy_from_slice(r.cred);
+    st.revision_fresh = true;
     let (n, m) = (model.n, model.m);
     let mut x = std::mem::take(&mut st.offer);
     for k in 1..model.power_states() {
@@ -264,7 +272,7 @@ pub fn value_flow(r: &Round, st: &TalksState, i: usize, x: &[f64]) -> f64 {
     }
     let l = after.saturating_sub(start);
     let dl = r.params.actors[i].discount.powi(l as i32);
-    (1.0 - dl) * f + dl * post_flow(r, st, i, x, post)
+    (1.0 - dl) * f + dl * post_flow(r, st, i, x, post, f)
 }
 
 /// Whether decider `j` goes to war with terms `x` in force: war pays it more per
@@ -282,11 +290,14 @@ pub fn same_power(model: &Model, st: &TalksState, k: usize, l: usize) -> bool {
     k == l || (0..n).all(|i| st.power_war[k * n + i] == st.power_war[l * n + i])
 }
 
-/// Actor `i`'s flow under terms `x` once power is in state `k`.
-fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize) -> f64 {
+/// Actor `i`'s flow under terms `x` once power is in state `k`; `f` is its treaty
+/// flow under `x` (computed by the caller, so not twice: this runs for every offer a
+/// proposer weighs).
+fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize, f: f64) -> f64 {
     let model = r.model;
     let n = model.n;
-    let broken = |d: usize| treaty_flow(r, d, x) < st.power_war[k * n + d];
+    let flow = |d: usize| if d == i { f } else { treaty_flow(r, d, x) };
+    let broken = |d: usize| flow(d) < st.power_war[k * n + d];
     let &[d0, d1] = model.deciders.as_slice() else {
         // More than two sides: terms are revised only between two (one side keeps
         // the other at its war line), so a side the shift leaves preferring war
@@ -294,11 +305,11 @@ fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize) -> f64 {
         return if model.deciders.iter().any(|&d| broken(d)) {
             st.power_war[k * n + i]
         } else {
-            treaty_flow(r, i, x)
+            f
         };
     };
     let reviser = match (broken(d0), broken(d1)) {
-        (false, false) => return treaty_flow(r, i, x),
+        (false, false) => return f,
         (true, true) => return st.power_war[k * n + i],
         (true, false) => 1,
         (false, true) => 0,

@@ -74,6 +74,11 @@ pub struct TalksState {
     /// and whether it prefers them to war.
     pub revision: Vec<f64>,
     pub revision_ok: Vec<bool>,
+    /// The credibility the revisions were computed at, and whether they are this
+    /// run's: they depend on nothing else that changes during a run, so talks
+    /// rounds at the same credibility reuse them.
+    pub revision_cred: Vec<f64>,
+    pub revision_fresh: bool,
     /// The power state whose values are in `war_flow`, `win` and `expect_win`.
     pub power_now: usize,
     /// While classifying a failure: value terms as if power did not shift, or as
@@ -98,6 +103,8 @@ impl TalksState {
             power_war: vec![0.0; model.power_states() * model.n],
             revision: vec![0.0; model.power_states() * 2 * model.m],
             revision_ok: vec![false; model.power_states() * 2],
+            revision_cred: vec![0.0; model.n],
+            revision_fresh: false,
             power_now: 0,
             ignore_shift: false,
             ignore_ratification: false,
