@@ -9,13 +9,13 @@ use crate::theory::stopping::{LeaverTerms, Renegotiation, engine_problem, exit_t
 impl Model {
     /// Actor `i`'s curve of optimal-exit thresholds, when it has the `optimal` rule
     /// and decides (see [`ThresholdCurve`]).
-    pub(super) fn threshold_curve(&self, i: usize) -> Option<ThresholdCurve> {
+    pub(super) fn threshold_curve(&self, i: usize) -> Option<std::sync::Arc<ThresholdCurve>> {
         if self.exit[i] != ExitKind::Optimal || !self.decides[i] {
             return None;
         }
         let t = self.leaver_terms(i, &self.base, 0.5, self.notice[i]);
         let p = engine_problem(&t);
-        ThresholdCurve::new(p.delta, p.shock)
+        ThresholdCurve::shared(p.delta, p.shock)
     }
 
     /// Actor `i`'s optimal-exit threshold θ* for a treaty of utility `utility` to it

@@ -130,7 +130,7 @@ pub struct Model {
     /// thresholds read from one curve (see [`ThresholdCurve`]), built the first time a
     /// run asks for one, so commands that never simulate (`explain`, `analyze`) do not
     /// pay for it.
-    pub optimal_curve: Vec<std::sync::OnceLock<Option<ThresholdCurve>>>,
+    pub optimal_curve: Vec<std::sync::OnceLock<Option<std::sync::Arc<ThresholdCurve>>>>,
     /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
     pub payoff_range: Vec<(f64, f64)>,
     /// Per actor: the payoff of war is derived from power and its war cost.

@@ -250,6 +250,41 @@ impl ThresholdCurve {
         })
     }
 
+    /// [`ThresholdCurve::new`], built once per process for each δ and process (the
+    /// curve depends on nothing else) and shared: `sweep`, `compare`, `find` and
+    /// `sensitivity` compile one model per variant, and most variants leave an
+    /// actor's discount and temptation as they are, so they reuse its curve instead
+    /// of solving 161 stopping problems again. The same inputs give the same curve,
+    /// so results do not depend on which model built it first.
+    pub fn shared(delta: f64, shock: LinearShock) -> Option<std::sync::Arc<ThresholdCurve>> {
+        use std::sync::{Arc, Mutex};
+        type Key = [u64; 4];
+        // Bounded, so a long sweep over discounts cannot grow it without end.
+        const KEEP: usize = 256;
+        static CURVES: Mutex<Vec<(Key, Arc<ThresholdCurve>)>> = Mutex::new(Vec::new());
+        let key = [delta, shock.alpha, shock.beta, shock.sigma].map(f64::to_bits);
+        let found = |curves: &Vec<(Key, Arc<ThresholdCurve>)>| {
+            curves
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, c)| c.clone())
+        };
+        if let Some(c) = found(&CURVES.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Some(c);
+        }
+        // Built outside the lock: another thread may build the same curve meanwhile,
+        // and both are identical.
+        let curve = Arc::new(ThresholdCurve::new(delta, shock)?);
+        let mut curves = CURVES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = found(&curves) {
+            return Some(c);
+        }
+        if curves.len() < KEEP {
+            curves.push((key, curve.clone()));
+        }
+        Some(curve)
+    }
+
     /// θ* of `p`: from the curve when `p` has the curve's δ and process and its θ_m lies
     /// inside the grid (with a neighbour on each side), else [`exit_threshold`].
     pub fn threshold(&self, p: &ExitProblem) -> f64 {
