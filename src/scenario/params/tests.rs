@@ -44,24 +44,7 @@ fn whole_defaults_lie_within_their_bounds() {
 /// bound is refused with the table's bounds, the bound itself is accepted.
 #[test]
 fn the_loader_reads_whole_numbers_through_the_table() {
-    let toml = br#"
-[scenario]
-name = "t"
-[[issue]]
-id = "door"
-range = [0, 1]
-values = [0, 1]
-[[actor]]
-id = "a"
-ideal = { door = 0 }
-capability = 1
-[[actor]]
-id = "b"
-ideal = { door = 1 }
-capability = 1
-[talks]
-protocol = "crisis"
-"#;
+    let toml = KEYED_BASE;
     for s in WHOLES {
         // The ids of the path filled in; an issue's power shift needs its other keys
         let (at, rest) = match s.whole {
@@ -232,7 +215,8 @@ fn keyed_overrides(k: Keyed, v: &str) -> Vec<String> {
     }
 }
 
-/// Crisis talks on one indivisible issue `door` (range [0, 1]) between `a` and `b`.
+/// Crisis talks on one indivisible issue `door` (range [0, 1]) between `a` and `b`
+/// (the base of the whole-number and keyed-number tests).
 const KEYED_BASE: &[u8] = br#"
 [scenario]
 name = "t"
