@@ -5,10 +5,12 @@
 //! shares in force, agreement and conflict with Wilson whiskers) as grouped bars, and
 //! each entry's paired differences from the first with their 95% intervals.
 
-use super::generic::{Axes, Chart2d, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves};
+use super::generic::{
+    Axes, Chart2d, GroupedBars, StepCurve, draw_grouped_bars, draw_step_curves, value_axis_mesh,
+};
 use super::run::{survival_points, survival_x_max};
 use super::style::{
-    GREY, INK, Look, empty_state, line_height, series_color, text_width, thousands, title_block,
+    INK, Look, empty_state, line_height, series_color, text_width, thousands, title_block,
     wrap_full,
 };
 use super::{Chart, ChartError, Format, push_formats, render};
@@ -382,19 +384,8 @@ fn difference_mesh<DB: DrawingBackend>(
             format!("{p:+.2}")
         }
     };
-    chart
-        .configure_mesh()
-        .x_desc("difference (percentage points)")
-        .axis_desc_style(look.axis())
-        .label_style(look.tick())
-        .x_label_formatter(&xfmt)
-        .y_labels(0)
-        .max_light_lines(0)
-        .bold_line_style(BLACK.mix(0.08))
-        .axis_style(GREY.stroke_width(1))
-        .disable_y_mesh()
-        .draw()?;
-    Ok(())
+    // 11: plotters' default number of x labels, which this chart always had.
+    value_axis_mesh(chart, look, "difference (percentage points)", 11, &xfmt)
 }
 
 /// The line at zero, then each row's whisker (its 95% interval) and dot.

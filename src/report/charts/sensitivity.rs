@@ -4,7 +4,7 @@
 //! marked in words. Row labels are the full key paths (split at dots only when one
 //! is wider than half the canvas), never cut.
 
-use super::generic::{Chart2d, label, legend_strip_as};
+use super::generic::{Chart2d, label, legend_strip_as, value_axis_mesh};
 use super::style::{
     GREY, INK, Look, empty_state, num, series_color, text_width, thousands, title_block,
 };
@@ -195,23 +195,10 @@ fn tornado_mesh<DB: DrawingBackend>(
     look: Look,
     x_label: String,
 ) -> Result<(), ChartError> {
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .axis_desc_style(look.axis())
-        .label_style(look.tick())
-        .x_label_formatter(&|v: &f64| {
-            let s = num(*v);
-            if *v > 0.0 { format!("+{s}") } else { s }
-        })
-        .x_labels(7)
-        .y_labels(0)
-        .max_light_lines(0)
-        .bold_line_style(BLACK.mix(0.08))
-        .axis_style(GREY.stroke_width(1))
-        .disable_y_mesh()
-        .draw()?;
-    Ok(())
+    value_axis_mesh(chart, look, &x_label, 7, &|v: &f64| {
+        let s = num(*v);
+        if *v > 0.0 { format!("+{s}") } else { s }
+    })
 }
 
 /// One parameter's row at `y`: the bar of the change down (above the row's centre) and

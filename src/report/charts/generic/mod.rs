@@ -263,6 +263,32 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The mesh of a chart whose rows are categories and whose x axis carries values
+/// (a tornado, paired differences): `x_labels` ticks formatted by `fmt`, faint
+/// vertical lines at them, no y labels and no horizontal lines.
+pub(crate) fn value_axis_mesh<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    look: Look,
+    x_label: &str,
+    x_labels: usize,
+    fmt: &dyn Fn(&f64) -> String,
+) -> Result<(), ChartError> {
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .axis_desc_style(look.axis())
+        .label_style(look.tick())
+        .x_label_formatter(fmt)
+        .x_labels(x_labels)
+        .y_labels(0)
+        .max_light_lines(0)
+        .bold_line_style(BLACK.mix(0.08))
+        .axis_style(GREY.stroke_width(1))
+        .disable_y_mesh()
+        .draw()?;
+    Ok(())
+}
+
 /// Text in plot coordinates, offset by `(dx, dy)` pixels.
 pub(crate) fn label<'s, DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
