@@ -329,7 +329,7 @@ pub fn render(s: &Scenario, c: &CrisisAnalysis) -> String {
 /// Whether the closed forms of [`analyze`] describe everything that matters in the
 /// talks: no ratifier, and a power shift only where its condition was computed.
 pub fn closed_forms_cover(s: &Scenario, c: &CrisisReport) -> bool {
-    let shift = s.talks.power.is_some() || s.issues.iter().any(|i| i.shifts_power.is_some());
+    let shift = s.shifts_power();
     let private = |a: &crate::scenario::Actor| a.war.private.is_some() && !a.war.private_cost();
     s.actors
         .iter()

@@ -245,7 +245,7 @@ fn failure_causes(s: &crate::scenario::Scenario) -> Vec<String> {
     if s.talks.protocol != crate::scenario::TalksProtocol::Crisis {
         return Vec::new();
     }
-    let shift = s.talks.power.is_some() || s.issues.iter().any(|i| i.shifts_power.is_some());
+    let shift = s.shifts_power();
     let ratify = s.actors.iter().any(|a| a.war.ratification.is_some());
     [
         (shift, Failure::CommitmentProblem),

@@ -605,6 +605,12 @@ impl Scenario {
         p.no_deal.typical() + p.gain.typical() * (u - self.sq_utility(i))
     }
 
+    /// Whether power shifts during a run: by the calendar (`[power]`) or by an
+    /// issue's agreed value (`shifts_power`).
+    pub fn shifts_power(&self) -> bool {
+        self.talks.power.is_some() || self.issues.iter().any(|i| i.shifts_power.is_some())
+    }
+
     /// Indices of the deciding actors, in file order.
     pub fn deciders(&self) -> Vec<usize> {
         (0..self.actors.len())

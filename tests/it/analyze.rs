@@ -394,15 +394,10 @@ fn the_outlook_says_whether_a_shift_of_power_would_make_a_side_press_for_revisio
     // power-shift.toml: the rising state's war after the shift beats what the
     // declining state can offer, so it would press for revision.
     let s = crisis_scenario("power-shift.toml", &["talks.deadline=2"]);
-    let sh = detente::classroom::crisis::outlook(&s)
-        .unwrap()
-        .shift
-        .expect("a calendar shift");
+    let o = detente::classroom::crisis::outlook(&s).unwrap();
+    let sh = o.shift.as_ref().expect("a calendar shift");
     assert_eq!(sh.revisers, ["rising"]);
-    let text = detente::classroom::crisis::render_outlook(
-        &s,
-        &detente::classroom::crisis::outlook(&s).unwrap(),
-    );
+    let text = detente::classroom::crisis::render_outlook(&s, &o);
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         words.contains("Rising state would then prefer war to the terms"),
