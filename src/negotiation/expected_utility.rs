@@ -48,6 +48,7 @@ use serde::{Deserialize, Serialize};
 
 mod exp;
 mod grouped;
+mod small;
 pub use exp::exp;
 use grouped::Groups;
 pub use grouped::round;
@@ -94,6 +95,8 @@ pub struct Workspace {
     pub events: Vec<Event>,
     /// The round's distinct positions and what is computed once per position.
     groups: Groups,
+    /// The same for rounds of at most `small::CAP` actors, in fixed-size tables.
+    small: Box<small::Small>,
 }
 
 /// The weighted mean and the median voter at the start of a round, and how far the
@@ -201,22 +204,30 @@ impl Workspace {
         self.events.clear();
         // No round played: every P and EU reads 0.
         self.groups.clear(n);
+        self.small.clear();
     }
 
     /// P_ij, the probability that i beats j, at the start of the last round (0 before
     /// any round).
     pub fn prob(&self, i: usize, j: usize) -> f64 {
-        self.groups.prob(i, j)
+        if self.n() <= small::CAP {
+            self.small.prob(i, j)
+        } else {
+            self.groups.prob(i, j)
+        }
     }
 
     /// EU_i(challenge j) in the last round's second pass; 0 for i = j, between actors
     /// at the same position (no offer is made there) and before any round.
     pub fn eu(&self, i: usize, j: usize) -> f64 {
-        self.groups
-            .eu_parts(i, j)
-            .map_or(0.0, |(gamble, u_s, u_q)| {
-                eu_at(self.salience[j], gamble, u_s, u_q)
-            })
+        let parts = if self.n() <= small::CAP {
+            self.small.eu_parts(i, j)
+        } else {
+            self.groups.eu_parts(i, j)
+        };
+        parts.map_or(0.0, |(gamble, u_s, u_q)| {
+            eu_at(self.salience[j], gamble, u_s, u_q)
+        })
     }
 }
 

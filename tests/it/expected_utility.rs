@@ -239,22 +239,28 @@ fn a_settled_issue_stops_early_and_reports_it() {
     assert_eq!(t.prediction.mean, 0.25);
 }
 
-/// A random issue: 1–12 actors on [low, low + width]; positions continuous or on a
-/// five-point grid (so that ties happen), saliences in [0, 1] with some exactly 0 or 1.
+/// A random issue: 1–11 actors (the round for at most 16) or 17–23 (the round for
+/// more) on [low, low + width]; positions continuous or on a five-point grid (so that
+/// ties happen), saliences in [0, 1] with some exactly 0 or 1.
 fn issue() -> impl Strategy<Value = (f64, f64, Vec<f64>, Vec<f64>, Vec<f64>)> {
-    (1usize..12, -5.0f64..5.0, 0.5f64..20.0).prop_flat_map(|(n, low, width)| {
-        let pos = (0.0f64..=1.0, any::<bool>())
-            .prop_map(|(u, grid)| if grid { (u * 4.0).round() / 4.0 } else { u });
-        let sal = prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0];
-        (
-            Just(low),
-            Just(low + width),
-            prop::collection::vec(0.01f64..10.0, n),
-            prop::collection::vec(pos, n)
-                .prop_map(move |v| v.iter().map(|u| low + u * width).collect::<Vec<f64>>()),
-            prop::collection::vec(sal, n),
-        )
-    })
+    (
+        prop_oneof![3 => 1usize..12, 1 => 17usize..24],
+        -5.0f64..5.0,
+        0.5f64..20.0,
+    )
+        .prop_flat_map(|(n, low, width)| {
+            let pos = (0.0f64..=1.0, any::<bool>())
+                .prop_map(|(u, grid)| if grid { (u * 4.0).round() / 4.0 } else { u });
+            let sal = prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0];
+            (
+                Just(low),
+                Just(low + width),
+                prop::collection::vec(0.01f64..10.0, n),
+                prop::collection::vec(pos, n)
+                    .prop_map(move |v| v.iter().map(|u| low + u * width).collect::<Vec<f64>>()),
+                prop::collection::vec(sal, n),
+            )
+        })
 }
 
 proptest! {

@@ -42,7 +42,7 @@ pub fn exp(x: f64) -> f64 {
 
 /// [`exp`] of two arguments at once, lane by lane the same operations (so the same
 /// bits); the compiler can then do both lanes in one vector register.
-#[inline]
+#[inline(always)]
 pub fn exp_pair(x: [f64; 2]) -> [f64; 2] {
     let outside = |v: f64| ((v.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x408 - 0x3c9;
     if outside(x[0]) || outside(x[1]) {

@@ -15,7 +15,7 @@ use super::{
 
 /// No group: [`Groups::mirror`] of a pair without a group at the same distance on the
 /// other side; no sender: no offer.
-const NONE: usize = usize::MAX;
+pub(super) const NONE: usize = usize::MAX;
 
 /// The distinct positions at the start of a round (sorted), each actor's group, and
 /// what the round computes once per position, pair of positions or class of
@@ -136,7 +136,7 @@ impl Groups {
             self.order.clear();
             self.order.extend(0..n);
         }
-        sort(&mut self.order, x);
+        sort(&mut self.order, |a| x[a]);
         // The tables sized first, then handed to the steps as slices: the loops then
         // keep their addresses and lengths in registers instead of reloading them
         // through `self` after every store. Sized without clearing: the steps write
@@ -163,8 +163,15 @@ impl Groups {
                 *l += wk * (xk - xg).abs();
             }
         }
-        self.pair_probabilities(low, d);
-        find_mirrors(&self.at, &mut self.mirror);
+        let idx = |a: usize, b: usize| a * groups + b;
+        let sums = Sums {
+            at: &self.at,
+            cw: &self.cw,
+            cs: &self.cs,
+            dist: &self.dist,
+        };
+        pair_probabilities(&sums, low, d, &mut self.prob, idx);
+        find_mirrors(&self.at, &mut self.mirror, idx);
     }
 
     /// One pass over the sorted actors: the distinct positions `at`, each one's first
@@ -208,92 +215,6 @@ impl Groups {
         g
     }
 
-    /// P for every pair of groups, from the prefix sums and L.
-    fn pair_probabilities(&mut self, low: f64, d: f64) {
-        let (at, cw, cs, dist) = (&self.at[..], &self.cw[..], &self.cs[..], &self.dist[..]);
-        let prob = &mut self.prob[..];
-        let groups = at.len();
-        // Below this the separating weight is rounding noise: no weight separates them.
-        let total = cw[groups];
-        let noise = 1e-12 * d * total;
-        for a in 0..groups {
-            let ya = at[a] - low;
-            let mut c = a + 1;
-            // No one beats an actor at its own position.
-            prob[a * groups + a] = 0.0;
-            for b in a + 1..groups {
-                let yb = at[b] - low;
-                // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
-                // m = (x_a + x_b)/2: x_b − x_a outside [x_a, x_b], 2|x_k − m| inside.
-                let m2 = ya + yb;
-                while c < b && 2.0 * (at[c] - low) < m2 {
-                    c += 1;
-                }
-                let outside = cw[a + 1] + (total - cw[b]);
-                let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
-                let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
-                let den = (yb - ya) * outside + left + right;
-                // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
-                // antisymmetric, so at most one direction is positive; the other is
-                // +0, the bits of 0 / den.
-                let (mut p_ab, mut p_ba) = (0.0, 0.0);
-                if den > noise {
-                    let num = dist[b] - dist[a];
-                    if num > 0.0 {
-                        p_ab = (num / den).min(1.0);
-                    } else if num < 0.0 {
-                        p_ba = (-num / den).min(1.0);
-                    }
-                }
-                prob[a * groups + b] = p_ab;
-                prob[b * groups + a] = p_ba;
-            }
-        }
-    }
-
-    /// The median voter: the position with the least L, ties to the first actor (as
-    /// `median_voter` chooses).
-    fn median(&self) -> f64 {
-        let mut best: Option<usize> = None;
-        for g in 0..self.at.len() {
-            best = match best {
-                Some(b)
-                    if self.dist[g] > self.dist[b]
-                        || (self.dist[g] == self.dist[b] && self.first[g] > self.first[b]) =>
-                {
-                    Some(b)
-                }
-                _ => Some(g),
-            };
-        }
-        best.map_or(f64::NAN, |b| self.at[b])
-    }
-
-    /// First pass (r = 1, μ = the median voter): what an actor at g expects from
-    /// challenging one at h depends on nothing else, so U_s, U_f and the status-quo
-    /// term are computed once per pair of positions (divisions included).
-    fn first_pass_utilities(&mut self, p: &Params, median: f64, d: f64) {
-        let groups = self.at.len();
-        let (at, prob) = (&self.at[..], &self.prob[..]);
-        self.first_pass.clear();
-        self.first_pass.resize(groups * groups, [0.0; 3]);
-        let table = &mut self.first_pass[..];
-        for h in 0..groups {
-            for g in h..groups {
-                // As `challenge` computes them with r = 1 (where b^r = b). The distance
-                // is the same both ways (x − y = −(y − x) exactly), and so are U_s, U_f.
-                let dgh = (at[g] - at[h]).abs();
-                let delta = dgh / d;
-                let u_s = 2.0 - 4.0 * (0.5 - 0.5 * delta);
-                let u_f = 2.0 - 4.0 * (0.5 + 0.5 * delta);
-                let quo_g = status_quo(p, ((at[g] - median).abs() + dgh) / d, 1.0, 0.0);
-                let quo_h = status_quo(p, ((at[h] - median).abs() + dgh) / d, 1.0, 0.0);
-                table[h * groups + g] = [gamble(prob[g * groups + h], u_s, u_f), u_s, quo_g];
-                table[g * groups + h] = [gamble(prob[h * groups + g], u_s, u_f), u_s, quo_h];
-            }
-        }
-    }
-
     /// First pass: danger_i sums what the others expect from challenging i, over
     /// j ≠ i in actor order (the order of the sum as written, so the same bits). What
     /// j expects depends on j only through its position g, so it is computed once per
@@ -330,32 +251,6 @@ impl Groups {
                 *total += t;
             }
             danger[j] = own;
-        }
-    }
-
-    /// The logarithms of the second pass's bases, once per pair of positions; a pair
-    /// with a mirror takes the mirror's (the same δ).
-    fn logarithms(&mut self, d: f64) {
-        let groups = self.at.len();
-        self.ln.clear();
-        self.ln.resize(groups * groups, [0.0; 2]);
-        for a in 0..groups {
-            for b in a + 1..groups {
-                let twin = self.mirror[a * groups + b];
-                let pair = if twin != NONE {
-                    self.ln[twin * groups + a]
-                } else {
-                    let delta = (self.at[a] - self.at[b]).abs() / d;
-                    if delta == 1.0 {
-                        // The ends of the issue: ln 0 and ln 1, exactly.
-                        [f64::NEG_INFINITY, 0.0]
-                    } else {
-                        [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
-                    }
-                };
-                self.ln[a * groups + b] = pair;
-                self.ln[b * groups + a] = pair;
-            }
         }
     }
 
@@ -495,9 +390,10 @@ impl Groups {
 /// so last round's order is almost sorted and an insertion sort costs O(n) plus one
 /// step per pair of actors that swapped places. (x + 0.0 is x except that −0 becomes
 /// +0: the two zeros are one position, so that the actors at a position are in index
-/// order, as `prev` and `first` need.)
-fn sort(order: &mut [usize], x: &[f64]) {
-    let key = |a: usize| x[a] + 0.0;
+/// order, as `prev` and `first` need.) `x(a)` is actor a's position.
+#[inline]
+pub(super) fn sort(order: &mut [usize], x: impl Fn(usize) -> f64) {
+    let key = |a: usize| x(a) + 0.0;
     let after = |a: usize, b: usize| {
         let (ka, kb) = (key(a), key(b));
         // Two comparisons settle the usual case; total_cmp orders equal keys by index
@@ -521,23 +417,164 @@ fn sort(order: &mut [usize], x: &[f64]) {
     }
 }
 
-/// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
-/// `mirror[a * D + b]` (the distances on each side of a grow as the groups move away
-/// from it, so one pointer walks left while b walks right).
-fn find_mirrors(at: &[f64], mirror: &mut [usize]) {
+/// The distinct positions of a round (ascending) and what is summed over them: the
+/// prefix sums of w and w·(x − low) (`cw[g]`, `cs[g]` cover the groups before g, D + 1
+/// entries) and L (`dist`).
+pub(super) struct Sums<'a> {
+    pub at: &'a [f64],
+    pub cw: &'a [f64],
+    pub cs: &'a [f64],
+    pub dist: &'a [f64],
+}
+
+/// P for every pair of groups, from the prefix sums and L, into `prob[idx(a, b)]` (P
+/// that an actor at a beats one at b). O(D²): a pointer at the midpoint of each pair
+/// only moves forward as b grows.
+#[inline]
+pub(super) fn pair_probabilities(
+    sums: &Sums<'_>,
+    low: f64,
+    d: f64,
+    prob: &mut [f64],
+    idx: impl Fn(usize, usize) -> usize,
+) {
+    let Sums { at, cw, cs, dist } = *sums;
+    let groups = at.len();
+    // Below this the separating weight is rounding noise: no weight separates them.
+    let total = cw[groups];
+    let noise = 1e-12 * d * total;
+    for a in 0..groups {
+        let ya = at[a] - low;
+        let mut c = a + 1;
+        // No one beats an actor at its own position.
+        prob[idx(a, a)] = 0.0;
+        for b in a + 1..groups {
+            let yb = at[b] - low;
+            // Σ_k w_k ||x_k − x_b| − |x_k − x_a|| = Σ_k w_k min(x_b − x_a, 2|x_k − m|),
+            // m = (x_a + x_b)/2: x_b − x_a outside [x_a, x_b], 2|x_k − m| inside.
+            let m2 = ya + yb;
+            while c < b && 2.0 * (at[c] - low) < m2 {
+                c += 1;
+            }
+            let outside = cw[a + 1] + (total - cw[b]);
+            let left = (m2 * (cw[c] - cw[a + 1]) - 2.0 * (cs[c] - cs[a + 1])).max(0.0);
+            let right = (2.0 * (cs[b] - cs[c]) - m2 * (cw[b] - cw[c])).max(0.0);
+            let den = (yb - ya) * outside + left + right;
+            // Σ_k w_k (|x_k − x_b| − |x_k − x_a|) = L(x_b) − L(x_a), exactly
+            // antisymmetric, so at most one direction is positive; the other is +0,
+            // the bits of 0 / den.
+            let (mut p_ab, mut p_ba) = (0.0, 0.0);
+            if den > noise {
+                let num = dist[b] - dist[a];
+                if num > 0.0 {
+                    p_ab = (num / den).min(1.0);
+                } else if num < 0.0 {
+                    p_ba = (-num / den).min(1.0);
+                }
+            }
+            prob[idx(a, b)] = p_ab;
+            prob[idx(b, a)] = p_ba;
+        }
+    }
+}
+
+/// The median voter: the position with the least L, ties to the first actor (as
+/// `median_voter` chooses); `first[g]` is the first actor at position g.
+#[inline]
+pub(super) fn median(at: &[f64], dist: &[f64], first: &[usize]) -> f64 {
+    let mut best: Option<usize> = None;
+    for g in 0..at.len() {
+        best = match best {
+            Some(b) if dist[g] > dist[b] || (dist[g] == dist[b] && first[g] > first[b]) => Some(b),
+            _ => Some(g),
+        };
+    }
+    best.map_or(f64::NAN, |b| at[b])
+}
+
+/// First pass (r = 1, μ = the median voter): what an actor at g expects from
+/// challenging one at h depends on nothing else, so U_s, U_f and the status-quo term
+/// are computed once per pair of positions (divisions included), into
+/// `table[idx(h, g)]` (target-major, the order the dangers read them): the
+/// challenger's gamble P U_s + (1 − P) U_f, U_s and status-quo term.
+#[inline]
+pub(super) fn first_pass_utilities(
+    p: &Params,
+    at: &[f64],
+    median: f64,
+    d: f64,
+    prob: &[f64],
+    table: &mut [[f64; 3]],
+    idx: impl Fn(usize, usize) -> usize,
+) {
+    let groups = at.len();
+    for h in 0..groups {
+        for g in h..groups {
+            // As `challenge` computes them with r = 1 (where b^r = b). The distance is
+            // the same both ways (x − y = −(y − x) exactly), and so are U_s, U_f.
+            let dgh = (at[g] - at[h]).abs();
+            let delta = dgh / d;
+            let u_s = 2.0 - 4.0 * (0.5 - 0.5 * delta);
+            let u_f = 2.0 - 4.0 * (0.5 + 0.5 * delta);
+            let quo_g = status_quo(p, ((at[g] - median).abs() + dgh) / d, 1.0, 0.0);
+            let quo_h = status_quo(p, ((at[h] - median).abs() + dgh) / d, 1.0, 0.0);
+            table[idx(h, g)] = [gamble(prob[idx(g, h)], u_s, u_f), u_s, quo_g];
+            table[idx(g, h)] = [gamble(prob[idx(h, g)], u_s, u_f), u_s, quo_h];
+        }
+    }
+}
+
+/// The logarithms of the second pass's bases, ln(½ − ½δ) and ln(½ + ½δ), once per
+/// pair of positions a ≠ b into `ln[idx(a, b)]` (symmetric); a pair with a mirror
+/// takes the mirror's (the same δ).
+#[inline]
+pub(super) fn logarithms(
+    at: &[f64],
+    d: f64,
+    mirror: &[usize],
+    ln: &mut [[f64; 2]],
+    idx: impl Fn(usize, usize) -> usize,
+) {
     let groups = at.len();
     for a in 0..groups {
-        let row = &mut mirror[a * groups..(a + 1) * groups];
+        for b in a + 1..groups {
+            let twin = mirror[idx(a, b)];
+            let pair = if twin != NONE {
+                ln[idx(twin, a)]
+            } else {
+                let delta = (at[a] - at[b]).abs() / d;
+                if delta == 1.0 {
+                    // The ends of the issue: ln 0 and ln 1, exactly.
+                    [f64::NEG_INFINITY, 0.0]
+                } else {
+                    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                }
+            };
+            ln[idx(a, b)] = pair;
+            ln[idx(b, a)] = pair;
+        }
+    }
+}
+
+/// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
+/// `mirror[idx(a, b)]`, [`NONE`] for b ≤ a (the distances on each side of a grow as the groups move away
+/// from it, so one pointer walks left while b walks right).
+#[inline]
+pub(super) fn find_mirrors(at: &[f64], mirror: &mut [usize], idx: impl Fn(usize, usize) -> usize) {
+    let groups = at.len();
+    for a in 0..groups {
         let xa = at[a];
         let mut c = a;
         // Only pairs a < b have mirrors.
-        row[..=a].fill(NONE);
+        for b in 0..=a {
+            mirror[idx(a, b)] = NONE;
+        }
         for b in a + 1..groups {
             let db = at[b] - xa;
             while c > 0 && xa - at[c - 1] < db {
                 c -= 1;
             }
-            row[b] = if c > 0 && xa - at[c - 1] == db {
+            mirror[idx(a, b)] = if c > 0 && xa - at[c - 1] == db {
                 c - 1
             } else {
                 NONE
@@ -581,7 +618,7 @@ fn best_offer(
 /// The last actor before `i` at i's position for which `same` holds: the actors at a
 /// position are linked from each to the one before it (`prev`, [`NONE`] for the first).
 #[inline]
-fn earlier(prev: &[usize], i: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+pub(super) fn earlier(prev: &[usize], i: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
     let mut m = prev[i];
     while m != NONE {
         if same(m) {
@@ -621,17 +658,43 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
         risk,
         events,
         groups: gr,
+        small,
     } = ws;
     let d = *high - *low;
     start.copy_from_slice(position);
     let x = &start[..];
     let mean = weighted_mean(x, weight);
+    if x.len() <= super::small::CAP {
+        let io = super::small::Io {
+            low: *low,
+            d,
+            mean,
+            salience,
+            weight,
+            start: x,
+            position,
+            danger,
+            risk,
+            events,
+        };
+        let (median, moved) = small.round(p, io);
+        return Round {
+            mean,
+            median,
+            moved,
+        };
+    }
     gr.build(x, weight, *low, d);
-    let median = gr.median();
-    gr.first_pass_utilities(p, median, d);
+    let median = median(&gr.at, &gr.dist, &gr.first);
+    let groups = gr.at.len();
+    let idx = |a: usize, b: usize| a * groups + b;
+    gr.first_pass.resize(groups * groups, [0.0; 3]);
+    first_pass_utilities(p, &gr.at, median, d, &gr.prob, &mut gr.first_pass, idx);
     gr.dangers(salience, danger);
     risk_exponents(danger, risk);
-    gr.logarithms(d);
+    // Pairs a < b and b < a are written; the diagonal is never read.
+    gr.ln.resize(groups * groups, [0.0; 2]);
+    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx);
     gr.second_pass(p, x, mean, d, risk);
     let moved = gr.offers(salience, x, position, events);
     Round {
