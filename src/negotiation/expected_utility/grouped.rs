@@ -308,23 +308,7 @@ impl Groups {
                     (u_s, row_f[twin], u_q)
                 } else {
                     let dij = (at[a] - at[b]).abs();
-                    let (u_s, u_f) = if r == 1.0 {
-                        let delta = dij / d;
-                        (
-                            2.0 - 4.0 * (0.5 - 0.5 * delta),
-                            2.0 - 4.0 * (0.5 + 0.5 * delta),
-                        )
-                    } else {
-                        let [near, far] = ln_a[b];
-                        let [p_near, p_far] = if near == f64::NEG_INFINITY {
-                            // Positions at the two ends: bases 0 and 1, powers 0 and 1.
-                            [0.0, 1.0]
-                        } else {
-                            super::exp::exp_pair([r * near, r * far])
-                        };
-                        (2.0 - 4.0 * p_near, 2.0 - 4.0 * p_far)
-                    };
-                    (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
+                    utilities(p, r, u_sq, to_mean, dij, d, ln_a[b])
                 };
                 row_f[b] = u_f;
                 row[b] = [gamble(p_a[b], u_s, u_f), u_s, u_q];
@@ -360,7 +344,7 @@ impl Groups {
             let twin = earlier(prev, j, |m| s[m].to_bits() == s[j].to_bits());
             let (i, offer) = match twin {
                 Some(m) => best[m],
-                None => best_offer(s[j], x[j], x, lead, rows, b, groups),
+                None => best_offer(s[j], x[j], lead, |c| rows[c * groups + b], |i| x[i]),
             };
             best.push((i, offer));
             if i == NONE {
@@ -368,21 +352,34 @@ impl Groups {
             }
             let [g, u_s, u_q] = rows[class[j] * groups + of[i]];
             let reply = eu_at(s[i], g, u_s, u_q);
-            let (outcome, to) = respond(offer, reply, x[i], x[j]);
+            let to = answer(events, (i, x[i], offer), (j, x[j], reply));
             position[j] = to;
             moved = moved.max((to - x[j]).abs());
-            events.push(Event {
-                sender: i,
-                target: j,
-                offer,
-                reply,
-                outcome,
-                from: x[j],
-                to,
-            });
         }
         moved
     }
+}
+
+/// Target j at `xj` answers the best offer, worth `offer`, from sender i at `xi`,
+/// challenging whom is worth `reply` to it: records the event and returns j's new
+/// position.
+#[inline(always)]
+pub(super) fn answer(
+    events: &mut Vec<Event>,
+    (i, xi, offer): (usize, f64, f64),
+    (j, xj, reply): (usize, f64, f64),
+) -> f64 {
+    let (outcome, to) = respond(offer, reply, xi, xj);
+    events.push(Event {
+        sender: i,
+        target: j,
+        offer,
+        reply,
+        outcome,
+        from: xj,
+        to,
+    });
+    to
 }
 
 /// Sort the actor indices by (position, index), a total order, so the result does not
@@ -585,34 +582,65 @@ pub(super) fn find_mirrors(at: &[f64], mirror: &mut [usize], idx: impl Fn(usize,
 
 /// The sender of the best offer to a target at `xj` with salience `s_j`, and its value
 /// (sender [`NONE`] for no offer): the highest EU_i(j) > 0 among actors at another
-/// position; ties to the closest position, then to the first actor. `column` is the
-/// class rows from the target's position on (`column[c * groups]` is class c's entry
-/// for it). The classes are tried in the order of their first actors, which are the
-/// first of the actors with that offer, so the choice is the one the loop over all
-/// actors makes (a later actor of a class ties with its first and is not closer); the
-/// classes at the target's position offer exactly 0, which never wins.
-fn best_offer(
+/// position; ties to the closest position, then to the first actor. `lead[c]` is the
+/// first actor of class c, `column(c)` class c's entry for the target's position and
+/// `x(i)` actor i's position. The classes are tried in the order of their first
+/// actors, which are the first of the actors with that offer, so the choice is the one
+/// the loop over all actors makes (a later actor of a class ties with its first and is
+/// not closer); the classes at the target's position offer exactly 0, which never
+/// wins.
+#[inline(always)]
+pub(super) fn best_offer(
     s_j: f64,
     xj: f64,
-    x: &[f64],
     lead: &[usize],
-    rows: &[[f64; 3]],
-    b: usize,
-    groups: usize,
+    column: impl Fn(usize) -> [f64; 3],
+    x: impl Fn(usize) -> f64,
 ) -> (usize, f64) {
     let (mut best, mut best_eu, mut best_dist) = (NONE, 0.0, 0.0);
-    let mut k = b;
-    for &i in lead {
-        let [g, u_s, u_q] = rows[k];
-        k += groups;
+    for (c, &i) in lead.iter().enumerate() {
+        let [g, u_s, u_q] = column(c);
         let v = eu_at(s_j, g, u_s, u_q);
         // The first positive offer beats best_eu = 0; NaN never does. (Most offers
         // fail the first test, which is all they cost.)
-        if v >= best_eu && (v > best_eu || (best != NONE && (x[i] - xj).abs() < best_dist)) {
-            (best, best_eu, best_dist) = (i, v, (x[i] - xj).abs());
+        if v >= best_eu && (v > best_eu || (best != NONE && (x(i) - xj).abs() < best_dist)) {
+            (best, best_eu, best_dist) = (i, v, (x(i) - xj).abs());
         }
     }
     (best, best_eu)
+}
+
+/// U_s, U_f and the status-quo term of a challenger with risk exponent `r` (and
+/// U_sq = `u_sq`) at distance `to_mean` from the weighted mean, towards a position at
+/// distance `dij` whose bases ½ ∓ ½δ have the logarithms `ln_pair`: as `challenge`
+/// computes them, with the powers from the crate's `exp`, two at once.
+#[inline(always)]
+pub(super) fn utilities(
+    p: &Params,
+    r: f64,
+    u_sq: f64,
+    to_mean: f64,
+    dij: f64,
+    d: f64,
+    ln_pair: [f64; 2],
+) -> (f64, f64, f64) {
+    let (u_s, u_f) = if r == 1.0 {
+        let delta = dij / d;
+        (
+            2.0 - 4.0 * (0.5 - 0.5 * delta),
+            2.0 - 4.0 * (0.5 + 0.5 * delta),
+        )
+    } else {
+        let [near, far] = ln_pair;
+        let [p_near, p_far] = if near == f64::NEG_INFINITY {
+            // Positions at the two ends: bases 0 and 1, powers 0 and 1.
+            [0.0, 1.0]
+        } else {
+            super::exp::exp_pair([r * near, r * far])
+        };
+        (2.0 - 4.0 * p_near, 2.0 - 4.0 * p_far)
+    };
+    (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
 }
 
 /// The last actor before `i` at i's position for which `same` holds: the actors at a

@@ -7,7 +7,7 @@
 //! every table's size and every index's range, so none of that is left.
 
 use super::grouped::{self, NONE, earlier};
-use super::{Event, Params, eu_at, gamble, power, respond, status_quo};
+use super::{Event, Params, eu_at, gamble, power};
 
 /// The most actors this round takes.
 pub(super) const CAP: usize = 16;
@@ -260,23 +260,7 @@ impl Small {
                     (u_s, self.row_f[twin & MASK], u_q)
                 } else {
                     let dij = (self.at[a & MASK] - self.at[b & MASK]).abs();
-                    let (u_s, u_f) = if r == 1.0 {
-                        let delta = dij / d;
-                        (
-                            2.0 - 4.0 * (0.5 - 0.5 * delta),
-                            2.0 - 4.0 * (0.5 + 0.5 * delta),
-                        )
-                    } else {
-                        let [near, far] = self.ln[ix(a, b)];
-                        let [p_near, p_far] = if near == f64::NEG_INFINITY {
-                            // Positions at the two ends: bases 0 and 1, powers 0 and 1.
-                            [0.0, 1.0]
-                        } else {
-                            super::exp::exp_pair([r * near, r * far])
-                        };
-                        (2.0 - 4.0 * p_near, 2.0 - 4.0 * p_far)
-                    };
-                    (u_s, u_f, status_quo(p, (to_mean + dij) / d, r, u_sq))
+                    grouped::utilities(p, r, u_sq, to_mean, dij, d, self.ln[ix(a, b)])
                 };
                 self.row_f[b & MASK] = u_f;
                 self.rows[ix(c, b)] = [gamble(self.prob[ix(a, b)], u_s, u_f), u_s, u_q];
@@ -306,22 +290,13 @@ impl Small {
             let twin = earlier(&self.prev, j, |m| s[m & MASK].to_bits() == s_j.to_bits());
             let (i, offer) = match twin {
                 Some(m) => self.best[m & MASK],
-                None => {
-                    let (mut best, mut best_eu, mut best_dist) = (NONE, 0.0, 0.0);
-                    for c in 0..self.classes {
-                        let [g, u_s, u_q] = self.rows[ix(c, b)];
-                        let v = eu_at(s_j, g, u_s, u_q);
-                        // As `grouped::best_offer` weighs it.
-                        if v >= best_eu {
-                            let i = self.lead[c & MASK];
-                            let dist = (x[i & MASK] - xj).abs();
-                            if v > best_eu || (best != NONE && dist < best_dist) {
-                                (best, best_eu, best_dist) = (i, v, dist);
-                            }
-                        }
-                    }
-                    (best, best_eu)
-                }
+                None => grouped::best_offer(
+                    s_j,
+                    xj,
+                    &self.lead[..self.classes],
+                    |c| self.rows[ix(c, b)],
+                    |i| x[i & MASK],
+                ),
             };
             self.best[j & MASK] = (i, offer);
             if i == NONE {
@@ -329,18 +304,9 @@ impl Small {
             }
             let [g, u_s, u_q] = self.rows[ix(self.class[j & MASK], self.of[i & MASK])];
             let reply = eu_at(s[i & MASK], g, u_s, u_q);
-            let (outcome, to) = respond(offer, reply, x[i & MASK], xj);
+            let to = grouped::answer(events, (i, x[i & MASK], offer), (j, xj, reply));
             position[j] = to;
             moved = moved.max((to - xj).abs());
-            events.push(Event {
-                sender: i,
-                target: j,
-                offer,
-                reply,
-                outcome,
-                from: xj,
-                to,
-            });
         }
         moved
     }
