@@ -34,7 +34,10 @@
 //! positions, what depends on a challenger once per class of challengers (one
 //! position, one risk exponent) and position, and each target's best offer is sought
 //! among the classes. These shortcuts compute the same operations in the same order as
-//! the formulas pair by pair, so they change no bit of the result (tested). The powers
+//! the formulas pair by pair, so they change no bit of the result (tested). Up to 16
+//! actors (the submodule `small`), the same round runs in fixed-size tables, where
+//! the compiler knows every size and index range (with ten actors at a few positions,
+//! sizing and indexing growable tables cost about as much as the arithmetic). The powers
 //! b^r are exp(r·ln b) with the submodule `exp`'s own exponential: the same bits on
 //! every platform, and inlined into the round's loops (a call into the C library's
 //! `exp` cost more in its error-handling wrapper and in spilled registers than in the

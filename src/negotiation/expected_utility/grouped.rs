@@ -6,7 +6,10 @@
 //! position with one risk exponent, whose expectations are equal). Every shortcut
 //! computes the same operations in the same order as the formulas pair by pair, so none
 //! changes a bit of the result (tested against the round written pair by pair); only
-//! the win probabilities come from different sums (see [`Groups::build`]).
+//! the win probabilities come from different sums (see [`Groups::build`]). Rounds of
+//! at most 16 actors go to `small`, which keeps the same tables at fixed sizes; the
+//! steps over pairs of positions, the best offer, an entry's utilities and the answer
+//! to an offer are free functions here that both rounds call.
 
 use super::{
     Event, Params, Round, Workspace, eu_at, gamble, power, respond, risk_exponents, status_quo,
