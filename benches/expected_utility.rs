@@ -3,13 +3,13 @@
 //! iteration from the initial positions (the EC example never settles, so a run plays
 //! all ten). A round is O(n²), with what depends only on positions computed once per
 //! position or pair of positions and what depends on a challenger once per class of
-//! challengers (one position, one risk exponent), with the crate's own inlined `exp`.
+//! challengers (one position, one risk exponent), with the crate's own inlined `exp`;
+//! up to 16 actors, in fixed-size tables.
 //! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
 //! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
-//! (1,300–2,230 times, median about 1,900) and not with 10: 285–545 times, and 530–997
-//! times the 127 runs per second the issue quotes (a ten-round EC run takes 7.9–14.9 µs
-//! of CPU, median 11.7 µs, some 118,300 instructions, where 1,000 times would need
-//! 7.9 µs), the bookkeeping of 10 actors at 3–5 positions being most of it.
+//! (1,140–2,230 times) and not with 10: a ten-round EC run takes 7.0–9.7 µs of CPU on a
+//! quiet machine (median 7.6 µs, some 100,400 instructions), 390–525 times our CPython
+//! version and 810–1,125 times (median 1,035) the 127 runs per second the issue quotes.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use detente::negotiation::expected_utility::{Issue, Params, Workspace, round, run};
