@@ -56,15 +56,23 @@ impl Model {
     /// worth at least its ratification utility to `i`.
     #[inline]
     pub fn ratified(&self, i: usize, x: &[f64]) -> bool {
+        self.ratified_at(i, x, || self.utility(i, x))
+    }
+
+    /// [`Model::ratified`], with `i`'s utility of `x` from `u` (asked for only when
+    /// the form makes it matter).
+    #[inline]
+    pub fn ratified_at(&self, i: usize, x: &[f64], u: impl FnOnce() -> f64) -> bool {
         match self.ratify[i] {
             None => true,
-            Some(r) => self.form_share(x) <= 0.5 || self.utility(i, x) >= r - 1e-12,
+            Some(r) => self.form_share(x) <= 0.5 || u() >= r - 1e-12,
         }
     }
 
-    /// Whether every ratifier on the side headed by decider `d` approves `x`.
-    pub fn side_ratifies(&self, d: usize, x: &[f64]) -> bool {
-        (0..self.n).all(|k| self.root[k] != d || self.ratified(k, x))
+    /// Whether every ratifier on the side headed by decider `d` approves `x`;
+    /// `utility(k)`: actor k's utility of `x`.
+    pub fn side_ratifies(&self, d: usize, x: &[f64], utility: impl Fn(usize) -> f64) -> bool {
+        (0..self.n).all(|k| self.root[k] != d || self.ratified_at(k, x, || utility(k)))
     }
 
     /// The number of power states (1 without a shift).

@@ -48,6 +48,11 @@ use crate::scenario::Private;
 use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
+mod worth;
+
+pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
+use worth::{Terms, shifting, worth};
+
 /// Before a run: each actor's war flow (and derived `conflict` payoff) in every power
 /// state, from this run's capabilities and war costs; the values of the state of
 /// round 1 in force; the others' beliefs reset to the priors.
@@ -234,98 +239,24 @@ fn backdown(model: &Model, p: &RunParams, i: usize, x: &[f64]) -> f64 {
     }
 }
 
-/// The war cost at which actor j is indifferent between terms worth `u` to it (with
-/// an audience cost `bd` a round for backing down) and war: it accepts (on the war
-/// line) iff its war cost is at least this.
-fn cost_threshold(r: &Round, st: &TalksState, j: usize, x: &[f64], u: f64, bd: f64) -> f64 {
+/// The war cost at which actor j is indifferent between terms `t` and war: it
+/// accepts (on the war line) iff its war cost is at least this.
+fn cost_threshold(st: &TalksState, j: usize, t: &Terms) -> f64 {
+    let r = t.r;
     let a = &r.params.actors[j];
     if shifting(r, st) {
-        return a.no_deal + a.gain * st.expect_win[j] - value_flow(r, st, j, x);
+        return a.no_deal + a.gain * st.expect_win[j] - worth(st, j, t);
     }
+    // The audience cost `bd` a round for backing down to these terms.
+    let (u, bd) = (t.utility(j), backdown(r.model, r.params, j, t.x));
     let c = counterpart_credibility(r.model, r.cred, j);
     a.gain * st.expect_win[j] - c * a.gain * (u - r.model.sq[j]) + bd
 }
 
-/// Whether a power shift is in play for these talks' valuations.
-fn shifting(r: &Round, st: &TalksState) -> bool {
-    r.model.shift.is_some() && !st.ignore_shift
-}
-
-/// What terms `x` are worth to actor `i` per round, as a constant flow from the
-/// treaty's first round in force: its treaty flow until power shifts, then what
-/// the shifted power leaves it (the same terms if every side still prefers them to
-/// war; terms revised to the broken side's war line if the other side prefers
-/// revising to war; war otherwise), averaged with the discount factor.
-pub fn value_flow(r: &Round, st: &TalksState, i: usize, x: &[f64]) -> f64 {
-    let f = treaty_flow(r, i, x);
-    if !shifting(r, st) {
-        return f;
-    }
-    let model = r.model;
-    let Some(after) = model.shift_after() else {
-        return f;
-    };
-    let start = r.t + 1;
-    let post = model.power_state(after.max(start), Some(x));
-    if same_power(model, st, post, st.power_now) {
-        return f;
-    }
-    let l = after.saturating_sub(start);
-    let dl = r.params.actors[i].discount.powi(l as i32);
-    (1.0 - dl) * f + dl * post_flow(r, st, i, x, post, f)
-}
-
-/// Whether decider `j` goes to war with terms `x` in force: war pays it more per
-/// round than the terms are worth to it (a coming shift of power counted in) and
-/// than no deal.
-pub fn prefers_war_in_force(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
-    let war = st.war_flow[j];
-    war > value_flow(r, st, j, x) && war > r.params.actors[j].no_deal
-}
-
-/// Whether power states `k` and `l` give every actor the same war flow (a state
-/// can differ in name only: an issue value that adds no capability).
-pub fn same_power(model: &Model, st: &TalksState, k: usize, l: usize) -> bool {
-    let n = model.n;
-    k == l || (0..n).all(|i| st.power_war[k * n + i] == st.power_war[l * n + i])
-}
-
-/// Actor `i`'s flow under terms `x` once power is in state `k`; `f` is its treaty
-/// flow under `x` (computed by the caller, so not twice: this runs for every offer a
-/// proposer weighs).
-fn post_flow(r: &Round, st: &TalksState, i: usize, x: &[f64], k: usize, f: f64) -> f64 {
-    let model = r.model;
-    let n = model.n;
-    let flow = |d: usize| if d == i { f } else { treaty_flow(r, d, x) };
-    let broken = |d: usize| flow(d) < st.power_war[k * n + d];
-    let &[d0, d1] = model.deciders.as_slice() else {
-        // More than two sides: terms are revised only between two (one side keeps
-        // the other at its war line), so a side the shift leaves preferring war
-        // fights, as it does in force.
-        return if model.deciders.iter().any(|&d| broken(d)) {
-            st.power_war[k * n + i]
-        } else {
-            f
-        };
-    };
-    let reviser = match (broken(d0), broken(d1)) {
-        (false, false) => return f,
-        (true, true) => return st.power_war[k * n + i],
-        (true, false) => 1,
-        (false, true) => 0,
-    };
-    if st.revision_ok[2 * k + reviser] {
-        let at = (2 * k + reviser) * model.m;
-        treaty_flow(r, i, &st.revision[at..at + model.m])
-    } else {
-        st.power_war[k * n + i]
-    }
-}
-
-/// Whether every ratifier on decider `d`'s side approves `x` (always while
+/// Whether every ratifier on decider `d`'s side approves terms `t` (always while
 /// classifying as if none had to).
-fn ratifies(r: &Round, st: &TalksState, d: usize, x: &[f64]) -> bool {
-    st.ignore_ratification || r.model.side_ratifies(d, x)
+fn ratifies(st: &TalksState, d: usize, t: &Terms) -> bool {
+    st.ignore_ratification || t.r.model.side_ratifies(d, t.x, |k| t.utility(k))
 }
 
 /// Actor j's war line: the least U whose treaty flow matches war's flow.
@@ -356,45 +287,51 @@ fn backdown_utility(r: &Round, j: usize, x: &[f64]) -> f64 {
     }
 }
 
-/// Whether terms `x` are worth at least no deal to responder j. Before the deadline
+/// Whether terms `t` are worth at least no deal to responder j. Before the deadline
 /// a committed responder counts the audience cost of accepting other terms; in the
 /// deadline's round ending the talks without fighting backs down as well, so the
 /// cost falls on both sides of the comparison and drops out.
-fn beats_no_deal(r: &Round, j: usize, x: &[f64]) -> bool {
+fn beats_no_deal(j: usize, t: &Terms) -> bool {
+    let r = t.r;
     let last = r.model.deadline.is_some_and(|d| r.k >= d);
-    let bd = if last { 0.0 } else { backdown_utility(r, j, x) };
-    r.model.utility(j, x) - bd >= reservation_now(r.model, r.params, r.cred, j)
+    let bd = if last {
+        0.0
+    } else {
+        backdown_utility(r, j, t.x)
+    };
+    t.utility(j) - bd >= reservation_now(r.model, r.params, r.cred, j)
 }
 
-/// Whether responder j, with its true numbers, accepts terms `x`.
-fn accepts(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> bool {
-    let u = r.model.utility(j, x) - backdown_utility(r, j, x);
-    if !beats_no_deal(r, j, x) || !ratifies(r, st, j, x) {
+/// Whether responder j, with its true numbers, accepts terms `t`.
+fn accepts(st: &TalksState, j: usize, t: &Terms) -> bool {
+    let r = t.r;
+    if !beats_no_deal(j, t) || !ratifies(st, j, t) {
         return false;
     }
     if shifting(r, st) {
-        value_flow(r, st, j, x) >= st.war_flow[j]
+        worth(st, j, t) >= st.war_flow[j]
     } else {
+        let u = t.utility(j) - backdown_utility(r, j, t.x);
         u >= war_line(r.model, r.params, st, r.cred, j)
     }
 }
 
-/// The proposer's probability that responder j accepts terms `x`.
-fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
-    let u = r.model.utility(j, x);
+/// The proposer's probability that responder j accepts terms `t`.
+fn p_accept(st: &TalksState, j: usize, t: &Terms) -> f64 {
+    let model = t.r.model;
     // A private gain or no-deal payoff decides the no-deal comparison too: the
     // belief covers it below, not j's true numbers.
-    let hidden = r.model.prior[j].is_some() && r.model.private[j] != Some(Private::WarCost);
-    if !ratifies(r, st, j, x) || (!hidden && !beats_no_deal(r, j, x)) {
+    let hidden = model.prior[j].is_some() && model.private[j] != Some(Private::WarCost);
+    if !ratifies(st, j, t) || (!hidden && !beats_no_deal(j, t)) {
         return 0.0;
     }
-    let Some(pr) = r.model.prior[j] else {
-        return if accepts(r, st, j, x) { 1.0 } else { 0.0 };
+    let Some(pr) = model.prior[j] else {
+        return if accepts(st, j, t) { 1.0 } else { 0.0 };
     };
     let (lo, hi) = st.belief[j];
-    if r.model.private[j] != Some(Private::WarCost) {
+    if model.private[j] != Some(Private::WarCost) {
         // The types in [a, b] accept: their share of the belief's mass.
-        let (a, b) = accepted_types(r, st, j, x);
+        let (a, b) = accepted_types(st, j, t);
         let (a, b) = (a.max(lo), b.min(hi));
         if a > b {
             return 0.0;
@@ -405,32 +342,32 @@ fn p_accept(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> f64 {
         }
         return ((cdf(pr, b) - cdf(pr, a)) / (fhi - flo)).clamp(0.0, 1.0);
     }
-    let t = cost_threshold(r, st, j, x, u, backdown(r.model, r.params, j, x));
-    if t <= lo {
+    let c = cost_threshold(st, j, t);
+    if c <= lo {
         return 1.0;
     }
-    if t >= hi {
+    if c >= hi {
         return 0.0;
     }
     let (flo, fhi) = (cdf(pr, lo), cdf(pr, hi));
     if fhi - flo <= 0.0 {
-        // No belief mass left between lo and hi (t lies strictly inside): treat the
+        // No belief mass left between lo and hi (c lies strictly inside): treat the
         // demand as rejected.
         return 0.0;
     }
-    ((fhi - cdf(pr, t)) / (fhi - flo)).clamp(0.0, 1.0)
+    ((fhi - cdf(pr, c)) / (fhi - flo)).clamp(0.0, 1.0)
 }
 
-/// Responder j's two conditions for accepting terms `x` (outside a power shift),
+/// Responder j's two conditions for accepting terms `t` (outside a power shift),
 /// as slacks with the numbers `a` in place of its own: the treaty's flow over
 /// war's, and c·g times its utility margin over no deal. j accepts iff both are
 /// at least 0 (and its ratifiers approve): the conditions of [`accepts`],
 /// multiplied out so that each is linear in war_cost, gain and no_deal.
-fn slacks(r: &Round, st: &TalksState, j: usize, x: &[f64], a: &ActorParams) -> (f64, f64) {
-    let model = r.model;
+fn slacks(st: &TalksState, j: usize, t: &Terms, a: &ActorParams) -> (f64, f64) {
+    let (r, model) = (t.r, t.r.model);
     let c = counterpart_credibility(model, r.cred, j);
-    let lift = c * a.gain * (model.utility(j, x) - model.sq[j]);
-    let bd = backdown(model, r.params, j, x);
+    let lift = c * a.gain * (t.utility(j) - model.sq[j]);
+    let bd = backdown(model, r.params, j, t.x);
     let (war, conflict) = if model.war_derived[j] {
         let w = a.no_deal + a.gain * st.expect_win[j] - a.war_cost;
         (w, w / (1.0 - a.discount))
@@ -457,11 +394,11 @@ fn slacks(r: &Round, st: &TalksState, j: usize, x: &[f64], a: &ActorParams) -> (
 }
 
 /// The values of responder j's private gain or no-deal payoff for which it would
-/// accept terms `x`: an interval `[a, b]` (empty when a > b). Both slacks are
+/// accept terms `t`: an interval `[a, b]` (empty when a > b). Both slacks are
 /// linear in the parameter, so two evaluations give each one's root.
-fn accepted_types(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> (f64, f64) {
-    let base = r.params.actors[j];
-    let which = r.model.private[j];
+fn accepted_types(st: &TalksState, j: usize, t: &Terms) -> (f64, f64) {
+    let base = t.r.params.actors[j];
+    let which = t.r.model.private[j];
     let at = |v: f64| {
         let mut a = base;
         match which {
@@ -469,7 +406,7 @@ fn accepted_types(r: &Round, st: &TalksState, j: usize, x: &[f64]) -> (f64, f64)
             Some(Private::NoDeal) => a.no_deal = v,
             _ => a.war_cost = v,
         }
-        slacks(r, st, j, x, &a)
+        slacks(st, j, t, &a)
     };
     let ((w0, n0), (w1, n1)) = (at(0.0), at(1.0));
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
@@ -494,35 +431,33 @@ fn responds(model: &Model, proposer: usize, j: usize) -> bool {
 }
 
 /// The proposer's expected flow from the offer at `tau` on its concession path
-/// (written into `x`), and its probability of acceptance.
-fn expected(r: &Round, st: &TalksState, i: usize, tau: f64, x: &mut [f64]) -> (f64, f64) {
+/// (written into `x`, weighed with `memo`), and its probability of acceptance.
+fn expected(
+    r: &Round,
+    st: &TalksState,
+    i: usize,
+    tau: f64,
+    x: &mut [f64],
+    memo: &mut Memo,
+) -> (f64, f64) {
     let model = r.model;
     offer(model, i, tau, x);
-    let mut pa = if ratifies(r, st, model.root[i], x) {
+    let t = Terms::new(r, x, memo);
+    let mut pa = if ratifies(st, model.root[i], &t) {
         1.0
     } else {
         0.0
     };
     for &j in &model.deciders {
         if responds(model, i, j) {
-            pa *= p_accept(r, st, j, x);
+            pa *= p_accept(st, j, &t);
             if pa == 0.0 {
                 break;
             }
         }
     }
-    let treaty = value_flow(r, st, i, x);
+    let treaty = worth(st, i, &t);
     (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
-}
-
-/// What terms `x` pay actor `i` per round as it values them: the treaty's flow over
-/// the status quo, discounted by its counterparts' credibility, less any audience
-/// cost of backing down.
-pub fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
-    let model = r.model;
-    let a = &r.params.actors[i];
-    let cr = counterpart_credibility(model, r.cred, i);
-    a.no_deal + cr * a.gain * (model.utility(i, x) - model.sq[i]) - backdown(model, r.params, i, x)
 }
 
 /// The offer (own-utility target τ on the concession path) that maximises the
@@ -530,11 +465,12 @@ pub fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
 fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     const GRID: usize = 200;
     let mut x = std::mem::take(&mut st.offer);
+    let mut memo = std::mem::take(&mut st.memo);
     let mut best = (f64::NEG_INFINITY, 0.0, 0.0);
     let mut best_k = 0;
     for k in 0..=GRID {
         let tau = k as f64 / GRID as f64;
-        let (eu, pa) = expected(r, st, i, tau, &mut x);
+        let (eu, pa) = expected(r, st, i, tau, &mut x, &mut memo);
         if eu > best.0 {
             best = (eu, tau, pa);
             best_k = k;
@@ -547,8 +483,8 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     let g = 0.5 * (5f64.sqrt() - 1.0);
     for _ in 0..60 {
         let (c, d) = (b - g * (b - a), a + g * (b - a));
-        let (ec, pc) = expected(r, st, i, c, &mut x);
-        let (ed, pd) = expected(r, st, i, d, &mut x);
+        let (ec, pc) = expected(r, st, i, c, &mut x, &mut memo);
+        let (ed, pd) = expected(r, st, i, d, &mut x, &mut memo);
         for (e, tau, pa) in [(ec, c, pc), (ed, d, pd)] {
             if e > best.0 {
                 best = (e, tau, pa);
@@ -557,6 +493,7 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
         if ec >= ed { b = d } else { a = c }
     }
     st.offer = x;
+    st.memo = memo;
     best
 }
 
@@ -609,7 +546,7 @@ fn classify(
             let taken = model
                 .deciders
                 .iter()
-                .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
+                .all(|&j| !responds(model, i, j) || accepts(st, j, &Terms::once(r, &x)));
             st.offer = x;
             cause = if taken {
                 Failure::Ratification
@@ -758,19 +695,22 @@ pub fn outlook(model: &Model) -> Option<Outlook> {
 fn path_range(r: &Round, st: &mut TalksState, i: usize) -> Option<(f64, f64)> {
     let model = r.model;
     let mut x = std::mem::take(&mut st.offer);
+    let mut memo = std::mem::take(&mut st.memo);
     let mut range: Option<(f64, f64)> = None;
     for k in 0..=400 {
         let tau = k as f64 / 400.0;
         offer(model, i, tau, &mut x);
+        let t = Terms::new(r, &x, &mut memo);
         let all = model
             .deciders
             .iter()
-            .all(|&j| !responds(model, i, j) || accepts(r, st, j, &x));
-        if all && ratifies(r, st, model.root[i], &x) && value_flow(r, st, i, &x) >= st.war_flow[i] {
+            .all(|&j| !responds(model, i, j) || accepts(st, j, &t));
+        if all && ratifies(st, model.root[i], &t) && worth(st, i, &t) >= st.war_flow[i] {
             range = Some(range.map_or((tau, tau), |(lo, _)| (lo, tau)));
         }
     }
     st.offer = x;
+    st.memo = memo;
     range
 }
 
@@ -812,7 +752,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
         .deciders
         .iter()
         .copied()
-        .find(|&j| responds(model, i, j) && !accepts(r, st, j, &st.offer));
+        .find(|&j| responds(model, i, j) && !accepts(st, j, &Terms::once(r, &st.offer)));
     let Some(j) = rejecter else {
         // The engine's agreement event names the terms; the demand above named them.
         return TalksStep::Agreed;
@@ -833,7 +773,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> TalksStep
     );
     // Bayes: the rejection rules out the types that would have accepted.
     let before = Some((j, st.belief[j]));
-    learn_from_rejection(r, st, j, u, tr);
+    learn_from_rejection(r, st, j, tr);
     // The responder fights in the deadline's round when war pays more than no deal;
     // before it, only when war pays more than even its own ideal terms would.
     let b = &r.params.actors[j];
@@ -879,18 +819,18 @@ fn war_chosen<T: Tracer>(
     TalksStep::War { by }
 }
 
-/// Bayes' rule on responder j's rejection of `st.offer` (worth `u` to it): the
-/// others' belief about its private number drops the types that would have accepted.
-fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, u: f64, tr: &mut T) {
+/// Bayes' rule on responder j's rejection of `st.offer`: the others' belief about
+/// its private number drops the types that would have accepted.
+fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, tr: &mut T) {
     let model = r.model;
-    let bd = backdown(model, r.params, j, &st.offer);
     let private = model.private[j].filter(|_| model.prior[j].is_some());
     let mut updated = false;
-    if private.is_some_and(|p| p != Private::WarCost) && ratifies(r, st, j, &st.offer) {
+    if private.is_some_and(|p| p != Private::WarCost) && ratifies(st, j, &Terms::once(r, &st.offer))
+    {
         // The types that would have accepted are ruled out; when they lie strictly
         // inside the belief, the rejecter may be on either side and the belief keeps
         // its hull.
-        let (a, b) = accepted_types(r, st, j, &st.offer);
+        let (a, b) = accepted_types(st, j, &Terms::once(r, &st.offer));
         let (lo, hi) = st.belief[j];
         if a <= lo {
             st.belief[j] = (b.max(lo).min(hi), hi);
@@ -899,11 +839,9 @@ fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, u: 
         }
         updated = true;
     }
-    if private == Some(Private::WarCost)
-        && beats_no_deal(r, j, &st.offer)
-        && ratifies(r, st, j, &st.offer)
-    {
-        let t = cost_threshold(r, st, j, &st.offer, u, bd);
+    let terms = Terms::once(r, &st.offer);
+    if private == Some(Private::WarCost) && beats_no_deal(j, &terms) && ratifies(st, j, &terms) {
+        let t = cost_threshold(st, j, &terms);
         let (lo, hi) = st.belief[j];
         st.belief[j] = (lo, hi.min(t).max(lo));
         updated = true;
@@ -939,15 +877,11 @@ pub fn learn_from_acceptance<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut
         if !responds(model, i, j) {
             continue;
         }
-        let x = &st.offer;
+        let terms = Terms::once(r, &st.offer);
         let (a, b) = if what == Private::WarCost {
-            let bd = backdown(model, r.params, j, x);
-            (
-                cost_threshold(r, st, j, x, model.utility(j, x), bd),
-                f64::INFINITY,
-            )
+            (cost_threshold(st, j, &terms), f64::INFINITY)
         } else {
-            accepted_types(r, st, j, x)
+            accepted_types(st, j, &terms)
         };
         let (lo, hi) = st.belief[j];
         let (nlo, nhi) = (a.max(lo).min(hi), b.min(hi).max(lo));

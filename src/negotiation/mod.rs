@@ -85,6 +85,9 @@ pub struct TalksState {
     /// if no ratifier had to approve.
     pub ignore_shift: bool,
     pub ignore_ratification: bool,
+    /// What the offer being weighed is worth to each actor (crisis talks' offer
+    /// search, scratch).
+    pub memo: crisis::Memo,
 }
 
 impl TalksState {
@@ -108,6 +111,7 @@ impl TalksState {
             power_now: 0,
             ignore_shift: false,
             ignore_ratification: false,
+            memo: crisis::Memo::default(),
         }
     }
 }
