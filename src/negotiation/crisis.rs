@@ -481,10 +481,24 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
         (best_k + 1).min(GRID) as f64 / GRID as f64,
     );
     let g = 0.5 * (5f64.sqrt() - 1.0);
+    // A golden-section point is often, bit for bit, one of the last two steps'
+    // (always so once the cell is a few ulps wide): its numbers are read back, not
+    // weighed again (`expected` depends on nothing else in the search).
+    let mut recent = [(f64::NAN, 0.0, 0.0); 4];
+    let mut next = 0;
+    let mut weigh = |tau: f64, x: &mut Vec<f64>, memo: &mut Memo| {
+        if let Some(&(_, e, pa)) = recent.iter().find(|v| v.0.to_bits() == tau.to_bits()) {
+            return (e, pa);
+        }
+        let (e, pa) = expected(r, st, i, tau, x, memo);
+        recent[next] = (tau, e, pa);
+        next = (next + 1) % recent.len();
+        (e, pa)
+    };
     for _ in 0..60 {
         let (c, d) = (b - g * (b - a), a + g * (b - a));
-        let (ec, pc) = expected(r, st, i, c, &mut x, &mut memo);
-        let (ed, pd) = expected(r, st, i, d, &mut x, &mut memo);
+        let (ec, pc) = weigh(c, &mut x, &mut memo);
+        let (ed, pd) = weigh(d, &mut x, &mut memo);
         for (e, tau, pa) in [(ec, c, pc), (ed, d, pd)] {
             if e > best.0 {
                 best = (e, tau, pa);
