@@ -48,8 +48,10 @@ use crate::scenario::Private;
 use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
+mod grid;
 mod worth;
 
+pub use grid::OfferGrid;
 pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
 use worth::{Terms, shifting, worth};
 
@@ -430,9 +432,28 @@ fn responds(model: &Model, proposer: usize, j: usize) -> bool {
     j != proposer && (j != model.root[proposer] || model.root[proposer] != proposer)
 }
 
+/// Proposer `i`'s offer at point `k` of its concession path's grid (τ = k /
+/// [`OfferGrid::STEPS`]), weighed with `memo`: read from the grid, or else written into `x`.
+fn grid_terms<'a>(
+    r: &'a Round<'a>,
+    st: &'a TalksState,
+    i: usize,
+    k: usize,
+    x: &'a mut [f64],
+    memo: &'a mut Memo,
+) -> Terms<'a> {
+    match st.grid.point(i, k) {
+        Some((terms, u)) => Terms::known(r, terms, memo, u),
+        None => {
+            offer(r.model, i, k as f64 / OfferGrid::STEPS as f64, x);
+            Terms::new(r, x, memo)
+        }
+    }
+}
+
 /// The proposer's expected flow from the offer at `tau` on its concession path
 /// (written into `x`, weighed with `memo`), and its probability of acceptance.
-fn expected(
+fn expected_at(
     r: &Round,
     st: &TalksState,
     i: usize,
@@ -440,37 +461,42 @@ fn expected(
     x: &mut [f64],
     memo: &mut Memo,
 ) -> (f64, f64) {
-    let model = r.model;
-    offer(model, i, tau, x);
-    let t = Terms::new(r, x, memo);
-    let mut pa = if ratifies(st, model.root[i], &t) {
+    offer(r.model, i, tau, x);
+    expected(st, i, &Terms::new(r, x, memo))
+}
+
+/// Proposer `i`'s expected flow from terms `t`, and their probability of acceptance.
+fn expected(st: &TalksState, i: usize, t: &Terms) -> (f64, f64) {
+    let model = t.r.model;
+    let mut pa = if ratifies(st, model.root[i], t) {
         1.0
     } else {
         0.0
     };
     for &j in &model.deciders {
         if responds(model, i, j) {
-            pa *= p_accept(st, j, &t);
+            pa *= p_accept(st, j, t);
             if pa == 0.0 {
                 break;
             }
         }
     }
-    let treaty = worth(st, i, &t);
+    let treaty = worth(st, i, t);
     (pa * treaty + (1.0 - pa) * st.war_flow[i], pa)
 }
 
 /// The offer (own-utility target τ on the concession path) that maximises the
 /// proposer's expected flow: a grid, then a golden-section search in the best cell.
 fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
-    const GRID: usize = 200;
+    // Every other point of the path's grid.
+    const GRID: usize = OfferGrid::STEPS / 2;
     let mut x = std::mem::take(&mut st.offer);
     let mut memo = std::mem::take(&mut st.memo);
     let mut best = (f64::NEG_INFINITY, 0.0, 0.0);
     let mut best_k = 0;
     for k in 0..=GRID {
         let tau = k as f64 / GRID as f64;
-        let (eu, pa) = expected(r, st, i, tau, &mut x, &mut memo);
+        let (eu, pa) = expected(st, i, &grid_terms(r, st, i, 2 * k, &mut x, &mut memo));
         if eu > best.0 {
             best = (eu, tau, pa);
             best_k = k;
@@ -490,7 +516,7 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
         if let Some(&(_, e, pa)) = recent.iter().find(|v| v.0.to_bits() == tau.to_bits()) {
             return (e, pa);
         }
-        let (e, pa) = expected(r, st, i, tau, x, memo);
+        let (e, pa) = expected_at(r, st, i, tau, x, memo);
         recent[next] = (tau, e, pa);
         next = (next + 1) % recent.len();
         (e, pa)
@@ -711,10 +737,9 @@ fn path_range(r: &Round, st: &mut TalksState, i: usize) -> Option<(f64, f64)> {
     let mut x = std::mem::take(&mut st.offer);
     let mut memo = std::mem::take(&mut st.memo);
     let mut range: Option<(f64, f64)> = None;
-    for k in 0..=400 {
-        let tau = k as f64 / 400.0;
-        offer(model, i, tau, &mut x);
-        let t = Terms::new(r, &x, &mut memo);
+    for k in 0..=OfferGrid::STEPS {
+        let tau = k as f64 / OfferGrid::STEPS as f64;
+        let t = grid_terms(r, st, i, k, &mut x, &mut memo);
         let all = model
             .deciders
             .iter()

@@ -88,6 +88,9 @@ pub struct TalksState {
     /// What the offer being weighed is worth to each actor (crisis talks' offer
     /// search, scratch).
     pub memo: crisis::Memo,
+    /// The proposers' offers at the grid points of their concession paths (crisis
+    /// talks; they depend on the model alone).
+    pub grid: crisis::OfferGrid,
 }
 
 impl TalksState {
@@ -112,6 +115,7 @@ impl TalksState {
             ignore_shift: false,
             ignore_ratification: false,
             memo: crisis::Memo::default(),
+            grid: crisis::OfferGrid::new(model),
         }
     }
 }

@@ -1067,3 +1067,30 @@ fn wars_chosen_are_told_apart_by_the_phase_they_broke_out_in() {
     forged.war_chosen_in[k] = forged.conflict[k] + 1;
     assert!(forged.check(&info).is_err());
 }
+
+#[test]
+fn the_offer_grid_holds_the_offers_and_utilities_bit_for_bit() {
+    use detente::negotiation::alternating::offer;
+    use detente::negotiation::crisis::OfferGrid;
+    let (_, m) = shipped(FLAGSHIP, &[]);
+    let grid = OfferGrid::new(&m);
+    let mut x = vec![0.0; m.m];
+    for &i in &m.proposers {
+        for k in 0..=OfferGrid::STEPS {
+            offer(&m, i, k as f64 / OfferGrid::STEPS as f64, &mut x);
+            let (terms, u) = grid.point(i, k).expect("a proposer's grid");
+            assert_eq!(terms, &x[..], "proposer {i}, point {k}");
+            for (a, &ua) in u.iter().enumerate() {
+                assert_eq!(ua.to_bits(), m.utility(a, &x).to_bits(), "actor {a}");
+            }
+        }
+        // The offer search's grid (τ = k / 200) is every other point.
+        for k in 0..=OfferGrid::STEPS / 2 {
+            let (a, b) = (k as f64 / 200.0, (2 * k) as f64 / OfferGrid::STEPS as f64);
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+    }
+    // Actors who table no offers have no grid.
+    let idle = (0..m.n).find(|i| !m.proposers.contains(i)).expect("Europe");
+    assert!(grid.point(idle, 0).is_none());
+}

@@ -33,11 +33,18 @@ impl<'a> Terms<'a> {
     /// Terms `x` in round `r`, remembered in `memo` (cleared first; borrowing it
     /// exclusively means no other terms share it while these live).
     pub fn new(r: &'a Round<'a>, x: &'a [f64], memo: &'a mut Memo) -> Terms<'a> {
+        Terms::known(r, x, memo, &[])
+    }
+
+    /// [`Terms::new`] for terms whose utility to each actor is known already: `u`
+    /// (per actor; empty: none is).
+    pub fn known(r: &'a Round<'a>, x: &'a [f64], memo: &'a mut Memo, u: &[f64]) -> Terms<'a> {
         let n = r.model.n;
-        for v in [&mut memo.utility, &mut memo.flow] {
-            v.clear();
-            v.resize(n, Cell::new(None));
-        }
+        memo.utility.clear();
+        memo.utility
+            .extend((0..n).map(|i| Cell::new(u.get(i).copied())));
+        memo.flow.clear();
+        memo.flow.resize(n, Cell::new(None));
         memo.shifted.set(None);
         Terms {
             r,

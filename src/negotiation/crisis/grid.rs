@@ -1,0 +1,67 @@
+//! The offers at the grid points of each proposer's concession path, with every
+//! actor's utility of them, computed once per [`TalksState`](crate::negotiation::TalksState).
+
+use super::offer;
+use crate::model::{Model, Protocol};
+
+/// Each proposer's offers at τ = k / [`OfferGrid::STEPS`] and each actor's utility of them.
+/// They depend on the model alone, while the offer search and the bargaining range
+/// weigh them in every round of every run: read from here, they are the numbers
+/// [`offer`] and [`Model::utility`] would give, bit for bit, without the work.
+#[derive(Debug, Clone, Default)]
+pub struct OfferGrid {
+    /// Per actor: its row of the tables (proposers of crisis talks only).
+    row: Vec<Option<usize>>,
+    /// Row r, point k: the terms from `(r · (STEPS + 1) + k) · m`, the actors'
+    /// utilities from `(r · (STEPS + 1) + k) · n`.
+    terms: Vec<f64>,
+    utility: Vec<f64>,
+    m: usize,
+    n: usize,
+}
+
+impl OfferGrid {
+    /// Grid points per path: τ = k / STEPS for k = 0..=STEPS. The bargaining range
+    /// is read on all of them and the offer search's grid (τ = k / 200) is every
+    /// other one: k / 200 and 2k / 400 are the same correctly rounded number.
+    pub const STEPS: usize = 400;
+
+    /// The grid of `model`'s proposers (empty unless its talks are crisis talks).
+    pub fn new(model: &Model) -> OfferGrid {
+        let (m, n) = (model.m, model.n);
+        let mut grid = OfferGrid {
+            row: vec![None; n],
+            m,
+            n,
+            ..OfferGrid::default()
+        };
+        if model.protocol != Protocol::Crisis {
+            return grid;
+        }
+        let mut x = vec![0.0; m];
+        let mut rows = 0;
+        for &i in &model.proposers {
+            if grid.row[i].is_some() {
+                continue;
+            }
+            grid.row[i] = Some(rows);
+            rows += 1;
+            for k in 0..=Self::STEPS {
+                offer(model, i, k as f64 / Self::STEPS as f64, &mut x);
+                grid.terms.extend_from_slice(&x);
+                grid.utility.extend((0..n).map(|a| model.utility(a, &x)));
+            }
+        }
+        grid
+    }
+
+    /// Proposer `i`'s offer at τ = k / [`OfferGrid::STEPS`] and every actor's utility of it
+    /// (`None`: `i` proposes no crisis offers).
+    pub fn point(&self, i: usize, k: usize) -> Option<(&[f64], &[f64])> {
+        let at = self.row.get(i).copied().flatten()? * (Self::STEPS + 1) + k;
+        Some((
+            &self.terms[at * self.m..(at + 1) * self.m],
+            &self.utility[at * self.n..(at + 1) * self.n],
+        ))
+    }
+}
