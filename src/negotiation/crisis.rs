@@ -52,8 +52,8 @@ mod grid;
 mod worth;
 
 pub use grid::OfferGrid;
-pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
-use worth::{Terms, shifting, worth};
+pub use worth::{Known, Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
+use worth::{Search, Terms, shifting, worth};
 
 /// Before a run: each actor's war flow (and derived `conflict` payoff) in every power
 /// state, from this run's capabilities and war costs; the values of the state of
@@ -258,7 +258,7 @@ fn cost_threshold(st: &TalksState, j: usize, t: &Terms) -> f64 {
 /// Whether every ratifier on decider `d`'s side approves terms `t` (always while
 /// classifying as if none had to).
 fn ratifies(st: &TalksState, d: usize, t: &Terms) -> bool {
-    st.ignore_ratification || t.r.model.side_ratifies(d, t.x, |k| t.utility(k))
+    st.ignore_ratification || t.side_ratifies(d)
 }
 
 /// Actor j's war line: the least U whose treaty flow matches war's flow.
@@ -301,7 +301,7 @@ fn beats_no_deal(j: usize, t: &Terms) -> bool {
     } else {
         backdown_utility(r, j, t.x)
     };
-    t.utility(j) - bd >= reservation_now(r.model, r.params, r.cred, j)
+    t.utility(j) - bd >= t.reservation(j)
 }
 
 /// Whether responder j, with its true numbers, accepts terms `t`.
@@ -433,36 +433,40 @@ fn responds(model: &Model, proposer: usize, j: usize) -> bool {
 }
 
 /// Proposer `i`'s offer at point `k` of its concession path's grid (τ = k /
-/// [`OfferGrid::STEPS`]), weighed with `memo`: read from the grid, or else written into `x`.
+/// [`OfferGrid::STEPS`]), to weigh in `search`: read from the grid, or else written
+/// into `x`.
 fn grid_terms<'a>(
-    r: &'a Round<'a>,
     st: &'a TalksState,
     i: usize,
     k: usize,
     x: &'a mut [f64],
-    memo: &'a mut Memo,
+    search: &'a mut Search,
 ) -> Terms<'a> {
     match st.grid.point(i, k) {
-        Some((terms, u)) => Terms::known(r, terms, memo, u),
+        Some((terms, known)) => search.terms(terms, Some(known)),
         None => {
-            offer(r.model, i, k as f64 / OfferGrid::STEPS as f64, x);
-            Terms::new(r, x, memo)
+            offer(
+                search.round().model,
+                i,
+                k as f64 / OfferGrid::STEPS as f64,
+                x,
+            );
+            search.terms(x, None)
         }
     }
 }
 
 /// The proposer's expected flow from the offer at `tau` on its concession path
-/// (written into `x`, weighed with `memo`), and its probability of acceptance.
+/// (written into `x`, weighed in `search`), and its probability of acceptance.
 fn expected_at(
-    r: &Round,
     st: &TalksState,
     i: usize,
     tau: f64,
     x: &mut [f64],
-    memo: &mut Memo,
+    search: &mut Search,
 ) -> (f64, f64) {
-    offer(r.model, i, tau, x);
-    expected(st, i, &Terms::new(r, x, memo))
+    offer(search.round().model, i, tau, x);
+    expected(st, i, &search.terms(x, None))
 }
 
 /// Proposer `i`'s expected flow from terms `t`, and their probability of acceptance.
@@ -492,11 +496,12 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     const GRID: usize = OfferGrid::STEPS / 2;
     let mut x = std::mem::take(&mut st.offer);
     let mut memo = std::mem::take(&mut st.memo);
+    let mut search = Search::new(r, &mut memo);
     let mut best = (f64::NEG_INFINITY, 0.0, 0.0);
     let mut best_k = 0;
     for k in 0..=GRID {
         let tau = k as f64 / GRID as f64;
-        let (eu, pa) = expected(st, i, &grid_terms(r, st, i, 2 * k, &mut x, &mut memo));
+        let (eu, pa) = expected(st, i, &grid_terms(st, i, 2 * k, &mut x, &mut search));
         if eu > best.0 {
             best = (eu, tau, pa);
             best_k = k;
@@ -512,19 +517,19 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     // weighed again (`expected` depends on nothing else in the search).
     let mut recent = [(f64::NAN, 0.0, 0.0); 4];
     let mut next = 0;
-    let mut weigh = |tau: f64, x: &mut Vec<f64>, memo: &mut Memo| {
+    let mut weigh = |tau: f64, x: &mut Vec<f64>| {
         if let Some(&(_, e, pa)) = recent.iter().find(|v| v.0.to_bits() == tau.to_bits()) {
             return (e, pa);
         }
-        let (e, pa) = expected_at(r, st, i, tau, x, memo);
+        let (e, pa) = expected_at(st, i, tau, x, &mut search);
         recent[next] = (tau, e, pa);
         next = (next + 1) % recent.len();
         (e, pa)
     };
     for _ in 0..60 {
         let (c, d) = (b - g * (b - a), a + g * (b - a));
-        let (ec, pc) = weigh(c, &mut x, &mut memo);
-        let (ed, pd) = weigh(d, &mut x, &mut memo);
+        let (ec, pc) = weigh(c, &mut x);
+        let (ed, pd) = weigh(d, &mut x);
         for (e, tau, pa) in [(ec, c, pc), (ed, d, pd)] {
             if e > best.0 {
                 best = (e, tau, pa);
@@ -736,10 +741,11 @@ fn path_range(r: &Round, st: &mut TalksState, i: usize) -> Option<(f64, f64)> {
     let model = r.model;
     let mut x = std::mem::take(&mut st.offer);
     let mut memo = std::mem::take(&mut st.memo);
+    let mut search = Search::new(r, &mut memo);
     let mut range: Option<(f64, f64)> = None;
     for k in 0..=OfferGrid::STEPS {
         let tau = k as f64 / OfferGrid::STEPS as f64;
-        let t = grid_terms(r, st, i, k, &mut x, &mut memo);
+        let t = grid_terms(st, i, k, &mut x, &mut search);
         let all = model
             .deciders
             .iter()

@@ -1069,7 +1069,7 @@ fn wars_chosen_are_told_apart_by_the_phase_they_broke_out_in() {
 }
 
 #[test]
-fn the_offer_grid_holds_the_offers_and_utilities_bit_for_bit() {
+fn the_offer_grid_holds_the_offers_utilities_and_ratification_bit_for_bit() {
     use detente::negotiation::alternating::offer;
     use detente::negotiation::crisis::OfferGrid;
     let (_, m) = shipped(FLAGSHIP, &[]);
@@ -1078,10 +1078,13 @@ fn the_offer_grid_holds_the_offers_and_utilities_bit_for_bit() {
     for &i in &m.proposers {
         for k in 0..=OfferGrid::STEPS {
             offer(&m, i, k as f64 / OfferGrid::STEPS as f64, &mut x);
-            let (terms, u) = grid.point(i, k).expect("a proposer's grid");
+            let (terms, known) = grid.point(i, k).expect("a proposer's grid");
             assert_eq!(terms, &x[..], "proposer {i}, point {k}");
-            for (a, &ua) in u.iter().enumerate() {
-                assert_eq!(ua.to_bits(), m.utility(a, &x).to_bits(), "actor {a}");
+            for a in 0..m.n {
+                let u = m.utility(a, &x);
+                assert_eq!(known.utility[a].to_bits(), u.to_bits(), "actor {a}");
+                let side = m.side_ratifies(a, &x, |k| m.utility(k, &x));
+                assert_eq!(known.ratified[a], side, "side of {a}");
             }
         }
         // The offer search's grid (τ = k / 200) is every other point.

@@ -2,9 +2,11 @@
 //! actor's utility of them, computed once per [`TalksState`](crate::negotiation::TalksState).
 
 use super::offer;
+use super::worth::Known;
 use crate::model::{Model, Protocol};
 
-/// Each proposer's offers at τ = k / [`OfferGrid::STEPS`] and each actor's utility of them.
+/// Each proposer's offers at τ = k / [`OfferGrid::STEPS`], each actor's utility of
+/// them and whether the ratifiers of the side it heads approve them.
 /// They depend on the model alone, while the offer search and the bargaining range
 /// weigh them in every round of every run: read from here, they are the numbers
 /// [`offer`] and [`Model::utility`] would give, bit for bit, without the work.
@@ -13,9 +15,10 @@ pub struct OfferGrid {
     /// Per actor: its row of the tables (proposers of crisis talks only).
     row: Vec<Option<usize>>,
     /// Row r, point k: the terms from `(r · (STEPS + 1) + k) · m`, the actors'
-    /// utilities from `(r · (STEPS + 1) + k) · n`.
+    /// utilities and their sides' ratification from `(r · (STEPS + 1) + k) · n`.
     terms: Vec<f64>,
     utility: Vec<f64>,
+    ratified: Vec<bool>,
     m: usize,
     n: usize,
 }
@@ -49,19 +52,27 @@ impl OfferGrid {
             for k in 0..=Self::STEPS {
                 offer(model, i, k as f64 / Self::STEPS as f64, &mut x);
                 grid.terms.extend_from_slice(&x);
+                let at = grid.utility.len();
                 grid.utility.extend((0..n).map(|a| model.utility(a, &x)));
+                let u = &grid.utility[at..];
+                grid.ratified
+                    .extend((0..n).map(|d| model.side_ratifies(d, &x, |k| u[k])));
             }
         }
         grid
     }
 
-    /// Proposer `i`'s offer at τ = k / [`OfferGrid::STEPS`] and every actor's utility of it
+    /// Proposer `i`'s offer at τ = k / [`OfferGrid::STEPS`] and what is known of it
     /// (`None`: `i` proposes no crisis offers).
-    pub fn point(&self, i: usize, k: usize) -> Option<(&[f64], &[f64])> {
+    pub fn point(&self, i: usize, k: usize) -> Option<(&[f64], Known<'_>)> {
         let at = self.row.get(i).copied().flatten()? * (Self::STEPS + 1) + k;
+        let each = at * self.n..(at + 1) * self.n;
         Some((
             &self.terms[at * self.m..(at + 1) * self.m],
-            &self.utility[at * self.n..(at + 1) * self.n],
+            Known {
+                utility: &self.utility[each.clone()],
+                ratified: &self.ratified[each],
+            },
         ))
     }
 }

@@ -4,23 +4,87 @@
 
 use super::backdown;
 use crate::model::Model;
-use crate::negotiation::{Round, TalksState, counterpart_credibility};
+use crate::negotiation::{Round, TalksState, counterpart_credibility, reservation_now};
 use std::cell::Cell;
 
-/// Working memory of [`Terms`]: per actor, its utility of the terms and their treaty
-/// flow to it, and where power stands once it has shifted with the terms in force;
-/// each `None` until first asked for. Reused from one weighed offer to the next.
+/// Working memory of an offer [`Search`]. For the terms being weighed: per actor,
+/// its utility of them and their treaty flow to it, and whether the ratifiers of the
+/// side it heads approve them; where power stands once it has shifted with them in
+/// force. For the whole search: each actor's reservation utility. Each `None` until
+/// first asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     utility: Vec<Cell<Option<f64>>>,
     flow: Vec<Cell<Option<f64>>>,
+    ratified: Vec<Cell<Option<bool>>>,
     shifted: Cell<Option<Option<(u32, usize)>>>,
+    reservation: Vec<Cell<Option<f64>>>,
+}
+
+/// What is known of terms before they are weighed (see [`OfferGrid`](super::OfferGrid)):
+/// per actor, its utility of them and whether the ratifiers of the side it heads
+/// approve them.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    pub utility: &'a [f64],
+    pub ratified: &'a [bool],
+}
+
+/// An offer search in round `r`: terms after terms weighed with one [`Memo`], which
+/// keeps what holds for all of them (the actors' reservation utilities) from the
+/// first to the last, and what holds for the terms being weighed until the next.
+pub struct Search<'a> {
+    r: &'a Round<'a>,
+    memo: &'a mut Memo,
+}
+
+impl<'a> Search<'a> {
+    /// A search in round `r` with `memo` (cleared; borrowing it exclusively means no
+    /// other search shares it).
+    pub fn new(r: &'a Round<'a>, memo: &'a mut Memo) -> Search<'a> {
+        memo.reservation.clear();
+        memo.reservation.resize(r.model.n, Cell::new(None));
+        Search { r, memo }
+    }
+
+    /// The round searched in.
+    pub fn round(&self) -> &'a Round<'a> {
+        self.r
+    }
+
+    /// Terms `x` to weigh next, with what is `known` of them.
+    pub fn terms<'b>(&'b mut self, x: &'b [f64], known: Option<Known>) -> Terms<'b> {
+        let n = self.r.model.n;
+        let m = &mut *self.memo;
+        m.utility.clear();
+        m.ratified.clear();
+        match known {
+            Some(k) => {
+                m.utility
+                    .extend(k.utility.iter().map(|&u| Cell::new(Some(u))));
+                m.ratified
+                    .extend(k.ratified.iter().map(|&b| Cell::new(Some(b))));
+            }
+            None => {
+                m.utility.resize(n, Cell::new(None));
+                m.ratified.resize(n, Cell::new(None));
+            }
+        }
+        m.flow.clear();
+        m.flow.resize(n, Cell::new(None));
+        m.shifted.set(None);
+        Terms {
+            r: self.r,
+            x,
+            memo: Some(&*self.memo),
+        }
+    }
 }
 
 /// Terms `x` weighed in round `r`. The offer search tests every offer several ways
 /// (its own side's ratifiers, each responder's acceptance and belief threshold, the
 /// power shift, the proposer's own value), and each test asks for the same
-/// utilities and treaty flows; with a [`Memo`], each is computed the first time and
+/// utilities and treaty flows; in a [`Search`], each is computed the first time and
 /// then read. A number computed once and read again is the same number, so the
 /// talks decide bit for bit as if every test computed its own.
 pub struct Terms<'a> {
@@ -30,29 +94,6 @@ pub struct Terms<'a> {
 }
 
 impl<'a> Terms<'a> {
-    /// Terms `x` in round `r`, remembered in `memo` (cleared first; borrowing it
-    /// exclusively means no other terms share it while these live).
-    pub fn new(r: &'a Round<'a>, x: &'a [f64], memo: &'a mut Memo) -> Terms<'a> {
-        Terms::known(r, x, memo, &[])
-    }
-
-    /// [`Terms::new`] for terms whose utility to each actor is known already: `u`
-    /// (per actor; empty: none is).
-    pub fn known(r: &'a Round<'a>, x: &'a [f64], memo: &'a mut Memo, u: &[f64]) -> Terms<'a> {
-        let n = r.model.n;
-        memo.utility.clear();
-        memo.utility
-            .extend((0..n).map(|i| Cell::new(u.get(i).copied())));
-        memo.flow.clear();
-        memo.flow.resize(n, Cell::new(None));
-        memo.shifted.set(None);
-        Terms {
-            r,
-            x,
-            memo: Some(memo),
-        }
-    }
-
     /// Terms `x` in round `r` asked about once or twice: nothing is remembered.
     pub fn once(r: &'a Round<'a>, x: &'a [f64]) -> Terms<'a> {
         Terms { r, x, memo: None }
@@ -62,6 +103,28 @@ impl<'a> Terms<'a> {
     pub fn utility(&self, i: usize) -> f64 {
         remember(self.memo.map(|m| &m.utility[i]), || {
             self.r.model.utility(i, self.x)
+        })
+    }
+
+    /// Whether every ratifier on the side headed by decider `d` approves the terms.
+    pub fn side_ratifies(&self, d: usize) -> bool {
+        let model = self.r.model;
+        let ask = || model.side_ratifies(d, self.x, |k| self.utility(k));
+        match self.memo {
+            None => ask(),
+            Some(m) => m.ratified[d].get().unwrap_or_else(|| {
+                let v = ask();
+                m.ratified[d].set(Some(v));
+                v
+            }),
+        }
+    }
+
+    /// Actor `j`'s reservation utility this round (see [`reservation_now`]).
+    pub fn reservation(&self, j: usize) -> f64 {
+        let r = self.r;
+        remember(self.memo.map(|m| &m.reservation[j]), || {
+            reservation_now(r.model, r.params, r.cred, j)
         })
     }
 
