@@ -53,7 +53,7 @@ mod worth;
 
 pub use grid::OfferGrid;
 pub use worth::{Known, Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
-use worth::{Search, Terms, shifting, worth};
+use worth::{Search, Terms, flow_at, shifting, worth};
 
 /// Before a run: each actor's war flow (and derived `conflict` payoff) in every power
 /// state, from this run's capabilities and war costs; the values of the state of
@@ -149,6 +149,7 @@ pub fn revisions(r: &Round, st: &mut TalksState) {
     st.revision_fresh = true;
     let (n, m) = (model.n, model.m);
     let mut x = std::mem::take(&mut st.offer);
+    let grid = std::mem::take(&mut st.grid);
     for k in 1..model.power_states() {
         for ri in 0..2 {
             let (rev, other) = (model.deciders[ri], model.deciders[1 - ri]);
@@ -158,10 +159,21 @@ pub fn revisions(r: &Round, st: &mut TalksState) {
                 treaty_flow(r, other, x) >= war_o
             };
             const STEPS: usize = 200;
+            // A scan point whose τ has the very bits of a grid point's is read
+            // from the grid (1 − s/200 often, not always, is (200 − s)/200).
+            let on_grid = |s: usize, tau: f64| {
+                let g = 2 * (STEPS - s);
+                let same = (g as f64 / OfferGrid::STEPS as f64).to_bits() == tau.to_bits();
+                grid.point(rev, g).filter(|_| same)
+            };
             let mut found = None;
             for s in 0..=STEPS {
                 let tau = 1.0 - s as f64 / STEPS as f64;
-                if keeps(&mut x, tau) {
+                let kept = match on_grid(s, tau) {
+                    Some((terms, known)) => flow_at(r, other, terms, known.utility[other]) >= war_o,
+                    None => keeps(&mut x, tau),
+                };
+                if kept {
                     found = Some(tau);
                     break;
                 }
@@ -189,6 +201,7 @@ pub fn revisions(r: &Round, st: &mut TalksState) {
         }
     }
     st.offer = x;
+    st.grid = grid;
 }
 
 /// The support of a prior.

@@ -1075,7 +1075,7 @@ fn the_offer_grid_holds_the_offers_utilities_and_ratification_bit_for_bit() {
     let (_, m) = shipped(FLAGSHIP, &[]);
     let grid = OfferGrid::new(&m);
     let mut x = vec![0.0; m.m];
-    for &i in &m.proposers {
+    for &i in m.proposers.iter().chain(&m.deciders) {
         for k in 0..=OfferGrid::STEPS {
             offer(&m, i, k as f64 / OfferGrid::STEPS as f64, &mut x);
             let (terms, known) = grid.point(i, k).expect("a proposer's grid");
@@ -1093,7 +1093,9 @@ fn the_offer_grid_holds_the_offers_utilities_and_ratification_bit_for_bit() {
             assert_eq!(a.to_bits(), b.to_bits());
         }
     }
-    // Actors who table no offers have no grid.
-    let idle = (0..m.n).find(|i| !m.proposers.contains(i)).expect("Europe");
+    // Actors who neither table offers nor decide have no grid.
+    let idle = (0..m.n)
+        .find(|i| !m.proposers.contains(i) && !m.deciders.contains(i))
+        .expect("Europe");
     assert!(grid.point(idle, 0).is_none());
 }

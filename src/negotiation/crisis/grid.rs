@@ -5,14 +5,14 @@ use super::offer;
 use super::worth::Known;
 use crate::model::{Model, Protocol};
 
-/// Each proposer's offers at τ = k / [`OfferGrid::STEPS`], each actor's utility of
-/// them and whether the ratifiers of the side it heads approve them.
+/// Each proposer's and decider's offers at τ = k / [`OfferGrid::STEPS`], each actor's
+/// utility of them and whether the ratifiers of the side it heads approve them.
 /// They depend on the model alone, while the offer search and the bargaining range
 /// weigh them in every round of every run: read from here, they are the numbers
 /// [`offer`] and [`Model::utility`] would give, bit for bit, without the work.
 #[derive(Debug, Clone, Default)]
 pub struct OfferGrid {
-    /// Per actor: its row of the tables (proposers of crisis talks only).
+    /// Per actor: its row of the tables (proposers and deciders of crisis talks only).
     row: Vec<Option<usize>>,
     /// Row r, point k: the terms from `(r · (STEPS + 1) + k) · m`, the actors'
     /// utilities and their sides' ratification from `(r · (STEPS + 1) + k) · n`.
@@ -29,7 +29,8 @@ impl OfferGrid {
     /// other one: k / 200 and 2k / 400 are the same correctly rounded number.
     pub const STEPS: usize = 400;
 
-    /// The grid of `model`'s proposers (empty unless its talks are crisis talks).
+    /// The grid of `model`'s proposers and deciders (empty unless its talks are crisis
+    /// talks).
     pub fn new(model: &Model) -> OfferGrid {
         let (m, n) = (model.m, model.n);
         let mut grid = OfferGrid {
@@ -43,7 +44,9 @@ impl OfferGrid {
         }
         let mut x = vec![0.0; m];
         let mut rows = 0;
-        for &i in &model.proposers {
+        // The proposers' paths, and the deciders' (revisions after a power shift
+        // scan them).
+        for &i in model.proposers.iter().chain(&model.deciders) {
             if grid.row[i].is_some() {
                 continue;
             }
@@ -63,7 +66,7 @@ impl OfferGrid {
     }
 
     /// Proposer `i`'s offer at τ = k / [`OfferGrid::STEPS`] and what is known of it
-    /// (`None`: `i` proposes no crisis offers).
+    /// (`None`: `i` neither proposes nor decides in crisis talks).
     pub fn point(&self, i: usize, k: usize) -> Option<(&[f64], Known<'_>)> {
         let at = self.row.get(i).copied().flatten()? * (Self::STEPS + 1) + k;
         let each = at * self.n..(at + 1) * self.n;

@@ -175,7 +175,7 @@ pub fn treaty_flow(r: &Round, i: usize, x: &[f64]) -> f64 {
 }
 
 /// [`treaty_flow`] given `u`, actor `i`'s utility of `x`.
-fn flow_at(r: &Round, i: usize, x: &[f64], u: f64) -> f64 {
+pub(super) fn flow_at(r: &Round, i: usize, x: &[f64], u: f64) -> f64 {
     let model = r.model;
     let a = &r.params.actors[i];
     let cr = counterpart_credibility(model, r.cred, i);
