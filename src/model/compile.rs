@@ -72,6 +72,7 @@ impl Model {
             base,
             draws,
             optimal_curve: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+            offer_grid: std::sync::OnceLock::new(),
             payoff_range: Vec::new(),
             war_derived: s.actors.iter().map(|a| a.war.cost.is_some()).collect(),
             prior: s.actors.iter().map(prior).collect(),

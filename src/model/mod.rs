@@ -10,16 +10,19 @@
 //! `compile.rs` builds the model; `run_params.rs` holds the numbers of one run, the
 //! `Slot` each scenario parameter fills and the draws; `exit.rs` the exit rules'
 //! thresholds; `crisis.rs` priors, power shifts, ratification and commitments;
+//! `grid.rs` the offers of crisis talks at their concession paths' grid points;
 //! `positions.rs` the parameters of the expected-utility model.
 
 mod compile;
 mod crisis;
 mod exit;
+mod grid;
 pub mod positions;
 mod run_params;
 
 pub use crisis::{Prior, Shift};
 pub use exit::myopic_threshold;
+pub use grid::{Known, OfferFn, OfferGrid};
 pub use run_params::{ActorParams, Draw, RunParams, Sampler, Shock, Slot};
 
 use crate::scenario::{Commitment, Scenario, clamp_opt};
@@ -131,6 +134,9 @@ pub struct Model {
     /// run asks for one, so commands that never simulate (`explain`, `analyze`) do not
     /// pay for it.
     pub optimal_curve: Vec<std::sync::OnceLock<Option<std::sync::Arc<ThresholdCurve>>>>,
+    /// Crisis talks: the offers at the grid points of the concession paths (see
+    /// [`OfferGrid`]), built by the talks the first time they ask for them.
+    pub offer_grid: std::sync::OnceLock<OfferGrid>,
     /// Payoff histogram range per actor (fixed from the scenario so that shards merge).
     pub payoff_range: Vec<(f64, f64)>,
     /// Per actor: the payoff of war is derived from power and its war cost.

@@ -48,11 +48,10 @@ use crate::scenario::Private;
 use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
-mod grid;
 mod worth;
 
-pub use grid::OfferGrid;
-pub use worth::{Known, Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
+pub use crate::model::{Known, OfferGrid};
+pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
 use worth::{Search, Terms, flow_at, shifting, worth};
 
 /// Before a run: each actor's war flow (and derived `conflict` payoff) in every power
@@ -149,7 +148,7 @@ pub fn revisions(r: &Round, st: &mut TalksState) {
     st.revision_fresh = true;
     let (n, m) = (model.n, model.m);
     let mut x = std::mem::take(&mut st.offer);
-    let grid = std::mem::take(&mut st.grid);
+    let grid = grid(model);
     for k in 1..model.power_states() {
         for ri in 0..2 {
             let (rev, other) = (model.deciders[ri], model.deciders[1 - ri]);
@@ -201,7 +200,6 @@ pub fn revisions(r: &Round, st: &mut TalksState) {
         }
     }
     st.offer = x;
-    st.grid = grid;
 }
 
 /// The support of a prior.
@@ -445,17 +443,18 @@ fn responds(model: &Model, proposer: usize, j: usize) -> bool {
     j != proposer && (j != model.root[proposer] || model.root[proposer] != proposer)
 }
 
+/// The model's [`OfferGrid`], built the first time it is asked for.
+fn grid(model: &Model) -> &OfferGrid {
+    model
+        .offer_grid
+        .get_or_init(|| OfferGrid::new(model, offer))
+}
+
 /// Proposer `i`'s offer at point `k` of its concession path's grid (τ = k /
 /// [`OfferGrid::STEPS`]), to weigh in `search`: read from the grid, or else written
 /// into `x`.
-fn grid_terms<'a>(
-    st: &'a TalksState,
-    i: usize,
-    k: usize,
-    x: &'a mut [f64],
-    search: &'a mut Search,
-) -> Terms<'a> {
-    match st.grid.point(i, k) {
+fn grid_terms<'a>(i: usize, k: usize, x: &'a mut [f64], search: &'a mut Search) -> Terms<'a> {
+    match grid(search.round().model).point(i, k) {
         Some((terms, known)) => search.terms(terms, Some(known)),
         None => {
             offer(
@@ -514,7 +513,7 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     let mut best_k = 0;
     for k in 0..=GRID {
         let tau = k as f64 / GRID as f64;
-        let (eu, pa) = expected(st, i, &grid_terms(st, i, 2 * k, &mut x, &mut search));
+        let (eu, pa) = expected(st, i, &grid_terms(i, 2 * k, &mut x, &mut search));
         if eu > best.0 {
             best = (eu, tau, pa);
             best_k = k;
@@ -758,7 +757,7 @@ fn path_range(r: &Round, st: &mut TalksState, i: usize) -> Option<(f64, f64)> {
     let mut range: Option<(f64, f64)> = None;
     for k in 0..=OfferGrid::STEPS {
         let tau = k as f64 / OfferGrid::STEPS as f64;
-        let t = grid_terms(st, i, k, &mut x, &mut search);
+        let t = grid_terms(i, k, &mut x, &mut search);
         let all = model
             .deciders
             .iter()

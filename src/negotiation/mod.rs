@@ -88,9 +88,6 @@ pub struct TalksState {
     /// What the offer being weighed is worth to each actor (crisis talks' offer
     /// search, scratch).
     pub memo: crisis::Memo,
-    /// The proposers' offers at the grid points of their concession paths (crisis
-    /// talks; they depend on the model alone).
-    pub grid: crisis::OfferGrid,
 }
 
 impl TalksState {
@@ -115,7 +112,6 @@ impl TalksState {
             ignore_shift: false,
             ignore_ratification: false,
             memo: crisis::Memo::default(),
-            grid: crisis::OfferGrid::new(model),
         }
     }
 }

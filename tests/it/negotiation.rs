@@ -1073,7 +1073,7 @@ fn the_offer_grid_holds_the_offers_utilities_and_ratification_bit_for_bit() {
     use detente::negotiation::alternating::offer;
     use detente::negotiation::crisis::OfferGrid;
     let (_, m) = shipped(FLAGSHIP, &[]);
-    let grid = OfferGrid::new(&m);
+    let grid = OfferGrid::new(&m, offer);
     let mut x = vec![0.0; m.m];
     for &i in m.proposers.iter().chain(&m.deciders) {
         for k in 0..=OfferGrid::STEPS {

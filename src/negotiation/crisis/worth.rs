@@ -3,7 +3,7 @@
 //! each actor's utility and treaty flow once however many tests ask for them.
 
 use super::backdown;
-use crate::model::Model;
+use crate::model::{Known, Model};
 use crate::negotiation::{Round, TalksState, counterpart_credibility, reservation_now};
 use std::cell::Cell;
 
@@ -19,15 +19,6 @@ pub struct Memo {
     ratified: Vec<Cell<Option<bool>>>,
     shifted: Cell<Option<Option<(u32, usize)>>>,
     reservation: Vec<Cell<Option<f64>>>,
-}
-
-/// What is known of terms before they are weighed (see [`OfferGrid`](super::OfferGrid)):
-/// per actor, its utility of them and whether the ratifiers of the side it heads
-/// approve them.
-#[derive(Debug, Clone, Copy)]
-pub struct Known<'a> {
-    pub utility: &'a [f64],
-    pub ratified: &'a [bool],
 }
 
 /// An offer search in round `r`: terms after terms weighed with one [`Memo`], which

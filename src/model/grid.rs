@@ -1,15 +1,27 @@
-//! The offers at the grid points of each proposer's concession path, with every
-//! actor's utility of them, computed once per [`TalksState`](crate::negotiation::TalksState).
+//! The offers at the grid points of the concession paths of crisis talks, with what
+//! every actor makes of them, computed once per model (the talks fill it in: the
+//! model does not import them).
 
-use super::offer;
-use super::worth::Known;
-use crate::model::{Model, Protocol};
+use super::{Model, Protocol};
+
+/// How an actor's offer at a point of its concession path is made: the talks'
+/// `negotiation::alternating::offer`.
+pub type OfferFn = fn(&Model, usize, f64, &mut [f64]);
+
+/// What is known of terms before they are weighed: per actor, its utility of them
+/// and whether the ratifiers of the side it heads approve them.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    pub utility: &'a [f64],
+    pub ratified: &'a [bool],
+}
 
 /// Each proposer's and decider's offers at τ = k / [`OfferGrid::STEPS`], each actor's
 /// utility of them and whether the ratifiers of the side it heads approve them.
 /// They depend on the model alone, while the offer search and the bargaining range
 /// weigh them in every round of every run: read from here, they are the numbers
-/// [`offer`] and [`Model::utility`] would give, bit for bit, without the work.
+/// the offer function and [`Model::utility`] would give, bit for bit, without the
+/// work ([`Model::offer_grid`] holds them, shared by every thread).
 #[derive(Debug, Clone, Default)]
 pub struct OfferGrid {
     /// Per actor: its row of the tables (proposers and deciders of crisis talks only).
@@ -29,9 +41,9 @@ impl OfferGrid {
     /// other one: k / 200 and 2k / 400 are the same correctly rounded number.
     pub const STEPS: usize = 400;
 
-    /// The grid of `model`'s proposers and deciders (empty unless its talks are crisis
-    /// talks).
-    pub fn new(model: &Model) -> OfferGrid {
+    /// The grid of `model`'s proposers and deciders, their offers made by `offer`
+    /// (empty unless its talks are crisis talks).
+    pub fn new(model: &Model, offer: OfferFn) -> OfferGrid {
         let (m, n) = (model.m, model.n);
         let mut grid = OfferGrid {
             row: vec![None; n],
