@@ -94,6 +94,9 @@ pub fn simulate_range_with<F: FnMut(u64, &RunResult)>(
     let key = key_for(seed);
     let mut total = Aggregate::new(model);
     let mut a = start;
+    if a < end {
+        model.prepare_curves();
+    }
     let threads = rayon::current_num_threads().max(1) as u64;
     let mut size = threads;
     while a < end {

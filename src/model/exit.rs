@@ -4,18 +4,43 @@
 
 use super::run_params::{ActorParams, RunParams};
 use super::*;
-use crate::theory::stopping::{LeaverTerms, Renegotiation, engine_problem, exit_threshold};
+use crate::theory::stopping::{
+    LeaverTerms, LinearShock, Renegotiation, engine_problem, exit_threshold,
+};
 
 impl Model {
     /// Actor `i`'s curve of optimal-exit thresholds, when it has the `optimal` rule
     /// and decides (see [`ThresholdCurve`]).
     pub(super) fn threshold_curve(&self, i: usize) -> Option<std::sync::Arc<ThresholdCurve>> {
+        self.curve_with(i, ThresholdCurve::shared)
+    }
+
+    fn curve_with(
+        &self,
+        i: usize,
+        get: fn(f64, LinearShock) -> Option<std::sync::Arc<ThresholdCurve>>,
+    ) -> Option<std::sync::Arc<ThresholdCurve>> {
         if self.exit[i] != ExitKind::Optimal || !self.decides[i] {
             return None;
         }
         let t = self.leaver_terms(i, &self.base, 0.5, self.notice[i]);
         let p = engine_problem(&t);
-        ThresholdCurve::shared(p.delta, p.shock)
+        get(p.delta, p.shock)
+    }
+
+    /// Solve the threshold curves of the actors with the `optimal` rule that no run
+    /// has asked for yet, their grid points in parallel: for the engine to call before
+    /// its parallel runs (inside them, the first run to need a curve solves it on one
+    /// thread while the others wait for it). The curves are the same either way.
+    pub fn prepare_curves(&self) {
+        for (i, slot) in self.optimal_curve.iter().enumerate() {
+            if slot.get().is_none() {
+                // Solved before the slot is set: nothing waits on this thread meanwhile.
+                let curve = self.curve_with(i, ThresholdCurve::prepare);
+                // Another thread may have set it since; its curve is the same.
+                let _ = slot.set(curve);
+            }
+        }
     }
 
     /// Actor `i`'s optimal-exit threshold θ* for a treaty of utility `utility` to it

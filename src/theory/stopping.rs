@@ -210,6 +210,17 @@ impl ThresholdCurve {
     /// is persistent and stationary with σ > 0 (0 < β < 1), where the direct solve is
     /// slow (iid and deterministic thresholds are closed forms or cheap).
     pub fn new(delta: f64, shock: LinearShock) -> Option<Self> {
+        Self::build(delta, shock, false)
+    }
+
+    /// [`ThresholdCurve::new`] with the grid points solved in parallel (the same curve:
+    /// each point is solved on its own). Only for callers outside the engine's runs,
+    /// see [`ThresholdCurve::prepare`].
+    pub fn new_parallel(delta: f64, shock: LinearShock) -> Option<Self> {
+        Self::build(delta, shock, true)
+    }
+
+    fn build(delta: f64, shock: LinearShock, parallel: bool) -> Option<Self> {
         let LinearShock { alpha, beta, sigma } = shock;
         let sigma = sigma.abs();
         let ok = [delta, alpha, beta, sigma].iter().all(|x| x.is_finite())
@@ -235,10 +246,15 @@ impl ThresholdCurve {
                 shock,
             })
         };
-        // Sequential on purpose: the engine builds the curve lazily from inside its
-        // parallel runs, and a parallel build there could steal a run that waits for
-        // this very curve.
-        let theta: Vec<f64> = (0..Self::POINTS).map(solve).collect();
+        // Sequential unless asked: the engine may build the curve lazily from inside
+        // its parallel runs, and a parallel build there could steal a run that waits
+        // for this very curve.
+        let theta: Vec<f64> = if parallel {
+            use rayon::prelude::*;
+            (0..Self::POINTS).into_par_iter().map(solve).collect()
+        } else {
+            (0..Self::POINTS).map(solve).collect()
+        };
         Some(ThresholdCurve {
             delta,
             shock,
@@ -257,6 +273,24 @@ impl ThresholdCurve {
     /// of solving 161 stopping problems again. The same inputs give the same curve,
     /// so results do not depend on which model built it first.
     pub fn shared(delta: f64, shock: LinearShock) -> Option<std::sync::Arc<ThresholdCurve>> {
+        Self::shared_with(delta, shock, false)
+    }
+
+    /// [`ThresholdCurve::shared`], solving a curve not built yet with its grid points in
+    /// parallel: for the engine to call before its runs start (a simulation of an
+    /// actor with the `optimal` rule otherwise waits while one thread solves the 161
+    /// points, about a third of a second for the flagship's Russia). It holds no lock
+    /// while it solves, so a run it steals meanwhile at worst solves the same curve
+    /// itself; the curve is the same either way.
+    pub fn prepare(delta: f64, shock: LinearShock) -> Option<std::sync::Arc<ThresholdCurve>> {
+        Self::shared_with(delta, shock, true)
+    }
+
+    fn shared_with(
+        delta: f64,
+        shock: LinearShock,
+        parallel: bool,
+    ) -> Option<std::sync::Arc<ThresholdCurve>> {
         use std::sync::{Arc, Mutex};
         type Key = [u64; 4];
         // Bounded, so a long sweep over discounts cannot grow it without end.
@@ -274,7 +308,7 @@ impl ThresholdCurve {
         }
         // Built outside the lock: another thread may build the same curve meanwhile,
         // and both are identical.
-        let curve = Arc::new(ThresholdCurve::new(delta, shock)?);
+        let curve = Arc::new(ThresholdCurve::build(delta, shock, parallel)?);
         let mut curves = CURVES.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = found(&curves) {
             return Some(c);
