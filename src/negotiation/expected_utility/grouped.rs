@@ -33,8 +33,6 @@ pub(super) struct Groups {
     at: Vec<f64>,
     /// The first actor (lowest index) at each position: ties of the median voter.
     first: Vec<usize>,
-    /// Where each group's actors start in `order` (D + 1 entries).
-    begin: Vec<usize>,
     /// `prev[i]`: the actor before i (in index order) at i's position, or [`NONE`].
     prev: Vec<usize>,
     /// Prefix sums over the groups of Σ w and Σ w·(x − low): `cw[g]` covers groups
@@ -84,7 +82,6 @@ impl Groups {
         room(&mut self.prev, n);
         room(&mut self.of, n);
         room(&mut self.first, n);
-        room(&mut self.begin, n + 1);
         room(&mut self.at, n);
         room(&mut self.cw, n + 1);
         room(&mut self.cs, n + 1);
@@ -150,7 +147,6 @@ impl Groups {
         self.prev.resize(n, NONE);
         self.at.resize(n, 0.0);
         self.first.resize(n, 0);
-        self.begin.resize(n + 1, 0);
         self.cw.resize(n + 1, 0.0);
         self.cs.resize(n + 1, 0.0);
         let groups = self.group(x, w, low);
@@ -178,8 +174,8 @@ impl Groups {
     }
 
     /// One pass over the sorted actors: the distinct positions `at`, each one's first
-    /// actor and start in `order`, each actor's group and predecessor there, and the
-    /// prefix sums of w and w·(x − low). Returns the number of groups.
+    /// actor, each actor's group and predecessor there, and the prefix sums of w and
+    /// w·(x − low). Returns the number of groups.
     fn group(&mut self, x: &[f64], w: &[f64], low: f64) -> usize {
         let Groups {
             order,
@@ -187,13 +183,12 @@ impl Groups {
             prev,
             at,
             first,
-            begin,
             cw,
             cs,
             ..
         } = self;
         let (order, of, prev) = (&order[..], &mut of[..], &mut prev[..]);
-        let (at, first, begin) = (&mut at[..], &mut first[..], &mut begin[..]);
+        let (at, first) = (&mut at[..], &mut first[..]);
         let (cw, cs) = (&mut cw[..], &mut cs[..]);
         let mut g = 0;
         let mut last = NONE;
@@ -202,7 +197,6 @@ impl Groups {
             if k == 0 || x[i] != at[g - 1] {
                 at[g] = x[i];
                 first[g] = i;
-                begin[g] = k;
                 g += 1;
                 cw[g] = cw[g - 1];
                 cs[g] = cs[g - 1];
@@ -214,7 +208,6 @@ impl Groups {
             cw[g] += w[i];
             cs[g] += w[i] * (x[i] - low);
         }
-        begin[g] = order.len();
         g
     }
 
