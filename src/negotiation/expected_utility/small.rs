@@ -16,6 +16,18 @@ const MASK: usize = CAP - 1;
 /// Entries of a table per pair of positions (or classes and positions).
 const SQ: usize = CAP * CAP;
 
+/// `KEEP[j]`: all bits set in every lane but lane j, which is 0 (a term masked with
+/// it is +0 in lane j).
+static KEEP: [[u64; CAP]; CAP] = {
+    let mut keep = [[u64::MAX; CAP]; CAP];
+    let mut j = 0;
+    while j < CAP {
+        keep[j][j] = 0;
+        j += 1;
+    }
+    keep
+};
+
 /// The entry of row `a`, column `b` (both below [`CAP`]) of a CAP × CAP table. The
 /// masks keep every index inside the table, so no index is checked.
 #[inline(always)]
@@ -210,15 +222,17 @@ impl Small {
             }
         }
         // Every sum starts at +0, as the sum written pair by pair does; the lanes past
-        // n add stale terms nobody reads.
+        // n add stale terms nobody reads. Step j adds +0 to j's own sum instead of
+        // skipping it: a sum that starts at +0 never becomes −0, so adding +0 leaves
+        // its bits as they are, and the step stays one vector loop (putting j's sum
+        // back after the step made the next step's vector load wait for that store).
         let mut sum = [0.0; CAP];
         for j in 0..n {
             let row = &self.term[self.of[j & MASK] & MASK];
-            let own = sum[j & MASK];
-            for (total, t) in sum.iter_mut().zip(row) {
-                *total += t;
+            let keep = &KEEP[j & MASK];
+            for ((total, t), k) in sum.iter_mut().zip(row).zip(keep) {
+                *total += f64::from_bits(t.to_bits() & k);
             }
-            sum[j & MASK] = own;
         }
         danger.copy_from_slice(&sum[..danger.len()]);
     }
