@@ -44,8 +44,10 @@ pub fn exp(x: f64) -> f64 {
 /// bits); the compiler can then do both lanes in one vector register.
 #[inline(always)]
 pub fn exp_pair(x: [f64; 2]) -> [f64; 2] {
-    let outside = |v: f64| ((v.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x408 - 0x3c9;
-    if outside(x[0]) || outside(x[1]) {
+    // As `exp`'s test of the exponent field (2^-54 ≤ |x| < 2^9 is inside; NaN fails
+    // both comparisons), in comparisons the compiler does for both lanes at once.
+    let inside = |v: f64| v.abs() >= f64::from_bits(0x3c90_0000_0000_0000) && v.abs() < 512.0;
+    if !(inside(x[0]) & inside(x[1])) {
         return [exp(x[0]), exp(x[1])];
     }
     let kd = [x[0] * INV_LN2_N + SHIFT, x[1] * INV_LN2_N + SHIFT];

@@ -519,7 +519,8 @@ pub(super) fn first_pass_utilities(
 
 /// The logarithms of the second pass's bases, ln(½ − ½δ) and ln(½ + ½δ), once per
 /// pair of positions a ≠ b into `ln[idx(a, b)]` (symmetric); a pair with a mirror
-/// takes the mirror's (the same δ).
+/// takes the mirror's (the same δ). `ln_of(δ)` gives them for 0 ≤ δ < 1 (as
+/// [`bases_ln`] computes them, maybe remembered from an earlier round).
 #[inline]
 pub(super) fn logarithms(
     at: &[f64],
@@ -527,6 +528,7 @@ pub(super) fn logarithms(
     mirror: &[usize],
     ln: &mut [[f64; 2]],
     idx: impl Fn(usize, usize) -> usize,
+    mut ln_of: impl FnMut(f64) -> [f64; 2],
 ) {
     let groups = at.len();
     for a in 0..groups {
@@ -540,13 +542,19 @@ pub(super) fn logarithms(
                     // The ends of the issue: ln 0 and ln 1, exactly.
                     [f64::NEG_INFINITY, 0.0]
                 } else {
-                    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
+                    ln_of(delta)
                 }
             };
             ln[idx(a, b)] = pair;
             ln[idx(b, a)] = pair;
         }
     }
+}
+
+/// ln(½ − ½δ) and ln(½ + ½δ).
+#[inline]
+pub(super) fn bases_ln(delta: f64) -> [f64; 2] {
+    [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
 }
 
 /// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
@@ -718,7 +726,7 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
     risk_exponents(danger, risk);
     // Pairs a < b and b < a are written; the diagonal is never read.
     gr.ln.resize(groups * groups, [0.0; 2]);
-    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx);
+    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx, bases_ln);
     gr.second_pass(p, x, mean, d, risk);
     let moved = gr.offers(salience, x, position, events);
     Round {
