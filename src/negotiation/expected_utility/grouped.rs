@@ -70,6 +70,8 @@ pub(super) struct Groups {
     row_f: Vec<f64>,
     /// Each target's best offer (sender, EU), [`NONE`] for none.
     best: Vec<(usize, f64)>,
+    /// The logarithms of the last distances seen ([`cached_bases_ln`]).
+    ln_cache: Vec<(u64, [f64; 2])>,
 }
 
 impl Groups {
@@ -96,6 +98,11 @@ impl Groups {
         room(&mut self.first_pass, n * n);
         room(&mut self.ln, n * n);
         room(&mut self.rows, n * n);
+        // Distances between n positions: up to n(n − 1)/2, usually far fewer.
+        let slots = (4 * n).next_power_of_two();
+        if self.ln_cache.len() < slots {
+            self.ln_cache = vec![NO_LN; slots];
+        }
     }
 
     /// Forget the last round (a new issue of `n` actors is loaded): every P and EU
@@ -557,6 +564,28 @@ pub(super) fn bases_ln(delta: f64) -> [f64; 2] {
     [(0.5 - 0.5 * delta).ln(), (0.5 + 0.5 * delta).ln()]
 }
 
+/// [`bases_ln`]`(delta)`, remembered in `slots` (a power-of-two number of them, or
+/// none), a table keyed by δ's bits that keeps the newest distance per slot: the
+/// actors who do not move keep most distances between positions from one round to the
+/// next, and positions on a grid share distances. A pure function of δ, so never
+/// stale; the empty key u64::MAX is a NaN that no arithmetic produces.
+#[inline]
+pub(super) fn cached_bases_ln(slots: &mut [(u64, [f64; 2])], delta: f64) -> [f64; 2] {
+    let key = delta.to_bits();
+    let mask = slots.len().wrapping_sub(1);
+    match slots.get_mut((key ^ (key >> 29)) as usize & mask) {
+        Some(slot) if slot.0 == key => slot.1,
+        Some(slot) => {
+            *slot = (key, bases_ln(delta));
+            slot.1
+        }
+        None => bases_ln(delta),
+    }
+}
+
+/// An empty slot of [`cached_bases_ln`]'s table.
+pub(super) const NO_LN: (u64, [f64; 2]) = (u64::MAX, [0.0; 2]);
+
 /// Mirrors: for groups a < b, the group a' < a with x_a − x_a' = x_b − x_a exactly, at
 /// `mirror[idx(a, b)]`, [`NONE`] for b ≤ a (the distances on each side of a grow as the groups move away
 /// from it, so one pointer walks left while b walks right).
@@ -726,7 +755,10 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
     risk_exponents(danger, risk);
     // Pairs a < b and b < a are written; the diagonal is never read.
     gr.ln.resize(groups * groups, [0.0; 2]);
-    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx, bases_ln);
+    let cache = &mut gr.ln_cache[..];
+    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx, |delta| {
+        cached_bases_ln(cache, delta)
+    });
     gr.second_pass(p, x, mean, d, risk);
     let moved = gr.offers(salience, x, position, events);
     Round {

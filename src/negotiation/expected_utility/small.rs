@@ -15,8 +15,6 @@ pub(super) const CAP: usize = 16;
 const MASK: usize = CAP - 1;
 /// Entries of a table per pair of positions (or classes and positions).
 const SQ: usize = CAP * CAP;
-/// Entries of the logarithms' cache (a power of 2).
-const LN_SLOTS: usize = 64;
 
 /// `KEEP[j]`: all bits set in every lane but lane j, which is 0 (a term masked with
 /// it is +0 in lane j).
@@ -66,10 +64,8 @@ pub(super) struct Small {
     /// Second pass, `rows[ix(c, g)]`: class c towards a position g.
     rows: [[f64; 3]; SQ],
     row_f: [f64; CAP],
-    /// ln(½ ∓ ½δ) of the last distances δ seen, keyed by δ's bits (a pure function of
-    /// δ, so never stale; the empty key u64::MAX is a NaN no arithmetic produces, and
-    /// δ is a finite distance anyway).
-    ln_cache: [(u64, [f64; 2]); LN_SLOTS],
+    /// The logarithms of the last distances seen ([`grouped::cached_bases_ln`]).
+    ln_cache: [(u64, [f64; 2]); 64],
     best: [(usize, f64); CAP],
 }
 
@@ -96,7 +92,7 @@ impl Default for Small {
             lead: [0; CAP],
             rows: [[0.0; 3]; SQ],
             row_f: [0.0; CAP],
-            ln_cache: [(u64::MAX, [0.0; 2]); LN_SLOTS],
+            ln_cache: [grouped::NO_LN; 64],
             best: [(NONE, 0.0); CAP],
         }
     }
@@ -180,13 +176,7 @@ impl Small {
         let at = &self.at[..groups];
         let cache = &mut self.ln_cache;
         grouped::logarithms(at, io.d, &self.mirror, &mut self.ln, ix, |delta| {
-            // Most distances recur from round to round (the actors who do not move).
-            let slot = &mut cache
-                [(delta.to_bits() as usize ^ (delta.to_bits() >> 29) as usize) & (LN_SLOTS - 1)];
-            if slot.0 != delta.to_bits() {
-                *slot = (delta.to_bits(), grouped::bases_ln(delta));
-            }
-            slot.1
+            grouped::cached_bases_ln(cache, delta)
         });
         self.second_pass(p, n, &x, io.mean, io.d, io.risk);
         let moved = self.offers(n, &s, &x, io.position, io.events);
