@@ -66,6 +66,8 @@ pub(super) struct Small {
     row_f: [f64; CAP],
     /// The logarithms of the last distances seen ([`grouped::cached_bases_ln`]).
     ln_cache: [(u64, [f64; 2]); 64],
+    /// The dangers' sums (all CAP lanes) on their way out.
+    sums: [f64; CAP],
     best: [(usize, f64); CAP],
 }
 
@@ -93,6 +95,7 @@ impl Default for Small {
             rows: [[0.0; 3]; SQ],
             row_f: [0.0; CAP],
             ln_cache: [grouped::NO_LN; 64],
+            sums: [0.0; CAP],
             best: [(NONE, 0.0); CAP],
         }
     }
@@ -240,7 +243,10 @@ impl Small {
                 *total += f64::from_bits(t.to_bits() & k);
             }
         }
-        danger.copy_from_slice(&sum[..danger.len()]);
+        // Through a table of fixed size: copying a part of `sum` would keep the sums in
+        // memory during the steps instead of in registers.
+        self.sums = sum;
+        danger.copy_from_slice(&self.sums[..danger.len()]);
     }
 
     /// Second pass: each class's row, as [`grouped::Groups`] fills it.
