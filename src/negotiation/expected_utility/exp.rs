@@ -339,6 +339,14 @@ mod tests {
             1e-300,
             3.0,
             600.0,
+            // The edges of the range computed without the slow path.
+            512.0,
+            -512.0,
+            -511.999_999_999_999_9,
+            f64::from_bits(0x3c90_0000_0000_0000),
+            -f64::from_bits(0x3c90_0000_0000_0000),
+            f64::from_bits(0x3c8f_ffff_ffff_ffff),
+            -f64::from_bits(0x3c8f_ffff_ffff_ffff),
         ];
         for &a in &xs {
             for &b in &xs {
