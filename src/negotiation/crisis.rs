@@ -882,12 +882,12 @@ fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, tr:
     let model = r.model;
     let private = model.private[j].filter(|_| model.prior[j].is_some());
     let mut updated = false;
-    if private.is_some_and(|p| p != Private::WarCost) && ratifies(st, j, &Terms::once(r, &st.offer))
-    {
+    let terms = Terms::once(r, &st.offer);
+    if private.is_some_and(|p| p != Private::WarCost) && ratifies(st, j, &terms) {
         // The types that would have accepted are ruled out; when they lie strictly
         // inside the belief, the rejecter may be on either side and the belief keeps
         // its hull.
-        let (a, b) = accepted_types(st, j, &Terms::once(r, &st.offer));
+        let (a, b) = accepted_types(st, j, &terms);
         let (lo, hi) = st.belief[j];
         if a <= lo {
             st.belief[j] = (b.max(lo).min(hi), hi);
@@ -896,7 +896,6 @@ fn learn_from_rejection<T: Tracer>(r: &Round, st: &mut TalksState, j: usize, tr:
         }
         updated = true;
     }
-    let terms = Terms::once(r, &st.offer);
     if private == Some(Private::WarCost) && beats_no_deal(j, &terms) && ratifies(st, j, &terms) {
         let t = cost_threshold(st, j, &terms);
         let (lo, hi) = st.belief[j];
