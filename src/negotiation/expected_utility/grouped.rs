@@ -526,8 +526,8 @@ pub(super) fn first_pass_utilities(
 
 /// The logarithms of the second pass's bases, ln(½ − ½δ) and ln(½ + ½δ), once per
 /// pair of positions a ≠ b into `ln[idx(a, b)]` (symmetric); a pair with a mirror
-/// takes the mirror's (the same δ). `ln_of(δ)` gives them for 0 ≤ δ < 1 (as
-/// [`bases_ln`] computes them, maybe remembered from an earlier round).
+/// takes the mirror's (the same δ); the others are looked up in `cache` (see
+/// [`cached_bases_ln`]).
 #[inline]
 pub(super) fn logarithms(
     at: &[f64],
@@ -535,7 +535,7 @@ pub(super) fn logarithms(
     mirror: &[usize],
     ln: &mut [[f64; 2]],
     idx: impl Fn(usize, usize) -> usize,
-    mut ln_of: impl FnMut(f64) -> [f64; 2],
+    cache: &mut [(u64, [f64; 2])],
 ) {
     let groups = at.len();
     for a in 0..groups {
@@ -549,7 +549,7 @@ pub(super) fn logarithms(
                     // The ends of the issue: ln 0 and ln 1, exactly.
                     [f64::NEG_INFINITY, 0.0]
                 } else {
-                    ln_of(delta)
+                    cached_bases_ln(cache, delta)
                 }
             };
             ln[idx(a, b)] = pair;
@@ -755,10 +755,7 @@ pub fn round(ws: &mut Workspace, p: &Params) -> Round {
     risk_exponents(danger, risk);
     // Pairs a < b and b < a are written; the diagonal is never read.
     gr.ln.resize(groups * groups, [0.0; 2]);
-    let cache = &mut gr.ln_cache[..];
-    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx, |delta| {
-        cached_bases_ln(cache, delta)
-    });
+    logarithms(&gr.at, d, &gr.mirror, &mut gr.ln, idx, &mut gr.ln_cache);
     gr.second_pass(p, x, mean, d, risk);
     let moved = gr.offers(salience, x, position, events);
     Round {

@@ -177,10 +177,7 @@ impl Small {
         self.dangers(n, &s, io.danger);
         super::risk_exponents(io.danger, io.risk);
         let at = &self.at[..groups];
-        let cache = &mut self.ln_cache;
-        grouped::logarithms(at, io.d, &self.mirror, &mut self.ln, ix, |delta| {
-            grouped::cached_bases_ln(cache, delta)
-        });
+        grouped::logarithms(at, io.d, &self.mirror, &mut self.ln, ix, &mut self.ln_cache);
         self.second_pass(p, n, &x, io.mean, io.d, io.risk);
         let moved = self.offers(n, &s, &x, io.position, io.events);
         (median, moved)
