@@ -177,8 +177,9 @@ fn ec_first_round_matches_the_hand_derivation() {
 #[test]
 fn ec_ten_rounds_match_an_independent_implementation() {
     // A straightforward Python implementation of docs/theory.md §10, written apart from this
-    // crate, printed these for each round: the weighted mean and median voter at its
-    // start, and (sender, target, outcome) of the offers taken up.
+    // crate (benches/python/expected_utility.py, `check`), printed these for each round:
+    // the weighted mean and median voter at its start, and (sender, target, outcome) of
+    // the offers taken up.
     use Outcome::{Compromise as M, Confrontation as C, Resisted as R};
     let odd = [(2, 1, R), (4, 2, C), (2, 4, R), (2, 5, R)];
     let even = [(2, 0, R), (2, 1, R), (0, 2, C), (2, 3, R)];
@@ -217,6 +218,74 @@ fn ec_ten_rounds_match_an_independent_implementation() {
     );
     close(t.prediction.mean, 7.391617319207625, "final weighted mean");
     close(t.prediction.median, 7.224985020712435, "final median voter");
+}
+
+/// The 100-actor issue of benches/expected_utility.rs on [0, 100], from the same linear
+/// congruential sequence: capability, position (whole numbers, so that actors share
+/// positions), salience.
+fn hundred() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut c = Vec::new();
+    let mut x = Vec::new();
+    let mut s = Vec::new();
+    for _ in 0..100 {
+        c.push(0.05 + next());
+        x.push((next() * 100.0).round());
+        s.push(next());
+    }
+    (c, x, s)
+}
+
+#[test]
+fn a_hundred_actors_match_the_independent_implementation() {
+    // The round for more than 16 actors, ten rounds against
+    // benches/python/expected_utility.py (`check`; both of its versions print these):
+    // each round's weighted mean and median voter at its start, and how many offers
+    // were taken up with each outcome (confrontation, compromise, capitulation,
+    // resisted). Positions spread out after the first round, so a wrong sign or
+    // tie-break anywhere would move the later rounds' means far beyond rounding.
+    let want: [(f64, f64, [usize; 4]); 10] = [
+        (45.31120442788752, 50.0, [25, 2, 4, 49]),
+        (45.57270765315323, 47.0, [16, 1, 5, 57]),
+        (46.69303137298818, 47.0, [24, 2, 11, 41]),
+        (46.177144672766374, 47.0, [20, 2, 9, 40]),
+        (46.17555084445705, 47.0, [20, 0, 11, 40]),
+        (42.28097267426365, 47.0, [14, 0, 6, 52]),
+        (42.28774230067703, 47.0, [9, 1, 3, 52]),
+        (41.44563063584469, 47.0, [30, 20, 0, 11]),
+        (44.67155485647634, 47.0, [17, 6, 3, 48]),
+        (45.365448532908125, 47.0, [4, 0, 3, 60]),
+    ];
+    let (c, x, s) = hundred();
+    let issue = Issue {
+        low: 0.0,
+        high: 100.0,
+        capability: &c,
+        position: &x,
+        salience: &s,
+    };
+    let t = trace(&issue, &Params::default());
+    assert_eq!(t.rounds.len(), 10);
+    for (k, (rec, &(mean, median, counts))) in t.rounds.iter().zip(&want).enumerate() {
+        close(rec.mean, mean, &format!("mean of round {}", k + 1));
+        close(rec.median, median, &format!("median of round {}", k + 1));
+        let count = |o: Outcome| rec.events.iter().filter(|e| e.outcome == o).count();
+        let got = [
+            count(Outcome::Confrontation),
+            count(Outcome::Compromise),
+            count(Outcome::Capitulation),
+            count(Outcome::Resisted),
+        ];
+        assert_eq!(got, counts, "offers taken up in round {}", k + 1);
+    }
+    close(t.prediction.mean, 45.45038681058795, "final weighted mean");
+    close(t.prediction.median, 47.0, "final median voter");
 }
 
 #[test]
