@@ -64,3 +64,30 @@ fn cli_reports_bad_input_with_its_place() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("bad.toml:2:8"), "{err}");
 }
+
+#[test]
+fn expected_utility_talks_are_explained_at_the_terms_their_runs_agree_on() {
+    // The EC example has no uncertain input, so every run agrees on one standard; the
+    // stage game `explain` prints must be the one in force at it, not at the midpoint
+    // of the ideals (6.7).
+    let out = Command::cargo_bin("detente")
+        .expect("binary")
+        .args(["run", "scenarios/ec-emissions.toml", "--runs", "3", "-q"])
+        .args(["--json", "-"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let agreed = json["summary"]["terms"][0]["quantiles"]["p05"]
+        .as_f64()
+        .expect("agreed standard");
+    let s = load_ok(std::path::Path::new("scenarios/ec-emissions.toml")).scenario;
+    let e = explain(&s).replace("\n  ", " ");
+    let said = format!(
+        "Terms used below: the expected-utility model's prediction from the typical inputs \
+         (standard = {agreed:.3})."
+    );
+    assert!(e.contains(&said), "want {said:?} in:\n{e}");
+    // The table of wants shows the saliences the model reads (Belgium's published 40).
+    assert!(e.contains("(and its salience as written, in %)"), "{e}");
+    assert!(e.contains("7 (40%)"), "{e}");
+}

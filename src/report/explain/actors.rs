@@ -6,7 +6,12 @@ use super::text::*;
 use super::*;
 use crate::strategy::StrategyId;
 
-pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshold<'_>) {
+pub(super) fn actors_part(
+    o: &mut String,
+    s: &Scenario,
+    terms: &Terms,
+    optimal: OptimalThreshold<'_>,
+) {
     let m = &s.meta;
     let _ = writeln!(o);
     let unit = if m.round == "round" {
@@ -25,27 +30,27 @@ pub(super) fn actors_part(o: &mut String, s: &Scenario, optimal: OptimalThreshol
     wants_part(o, s);
 
     // Terms used for the numbers below.
-    let terms = middle_terms(s);
+    let Terms {
+        values: terms,
+        source,
+    } = terms;
     let (low, high): (Vec<f64>, Vec<f64>) = s.issues.iter().map(|i| (i.low, i.high)).unzip();
     let value = |i: usize| {
         let a = &s.actors[i];
-        let u = utility(&terms, &a.ideal, &a.salience, &low, &high);
+        let u = utility(terms, &a.ideal, &a.salience, &low, &high);
         (u, s.treaty_value(i, u))
     };
     let _ = writeln!(o);
     let described: Vec<String> = s
         .issues
         .iter()
-        .zip(&terms)
+        .zip(terms)
         .map(|(iss, x)| format!("{} = {}", iss.id, num(*x)))
         .collect();
     para(
         o,
         0,
-        &format!(
-            "Terms used below: each issue midway between the deciding parties' ideals ({}).",
-            described.join(", ")
-        ),
+        &format!("Terms used below: {source} ({}).", described.join(", ")),
     );
 
     stage_games(o, s, &deciders, &value);
@@ -98,12 +103,21 @@ pub(super) fn who_decides(o: &mut String, s: &Scenario, deciders: &[usize]) {
     }
 }
 
-/// What each side wants: ideals and salience per issue, and the issues' scales.
+/// What each side wants: ideals and salience per issue, and the issues' scales. The
+/// expected-utility model reads saliences as written (0–1 on each issue), the rest of
+/// the scenario as shares of the actor's attention (summing to 1): the table shows the
+/// saliences the talks use.
 pub(super) fn wants_part(o: &mut String, s: &Scenario) {
+    let given = s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility;
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "What each side wants: its ideal on each issue (and how much it cares, in %)"
+        "What each side wants: its ideal on each issue (and {}, in %)",
+        if given {
+            "its salience as written"
+        } else {
+            "how much it cares"
+        }
     );
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec!["issue".to_string()];
@@ -126,11 +140,12 @@ pub(super) fn wants_part(o: &mut String, s: &Scenario) {
         });
         let mut r = vec![short];
         for a in &s.actors {
-            r.push(format!(
-                "{} ({:.0}%)",
-                num(a.ideal[j]),
-                100.0 * a.salience[j]
-            ));
+            let salience = if given {
+                a.salience_given[j]
+            } else {
+                a.salience[j]
+            };
+            r.push(format!("{} ({:.0}%)", num(a.ideal[j]), 100.0 * salience));
         }
         rows.push(r);
     }

@@ -20,7 +20,7 @@ mod sections;
 mod text;
 mod uncertain;
 
-use actors::actors_part;
+use actors::{actors_part, middle_terms};
 pub use crisis::war_at_typical;
 use sections::game_part;
 pub use text::num;
@@ -38,6 +38,13 @@ pub fn explain(s: &Scenario) -> String {
     explain_with(s, &|_, _, _| None)
 }
 
+/// The terms the stage game and the parties' numbers are explained at, and where they
+/// come from (the end of "Terms used below: ...").
+struct Terms {
+    values: Vec<f64>,
+    source: &'static str,
+}
+
 /// Explain `s` with the `optimal` exit thresholds the engine would use
 /// ([`crate::model::Model::solve_optimal`] at typical values). This is what
 /// `detente explain` prints.
@@ -46,7 +53,16 @@ pub fn explain_with_engine(s: &Scenario) -> String {
         return explain(s);
     }
     let model = crate::model::Model::compile(s);
-    explain_with(s, &|_, i, v| {
+    // The expected-utility model predicts the terms: explain at its prediction from the
+    // typical inputs (what every run agrees on when no input is uncertain).
+    let terms = (model.protocol == crate::model::Protocol::ExpectedUtility).then(|| Terms {
+        values: crate::negotiation::expected_utility::play(&model, &model.base)
+            .iter()
+            .map(|t| t.prediction.mean)
+            .collect(),
+        source: "the expected-utility model's prediction from the typical inputs",
+    });
+    explain_terms(s, terms, &|_, i, v| {
         // The explained value v is the treaty's flow; recover the utility it stands for.
         let a = &model.base.actors[i];
         let u = if a.gain != 0.0 {
@@ -60,6 +76,12 @@ pub fn explain_with_engine(s: &Scenario) -> String {
 
 /// Explain `s`, asking `optimal` for the threshold of every actor with `exit = "optimal"`.
 pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
+    explain_terms(s, None, optimal)
+}
+
+/// Explain `s` at `terms` (each issue midway between the deciding parties' ideals when
+/// `None`).
+fn explain_terms(s: &Scenario, terms: Option<Terms>, optimal: OptimalThreshold<'_>) -> String {
     let mut o = String::new();
     let title = &s.meta.name;
     let _ = writeln!(o, "{title}");
@@ -78,7 +100,11 @@ pub fn explain_with(s: &Scenario, optimal: OptimalThreshold<'_>) -> String {
              `detente tournament` or `detente evolve` with it.",
         );
     } else {
-        actors_part(&mut o, s, optimal);
+        let terms = terms.unwrap_or_else(|| Terms {
+            values: middle_terms(s),
+            source: "each issue midway between the deciding parties' ideals",
+        });
+        actors_part(&mut o, s, &terms, optimal);
     }
     if let Some(g) = &s.game {
         game_part(&mut o, g);
