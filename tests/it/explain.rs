@@ -91,3 +91,39 @@ fn expected_utility_talks_are_explained_at_the_terms_their_runs_agree_on() {
     assert!(e.contains("(and its salience as written, in %)"), "{e}");
     assert!(e.contains("7 (40%)"), "{e}");
 }
+
+#[test]
+fn many_deciding_parties_get_one_row_of_payoffs_each() {
+    // Ten deciding parties: one row of R, S, T, P each instead of 45 matrices, and the
+    // pairs' game types counted.
+    let s = load_ok(std::path::Path::new("scenarios/ec-emissions.toml")).scenario;
+    let e = explain(&s);
+    assert!(!e.contains("(rows) and"), "{e}");
+    assert!(e.contains("45 pairs"), "{e}");
+    let row = e
+        .lines()
+        .find(|l| l.trim_start().starts_with("Belgium "))
+        .expect("Belgium's row");
+    let cells: Vec<&str> = row.split_whitespace().skip(1).collect();
+    // Treaty worth v = 0.935 at the terms, temptation 0.2, betrayal −3 × 1/9.
+    assert_eq!(cells, ["0.935", "0.601", "1.135", "0.801"], "{row}");
+    assert!(e.contains("Every pair: prisoner's dilemma."), "{e}");
+    assert!(e.contains("Temptation of every party: varies each round around 0.2"));
+    // One party that is not tempted changes the type of its nine pairs only.
+    let out = Command::cargo_bin("detente")
+        .expect("binary")
+        .args(["explain", "scenarios/ec-emissions.toml", "--set"])
+        .arg("actor.belgium.payoffs.temptation.mean=-0.5")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).replace("\n    ", " ");
+    assert!(
+        text.contains("9 pairs (such as Netherlands and Belgium):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("36 pairs (such as Netherlands and Luxembourg): prisoner's dilemma."),
+        "{text}"
+    );
+    assert!(text.contains("Temptation of Belgium: varies each round around -0.5"));
+}

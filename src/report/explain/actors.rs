@@ -253,31 +253,116 @@ pub(super) fn stage_games(
             String::new()
         }
     );
-    for (k, &i) in deciders.iter().enumerate() {
-        for &j in &deciders[k + 1..] {
-            let (ai, aj) = (&s.actors[i], &s.actors[j]);
-            let (vi, vj) = (value(i).1, value(j).1);
-            let (ti, _) = typical_temptation(&ai.payoffs.temptation, &s.meta);
-            let (tj, _) = typical_temptation(&aj.payoffs.temptation, &s.meta);
-            let si = share * ai.payoffs.betrayal.typical();
-            let sj = share * aj.payoffs.betrayal.typical();
-            let m = vec![
-                vec![[vi, vj], [vi + si, vj + tj]],
-                vec![[vi + ti, vj + sj], [vi + ti + si, vj + tj + sj]],
-            ];
-            let _ = writeln!(o);
-            let _ = writeln!(o, "  {} (rows) and {} (columns):", ai.name, aj.name);
-            let acts = ["complies".to_string(), "violates".to_string()];
-            matrix(o, &ai.name, &aj.name, &acts, &acts, &m);
-            let g = classify_2x2(&m);
-            para(o, 2, &format!("Type: {}. {}", g.name(), g.describe()));
+    // Each party's four payoffs depend on its own numbers only: R = v, S = v + s,
+    // T = v + θ, P = v + θ + s.
+    let rskp: Vec<[f64; 4]> = deciders
+        .iter()
+        .map(|&i| {
+            let a = &s.actors[i];
+            let v = value(i).1;
+            let (t, _) = typical_temptation(&a.payoffs.temptation, &s.meta);
+            let b = share * a.payoffs.betrayal.typical();
+            [v, v + b, v + t, v + t + b]
+        })
+        .collect();
+    let pair = |k: usize, l: usize| {
+        let ([ri, si, ti, pi], [rj, sj, tj, pj]) = (rskp[k], rskp[l]);
+        vec![vec![[ri, rj], [si, tj]], vec![[ti, sj], [pi, pj]]]
+    };
+    if n > 3 {
+        payoff_rows(o, s, deciders, &rskp, &pair);
+    } else {
+        for k in 0..n {
+            for l in k + 1..n {
+                let (ai, aj) = (&s.actors[deciders[k]], &s.actors[deciders[l]]);
+                let m = pair(k, l);
+                let _ = writeln!(o);
+                let _ = writeln!(o, "  {} (rows) and {} (columns):", ai.name, aj.name);
+                let acts = ["complies".to_string(), "violates".to_string()];
+                matrix(o, &ai.name, &aj.name, &acts, &acts, &m);
+                let g = classify_2x2(&m);
+                para(o, 2, &format!("Type: {}. {}", g.name(), g.describe()));
+            }
         }
     }
     let _ = writeln!(o);
-    for &i in deciders {
-        let a = &s.actors[i];
-        let (_, note) = typical_temptation(&a.payoffs.temptation, &s.meta);
-        para(o, 2, &format!("Temptation of {}: {note}.", a.name));
+    let notes: Vec<String> = deciders
+        .iter()
+        .map(|&i| typical_temptation(&s.actors[i].payoffs.temptation, &s.meta).1)
+        .collect();
+    if n > 3 && notes.iter().all(|x| *x == notes[0]) {
+        para(o, 2, &format!("Temptation of every party: {}.", notes[0]));
+    } else {
+        for (&i, note) in deciders.iter().zip(&notes) {
+            para(
+                o,
+                2,
+                &format!("Temptation of {}: {note}.", s.actors[i].name),
+            );
+        }
+    }
+}
+
+/// With more than three deciding parties, one row of payoffs per party instead of a
+/// matrix per pair (45 for ten parties), and the pairs' game types counted.
+fn payoff_rows(
+    o: &mut String,
+    s: &Scenario,
+    deciders: &[usize],
+    rskp: &[[f64; 4]],
+    pair: &dyn Fn(usize, usize) -> Vec<Vec<[f64; 2]>>,
+) {
+    let n = deciders.len();
+    let _ = writeln!(o);
+    para(
+        o,
+        2,
+        &format!(
+            "Each party's payoffs (the matrix of a pair puts the two parties' rows together; \
+             {} pairs):",
+            n * (n - 1) / 2
+        ),
+    );
+    let mut rows = vec![
+        [
+            "party",
+            "both comply (R)",
+            "it alone complies (S)",
+            "it alone violates (T)",
+            "both violate (P)",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (&i, p) in deciders.iter().zip(rskp) {
+        let mut r = vec![s.actors[i].name.clone()];
+        r.extend(p.iter().map(|&x| num(x)));
+        rows.push(r);
+    }
+    table(o, &rows, 2);
+    // Game types in order of their first pair, with how many pairs and one example.
+    let mut types: Vec<(GameType, usize, (usize, usize))> = Vec::new();
+    for k in 0..n {
+        for l in k + 1..n {
+            let g = classify_2x2(&pair(k, l));
+            match types.iter_mut().find(|t| t.0 == g) {
+                Some(t) => t.1 += 1,
+                None => types.push((g, 1, (deciders[k], deciders[l]))),
+            }
+        }
+    }
+    for (g, count, (i, j)) in types {
+        let which = if count == n * (n - 1) / 2 {
+            "Every pair".to_string()
+        } else {
+            format!(
+                "{count} pair{} (such as {} and {})",
+                if count == 1 { "" } else { "s" },
+                s.actors[i].name,
+                s.actors[j].name
+            )
+        };
+        para(o, 2, &format!("{which}: {}. {}", g.name(), g.describe()));
     }
 }
 
@@ -335,10 +420,12 @@ pub(super) fn decider_part(
         );
         let rtext = reservation_text(r);
         para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
-        let tactic = if s.talks.protocol == crate::scenario::TalksProtocol::Crisis {
-            "crisis bargaining".to_string()
-        } else {
-            tactic_text(&a.tactic)
+        let tactic = match s.talks.protocol {
+            crate::scenario::TalksProtocol::Crisis => "crisis bargaining".to_string(),
+            crate::scenario::TalksProtocol::ExpectedUtility => {
+                "the expected-utility model (below)".to_string()
+            }
+            _ => tactic_text(&a.tactic),
         };
         let in_force = match a.compliance.id {
             StrategyId::Deterrence => "deterrence (weighs temptation against being caught)",
