@@ -10,9 +10,10 @@
 //! 2. Both players have a strictly dominant action → the single equilibrium is
 //!    - Pareto-dominated by another outcome → prisoner's dilemma (T > R > P > S);
 //!    - each player's best outcome in the matrix → harmony (R > T, S > P);
-//!    - preferred by both players to the opposite corner (both switching) → deadlock
-//!      (T > P > R > S: mutual "defection" is preferred to mutual "cooperation", yet
-//!      each would gain more if the other alone gave way);
+//!    - preferred by both players to the opposite corner (both switching), while each
+//!      would gain if the other alone switched → deadlock (T > P > R > S: mutual
+//!      "defection" is preferred to mutual "cooperation", yet each would gain more if
+//!      the other alone gave way);
 //!    - otherwise → other (e.g. one side is tempted to break a deal, the other is not).
 //! 3. Neither has a dominant action and there are exactly two pure equilibria →
 //!    - both players prefer the same equilibrium (strictly) → stag hunt when, for
@@ -162,9 +163,12 @@ pub fn classify_2x2(payoffs: &[Vec<[f64; 2]>]) -> GameType {
             // The opposite corner: both players switch away from their dominant action.
             let o = (1 - a, 1 - b);
             let prefer_e = |k: usize| u(k, a, b) > u(k, o.0, o.1);
+            // ... and each would gain if the other alone gave way (T > P): without it,
+            // one side tempted and the other not would read as a deadlock.
+            let other_yields = u(0, a, 1 - b) > u(0, a, b) && u(1, 1 - a, b) > u(1, a, b);
             if best_for(0) && best_for(1) {
                 GameType::Harmony
-            } else if prefer_e(0) && prefer_e(1) {
+            } else if prefer_e(0) && prefer_e(1) && other_yields {
                 GameType::Deadlock
             } else {
                 GameType::Other
@@ -285,6 +289,22 @@ mod tests {
         check(
             [[[1.0, 1.0], [0.0, 3.0]], [[3.0, 0.0], [2.0, 2.0]]],
             Deadlock,
+        );
+    }
+
+    #[test]
+    fn one_side_tempted_and_the_other_not_is_no_deadlock() {
+        // A treaty's stage game: the row party is tempted (T = 0.635 > R = 0.435), the
+        // column party is not (R = 0.935 > T = 0.435). Each plays its dominant action
+        // and prefers that corner to the opposite one, but the row party would lose,
+        // not gain, if the column party alone gave way (P = 0.301 < T = 0.635), so the
+        // game is not a deadlock (where both prefer mutual defection to cooperation).
+        check(
+            [
+                [[0.435, 0.935], [0.101, 0.435]],
+                [[0.635, 0.601], [0.301, 0.101]],
+            ],
+            Other,
         );
     }
 

@@ -118,7 +118,7 @@ fn many_deciding_parties_get_one_row_of_payoffs_each() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).replace("\n    ", " ");
     assert!(
-        text.contains("9 pairs (such as Netherlands and Belgium):"),
+        text.contains("9 pairs (such as Netherlands and Belgium): other"),
         "{text}"
     );
     assert!(
