@@ -51,6 +51,7 @@ macro_rules! bad {
 bad!(
     actors_without_issues,
     eu_capability_zero,
+    eu_inert_keys,
     eu_key_without_protocol,
     eu_q_outside_unit,
     eu_salience_above_one,

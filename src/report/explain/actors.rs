@@ -418,8 +418,16 @@ pub(super) fn decider_part(
                 }
             ),
         );
-        let rtext = reservation_text(r);
-        para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
+        if s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
+            para(
+                o,
+                4,
+                "accepts the terms the model predicts, whatever they are worth to it",
+            );
+        } else {
+            let rtext = reservation_text(r);
+            para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
+        }
         let tactic = match s.talks.protocol {
             crate::scenario::TalksProtocol::Crisis => "crisis bargaining".to_string(),
             crate::scenario::TalksProtocol::ExpectedUtility => {

@@ -80,7 +80,9 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
             pnum(&c.escalation)
         ));
     }
-    if s.reputation.violation_loss.typical() > 0.0 {
+    // Expected-utility talks read no credibility (`[reputation]` is refused there).
+    let eu = s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility;
+    if s.reputation.violation_loss.typical() > 0.0 && !eu {
         sets_off.push(format!(
             "the violator loses {} credibility",
             pnum(&s.reputation.violation_loss)
@@ -129,16 +131,17 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
         Some(k) => format!("talks reopen in {k} {}", s.meta.rounds),
         None => "talks do not reopen".to_string(),
     };
-    para(
-        o,
-        2,
-        &format!(
+    let text = if eu {
+        format!("After an exit: {reopen}.")
+    } else {
+        format!(
             "After an exit: {reopen}; leaver loses {} credibility (+{} a {}).",
             pnum(&r.exit_loss),
             pnum(&r.recovery),
             s.meta.round
-        ),
-    );
+        )
+    };
+    para(o, 2, &text);
 }
 
 pub(super) fn conflict_part(o: &mut String, s: &Scenario) {

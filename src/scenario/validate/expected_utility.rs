@@ -1,7 +1,9 @@
 //! Validation of the expected-utility protocol's keys: `[talks] q`, `t`, `rounds` and
 //! `tolerance`, allowed only with `protocol = "expected-utility"`; the actors'
-//! saliences, which that model reads as given, each in [0, 1]; and positions and
-//! saliences given as distributions, which only that model draws.
+//! saliences, which that model reads as given, each in [0, 1]; positions and
+//! saliences given as distributions, which only that model draws; and the keys of
+//! other talks that would change nothing under the model (its talks agree at once on
+//! its prediction, which every party accepts).
 
 use super::dist::dist;
 use super::{ANY, Cx, Keyed, Num, PROB, Whole, fixed_opt, number, param, rounds_opt};
@@ -62,6 +64,7 @@ pub(super) fn check(
         }
         return;
     }
+    inert(cx, root, actor_nodes);
     for node in actor_nodes {
         let Value::Table(t) = &node.value else {
             continue;
@@ -84,6 +87,74 @@ pub(super) fn check(
                     &e.node.span,
                     format!("the salience `{}` of `{me}` is {v}, above 1", e.key),
                     "the expected-utility model reads saliences as given, from 0 (does not care) to 1 (nothing matters more); divide published 0–100 saliences by 100".to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// Keys that other talks read and the expected-utility model does not: its talks agree
+/// in their first round on the model's prediction, which every party accepts, so
+/// nothing proposes, concedes, waits for a deadline or retries, and the credibility of
+/// promises (which `[reputation]` moves) never enters a reservation value.
+fn inert(cx: &mut Cx, root: &Table, actor_nodes: &[&Node]) {
+    let why = "under protocol = \"expected-utility\" the talks agree in their first round on \
+               the model's prediction, which every party accepts";
+    if let Some(Value::Table(t)) = root.get("talks").map(|n| &n.value) {
+        for (key, what) in [
+            (
+                "deadline",
+                "expected-utility talks have no deadline to wait for",
+            ),
+            (
+                "retry_after",
+                "expected-utility talks never fail, so they are never retried",
+            ),
+            ("proposers", "nobody proposes in expected-utility talks"),
+        ] {
+            if let Some(n) = t.get(key) {
+                cx.error(
+                    &n.span,
+                    format!("`{key}` would change nothing: {what}"),
+                    format!(
+                        "{why}: remove `{key}`, or use protocol = \"concession\" or \"crisis\""
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(n) = root.get("reputation") {
+        cx.error(
+            &n.span,
+            "`[reputation]` would change nothing in expected-utility talks",
+            format!("{why}, so the credibility it moves never counts: remove `[reputation]`, or use protocol = \"concession\" or \"crisis\""),
+        );
+    }
+    for node in actor_nodes {
+        let Value::Table(t) = &node.value else {
+            continue;
+        };
+        let me = match t.get("id").map(|n| &n.value) {
+            Some(Value::Str(s)) => s.clone(),
+            _ => "?".into(),
+        };
+        for (key, what) in [
+            (
+                "tactic",
+                "in expected-utility talks an actor makes no offers of its own",
+            ),
+            (
+                "credibility",
+                "in expected-utility talks no reservation value weighs it",
+            ),
+        ] {
+            if let Some(n) = t.get(key) {
+                cx.error(
+                    &n.span,
+                    format!("`{me}`'s {key} would change nothing: {what}"),
+                    format!(
+                        "{why}: remove `{key}`, or use protocol = \"concession\" or \"crisis\""
+                    ),
                 );
             }
         }
