@@ -518,6 +518,24 @@ fn crisis_only_keys_without_crisis_talks_are_refused_as_inert() {
     }
 }
 
+#[test]
+fn a_concession_tactic_in_crisis_talks_is_refused_as_inert() {
+    // Crisis talks choose every offer against beliefs: no concession schedule is read,
+    // so a tactic would change nothing (outputs were identical with and without one).
+    let path = "scenarios/security-guarantees.toml";
+    let bytes = std::fs::read(path).unwrap();
+    let o = vec!["actor.russia.tactic={ kind = \"concession\", exponent = 0.3 }".to_string()];
+    let err = match detente::scenario::load(path, &bytes, &o) {
+        Ok(_) => panic!("a tactic in crisis talks was accepted"),
+        Err(e) => e.render(),
+    };
+    assert!(
+        err.contains("`russia`'s tactic would change nothing in crisis talks"),
+        "{err}"
+    );
+    assert!(err.contains("--set:1:"), "located in the override: {err}");
+}
+
 /// A shipped scenario with `overrides`, compiled.
 fn shipped(path: &str, overrides: &[&str]) -> (detente::scenario::Scenario, Model) {
     let bytes = std::fs::read(path).unwrap();

@@ -385,6 +385,21 @@ pub(super) fn check(
                 "tactic `subgame-perfect` cannot be used in crisis talks",
                 "crisis talks choose offers against beliefs; remove the subgame-perfect tactic or use protocol = \"concession\"".to_string(),
             );
+        } else {
+            // A concession tactic sets when a party concedes in alternating offers;
+            // crisis talks choose every offer against beliefs, so it would change nothing.
+            for (a, node) in actors.iter().zip(actor_nodes) {
+                let Value::Table(t) = &node.value else {
+                    continue;
+                };
+                if let Some(n) = t.get("tactic") {
+                    cx.error(
+                        &n.span,
+                        format!("`{}`'s tactic would change nothing in crisis talks", a.id),
+                        "crisis talks choose each offer against what the proposer believes of the others, not by a concession schedule: remove `tactic`, or use protocol = \"concession\"".to_string(),
+                    );
+                }
+            }
         }
     }
     if talks.protocol == TalksProtocol::Crisis {
