@@ -536,6 +536,30 @@ fn a_concession_tactic_in_crisis_talks_is_refused_as_inert() {
     assert!(err.contains("--set:1:"), "located in the override: {err}");
 }
 
+#[test]
+fn credibility_beside_the_subgame_perfect_split_is_refused_as_inert() {
+    // The split depends on the discount factors, not on reservation values, the only
+    // place credibility enters: runs were identical with any credibility or reputation.
+    let path = "scenarios/rubinstein.toml";
+    let bytes = std::fs::read(path).unwrap();
+    for (set, want) in [
+        (
+            "actor.p2.credibility=0.4",
+            "`p2`'s credibility would change nothing beside the subgame-perfect split",
+        ),
+        (
+            "reputation.exit_loss=0.5",
+            "`[reputation]` would change nothing beside the subgame-perfect split",
+        ),
+    ] {
+        let err = match detente::scenario::load(path, &bytes, &[set.to_string()]) {
+            Ok(_) => panic!("{set} was accepted"),
+            Err(e) => e.render(),
+        };
+        assert!(err.contains(want), "{err}");
+    }
+}
+
 /// A shipped scenario with `overrides`, compiled.
 fn shipped(path: &str, overrides: &[&str]) -> (detente::scenario::Scenario, Model) {
     let bytes = std::fs::read(path).unwrap();

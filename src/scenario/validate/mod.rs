@@ -102,7 +102,14 @@ pub(crate) fn validate(root: &Table, cx: &mut Cx) -> Option<(Scenario, Places)> 
     }
 
     let deciders = cast.deciders();
-    talks::subgame_perfect(cx, &actor_nodes, &cast.actors, &deciders, issues.len());
+    talks::subgame_perfect(
+        cx,
+        root,
+        &actor_nodes,
+        &cast.actors,
+        &deciders,
+        issues.len(),
+    );
     crisis::check(cx, root, &cast.actors, &actor_nodes, &deciders, &talks);
     let sides = power::Sides {
         actors: &cast.actors,

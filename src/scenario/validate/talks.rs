@@ -119,9 +119,12 @@ pub(super) fn talks(cx: &mut Cx, root: &Table, actors: &[Actor], ids: &[String])
     }
 }
 
-/// The subgame-perfect tactic: bilateral, single issue, used by both deciders.
+/// The subgame-perfect tactic: bilateral, single issue, used by both deciders. The
+/// split it plays ignores reservation values, so credibility (and `[reputation]`,
+/// which only moves credibility) would change nothing beside it.
 pub(super) fn subgame_perfect(
     cx: &mut Cx,
+    root: &Table,
     actor_nodes: &[&Node],
     actors: &[Actor],
     deciders: &[usize],
@@ -148,5 +151,25 @@ pub(super) fn subgame_perfect(
             "tactic `subgame-perfect` must be used by both deciding actors (and only by them)",
             "give both deciding actors tactic = \"subgame-perfect\"".to_string(),
         );
+    } else {
+        let why = "the subgame-perfect split depends on the discount factors (and a deadline or ratifier), not on reservation values, which are all credibility enters";
+        for (a, node) in actors.iter().zip(actor_nodes) {
+            if let Value::Table(t) = &node.value
+                && let Some(n) = t.get("credibility")
+            {
+                cx.error(
+                    &n.span,
+                    format!("`{}`'s credibility would change nothing beside the subgame-perfect split", a.id),
+                    format!("{why}: remove `credibility`, or give the deciding actors a concession tactic"),
+                );
+            }
+        }
+        if let Some(n) = root.get("reputation") {
+            cx.error(
+                &n.span,
+                "`[reputation]` would change nothing beside the subgame-perfect split",
+                format!("{why}, and `[reputation]` moves only credibility: remove it, or give the deciding actors a concession tactic"),
+            );
+        }
     }
 }
