@@ -191,7 +191,9 @@ pub fn describe(table: &str, key: &str) -> Option<&'static str> {
         ("actor", "principal") => {
             "the id of the actor that decides for this one (it can discuss, not decide)"
         }
-        ("actor", "tactic") => "how it concedes in talks, e.g. { concession = \"boulware\" }",
+        ("actor", "tactic") => {
+            "how it concedes in concession talks, e.g. { kind = \"concession\", exponent = 0.3 } (Boulware: late) or \"subgame-perfect\""
+        }
         ("actor", "compliance") => {
             "its strategy in force, e.g. \"tit-for-tat\" or { strategy = \"generous-tit-for-tat\", generosity = 0.1 }"
         }

@@ -241,3 +241,57 @@ fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
     }
     out.retain(|p| p.contains('.'));
 }
+
+#[test]
+fn the_key_lists_examples_of_inline_tables_load() {
+    // A description's example of an inline table ("e.g. { ... }"), set through --set on
+    // a concession-talks scenario, loads: the key list must not teach a wrong spelling.
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["schema", "--keys"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Join each key's wrapped description into one line.
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for l in text.lines() {
+        if l.starts_with(' ') {
+            if let Some(last) = entries.last_mut() {
+                last.1.push(' ');
+                last.1.push_str(l.trim());
+            }
+        } else if let Some((k, d)) = l.split_once(char::is_whitespace) {
+            entries.push((k.to_string(), d.trim().to_string()));
+        }
+    }
+    let bytes = std::fs::read("scenarios/inf-treaty.toml").unwrap();
+    let mut tried = 0;
+    for (key, help) in &entries {
+        // The keys whose examples fit any concession-talks scenario (a commitment's
+        // example names an issue and needs crisis talks).
+        let Some(path) = key.strip_prefix("actor.") else {
+            continue;
+        };
+        if !["tactic", "compliance", "exit", "payoffs.temptation"].contains(&path) {
+            continue;
+        }
+        let mut rest = help.as_str();
+        while let Some(i) = rest.find("{ ") {
+            let Some(j) = rest[i..].find(" }") else {
+                break;
+            };
+            let example = &rest[i..i + j + 2];
+            rest = &rest[i + j + 2..];
+            if example.contains('…') {
+                continue; // a pattern such as { issue_id = value, … }
+            }
+            let set = format!("actor.usa.{path}={example}");
+            if let Err(e) = detente::scenario::load("s.toml", &bytes, &[set.clone()]) {
+                panic!("{set}: {}", e.render());
+            }
+            tried += 1;
+        }
+    }
+    // One example each at least.
+    assert!(tried >= 4, "only {tried} examples found in:\n{text}");
+}
