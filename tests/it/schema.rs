@@ -286,7 +286,7 @@ fn the_key_lists_examples_of_inline_tables_load() {
                 continue; // a pattern such as { issue_id = value, … }
             }
             let set = format!("actor.usa.{path}={example}");
-            if let Err(e) = detente::scenario::load("s.toml", &bytes, &[set.clone()]) {
+            if let Err(e) = detente::scenario::load("s.toml", &bytes, std::slice::from_ref(&set)) {
                 panic!("{set}: {}", e.render());
             }
             tried += 1;
