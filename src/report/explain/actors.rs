@@ -424,6 +424,20 @@ pub(super) fn decider_part(
                 4,
                 "accepts the terms the model predicts, whatever they are worth to it",
             );
+        } else if a.tactic == Tactic::SubgamePerfect {
+            let ratifier = if a.war.ratification.is_some() {
+                ", or what its ratifier approves if that is more"
+            } else {
+                ""
+            };
+            para(
+                o,
+                4,
+                &format!(
+                    "accepts an offer worth its discounted share of the next round's \
+                     split{ratifier} (the subgame-perfect split reads no reservation value)"
+                ),
+            );
         } else {
             let rtext = reservation_text(r);
             para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
