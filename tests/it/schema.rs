@@ -174,16 +174,21 @@ fn the_schema_refuses_unknown_keys_and_wrong_types() {
     }
 }
 
-#[test]
-fn the_key_list_names_every_key_the_loader_accepts() {
-    // Each key of the list, set through --set on a shipped scenario, is a key the loader
-    // knows (an unknown one would be refused as `unknown key`).
+/// What `detente schema --keys` prints.
+fn key_list() -> String {
     let out = Command::cargo_bin("detente")
         .unwrap()
         .args(["schema", "--keys"])
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_key_list_names_every_key_the_loader_accepts() {
+    // Each key of the list, set through --set on a shipped scenario, is a key the loader
+    // knows (an unknown one would be refused as `unknown key`).
+    let text = key_list();
     let paths: Vec<&str> = text
         .lines()
         .filter(|l| !l.starts_with(' '))
@@ -246,12 +251,7 @@ fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
 fn the_key_lists_examples_of_inline_tables_load() {
     // A description's example of an inline table ("e.g. { ... }"), set through --set on
     // a concession-talks scenario, loads: the key list must not teach a wrong spelling.
-    let out = Command::cargo_bin("detente")
-        .unwrap()
-        .args(["schema", "--keys"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = key_list();
     // Join each key's wrapped description into one line.
     let mut entries: Vec<(String, String)> = Vec::new();
     for l in text.lines() {
