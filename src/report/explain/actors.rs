@@ -385,22 +385,6 @@ pub(super) fn decider_part(
         let (u, v) = value(i);
         let b = p.no_deal.typical();
         let delta = a.discount.typical();
-        let cred = deciders
-            .iter()
-            .filter(|&&k| k != i)
-            .map(|&k| s.actors[k].credibility.typical())
-            .fold(1.0_f64, f64::min);
-        let r = s.sq_utility(i)
-            + reservation_utility(&ReservationInputs {
-                no_deal: b,
-                stalling: p.stalling.typical(),
-                gain: p.gain.typical(),
-                credibility: cred,
-                delta,
-                hazard_no_deal: s.conflict.no_deal.typical(),
-                hazard_in_force: s.conflict.in_force.typical(),
-                conflict: p.conflict.typical(),
-            });
         let _ = writeln!(o, "  {}", a.name);
         para(
             o,
@@ -418,30 +402,7 @@ pub(super) fn decider_part(
                 }
             ),
         );
-        if s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
-            para(
-                o,
-                4,
-                "accepts the terms the model predicts, whatever they are worth to it",
-            );
-        } else if a.tactic == Tactic::SubgamePerfect {
-            let ratifier = if a.war.ratification.is_some() {
-                ", or what its ratifier approves if that is more"
-            } else {
-                ""
-            };
-            para(
-                o,
-                4,
-                &format!(
-                    "accepts an offer worth its discounted share of the next round's \
-                     split{ratifier} (the subgame-perfect split reads no reservation value)"
-                ),
-            );
-        } else {
-            let rtext = reservation_text(r);
-            para(o, 4, &format!("{rtext}; others' credibility {}", num(cred)));
-        }
+        para(o, 4, &acceptance(s, deciders, i));
         let tactic = match s.talks.protocol {
             crate::scenario::TalksProtocol::Crisis => "crisis bargaining".to_string(),
             crate::scenario::TalksProtocol::ExpectedUtility => {
@@ -490,6 +451,44 @@ pub(super) fn decider_part(
             &format!("exit: {exit}; notice {} {}", a.notice, s.meta.rounds),
         );
     }
+}
+
+/// What deciding party `i` accepts in talks: the terms above its reservation utility
+/// (concession and crisis talks), or what the protocol makes it accept.
+fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
+    let a = &s.actors[i];
+    if s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
+        return "accepts the terms the model predicts, whatever they are worth to it".into();
+    }
+    if a.tactic == Tactic::SubgamePerfect {
+        let ratifier = if a.war.ratification.is_some() {
+            ", or what its ratifier approves if that is more"
+        } else {
+            ""
+        };
+        return format!(
+            "accepts an offer worth its discounted share of the next round's \
+             split{ratifier} (the subgame-perfect split reads no reservation value)"
+        );
+    }
+    let p = &a.payoffs;
+    let cred = deciders
+        .iter()
+        .filter(|&&k| k != i)
+        .map(|&k| s.actors[k].credibility.typical())
+        .fold(1.0_f64, f64::min);
+    let r = s.sq_utility(i)
+        + reservation_utility(&ReservationInputs {
+            no_deal: p.no_deal.typical(),
+            stalling: p.stalling.typical(),
+            gain: p.gain.typical(),
+            credibility: cred,
+            delta: a.discount.typical(),
+            hazard_no_deal: s.conflict.no_deal.typical(),
+            hazard_in_force: s.conflict.in_force.typical(),
+            conflict: p.conflict.typical(),
+        });
+    format!("{}; others' credibility {}", reservation_text(r), num(cred))
 }
 
 /// A talks tactic in words.
