@@ -560,6 +560,28 @@ fn credibility_beside_the_subgame_perfect_split_is_refused_as_inert() {
     }
 }
 
+#[test]
+fn capability_without_war_costs_outside_crisis_talks_is_refused_as_inert() {
+    // Concession talks read capability only for the war payoff a `war_cost` derives
+    // from it; inf-treaty gives its war payoffs directly (`conflict`).
+    let path = "scenarios/inf-treaty.toml";
+    let text = std::fs::read_to_string(path).unwrap();
+    let o = vec!["actor.usa.capability=3".to_string()];
+    let err = match detente::scenario::load(path, text.as_bytes(), &o) {
+        Ok(_) => panic!("capability was accepted"),
+        Err(e) => e.render(),
+    };
+    assert!(
+        err.contains("`usa`'s capability would change nothing"),
+        "{err}"
+    );
+    // Once one side's war payoff comes from a war cost, the war chance counts.
+    let with_cost = text.replacen("conflict = -500.0", "war_cost = 0.5", 1);
+    if let Err(e) = detente::scenario::load(path, with_cost.as_bytes(), &o) {
+        panic!("{}", e.render());
+    }
+}
+
 /// A shipped scenario with `overrides`, compiled.
 fn shipped(path: &str, overrides: &[&str]) -> (detente::scenario::Scenario, Model) {
     let bytes = std::fs::read(path).unwrap();

@@ -405,6 +405,23 @@ pub(super) fn check(
     if talks.protocol == TalksProtocol::Crisis {
         return;
     }
+    // Outside crisis talks, capability sets only the war chances behind a `war_cost`
+    // (and the expected-utility model's clout): without either it is read nowhere.
+    if talks.protocol != TalksProtocol::ExpectedUtility
+        && actors.iter().all(|a| a.war.cost.is_none())
+    {
+        for (a, node) in actors.iter().zip(actor_nodes) {
+            if let Value::Table(t) = &node.value
+                && let Some(n) = t.get("capability")
+            {
+                cx.error(
+                    &n.span,
+                    format!("`{}`'s capability would change nothing", a.id),
+                    "outside crisis talks capability only sets the chance of winning a war whose payoff comes from a `war_cost` (and the clout of expected-utility talks); no actor here has a `war_cost`: remove `capability`, give war costs, or add protocol = \"crisis\" to [talks]".to_string(),
+                );
+            }
+        }
+    }
     // Keys that only crisis talks read would change nothing elsewhere.
     for (k, a) in actors.iter().enumerate() {
         let inert = [
