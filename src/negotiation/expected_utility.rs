@@ -474,7 +474,6 @@ pub fn trace(issue: &Issue<'_>, p: &Params) -> Trace {
 pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &mut T) -> TalksStep {
     let model = r.model;
     for j in 0..model.m {
-        let low = model.low[j];
         load_issue(&mut st.positions, model, r.params, j);
         let mut round = 0;
         let prediction = run(&mut st.positions, &model.positions, |ws, rd| {
@@ -501,12 +500,20 @@ pub(crate) fn talks_round<T: Tracer>(r: &TalksRound, st: &mut TalksState, tr: &m
                 prediction,
             }
         );
-        // Rounding can put a mean of equal positions an ulp outside the issue.
-        st.offer[j] = prediction.mean.clamp(low, low + model.width[j]);
+        st.offer[j] = prediction.mean;
     }
-    // An indivisible issue takes the allowed value nearest the prediction.
-    super::alternating::snap(model, &mut st.offer);
+    agreed_terms(model, &mut st.offer);
     TalksStep::Agreed
+}
+
+/// Turn the predictions (one weighted mean per issue) into the terms the talks agree:
+/// each inside its issue (rounding can put a mean of equal positions an ulp outside),
+/// and on an indivisible issue the allowed value nearest to it.
+pub fn agreed_terms(model: &Model, x: &mut [f64]) {
+    for (j, xj) in x.iter_mut().enumerate() {
+        *xj = xj.clamp(model.low[j], model.low[j] + model.width[j]);
+    }
+    super::alternating::snap(model, x);
 }
 
 /// Load issue `j` of `model` with one run's capabilities, positions and saliences.

@@ -90,6 +90,16 @@ fn expected_utility_talks_are_explained_at_the_terms_their_runs_agree_on() {
     // The table of wants shows the saliences the model reads (Belgium's published 40).
     assert!(e.contains("(and its salience as written, in %)"), "{e}");
     assert!(e.contains("7 (40%)"), "{e}");
+    // On an indivisible issue the talks agree on the allowed value nearest the
+    // prediction (7 of 4, 7, 10), and so does the explanation.
+    let out = Command::cargo_bin("detente")
+        .expect("binary")
+        .args(["explain", "scenarios/ec-emissions.toml", "--set"])
+        .arg("issue.standard.values=[4, 7, 10]")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).replace("\n  ", " ");
+    assert!(text.contains("typical inputs (standard = 7)."), "{text}");
 }
 
 #[test]

@@ -55,12 +55,17 @@ pub fn explain_with_engine(s: &Scenario) -> String {
     let model = crate::model::Model::compile(s);
     // The expected-utility model predicts the terms: explain at its prediction from the
     // typical inputs (what every run agrees on when no input is uncertain).
-    let terms = (model.protocol == crate::model::Protocol::ExpectedUtility).then(|| Terms {
-        values: crate::negotiation::expected_utility::play(&model, &model.base)
+    let terms = (model.protocol == crate::model::Protocol::ExpectedUtility).then(|| {
+        use crate::negotiation::expected_utility::{agreed_terms, play};
+        let mut values: Vec<f64> = play(&model, &model.base)
             .iter()
             .map(|t| t.prediction.mean)
-            .collect(),
-        source: "the expected-utility model's prediction from the typical inputs",
+            .collect();
+        agreed_terms(&model, &mut values);
+        Terms {
+            values,
+            source: "the expected-utility model's prediction from the typical inputs",
+        }
     });
     explain_terms(s, terms, &|_, i, v| {
         // The explained value v is the treaty's flow; recover the utility it stands for.
