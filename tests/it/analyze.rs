@@ -537,3 +537,20 @@ fn analyses_name_no_internal_module() {
         }
     }
 }
+
+#[test]
+fn a_scenario_without_a_two_player_game_shows_no_empty_matrix() {
+    // Ten deciding parties and no [game]: nothing to put in a matrix, so no matrix,
+    // no "0 equilibria" and no Pareto list, only the note saying why.
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .args(["analyze", "scenarios/ec-emissions.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("Nash equilibria"), "{text}");
+    assert!(!text.contains("Pareto"), "{text}");
+    assert!(!text.contains("Payoffs"), "{text}");
+    assert!(text.contains("10 deciding actors and no [game]"), "{text}");
+}

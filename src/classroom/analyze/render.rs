@@ -8,9 +8,12 @@ pub fn render_text(an: &Analysis) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     render_header(&mut o, an);
-    render_matrix(&mut o, an);
-    render_equilibria(&mut o, an);
-    render_dominance(&mut o, an);
+    // A scenario without a two-player game to analyse has an empty matrix.
+    if !an.payoffs.is_empty() {
+        render_matrix(&mut o, an);
+        render_equilibria(&mut o, an);
+        render_dominance(&mut o, an);
+    }
     for t in &an.repeated {
         render_repeated(&mut o, t);
     }

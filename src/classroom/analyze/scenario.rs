@@ -27,10 +27,16 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
             payoffs: vec![vec![[0.0, 0.0]]],
         };
         let mut an = analyze_named(&g, &sc.meta.name);
+        // No game to show: an empty matrix tells the renderers to skip its sections.
+        an.actions = [Vec::new(), Vec::new()];
+        an.payoffs.clear();
+        an.symmetric = false;
         an.equilibria.clear();
+        an.dominated.clear();
+        an.elimination.clear();
         an.pareto.clear();
         an.notes.push(format!(
-            "the scenario has {} deciding actors and no [game]: the stage-game analysis needs exactly two",
+            "the scenario has {} deciding actors and no [game]: the stage-game analysis needs exactly two (`detente explain` prints each party's payoffs in force)",
             dec.len()
         ));
         return an;
