@@ -75,13 +75,14 @@ pub(super) fn who_decides(o: &mut String, s: &Scenario, deciders: &[usize]) {
         1 => {
             let _ = writeln!(o, "  {} decides alone.", names[0]);
         }
-        _ => {
-            let _ = writeln!(
-                o,
-                "  {} decide: a deal binds only when {all} accept.",
+        _ => para(
+            o,
+            2,
+            &format!(
+                "{} decide: a deal binds only when {all} accept.",
                 join_and(&names)
-            );
-        }
+            ),
+        ),
     }
     for (i, a) in s.actors.iter().enumerate() {
         if let Some(p) = a.principal {
@@ -149,8 +150,28 @@ pub(super) fn wants_part(o: &mut String, s: &Scenario) {
         }
         rows.push(r);
     }
+    // Too many actors for one line per issue: one line per actor instead.
+    if table_width(&rows) + 2 > 100 {
+        rows = (0..rows[0].len())
+            .map(|c| rows.iter().map(|r| r[c].clone()).collect())
+            .collect();
+        rows[0][0] = "actor".to_string();
+    }
     table(o, &rows, 2);
     para(o, 2, &format!("Scales: {}.", scales.join("; ")));
+}
+
+/// The width of `rows` as [`table`] lays them out (without the indent).
+fn table_width(rows: &[Vec<String>]) -> usize {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widest = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|x| x.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    (0..cols).map(widest).sum::<usize>() + 3 * cols.saturating_sub(1)
 }
 
 /// Each issue at the mean of the deciding actors' ideals.
@@ -240,18 +261,21 @@ pub(super) fn stage_games(
         "The game while a treaty is in force, per {} (T = v+θ, R = v, P = v+θ+s, S = v+s):",
         s.meta.round
     );
-    let _ = writeln!(
+    para(
         o,
-        "  v = treaty value at the terms above, θ = typical temptation, s = betrayal loss{}.",
-        if n > 2 {
-            format!(
-                " × {} (one of the {} others violating; the rest comply)",
-                num(share),
-                n - 1
-            )
-        } else {
-            String::new()
-        }
+        2,
+        &format!(
+            "v = treaty value at the terms above, θ = typical temptation, s = betrayal loss{}.",
+            if n > 2 {
+                format!(
+                    " × {} (one of the {} others violating; the rest comply)",
+                    num(share),
+                    n - 1
+                )
+            } else {
+                String::new()
+            }
+        ),
     );
     // Each party's four payoffs depend on its own numbers only: R = v, S = v + s,
     // T = v + θ, P = v + θ + s.
@@ -327,8 +351,8 @@ fn payoff_rows(
         [
             "party",
             "both comply (R)",
-            "it alone complies (S)",
-            "it alone violates (T)",
+            "only it complies (S)",
+            "only it violates (T)",
             "both violate (P)",
         ]
         .map(String::from)

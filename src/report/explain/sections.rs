@@ -184,7 +184,7 @@ pub(super) fn conflict_part(o: &mut String, s: &Scenario) {
             None => format!("{} {}", a.name, pnum(&a.payoffs.conflict)),
         })
         .collect();
-    let _ = writeln!(o, "  Conflict pays once: {}.", pay.join(", "));
+    para(o, 2, &format!("Conflict pays once: {}.", pay.join(", ")));
 }
 
 /// Rounds in the longer span used to show hazards, and its name.
