@@ -161,19 +161,6 @@ pub(super) fn wants_part(o: &mut String, s: &Scenario) {
     para(o, 2, &format!("Scales: {}.", scales.join("; ")));
 }
 
-/// The width of `rows` as [`table`] lays them out (without the indent).
-fn table_width(rows: &[Vec<String>]) -> usize {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widest = |c: usize| {
-        rows.iter()
-            .filter_map(|r| r.get(c))
-            .map(|x| x.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    (0..cols).map(widest).sum::<usize>() + 3 * cols.saturating_sub(1)
-}
-
 /// Each issue at the mean of the deciding actors' ideals.
 pub(super) fn middle_terms(s: &Scenario) -> Vec<f64> {
     let d = s.deciders();

@@ -26,16 +26,7 @@ pub(super) fn matrix(
 
 /// Left-aligned columns separated by three spaces, each line indented.
 pub(super) fn table(o: &mut String, rows: &[Vec<String>], indent: usize) {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|x| x.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let width = column_widths(rows);
     for r in rows {
         let mut line = " ".repeat(indent);
         for (c, cell) in r.iter().enumerate() {
@@ -47,6 +38,26 @@ pub(super) fn table(o: &mut String, rows: &[Vec<String>], indent: usize) {
         }
         let _ = writeln!(o, "{}", line.trim_end());
     }
+}
+
+/// The width of each column of `rows` (its widest cell).
+fn column_widths(rows: &[Vec<String>]) -> Vec<usize> {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|x| x.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The width of `rows` as [`table`] lays them out, without the indent.
+pub(super) fn table_width(rows: &[Vec<String>]) -> usize {
+    let width = column_widths(rows);
+    width.iter().sum::<usize>() + 3 * width.len().saturating_sub(1)
 }
 
 /// A number with at most 3 decimals, trailing zeros dropped ("0.714", "-200", "2.5").
