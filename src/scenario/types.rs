@@ -586,6 +586,30 @@ impl Scenario {
         self.issues.iter().map(|i| i.status_quo).collect()
     }
 
+    /// Deciding actor `i`'s reservation utility at the scenario's typical values,
+    /// measured from the status quo as the engine does, and the credibility it is
+    /// computed with (the lowest of the other deciding actors `deciders`).
+    pub fn typical_reservation(&self, i: usize, deciders: &[usize]) -> (f64, f64) {
+        use crate::theory::values::{ReservationInputs, reservation_utility};
+        let a = &self.actors[i];
+        let credibility = deciders
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| self.actors[j].credibility.typical())
+            .fold(1.0_f64, f64::min);
+        let r = reservation_utility(&ReservationInputs {
+            no_deal: a.payoffs.no_deal.typical(),
+            stalling: a.payoffs.stalling.typical(),
+            gain: a.payoffs.gain.typical(),
+            credibility,
+            delta: a.discount.typical(),
+            hazard_no_deal: self.conflict.no_deal.typical(),
+            hazard_in_force: self.conflict.in_force.typical(),
+            conflict: a.payoffs.conflict.typical(),
+        });
+        (self.sq_utility(i) + r, credibility)
+    }
+
     /// Actor `i`'s utility of the status quo (0 when the scenario gives none): the
     /// point from which its treaty values are measured.
     pub fn sq_utility(&self, i: usize) -> f64 {

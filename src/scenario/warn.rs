@@ -6,7 +6,7 @@ use super::diag::{Diagnostic, Severity};
 use super::raw::Span;
 use super::types::*;
 use super::validate::Places;
-use crate::theory::values::{ReservationInputs, reservation_utility, utility};
+use crate::theory::values::utility;
 use rand::{RngExt, SeedableRng};
 
 fn warning(span: &Span, message: String, hint: String) -> Diagnostic {
@@ -98,26 +98,7 @@ fn no_agreement(s: &Scenario, places: &Places) -> Option<Diagnostic> {
     let high: Vec<f64> = s.issues.iter().map(|i| i.high).collect();
     let reservation: Vec<f64> = deciders
         .iter()
-        .map(|&i| {
-            let a = &s.actors[i];
-            let credibility = deciders
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| s.actors[j].credibility.typical())
-                .fold(1.0_f64, f64::min);
-            // Measured from the status quo, as the engine does.
-            s.sq_utility(i)
-                + reservation_utility(&ReservationInputs {
-                    no_deal: a.payoffs.no_deal.typical(),
-                    stalling: a.payoffs.stalling.typical(),
-                    gain: a.payoffs.gain.typical(),
-                    credibility,
-                    delta: a.discount.typical(),
-                    hazard_no_deal: s.conflict.no_deal.typical(),
-                    hazard_in_force: s.conflict.in_force.typical(),
-                    conflict: a.payoffs.conflict.typical(),
-                })
-        })
+        .map(|&i| s.typical_reservation(i, &deciders).0)
         .collect();
     // Slack of the worst-off decider at terms x, and who that is.
     let slack = |x: &[f64]| -> (f64, usize) {

@@ -482,23 +482,7 @@ fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
              split{ratifier} (the subgame-perfect split reads no reservation value)"
         );
     }
-    let p = &a.payoffs;
-    let cred = deciders
-        .iter()
-        .filter(|&&k| k != i)
-        .map(|&k| s.actors[k].credibility.typical())
-        .fold(1.0_f64, f64::min);
-    let r = s.sq_utility(i)
-        + reservation_utility(&ReservationInputs {
-            no_deal: p.no_deal.typical(),
-            stalling: p.stalling.typical(),
-            gain: p.gain.typical(),
-            credibility: cred,
-            delta: a.discount.typical(),
-            hazard_no_deal: s.conflict.no_deal.typical(),
-            hazard_in_force: s.conflict.in_force.typical(),
-            conflict: p.conflict.typical(),
-        });
+    let (r, cred) = s.typical_reservation(i, deciders);
     format!("{}; others' credibility {}", reservation_text(r), num(cred))
 }
 

@@ -9,7 +9,7 @@
 //! columns wide, deterministic (file order everywhere).
 
 use crate::classroom::classify::{GameType, classify_2x2};
-use crate::negotiation::{ReservationInputs, reservation_utility, utility};
+use crate::negotiation::utility;
 use crate::scenario::{Dist, DistKind, ExitRule, Form, Game, Param, Scenario, Tactic, Temptation};
 use std::fmt::Write as _;
 
