@@ -1,7 +1,7 @@
 //! Validation of the crisis-bargaining keys: an actor's `capability`,
 //! `payoffs.war_cost` and `private`, and `[talks] protocol`.
 
-use super::{Cx, Keyed, Num, num, num_node, string, wrong_type};
+use super::{Cx, Keyed, Num, actor_key, num, num_node, string, wrong_type};
 use crate::scenario::raw::{Node, Table, Value};
 use crate::scenario::types::*;
 
@@ -292,11 +292,8 @@ pub(super) fn indivisible(
             if among(&iss.values, a.ideal[j]) {
                 continue;
             }
-            let span = match &actor_nodes[k].value {
-                Value::Table(t) => t.get("ideal").map(|x| x.span.clone()),
-                _ => None,
-            }
-            .unwrap_or_else(|| actor_nodes[k].span.clone());
+            let span = actor_key(actor_nodes[k], "ideal")
+                .map_or_else(|| actor_nodes[k].span.clone(), |x| x.span.clone());
             cx.error(
                 &span,
                 format!(
@@ -389,10 +386,7 @@ pub(super) fn check(
             // A concession tactic sets when a party concedes in alternating offers;
             // crisis talks choose every offer against beliefs, so it would change nothing.
             for (a, node) in actors.iter().zip(actor_nodes) {
-                let Value::Table(t) = &node.value else {
-                    continue;
-                };
-                if let Some(n) = t.get("tactic") {
+                if let Some(n) = actor_key(node, "tactic") {
                     cx.error(
                         &n.span,
                         format!("`{}`'s tactic would change nothing in crisis talks", a.id),
@@ -411,9 +405,7 @@ pub(super) fn check(
         && actors.iter().all(|a| a.war.cost.is_none())
     {
         for (a, node) in actors.iter().zip(actor_nodes) {
-            if let Value::Table(t) = &node.value
-                && let Some(n) = t.get("capability")
-            {
+            if let Some(n) = actor_key(node, "capability") {
                 cx.error(
                     &n.span,
                     format!("`{}`'s capability would change nothing", a.id),
@@ -442,11 +434,8 @@ pub(super) fn check(
             if !set {
                 continue;
             }
-            let span = match &actor_nodes[k].value {
-                Value::Table(t) => t.get(key).map(|p| p.span.clone()),
-                _ => None,
-            }
-            .unwrap_or_else(|| actor_nodes[k].span.clone());
+            let span = actor_key(actor_nodes[k], key)
+                .map_or_else(|| actor_nodes[k].span.clone(), |p| p.span.clone());
             cx.error(
                 &span,
                 format!("`{}`'s {what} would change nothing", a.id),

@@ -13,6 +13,14 @@ use crate::scenario::types::*;
 /// The model's keys in `[talks]`.
 const KEYS: [&str; 4] = ["q", "t", "rounds", "tolerance"];
 
+/// An actor's id for a message ("?" when it has none, which is reported elsewhere).
+fn actor_id(t: &Table) -> String {
+    match t.get("id").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => "?".into(),
+    }
+}
+
 /// `[talks] q, t, rounds, tolerance` (defaults where absent or wrong; errors recorded).
 pub(super) fn params(cx: &mut Cx, t: &Table) -> PositionModel {
     let d = PositionModel::default();
@@ -72,10 +80,7 @@ pub(super) fn check(
         let Some(Value::Table(st)) = t.get("salience").map(|n| &n.value) else {
             continue;
         };
-        let me = match t.get("id").map(|n| &n.value) {
-            Some(Value::Str(s)) => s.clone(),
-            _ => "?".into(),
-        };
+        let me = actor_id(t);
         for e in &st.entries {
             let v = match &e.node.value {
                 Value::Int(i) => *i as f64,
@@ -134,10 +139,7 @@ fn inert(cx: &mut Cx, root: &Table, actor_nodes: &[&Node]) {
         let Value::Table(t) = &node.value else {
             continue;
         };
-        let me = match t.get("id").map(|n| &n.value) {
-            Some(Value::Str(s)) => s.clone(),
-            _ => "?".into(),
-        };
+        let me = actor_id(t);
         for (key, what) in [
             (
                 "tactic",
@@ -175,10 +177,7 @@ fn uncertain(
         let Value::Table(t) = &node.value else {
             continue;
         };
-        let me = match t.get("id").map(|n| &n.value) {
-            Some(Value::Str(s)) => s.clone(),
-            _ => "?".into(),
-        };
+        let me = actor_id(t);
         for (key, salience) in [("ideal", false), ("salience", true)] {
             let Some(Value::Table(st)) = t.get(key).map(|n| &n.value) else {
                 continue;

@@ -32,6 +32,15 @@ pub(super) fn check_keys(cx: &mut Cx, t: &Table, valid: &[&str], where_: &str) {
     }
 }
 
+/// The node of `key` in an actor's table (`None` when the actor is not a table or does
+/// not set the key).
+pub(super) fn actor_key<'a>(actor: &'a Node, key: &str) -> Option<&'a Node> {
+    match &actor.value {
+        Value::Table(t) => t.get(key),
+        _ => None,
+    }
+}
+
 pub(super) fn wrong_type(cx: &mut Cx, n: &Node, key: &str, expected: &str, example: Option<&str>) {
     if n.value == Value::Bad {
         return;

@@ -137,10 +137,7 @@ pub(super) fn subgame_perfect(
         return;
     }
     let span = actor_nodes[spe[0]].span.clone();
-    let at = match &actor_nodes[spe[0]].value {
-        Value::Table(t) => t.get("tactic").map_or(span, |x| x.span.clone()),
-        _ => span,
-    };
+    let at = actor_key(actor_nodes[spe[0]], "tactic").map_or(span, |x| x.span.clone());
     if deciders.len() != 2 || issues != 1 {
         cx.error(&at, format!("tactic `subgame-perfect` needs exactly 2 deciding actors and 1 issue; this scenario has {} deciding actor(s) and {} issue(s)", deciders.len(), issues),
             "use { kind = \"concession\", exponent = 1 } here, or reduce the scenario to a bilateral split of one issue".to_string());
@@ -154,9 +151,7 @@ pub(super) fn subgame_perfect(
     } else {
         let why = "the subgame-perfect split depends on the discount factors (and a deadline or ratifier), not on reservation values, which are all credibility enters";
         for (a, node) in actors.iter().zip(actor_nodes) {
-            if let Value::Table(t) = &node.value
-                && let Some(n) = t.get("credibility")
-            {
+            if let Some(n) = actor_key(node, "credibility") {
                 cx.error(
                     &n.span,
                     format!("`{}`'s credibility would change nothing beside the subgame-perfect split", a.id),
