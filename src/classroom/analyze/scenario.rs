@@ -21,25 +21,28 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
     }
     let dec = sc.deciders();
     if dec.len() != 2 {
-        let g = Game {
-            players: ["Row".into(), "Column".into()],
-            actions: [vec!["-".into()], vec!["-".into()]],
-            payoffs: vec![vec![[0.0, 0.0]]],
-        };
-        let mut an = analyze_named(&g, &sc.meta.name);
         // No game to show: an empty matrix tells the renderers to skip its sections.
-        an.actions = [Vec::new(), Vec::new()];
-        an.payoffs.clear();
-        an.symmetric = false;
-        an.equilibria.clear();
-        an.dominated.clear();
-        an.elimination.clear();
-        an.pareto.clear();
-        an.notes.push(format!(
-            "the scenario has {} deciding actors and no [game]: the stage-game analysis needs exactly two (`detente explain` prints each party's payoffs in force)",
-            dec.len()
-        ));
-        return an;
+        return Analysis {
+            title: sc.meta.name.clone(),
+            players: ["Row".into(), "Column".into()],
+            actions: [Vec::new(), Vec::new()],
+            payoffs: Vec::new(),
+            game_type: None,
+            symmetric: false,
+            equilibria: Vec::new(),
+            degenerate: false,
+            segments: Vec::new(),
+            dominated: Vec::new(),
+            elimination: Vec::new(),
+            pareto: Vec::new(),
+            repeated: Vec::new(),
+            stage: None,
+            bargaining: None,
+            notes: vec![format!(
+                "the scenario has {} deciding actors and no [game]: the stage-game analysis needs exactly two (`detente explain` prints each party's payoffs in force)",
+                dec.len()
+            )],
+        };
     }
     let (i, j) = (dec[0], dec[1]);
     let terms: Vec<f64> = (0..sc.issues.len())
