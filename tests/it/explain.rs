@@ -50,19 +50,19 @@ fn security_guarantees_fits_a_projector() {
     assert!(e.contains("Type: prisoner's dilemma."), "{e}");
 }
 
-#[test]
-fn cli_explains_with_overrides() {
+/// What `detente explain FILE --set SET` prints (it must succeed).
+fn explain_cli(file: &str, set: &str) -> String {
     let out = Command::cargo_bin("detente")
         .expect("binary")
-        .args([
-            "explain",
-            "scenarios/prisoners-dilemma.toml",
-            "--set",
-            "scenario.horizon=7",
-        ])
+        .args(["explain", file, "--set", set])
         .assert()
         .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+fn cli_explains_with_overrides() {
+    let text = explain_cli("scenarios/prisoners-dilemma.toml", "scenario.horizon=7");
     assert!(text.contains("7 rounds simulated per run"), "{text}");
     assert!(text.contains("Type: prisoner's dilemma."), "{text}");
 }
@@ -109,13 +109,11 @@ fn expected_utility_talks_are_explained_at_the_terms_their_runs_agree_on() {
     assert!(e.contains("7 (40%)"), "{e}");
     // On an indivisible issue the talks agree on the allowed value nearest the
     // prediction (7 of 4, 7, 10), and so does the explanation.
-    let out = Command::cargo_bin("detente")
-        .expect("binary")
-        .args(["explain", "scenarios/ec-emissions.toml", "--set"])
-        .arg("issue.standard.values=[4, 7, 10]")
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).replace("\n  ", " ");
+    let text = explain_cli(
+        "scenarios/ec-emissions.toml",
+        "issue.standard.values=[4, 7, 10]",
+    )
+    .replace("\n  ", " ");
     assert!(text.contains("typical inputs (standard = 7)."), "{text}");
 }
 
@@ -138,13 +136,11 @@ fn many_deciding_parties_get_one_row_of_payoffs_each() {
     assert!(e.contains("Every pair: prisoner's dilemma."), "{e}");
     assert!(e.contains("Temptation of every party: varies each round around 0.2"));
     // One party that is not tempted changes the type of its nine pairs only.
-    let out = Command::cargo_bin("detente")
-        .expect("binary")
-        .args(["explain", "scenarios/ec-emissions.toml", "--set"])
-        .arg("actor.belgium.payoffs.temptation.mean=-0.5")
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).replace("\n    ", " ");
+    let text = explain_cli(
+        "scenarios/ec-emissions.toml",
+        "actor.belgium.payoffs.temptation.mean=-0.5",
+    )
+    .replace("\n    ", " ");
     assert!(
         text.contains("9 pairs (such as Netherlands and Belgium): other"),
         "{text}"
