@@ -24,6 +24,7 @@ pub mod alternating;
 pub mod crisis;
 pub mod expected_utility;
 pub mod subgame_perfect;
+mod typical;
 
 use crate::model::{Model, Phase, Protocol, RunParams};
 use crate::story::Tracer;
@@ -31,6 +32,7 @@ pub use crate::story::talks::Failure;
 pub use crate::theory::values::{
     ReservationInputs, reservation_excess, reservation_utility, state_value, utility,
 };
+pub use typical::{TermsBasis, TypicalTalks, middle_terms, typical_talks, typical_terms};
 
 /// What one round of talks produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -554,3 +554,92 @@ fn a_scenario_without_a_two_player_game_shows_no_empty_matrix() {
     assert!(!text.contains("Payoffs"), "{text}");
     assert!(text.contains("10 deciding actors and no [game]"), "{text}");
 }
+
+/// Issue: `explain` and `analyze` built the stage game in force at the midpoint of the
+/// deciding parties' ideals whatever the talks would agree: the flagship's was explained
+/// at enlargement = 0.5 on an issue that is 0 or 1 only, at terms the United States
+/// refuses. Both now stand on what the talks agree when every number takes its typical
+/// value, and fall back to the midpoint, saying why, when they agree on nothing.
+#[test]
+fn the_stage_game_stands_on_the_terms_typical_talks_agree() {
+    use detente::model::Model;
+    use detente::negotiation::{TypicalTalks, typical_talks, typical_terms};
+    // Rubinstein with δ1 = 0.9, δ2 = 0.8: player 1 gets (1 − δ2)/(1 − δ1δ2) = 5/7 at
+    // once. One division away from the closed form: 1e-12 is a few hundred ulps.
+    let s = crisis_scenario("rubinstein.toml", &[]);
+    match typical_talks(&Model::compile(&s)) {
+        TypicalTalks::Agreed { round, terms } => {
+            assert_eq!(round, 1);
+            assert!((terms[0] - 5.0 / 7.0).abs() < 1e-12, "{terms:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/rubinstein.toml");
+    let out = detente()
+        .args(["analyze", path, "--json", "-"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let share = json["stage"]["terms"][0][1].as_f64().unwrap();
+    assert!((share - 5.0 / 7.0).abs() < 1e-12, "{share}");
+    assert!(
+        json["stage"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("in round 1"),
+        "{}",
+        json["stage"]
+    );
+
+    // Crisis talks: the first proposer's best offer against its beliefs (the outlook
+    // `analyze` prints) is accepted in month 1, and it is worth at least each
+    // decider's reservation utility.
+    let s = crisis_scenario("security-guarantees.toml", &[]);
+    let model = Model::compile(&s);
+    let o = detente::classroom::crisis::outlook(&s).expect("crisis talks");
+    let t = typical_terms(&s, &model);
+    let best: Vec<f64> = o.best_terms.iter().map(|(_, v)| *v).collect();
+    assert_eq!(t.values, best);
+    assert_eq!(t.note, None);
+    assert!(t.source.contains("in month 1"), "{}", t.source);
+    assert_eq!(t.values[0], 1.0, "enlargement is 0 or 1 only");
+    for &d in &model.deciders {
+        let need = detente::negotiation::reservation_now(
+            &model,
+            &model.base,
+            &model
+                .base
+                .actors
+                .iter()
+                .map(|a| a.credibility)
+                .collect::<Vec<_>>(),
+            d,
+        );
+        assert!(model.utility(d, &t.values) >= need, "{}", s.actors[d].id);
+    }
+
+    // War at once: the midpoint, and why.
+    let s = crisis_scenario("power-shift.toml", &[]);
+    let model = Model::compile(&s);
+    match typical_talks(&model) {
+        TypicalTalks::War { round: 1, by } => assert_eq!(s.actors[by].id, "declining"),
+        other => panic!("{other:?}"),
+    }
+    let t = typical_terms(&s, &model);
+    assert_eq!(t.values, vec![0.5]);
+    let note = t.note.expect("a reason");
+    assert!(
+        note.contains("Declining state chooses war in month 1"),
+        "{note}"
+    );
+
+    // No terms worth a treaty with a 50% conflict hazard: the deadline passes.
+    let s = crisis_scenario("inf-treaty.toml", &["conflict.in_force=0.5"]);
+    let model = Model::compile(&s);
+    assert_eq!(
+        typical_talks(&model),
+        TypicalTalks::DeadlinePassed { round: 12 }
+    );
+    let note = typical_terms(&s, &model).note.expect("a reason");
+    assert!(note.contains("the deadline passes in month 12"), "{note}");
+}

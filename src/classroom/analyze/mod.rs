@@ -113,8 +113,13 @@ pub struct Thresholds {
 /// How a scenario's stage game was built (docs/how-it-works.md, "In force").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageGame {
-    /// Terms used: halfway between the two deciding actors' ideals, per issue.
+    /// Terms used, per issue: what the talks agree on at the typical values (halfway
+    /// between the two deciding actors' ideals when they agree on none).
     pub terms: Vec<(String, f64)>,
+    /// Where the terms come from, in words.
+    pub source: String,
+    /// Why they are not the talks' own, when they are not.
+    pub note: Option<String>,
     /// Per actor: utility of those terms, treaty value v, typical temptation θ, betrayal s.
     pub actors: Vec<StageActor>,
 }

@@ -78,14 +78,21 @@ pub(super) fn render_header(o: &mut String, an: &Analysis) {
         _ => {}
     }
     if let Some(st) = &an.stage {
+        let values: Vec<f64> = st.terms.iter().map(|(_, v)| *v).collect();
+        let values = one_format(&values);
         let _ = writeln!(
             o,
-            "\nStage game in force at the terms halfway between the two ideals ({}):",
+            "\nStage game in force; terms used: {} ({}):{}",
+            st.source,
             st.terms
                 .iter()
-                .map(|(k, v)| format!("{k} = {}", pretty(*v)))
+                .zip(&values)
+                .map(|((k, _), v)| format!("{k} = {v}"))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            st.note
+                .as_ref()
+                .map_or(String::new(), |n| format!("\n  {n}"))
         );
         for s in &st.actors {
             let xs = [

@@ -1,5 +1,7 @@
 //! A scenario's stage game in force, analysed like any game: the payoffs of complying
-//! and violating at the terms halfway between the two deciding actors' ideals.
+//! and violating at the terms the talks agree on when every number takes its typical
+//! value (halfway between the two deciding actors' ideals when they agree on none),
+//! the same terms `explain` uses.
 
 use super::bargaining::bargaining;
 use super::*;
@@ -45,12 +47,11 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
         };
     }
     let (i, j) = (dec[0], dec[1]);
-    let terms: Vec<f64> = (0..sc.issues.len())
-        .map(|k| 0.5 * (sc.actors[i].ideal[k] + sc.actors[j].ideal[k]))
-        .collect();
+    let basis = crate::negotiation::typical_terms(sc, &crate::model::Model::compile(sc));
+    let terms = &basis.values;
     let stage_actor = |k: usize| {
         let act = &sc.actors[k];
-        let u = utility(sc, k, &terms);
+        let u = utility(sc, k, terms);
         let v = sc.treaty_value(k, u);
         StageActor {
             name: act.name.clone(),
@@ -101,9 +102,11 @@ pub fn analyze_scenario(sc: &Scenario) -> Analysis {
         terms: sc
             .issues
             .iter()
-            .zip(&terms)
+            .zip(terms)
             .map(|(is, v)| (is.label.clone(), *v))
             .collect(),
+        source: basis.source.clone(),
+        note: basis.note.clone(),
         actors: vec![x, y],
     });
     let (barg, notes) = bargaining(sc);

@@ -33,6 +33,7 @@ pub(super) fn actors_part(
     let Terms {
         values: terms,
         source,
+        note,
     } = terms;
     let (low, high): (Vec<f64>, Vec<f64>) = s.issues.iter().map(|i| (i.low, i.high)).unzip();
     let value = |i: usize| {
@@ -50,7 +51,11 @@ pub(super) fn actors_part(
     para(
         o,
         0,
-        &format!("Terms used below: {source} ({}).", described.join(", ")),
+        &format!(
+            "Terms used below: {source} ({}).{}",
+            described.join(", "),
+            note.as_ref().map_or(String::new(), |n| format!(" {n}"))
+        ),
     );
 
     stage_games(o, s, &deciders, &value);
@@ -159,20 +164,6 @@ pub(super) fn wants_part(o: &mut String, s: &Scenario) {
     }
     table(o, &rows, 2);
     para(o, 2, &format!("Scales: {}.", scales.join("; ")));
-}
-
-/// Each issue at the mean of the deciding actors' ideals.
-pub(super) fn middle_terms(s: &Scenario) -> Vec<f64> {
-    let d = s.deciders();
-    (0..s.issues.len())
-        .map(|j| {
-            if d.is_empty() {
-                0.5 * (s.issues[j].low + s.issues[j].high)
-            } else {
-                d.iter().map(|&i| s.actors[i].ideal[j]).sum::<f64>() / d.len() as f64
-            }
-        })
-        .collect()
 }
 
 /// The typical temptation at entry into force, and a note on its process.

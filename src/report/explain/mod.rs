@@ -20,7 +20,8 @@ mod sections;
 mod text;
 mod uncertain;
 
-use actors::{actors_part, middle_terms};
+use crate::negotiation::{TermsBasis as Terms, middle_terms, typical_terms};
+use actors::actors_part;
 pub use crisis::war_at_typical;
 use sections::game_part;
 pub use text::num;
@@ -38,13 +39,6 @@ pub fn explain(s: &Scenario) -> String {
     explain_with(s, &|_, _, _| None)
 }
 
-/// The terms the stage game and the parties' numbers are explained at, and where they
-/// come from (the end of "Terms used below: ...").
-struct Terms {
-    values: Vec<f64>,
-    source: &'static str,
-}
-
 /// Explain `s` with the `optimal` exit thresholds the engine would use
 /// ([`crate::model::Model::solve_optimal`] at typical values). This is what
 /// `detente explain` prints.
@@ -53,20 +47,7 @@ pub fn explain_with_engine(s: &Scenario) -> String {
         return explain(s);
     }
     let model = crate::model::Model::compile(s);
-    // The expected-utility model predicts the terms: explain at its prediction from the
-    // typical inputs (what every run agrees on when no input is uncertain).
-    let terms = (model.protocol == crate::model::Protocol::ExpectedUtility).then(|| {
-        use crate::negotiation::expected_utility::{agreed_terms, play};
-        let mut values: Vec<f64> = play(&model, &model.base)
-            .iter()
-            .map(|t| t.prediction.mean)
-            .collect();
-        agreed_terms(&model, &mut values);
-        Terms {
-            values,
-            source: "the expected-utility model's prediction from the typical inputs",
-        }
-    });
+    let terms = Some(typical_terms(s, &model));
     explain_terms(s, terms, &|_, i, v| {
         // The explained value v is the treaty's flow; recover the utility it stands for.
         let a = &model.base.actors[i];
@@ -107,7 +88,8 @@ fn explain_terms(s: &Scenario, terms: Option<Terms>, optimal: OptimalThreshold<'
     } else {
         let terms = terms.unwrap_or_else(|| Terms {
             values: middle_terms(s),
-            source: "each issue midway between the deciding parties' ideals",
+            source: "each issue midway between the deciding parties' ideals".into(),
+            note: None,
         });
         actors_part(&mut o, s, &terms, optimal);
     }
