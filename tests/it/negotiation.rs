@@ -582,6 +582,85 @@ fn capability_without_war_costs_outside_crisis_talks_is_refused_as_inert() {
     }
 }
 
+#[test]
+fn capability_and_a_power_shift_without_war_costs_in_crisis_talks_are_refused_as_inert() {
+    // Crisis talks where every war pays its `conflict` as given: the war chances that
+    // capability sets enter no one's payoff. Fearon's scenario with its war costs
+    // replaced by conflict payoffs plays the same runs whatever the capabilities.
+    let no_costs = [
+        "--unset actor.a.payoffs.war_cost",
+        "--unset actor.b.payoffs.war_cost",
+        "--unset actor.b.private",
+        "actor.a.payoffs.conflict=-3",
+        "actor.b.payoffs.conflict=-2",
+    ];
+    let path = "scenarios/fearon-risk-return.toml";
+    let bytes = std::fs::read(path).unwrap();
+    let load = |extra: &[&str]| {
+        let o: Vec<String> = no_costs
+            .iter()
+            .chain(extra)
+            .map(|o| match o.strip_prefix("--unset ") {
+                Some(key) => detente::scenario::unset_override(key),
+                None => o.to_string(),
+            })
+            .collect();
+        detente::scenario::load(path, &bytes, &o)
+    };
+    let err = match load(&[]) {
+        Ok(_) => panic!("capability was accepted"),
+        Err(e) => e.render(),
+    };
+    assert!(
+        err.contains("`a`'s capability would change nothing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`b`'s capability would change nothing"),
+        "{err}"
+    );
+    // Past the loader, the runs bear the refusal out: capability 2 or 50, the same.
+    let mut s = load(&["--unset actor.a.capability", "--unset actor.b.capability"])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario;
+    let base = Model::compile(&s);
+    s.actors[0].war.capability = detente::scenario::Param::Fixed(50.0);
+    let strong = Model::compile(&s);
+    let mut wars = 0;
+    for k in 0..200 {
+        let (a, b) = (play(&base, k).1.result, play(&strong, k).1.result);
+        assert_eq!(a.terms, b.terms, "run {k}");
+        assert_eq!(a.war_by, b.war_by, "run {k}");
+        assert_eq!(a.conflict_round, b.conflict_round, "run {k}");
+        assert_eq!(a.first_agreement, b.first_agreement, "run {k}");
+        wars += usize::from(a.war_by.is_some());
+    }
+    assert!(wars < 200, "some runs agree");
+    // A power shift changes only capabilities: refused there too.
+    let path = "scenarios/power-shift.toml";
+    let mut o: Vec<String> = [
+        "actor.declining.payoffs.conflict=-5",
+        "actor.rising.payoffs.conflict=-5",
+    ]
+    .map(String::from)
+    .to_vec();
+    for key in [
+        "actor.declining.payoffs.war_cost",
+        "actor.rising.payoffs.war_cost",
+        "actor.declining.capability",
+        "actor.rising.capability",
+    ] {
+        o.push(detente::scenario::unset_override(key));
+    }
+    let bytes = std::fs::read(path).unwrap();
+    let err = match detente::scenario::load(path, &bytes, &o) {
+        Ok(_) => panic!("the shift was accepted"),
+        Err(e) => e.render(),
+    };
+    assert!(err.contains("a power shift would change nothing"), "{err}");
+    assert!(err.contains("through a `war_cost`"), "{err}");
+}
+
 /// A shipped scenario with `overrides`, compiled.
 fn shipped(path: &str, overrides: &[&str]) -> (detente::scenario::Scenario, Model) {
     let bytes = std::fs::read(path).unwrap();

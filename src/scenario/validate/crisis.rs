@@ -396,11 +396,9 @@ pub(super) fn check(
             }
         }
     }
-    if talks.protocol == TalksProtocol::Crisis {
-        return;
-    }
-    // Outside crisis talks, capability sets only the war chances behind a `war_cost`
-    // (and the expected-utility model's clout): without either it is read nowhere.
+    // Capability sets only the war chances behind a `war_cost` (and the
+    // expected-utility model's clout): without either it is read nowhere, in crisis
+    // talks too (every war there pays its `conflict` as given).
     if talks.protocol != TalksProtocol::ExpectedUtility
         && actors.iter().all(|a| a.war.cost.is_none())
     {
@@ -409,10 +407,13 @@ pub(super) fn check(
                 cx.error(
                     &n.span,
                     format!("`{}`'s capability would change nothing", a.id),
-                    "outside crisis talks capability only sets the chance of winning a war whose payoff comes from a `war_cost` (and the clout of expected-utility talks); no actor here has a `war_cost`: remove `capability`, give war costs, or add protocol = \"crisis\" to [talks]".to_string(),
+                    "capability only sets the chance of winning a war whose payoff comes from a `war_cost` (and the clout of expected-utility talks); no actor here has a `war_cost`, so every war pays its `conflict` as given: remove `capability`, or give war costs".to_string(),
                 );
             }
         }
+    }
+    if talks.protocol == TalksProtocol::Crisis {
+        return;
     }
     // Keys that only crisis talks read would change nothing elsewhere.
     for (k, a) in actors.iter().enumerate() {

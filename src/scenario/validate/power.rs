@@ -135,13 +135,20 @@ fn issue_keys(
 }
 
 /// A power shift (at `at`) changes something only in crisis talks between two
-/// sides, and only with a private war cost, if anything is private.
+/// sides where some war's payoff comes from a `war_cost`, and only with a private war
+/// cost, if anything is private.
 fn check_shift(cx: &mut Cx, at: &Span, sides: &Sides, talks: &Talks) {
     if talks.protocol != TalksProtocol::Crisis {
         cx.error(
             at,
             "a power shift would change nothing",
             "power decides wars only in crisis talks: add protocol = \"crisis\" to [talks], or remove the shift".to_string(),
+        );
+    } else if sides.actors.iter().all(|a| a.war.cost.is_none()) {
+        cx.error(
+            at,
+            "a power shift would change nothing",
+            "power sets what a war pays only through a `war_cost`; no actor here has one, so every war pays its `conflict` as given: give war costs, or remove the shift".to_string(),
         );
     } else if sides.deciders.len() < 2 {
         cx.error(
