@@ -216,7 +216,8 @@ fn keyed_overrides(k: Keyed, v: &str) -> Vec<String> {
 }
 
 /// Crisis talks on one indivisible issue `door` (range [0, 1]) between `a` and `b`
-/// (the base of the whole-number and keyed-number tests).
+/// (the base of the whole-number and keyed-number tests); b's war cost makes the
+/// capabilities count.
 const KEYED_BASE: &[u8] = br#"
 [scenario]
 name = "t"
@@ -232,6 +233,8 @@ capability = 1
 id = "b"
 ideal = { door = 1 }
 capability = 1
+[actor.payoffs]
+war_cost = 0.1
 [talks]
 protocol = "crisis"
 "#;

@@ -407,7 +407,7 @@ pub(super) fn check(
                 cx.error(
                     &n.span,
                     format!("`{}`'s capability would change nothing", a.id),
-                    "capability only sets the chance of winning a war whose payoff comes from a `war_cost` (and the clout of expected-utility talks); no actor here has a `war_cost`, so every war pays its `conflict` as given: remove `capability`, or give war costs".to_string(),
+                    "capability only sets the chance of winning a war whose payoff comes from a `war_cost` (and the clout of expected-utility talks); no actor here has a `war_cost`, so every war pays its `conflict` as given: remove `capability`, give war costs, or use protocol = \"expected-utility\" (where capability is clout)".to_string(),
                 );
             }
         }
