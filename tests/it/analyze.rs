@@ -643,3 +643,54 @@ fn the_stage_game_stands_on_the_terms_typical_talks_agree() {
     let note = typical_terms(&s, &model).note.expect("a reason");
     assert!(note.contains("the deadline passes in month 12"), "{note}");
 }
+
+/// What `explain` and `analyze` call the terms the talks agree at the typical values
+/// is what a run agrees when its numbers are those values: every shipped scenario
+/// without uncertain numbers agrees in its runs on exactly the typical talks' terms,
+/// in the same round (runs that a conflict hazard ends during the talks aside).
+#[test]
+fn typical_talks_agree_what_every_run_of_a_certain_scenario_agrees() {
+    use detente::model::Model;
+    use detente::negotiation::{TypicalTalks, typical_talks};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut checked = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let s = crisis_scenario(&name, &[]);
+        if s.actors.is_empty() || !detente::report::explain::uncertain_params(&s).is_empty() {
+            continue;
+        }
+        let model = Model::compile(&s);
+        let TypicalTalks::Agreed { round, terms } = typical_talks(&model) else {
+            continue;
+        };
+        let mut agreed = 0;
+        for k in 0..20 {
+            let r = super::negotiation::play(&model, k).1.result;
+            if r.conflict_round.is_some_and(|c| c <= round) {
+                continue;
+            }
+            assert_eq!(r.first_agreement, Some(round), "{name}, run {k}");
+            assert_eq!(r.terms, terms, "{name}, run {k}");
+            agreed += 1;
+        }
+        assert!(agreed > 0, "{name}: every run ended in conflict first");
+        checked.push(name);
+    }
+    // Each protocol is covered: concession, crisis, the subgame-perfect split and
+    // the expected-utility model.
+    for want in [
+        "inf-treaty.toml",
+        "audience-costs.toml",
+        "rubinstein.toml",
+        "ec-emissions.toml",
+    ] {
+        assert!(checked.iter().any(|c| c == want), "{want} in {checked:?}");
+    }
+}
