@@ -7,11 +7,12 @@
 //! up to 16 actors, in fixed-size tables.
 //! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
 //! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
-//! (1,140–2,230 times) and not with 10: a ten-round EC run (some 96,200 instructions)
-//! takes 6.9–9.3 µs of CPU in the quietest samples (median 6.9 µs, about 1,130 times
-//! the 127 runs per second the issue quotes) and about 9.2 µs at the median in a busier
-//! hour (830–870 times); against our CPython version, timed alongside, 470–740 times,
-//! and 525–850 times a more literal one that runs at about the quoted speed.
+//! (1,140–2,230 times) and not with 10: a ten-round EC run (some 96,300 instructions)
+//! took 5.95–7.57 µs on a quiet morning (median 6.36 µs, about 1,240 times the 127 runs
+//! per second the issue quotes) and about 9–14 µs at the median in busier hours
+//! (about 570–870 times); against the more literal CPython version timed alongside
+//! (which runs at about the quoted speed on a busy day), 663–889 times on that quiet
+//! morning (median 830) and a median of 640–730 times in busier sets.
 //! Both CPython versions are benches/python/expected_utility.py (`time tabled` is
 //! ours, `time literal` the more literal one).
 //! `ec10_runs_all_threads` plays batches of EC runs on every thread (rayon), as
