@@ -7,10 +7,11 @@
 //! up to 16 actors, in fixed-size tables.
 //! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
 //! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
-//! (1,140–2,230 times) and not with 10: a ten-round EC run (some 96,300 instructions)
+//! (1,140–2,230 times); with 10, only against the figure the issue quotes and only
+//! when the machine is quiet, not side by side: a ten-round EC run (some 96,300 instructions)
 //! took 5.95–7.57 µs on a quiet morning (median 6.36 µs, about 1,240 times the 127 runs
-//! per second the issue quotes) and about 9–14 µs at the median in busier hours
-//! (about 570–870 times); against the more literal CPython version timed alongside
+//! per second the issue quotes) and 9–14 µs at the median in busier hours (570–870
+//! times); against the more literal CPython version timed alongside
 //! (which runs at about the quoted speed on a busy day), 663–889 times on that quiet
 //! morning (median 830) and a median of 640–730 times in busier sets.
 //! Both CPython versions are benches/python/expected_utility.py (`time tabled` is
