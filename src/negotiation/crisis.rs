@@ -286,6 +286,19 @@ fn war_line(model: &Model, p: &RunParams, st: &TalksState, cred: &[f64], j: usiz
     }
 }
 
+/// Each actor's war line at the typical values ([`Model::base`], credibility as
+/// given): the least utility of terms a responder prefers to war before any power
+/// shift or audience cost (−∞ when every treaty beats war, +∞ when none does).
+pub fn war_lines_at_typical(model: &Model) -> Vec<f64> {
+    let mut params = model.base.clone();
+    let mut st = TalksState::new(model);
+    begin_run(model, &mut params, &mut st);
+    let cred: Vec<f64> = params.actors.iter().map(|a| a.credibility).collect();
+    (0..model.n)
+        .map(|j| war_line(model, &params, &st, &cred, j))
+        .collect()
+}
+
 /// The audience cost of `x` to `j` in utility units (0 without a commitment).
 fn backdown_utility(r: &Round, j: usize, x: &[f64]) -> f64 {
     let bd = backdown(r.model, r.params, j, x);

@@ -151,3 +151,28 @@ fn many_deciding_parties_get_one_row_of_payoffs_each() {
     );
     assert!(text.contains("Temptation of Belgium: varies each round around -0.5"));
 }
+
+/// Issue: in crisis talks `explain` named only the reservation utility as what a
+/// party accepts, though a responder also refuses terms worse than war. Fearon's
+/// scenario: A wins with p = 0.4 at a cost of 0.1 a month, B with 1 − p at a cost
+/// uniform on [0, 0.5] (typical 0.25), so their war lines are p − c_A = 0.3 and
+/// (1 − p) − c_B = 0.35 in utility; with A's war cost raised to 0.7, A's line is
+/// below 0 and its reservation utility is what binds again.
+#[test]
+fn crisis_talks_explain_the_war_line_where_it_binds() {
+    let text = explain_cli("scenarios/fearon-risk-return.toml", "scenario.runs=10");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for line in [
+        "at least 0.3 of 1, its war line",
+        "at least 0.35 of 1, its war line",
+    ] {
+        assert!(flat.contains(line), "{line} in {text}");
+    }
+    let text = explain_cli(
+        "scenarios/fearon-risk-return.toml",
+        "actor.a.payoffs.war_cost=0.7",
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(flat.matches("its war line").count(), 1, "{text}");
+    assert!(flat.contains("at least 0.35 of 1, its war line"), "{text}");
+}

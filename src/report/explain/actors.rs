@@ -456,7 +456,8 @@ pub(super) fn decider_part(
 }
 
 /// What deciding party `i` accepts in talks: the terms above its reservation utility
-/// (concession and crisis talks), or what the protocol makes it accept.
+/// (concession and crisis talks) and, in crisis talks, its war line where that asks
+/// more; or what the protocol makes it accept.
 fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
     let a = &s.actors[i];
     if s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
@@ -474,7 +475,26 @@ fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
         );
     }
     let (r, cred) = s.typical_reservation(i, deciders);
-    format!("{}; others' credibility {}", reservation_text(r), num(cred))
+    // In crisis talks a responder also refuses terms worse than war: its war line,
+    // shown where it binds (at the precision printed).
+    let war = (s.talks.protocol == crate::scenario::TalksProtocol::Crisis).then(|| {
+        let model = crate::model::Model::compile(s);
+        crate::negotiation::crisis::war_lines_at_typical(&model)[i]
+    });
+    let accepts = match war {
+        Some(w) if w > 1.0 && r <= 1.0 => format!(
+            "accepts no terms: even its ideal pays it less than war (war line {})",
+            num(w)
+        ),
+        Some(w) if w > r && r <= 1.0 && num(w) != num(r) => format!(
+            "accepts terms worth at least {} of 1, its war line: terms worth less pay it less \
+             than war (its reservation utility, {}, asks less)",
+            num(w),
+            num(r)
+        ),
+        _ => reservation_text(r),
+    };
+    format!("{accepts}; others' credibility {}", num(cred))
 }
 
 /// A talks tactic in words.
