@@ -21,8 +21,10 @@ pub(super) fn actors_part(
     };
     let _ = writeln!(
         o,
-        "Time: {unit}{} {} simulated per run, {} runs (seed {}).",
-        m.horizon, m.rounds, m.runs, m.seed
+        "Time: {unit}{} simulated per run, {} runs (seed {}).",
+        rounds(m.horizon, m),
+        crate::report::table::thousands(m.runs),
+        m.seed
     );
 
     let deciders = s.deciders();
@@ -188,14 +190,13 @@ pub(super) fn typical_temptation(t: &Temptation, m: &crate::scenario::Meta) -> (
         } => (
             start.typical(),
             format!(
-                "starts at {} and drifts by {} per {} (volatility {}): about {} after {} {}",
+                "starts at {} and drifts by {} per {} (volatility {}): about {} after {}",
                 num(start.typical()),
                 num(drift.typical()),
                 m.round,
                 num(volatility.typical()),
                 num(start.typical() + f64::from(m.horizon) * drift.typical()),
-                m.horizon,
-                m.rounds
+                rounds(m.horizon, m)
             ),
         ),
         Temptation::Ar1 {
@@ -450,7 +451,7 @@ pub(super) fn decider_part(
         para(
             o,
             4,
-            &format!("exit: {exit}; notice {} {}", a.notice, s.meta.rounds),
+            &format!("exit: {exit}; notice {}", rounds(a.notice, &s.meta)),
         );
     }
 }

@@ -18,13 +18,13 @@ pub(super) fn talks_part(o: &mut String, s: &Scenario) {
     let mut line = format!("Talks: offers in turn from {}", order.join(" → "));
     match t.deadline {
         Some(d) => {
-            let _ = write!(line, "; deadline after {d} {}", s.meta.rounds);
+            let _ = write!(line, "; deadline after {}", rounds(d, &s.meta));
         }
         None => line.push_str("; no deadline"),
     }
     match t.retry_after {
         Some(r) => {
-            let _ = write!(line, "; failed talks reopen after {r} {}", s.meta.rounds);
+            let _ = write!(line, "; failed talks reopen after {}", rounds(r, &s.meta));
         }
         None => line.push_str("; failed talks do not reopen"),
     }
@@ -39,9 +39,8 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
     };
     let _ = writeln!(
         o,
-        "Treaty: {form}; notice {} {}; exit cost {} (once, when the exit takes effect).",
-        t.notice,
-        s.meta.rounds,
+        "Treaty: {form}; notice {}; exit cost {} (once, when the exit takes effect).",
+        rounds(t.notice, &s.meta),
         pnum(&t.exit_cost)
     );
     let fa = t.false_alarm.typical();
@@ -58,11 +57,10 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
         if a.exit_cost != t.exit_cost || a.notice != t.notice {
             let _ = writeln!(
                 o,
-                "  {} leaves with exit cost {} and notice {} {}.",
+                "  {} leaves with exit cost {} and notice {}.",
                 a.name,
                 pnum(&a.exit_cost),
-                a.notice,
-                s.meta.rounds
+                rounds(a.notice, &s.meta)
             );
         }
     }
@@ -70,8 +68,8 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
     let mut sets_off = vec!["the others' strategies answer it".to_string()];
     if c.suspension > 0 {
         sets_off.push(format!(
-            "the treaty is suspended for {} {} (no-deal flows)",
-            c.suspension, s.meta.rounds
+            "the treaty is suspended for {} (no-deal flows)",
+            rounds(c.suspension, &s.meta)
         ));
     }
     if c.escalation.typical() > 0.0 {
@@ -128,7 +126,7 @@ pub(super) fn treaty_part(o: &mut String, s: &Scenario) {
     }
     let r = &s.reputation;
     let reopen = match t.renegotiate_after {
-        Some(k) => format!("talks reopen in {k} {}", s.meta.rounds),
+        Some(k) => format!("talks reopen in {}", rounds(k, &s.meta)),
         None => "talks do not reopen".to_string(),
     };
     let text = if eu {

@@ -97,6 +97,13 @@ pub(super) fn pnum(p: &Param) -> String {
 }
 
 /// A probability as a percentage with enough digits to be non-zero when it is.
+/// `n` rounds in the scenario's words: "1 month", "6 months".
+pub(super) fn rounds(n: impl Into<u64>, m: &crate::scenario::Meta) -> String {
+    let n = n.into();
+    let unit = if n == 1 { &m.round } else { &m.rounds };
+    format!("{n} {unit}")
+}
+
 pub(super) fn pct(p: f64) -> String {
     let x = 100.0 * p;
     if x == 0.0 {
