@@ -100,10 +100,14 @@ pub fn typical_terms(s: &Scenario, model: &Model) -> TermsBasis {
         TypicalTalks::DeadlinePassed { round: k } => {
             format!("the deadline passes in {}", round(k))
         }
-        TypicalTalks::Open => format!(
-            "they are still open after {} {}",
-            s.meta.horizon, s.meta.rounds
-        ),
+        TypicalTalks::Open => {
+            let unit = if s.meta.horizon == 1 {
+                &s.meta.round
+            } else {
+                &s.meta.rounds
+            };
+            format!("they are still open after {} {unit}", s.meta.horizon)
+        }
     };
     TermsBasis {
         values: middle_terms(s),
