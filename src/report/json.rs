@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 /// Format tag of run result files.
-pub const RUN_FORMAT: &str = "detente-run/1";
+pub const RUN_FORMAT: &str = "detente-run/2";
 /// Format tag of sweep result files.
 pub const SWEEP_FORMAT: &str = "detente-sweep/1";
 

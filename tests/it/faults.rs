@@ -253,7 +253,7 @@ fn devices_and_fifos_are_written_directly_never_replaced() {
         .assert()
         .success();
     let got = reader.join().unwrap();
-    assert!(got.starts_with(b"{\n  \"format\": \"detente-run/1\""));
+    assert!(got.starts_with(b"{\n  \"format\": \"detente-run/2\""));
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     // A link to a regular file stays a link; the file gets the result.
     let target = dir.path().join("target.json");
