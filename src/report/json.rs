@@ -11,7 +11,7 @@ use sha2::Digest as _;
 /// Format tag of run result files.
 pub const RUN_FORMAT: &str = "detente-run/2";
 /// Format tag of sweep result files.
-pub const SWEEP_FORMAT: &str = "detente-sweep/1";
+pub const SWEEP_FORMAT: &str = "detente-sweep/2";
 
 /// What a result file is, by its `format` member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

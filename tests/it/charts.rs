@@ -1106,7 +1106,7 @@ fn sweep_chart_leaves_gaps_where_the_median_is_not_reached() {
         })
         .collect();
     let r = SweepResult {
-        format: "detente-sweep/1".into(),
+        format: detente::report::json::SWEEP_FORMAT.into(),
         scenario: "Gappy".into(),
         scenario_sha256: String::new(),
         tool_version: "0.1.0".into(),
