@@ -7,7 +7,9 @@ use super::summary::Key;
 use super::summary::*;
 use crate::model::{Model, Phase, Protocol};
 use crate::negotiation::Failure;
-use crate::stats::{ExactSum, Histogram, SurvivalCounts, Z95, kaplan_meier, km_median, wilson};
+use crate::stats::{
+    ExactSum, Histogram, SurvivalCounts, Z95, clustered_wilson, kaplan_meier, km_median,
+};
 use serde::{Deserialize, Serialize};
 
 /// Bins of the agreed-terms histograms as the summary and the charts show them.
@@ -51,6 +53,10 @@ pub struct Aggregate {
     pub first_notice: Vec<u64>,
     pub violation_rounds: Vec<u64>,
     pub rounds_in_force: Vec<u64>,
+    /// Per actor, for the violation rate's interval (runs are its independent units):
+    /// sums over runs of its violations k_r, its rounds in force m_r and k_r + m_r,
+    /// whose sums of squares give Σk², Σm² and Σk·m.
+    pub violation_spread: Vec<[ExactSum; 3]>,
     pub reopened: ExactSum,
     pub runs_reopened: u64,
     /// Per issue.
@@ -107,6 +113,7 @@ impl Aggregate {
             first_notice: vec![0; n],
             violation_rounds: vec![0; n],
             rounds_in_force: vec![0; n],
+            violation_spread: vec![Default::default(); n],
             reopened: ExactSum::default(),
             runs_reopened: 0,
             terms: vec![ExactSum::default(); model.m],
@@ -198,6 +205,11 @@ impl Aggregate {
         for i in 0..r.violations.len() {
             self.violation_rounds[i] += r.violations[i] as u64;
             self.rounds_in_force[i] += r.rounds_in_force[i] as u64;
+            let (k, m) = (f64::from(r.violations[i]), f64::from(r.rounds_in_force[i]));
+            let [ks, ms, sums] = &mut self.violation_spread[i];
+            ks.add(k);
+            ms.add(m);
+            sums.add(k + m);
             self.payoff[i].add(r.payoff[i]);
             self.payoff_hist[i].add(r.payoff[i]);
         }
@@ -233,6 +245,7 @@ impl Aggregate {
             && self.first_notice.len() == n
             && self.violation_rounds.len() == n
             && self.rounds_in_force.len() == n
+            && self.violation_spread.len() == n
             && self.payoff.len() == n
             && self.payoff_hist.len() == n
             && self.terms.len() == m
@@ -393,6 +406,11 @@ impl Aggregate {
             each(&self.terms[j], agreed, "agreed terms")?;
             hist(&self.terms_hist[j], FINE_BINS, agreed, "agreed terms")?;
         }
+        for spread in &self.violation_spread {
+            for s in spread {
+                each(s, u128::from(runs), "violation spreads")?;
+            }
+        }
         for i in 0..self.payoff.len() {
             each(&self.payoff[i], u128::from(runs), "payoffs")?;
             hist(&self.payoff_hist[i], FINE_BINS, u128::from(runs), "payoffs")?;
@@ -445,6 +463,11 @@ impl Aggregate {
         add(&mut m.first_notice, &o.first_notice)?;
         add(&mut m.violation_rounds, &o.violation_rounds)?;
         add(&mut m.rounds_in_force, &o.rounds_in_force)?;
+        for (a, b) in m.violation_spread.iter_mut().zip(&o.violation_spread) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.checked_merge(y)?;
+            }
+        }
         m.reopened.checked_merge(&o.reopened)?;
         add1(&mut m.escapes, o.escapes)?;
         add1(&mut m.false_alarms, o.false_alarms)?;
@@ -492,6 +515,11 @@ impl Aggregate {
         add(&mut self.first_notice, &o.first_notice);
         add(&mut self.violation_rounds, &o.violation_rounds);
         add(&mut self.rounds_in_force, &o.rounds_in_force);
+        for (a, b) in self.violation_spread.iter_mut().zip(&o.violation_spread) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
         add(&mut self.war_chosen, &o.war_chosen);
         add(&mut self.war_chosen_in, &o.war_chosen_in);
         add(&mut self.failures, &o.failures);
@@ -715,7 +743,11 @@ impl Aggregate {
             .enumerate()
             .map(|(i, a)| {
                 let (k, m) = (self.violation_rounds[i], self.rounds_in_force[i]);
-                let (lo, hi) = wilson(k, m, Z95);
+                // Runs, not rounds, are independent: violations come in streaks.
+                let [ks, ms, sums] = &self.violation_spread[i];
+                let (kk, mm) = (ks.total_sq(), ms.total_sq());
+                let km = 0.5 * (sums.total_sq() - kk - mm);
+                let (lo, hi) = clustered_wilson(k, m, self.runs, kk, km, mm, Z95);
                 ViolationSummary {
                     actor: a.id.clone(),
                     violation_rounds: k,

@@ -18,7 +18,7 @@ mod wide;
 
 pub use histogram::Histogram;
 pub use paired::{PairedDiff, mcnemar, paired_km_diff, paired_mean};
-pub use proportion::{diff_of_proportions, wilson};
+pub use proportion::{clustered_wilson, diff_of_proportions, wilson};
 pub use sum::ExactSum;
 pub use survival::{
     KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_influence, km_median, log_rank,

@@ -143,6 +143,11 @@ impl ExactSum {
         self.sum.to_f64() / SCALE
     }
 
+    /// The sum of squares Σx² (to the 2⁻³² resolution per value).
+    pub fn total_sq(&self) -> f64 {
+        self.sum_sq.to_f64() / SCALE
+    }
+
     /// Arithmetic mean; NaN when n = 0.
     pub fn mean(&self) -> f64 {
         if self.n == 0 {
