@@ -27,8 +27,27 @@ pub fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-fn interval(lo: f64, hi: f64) -> String {
-    format!("[{}, {}]", pct(lo), pct(hi))
+/// A share with `d` decimals of a percent.
+fn pct_to(x: f64, d: usize) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
+    format!("{:.d$}%", 100.0 * x)
+}
+
+/// A share and its interval, with one decimal of a percent, or two or three where
+/// one would print a bound that differs from the share as the share itself (a rate of
+/// 0.12% in [0.11%, 0.13%] read "0.1% [0.1%, 0.1%]"; none of 10,000 runs read
+/// "[0.0%, 0.0%]" for an upper bound of 0.04%).
+fn share_and_interval(v: f64, lo: f64, hi: f64) -> (String, String) {
+    let hidden = |d: usize| {
+        (lo < v && pct_to(lo, d) == pct_to(v, d)) || (hi > v && pct_to(hi, d) == pct_to(v, d))
+    };
+    let d = (1..3).find(|&d| !hidden(d)).unwrap_or(3);
+    (
+        pct_to(v, d),
+        format!("[{}, {}]", pct_to(lo, d), pct_to(hi, d)),
+    )
 }
 
 /// A number in a compact, readable form.
@@ -54,8 +73,8 @@ fn share_row(out: &mut String, label: &str, s: &Share, width: usize) {
         out,
         "  {:<width$}  {:>6}  {:<17} {:>9}",
         label,
-        pct(s.share),
-        interval(s.lo, s.hi),
+        share_and_interval(s.share, s.lo, s.hi).0,
+        share_and_interval(s.share, s.lo, s.hi).1,
         thousands(s.count),
         width = width
     );
@@ -137,8 +156,8 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
             o,
             "  {:<width$}  {:>6}  {:<17}",
             label,
-            pct(v),
-            interval(lo, hi),
+            share_and_interval(v, lo, hi).0,
+            share_and_interval(v, lo, hi).1,
             width = width
         );
     }
@@ -147,8 +166,8 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
             o,
             "  {:<width$}  {:>6}  {:<17}",
             "Share of time under any treaty",
-            pct(m.mean),
-            interval(m.lo, m.hi),
+            share_and_interval(m.mean, m.lo, m.hi).0,
+            share_and_interval(m.mean, m.lo, m.hi).1,
             width = width
         );
     }
@@ -344,11 +363,15 @@ fn survival(o: &mut String, s: &Summary, width: usize) {
             o,
             "  {:<width$}  {:>6}  {:<17}",
             format!("Still in force after {t} {}", sc.rounds),
-            pct(sv_t),
+            if lo.is_nan() {
+                pct(sv_t)
+            } else {
+                share_and_interval(sv_t, lo, hi).0
+            },
             if lo.is_nan() {
                 "".into()
             } else {
-                interval(lo, hi)
+                share_and_interval(sv_t, lo, hi).1
             },
             width = width
         );
@@ -404,8 +427,8 @@ fn violations(o: &mut String, s: &Summary, width: usize) {
             o,
             "  {:<width$}  {:>6}  {:<17}",
             label,
-            pct(v.rate),
-            interval(v.lo, v.hi),
+            share_and_interval(v.rate, v.lo, v.hi).0,
+            share_and_interval(v.rate, v.lo, v.hi).1,
             width = width
         );
     }
@@ -490,4 +513,26 @@ fn last_line_of(o: &mut String, label: &str, width: usize) -> String {
         let _ = writeln!(o, "  {indent}{l}");
     }
     format!("{indent}{last}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share_and_interval;
+
+    #[test]
+    fn a_share_gets_the_decimals_its_interval_needs() {
+        let f = |v, lo, hi| {
+            let (a, b) = share_and_interval(v, lo, hi);
+            format!("{a} {b}")
+        };
+        assert_eq!(f(0.378, 0.368, 0.388), "37.8% [36.8%, 38.8%]");
+        assert_eq!(f(0.00117, 0.00107, 0.00129), "0.12% [0.11%, 0.13%]");
+        assert_eq!(f(0.0, 0.0, 0.00038), "0.00% [0.00%, 0.04%]");
+        assert_eq!(f(0.0, 0.0, 0.0000059), "0.000% [0.000%, 0.001%]");
+        // Bounds equal to the share are no reason for more decimals.
+        assert_eq!(f(1.0, 0.998, 1.0), "100.0% [99.8%, 100.0%]");
+        assert_eq!(f(0.0, 0.0, 0.0), "0.0% [0.0%, 0.0%]");
+        // Three decimals at most.
+        assert_eq!(f(0.0, 0.0, 1e-9), "0.000% [0.000%, 0.000%]");
+    }
 }
