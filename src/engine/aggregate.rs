@@ -8,7 +8,8 @@ use super::summary::*;
 use crate::model::{Model, Phase, Protocol};
 use crate::negotiation::Failure;
 use crate::stats::{
-    ExactSum, Histogram, SurvivalCounts, Z95, clustered_wilson, kaplan_meier, km_median,
+    ExactSum, Histogram, SurvivalCounts, Z95, clustered_wilson, hazard_rate, kaplan_meier,
+    km_median,
 };
 use serde::{Deserialize, Serialize};
 
@@ -628,15 +629,7 @@ impl Aggregate {
             })
             .collect();
         let km = kaplan_meier(&self.survival);
-        let exposure: u64 = {
-            // Rounds at risk: each treaty contributes its duration.
-            let mut e = 0u64;
-            for t in 0..self.survival.events.len() {
-                e += t as u64 * (self.survival.events[t] + self.survival.censored[t]);
-            }
-            e
-        };
-        let events = self.spell_withdrawals + self.spell_conflicts;
+        let (hazard, hazard_lo, hazard_hi) = hazard_rate(&self.survival);
         SurvivalSummary {
             treaties: self.survival.total(),
             withdrawals: self.spell_withdrawals,
@@ -644,11 +637,9 @@ impl Aggregate {
             censored: self.survival.censored.iter().sum(),
             curve,
             median: km_median(&km),
-            hazard_per_round: if exposure > 0 {
-                events as f64 / exposure as f64
-            } else {
-                0.0
-            },
+            hazard_per_round: hazard,
+            hazard_lo,
+            hazard_hi,
         }
     }
 

@@ -385,8 +385,11 @@ pub struct SurvivalSummary {
     pub curve: Vec<CurvePoint>,
     /// Kaplan–Meier median duration in rounds (None if S stays above ½).
     pub median: Option<u32>,
-    /// Events per round in force (events / total rounds at risk).
+    /// Events per round in force (events / total rounds at risk), with a 95% interval
+    /// that takes each run's treaty as the independent unit ([`crate::stats::hazard_rate`]).
     pub hazard_per_round: f64,
+    pub hazard_lo: f64,
+    pub hazard_hi: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -391,9 +391,10 @@ fn survival(o: &mut String, s: &Summary, width: usize) {
     );
     let _ = writeln!(
         o,
-        "  {:<width$}  {} per {}",
+        "  {:<width$}  {:>6}  {} per {}",
         "Hazard of ending",
-        pct(sv.hazard_per_round),
+        share_and_interval(sv.hazard_per_round, sv.hazard_lo, sv.hazard_hi).0,
+        share_and_interval(sv.hazard_per_round, sv.hazard_lo, sv.hazard_hi).1,
         sc.round,
         width = width
     );

@@ -21,7 +21,7 @@ pub use paired::{PairedDiff, mcnemar, paired_km_diff, paired_mean};
 pub use proportion::{clustered_wilson, diff_of_proportions, wilson};
 pub use sum::ExactSum;
 pub use survival::{
-    KmPoint, LogRank, SurvivalCounts, kaplan_meier, km_influence, km_median, log_rank,
+    KmPoint, LogRank, SurvivalCounts, hazard_rate, kaplan_meier, km_influence, km_median, log_rank,
 };
 pub use wide::I256;
 

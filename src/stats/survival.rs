@@ -94,6 +94,43 @@ impl SurvivalCounts {
     }
 }
 
+/// The average hazard of `c`: events per unit of time at risk, d/T, with a 95%
+/// interval. Each unit (a run's first treaty) is one independent observation of
+/// (d_r ∈ {0, 1}, t_r), so the interval comes from the ratio estimator's variance
+/// V = n/(n − 1) · Σ (d_r − λ t_r)² / T² (Cochran 1977, §6.4), which needs no
+/// constant hazard; it is taken on the log scale, λ·exp(±z√V/λ), so it stays
+/// positive. With no event the upper bound is the exact Poisson one, −ln(0.025)/T.
+/// Every sum is read off the counts: Σ t_r² = Σ_t t²·(events + censored),
+/// Σ d_r t_r = Σ_t t·events. Returns (λ, lo, hi); (0, 0, 0) with no time at risk.
+pub fn hazard_rate(c: &SurvivalCounts) -> (f64, f64, f64) {
+    let (mut n, mut d, mut tt, mut dt, mut t2) = (0u64, 0u64, 0.0, 0.0, 0.0);
+    for t in 0..c.len() {
+        let (e, k) = c.at(t);
+        let tf = t as f64;
+        n += e + k;
+        d += e;
+        tt += tf * (e + k) as f64;
+        dt += tf * e as f64;
+        t2 += tf * tf * (e + k) as f64;
+    }
+    if tt <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let lambda = d as f64 / tt;
+    if d == 0 {
+        return (0.0, 0.0, -(0.025f64.ln()) / tt);
+    }
+    let nf = n as f64;
+    let spread = (d as f64 - 2.0 * lambda * dt + lambda * lambda * t2).max(0.0);
+    let v = if n > 1 {
+        spread * nf / (nf - 1.0) / (tt * tt)
+    } else {
+        0.0
+    };
+    let w = (super::Z95 * v.sqrt() / lambda).exp();
+    (lambda, lambda / w, lambda * w)
+}
+
 /// One step of a Kaplan–Meier curve.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KmPoint {

@@ -208,6 +208,8 @@ pub fn fixture() -> Summary {
             curve,
             median,
             hazard_per_round: 0.045,
+            hazard_lo: 0.04,
+            hazard_hi: 0.05,
         },
         conflict: ConflictSummary {
             by_horizon: share("conflict", "conflict", 1420, runs),
@@ -319,6 +321,8 @@ fn tiny() -> Summary {
         curve,
         median,
         hazard_per_round: 0.2,
+        hazard_lo: 0.15,
+        hazard_hi: 0.25,
     };
     s.terms.truncate(1);
     s.terms[0].agreements = 60;
@@ -480,6 +484,8 @@ fn zero_agreements_draw_empty_states() {
         curve: vec![],
         median: None,
         hazard_per_round: 0.0,
+        hazard_lo: 0.0,
+        hazard_hi: 0.0,
     };
     for t in &mut s.terms {
         t.agreements = 0;

@@ -437,3 +437,55 @@ fn clustered_wilson_covers_a_streaky_rate() {
     assert!((0.92..=0.98).contains(&c), "clustered coverage {c}");
     assert!(p < 0.85, "pooled coverage {p}");
 }
+
+#[test]
+fn hazard_rate_hand_example_and_no_events() {
+    // Four treaties: ended at 10 and 30, censored at 20 and 40. λ = 2/100;
+    // Σ(d_r − λ t_r)² = 0.8² + 0.4² + 0.4² + 0.8² = 1.6; V = 4/3 · 1.6 / 100².
+    let mut c = SurvivalCounts::new(40);
+    c.event(10);
+    c.censor(20);
+    c.event(30);
+    c.censor(40);
+    let (l, lo, hi) = hazard_rate(&c);
+    let v: f64 = 4.0 / 3.0 * 1.6 / 1e4;
+    let w = (Z95 * v.sqrt() / 0.02).exp();
+    assert!((l - 0.02).abs() < 1e-15);
+    assert!((lo - 0.02 / w).abs() < 1e-12 && (hi - 0.02 * w).abs() < 1e-12);
+    // No event: 0, and the exact Poisson upper bound −ln(0.025)/T.
+    let mut c = SurvivalCounts::new(50);
+    c.censor(50);
+    c.censor(30);
+    assert_eq!(hazard_rate(&c), (0.0, 0.0, -(0.025f64.ln()) / 80.0));
+    assert_eq!(hazard_rate(&SurvivalCounts::new(5)), (0.0, 0.0, 0.0));
+}
+
+/// Coverage against the truth: treaties that end with probability 0.02 each round
+/// they are in force, followed for at most 60 rounds (then censored), 200 a sample:
+/// events / rounds at risk estimates 0.02, and the interval covers it in about 95%
+/// of 400 samples ([92%, 98%]: ±3 standard errors of the coverage).
+#[test]
+fn hazard_rate_covers_a_constant_hazard() {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (h, horizon) = (0.02, 60u32);
+    let mut covered = 0;
+    for _ in 0..400 {
+        let mut c = SurvivalCounts::new(horizon);
+        for _ in 0..200 {
+            match (1..=horizon).find(|_| next() < h) {
+                Some(t) => c.event(t),
+                None => c.censor(horizon),
+            }
+        }
+        let (_, lo, hi) = hazard_rate(&c);
+        covered += usize::from(lo <= h && h <= hi);
+    }
+    let cov = covered as f64 / 400.0;
+    assert!((0.92..=0.98).contains(&cov), "coverage {cov}");
+}
