@@ -35,6 +35,13 @@ fn pct_to(x: f64, d: usize) -> String {
     format!("{:.d$}%", 100.0 * x)
 }
 
+/// A share and its interval as the table's two columns (the share right-aligned in 6,
+/// the interval left-aligned in 17).
+fn share_cells(v: f64, lo: f64, hi: f64) -> String {
+    let (v, interval) = share_and_interval(v, lo, hi);
+    format!("{v:>6}  {interval:<17}")
+}
+
 /// A share and its interval, with one decimal of a percent, or two or three where
 /// one would print a bound that differs from the share as the share itself (a rate of
 /// 0.12% in [0.11%, 0.13%] read "0.1% [0.1%, 0.1%]"; none of 10,000 runs read
@@ -71,10 +78,9 @@ fn share_row(out: &mut String, label: &str, s: &Share, width: usize) {
     let label = last_line_of(out, label, width);
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>6}  {:<17} {:>9}",
+        "  {:<width$}  {} {:>9}",
         label,
-        share_and_interval(s.share, s.lo, s.hi).0,
-        share_and_interval(s.share, s.lo, s.hi).1,
+        share_cells(s.share, s.lo, s.hi),
         thousands(s.count),
         width = width
     );
@@ -154,20 +160,18 @@ fn headline_rows(o: &mut String, s: &Summary, width: usize) {
         let label = last_line_of(o, &label, width);
         let _ = writeln!(
             o,
-            "  {:<width$}  {:>6}  {:<17}",
+            "  {:<width$}  {}",
             label,
-            share_and_interval(v, lo, hi).0,
-            share_and_interval(v, lo, hi).1,
+            share_cells(v, lo, hi),
             width = width
         );
     }
     if let Some(m) = &h.time_under_treaty {
         let _ = writeln!(
             o,
-            "  {:<width$}  {:>6}  {:<17}",
+            "  {:<width$}  {}",
             "Share of time under any treaty",
-            share_and_interval(m.mean, m.lo, m.hi).0,
-            share_and_interval(m.mean, m.lo, m.hi).1,
+            share_cells(m.mean, m.lo, m.hi),
             width = width
         );
     }
@@ -361,17 +365,12 @@ fn survival(o: &mut String, s: &Summary, width: usize) {
             .unwrap_or((1.0, 1.0, 1.0));
         let _ = writeln!(
             o,
-            "  {:<width$}  {:>6}  {:<17}",
+            "  {:<width$}  {}",
             format!("Still in force after {t} {}", sc.rounds),
             if lo.is_nan() {
-                pct(sv_t)
+                format!("{:>6}  {:<17}", pct(sv_t), "")
             } else {
-                share_and_interval(sv_t, lo, hi).0
-            },
-            if lo.is_nan() {
-                "".into()
-            } else {
-                share_and_interval(sv_t, lo, hi).1
+                share_cells(sv_t, lo, hi)
             },
             width = width
         );
@@ -391,10 +390,9 @@ fn survival(o: &mut String, s: &Summary, width: usize) {
     );
     let _ = writeln!(
         o,
-        "  {:<width$}  {:>6}  {} per {}",
+        "  {:<width$}  {} per {}",
         "Hazard of ending",
-        share_and_interval(sv.hazard_per_round, sv.hazard_lo, sv.hazard_hi).0,
-        share_and_interval(sv.hazard_per_round, sv.hazard_lo, sv.hazard_hi).1,
+        share_cells(sv.hazard_per_round, sv.hazard_lo, sv.hazard_hi).trim_end(),
         sc.round,
         width = width
     );
@@ -426,10 +424,9 @@ fn violations(o: &mut String, s: &Summary, width: usize) {
         let label = last_line_of(o, &a.name, width);
         let _ = writeln!(
             o,
-            "  {:<width$}  {:>6}  {:<17}",
+            "  {:<width$}  {}",
             label,
-            share_and_interval(v.rate, v.lo, v.hi).0,
-            share_and_interval(v.rate, v.lo, v.hi).1,
+            share_cells(v.rate, v.lo, v.hi),
             width = width
         );
     }
