@@ -382,6 +382,10 @@ pub(super) fn decider_part(
         "Each deciding party (per {}; values marked ~ are typical values of uncertain numbers)",
         s.meta.round
     );
+    // In crisis talks a responder also refuses terms worse than war: its war line.
+    let war_lines = (s.talks.protocol == crate::scenario::TalksProtocol::Crisis).then(|| {
+        crate::negotiation::crisis::war_lines_at_typical(&crate::model::Model::compile(s))
+    });
     for &i in deciders {
         let a = &s.actors[i];
         let p = &a.payoffs;
@@ -405,7 +409,8 @@ pub(super) fn decider_part(
                 }
             ),
         );
-        para(o, 4, &acceptance(s, deciders, i));
+        let war_line = war_lines.as_ref().map(|w| w[i]);
+        para(o, 4, &acceptance(s, deciders, i, war_line));
         let tactic = match s.talks.protocol {
             crate::scenario::TalksProtocol::Crisis => "crisis bargaining".to_string(),
             crate::scenario::TalksProtocol::ExpectedUtility => {
@@ -457,9 +462,9 @@ pub(super) fn decider_part(
 }
 
 /// What deciding party `i` accepts in talks: the terms above its reservation utility
-/// (concession and crisis talks) and, in crisis talks, its war line where that asks
+/// (concession and crisis talks) and its `war_line` (crisis talks) where that asks
 /// more; or what the protocol makes it accept.
-fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
+fn acceptance(s: &Scenario, deciders: &[usize], i: usize, war_line: Option<f64>) -> String {
     let a = &s.actors[i];
     if s.talks.protocol == crate::scenario::TalksProtocol::ExpectedUtility {
         return "accepts the terms the model predicts, whatever they are worth to it".into();
@@ -476,13 +481,8 @@ fn acceptance(s: &Scenario, deciders: &[usize], i: usize) -> String {
         );
     }
     let (r, cred) = s.typical_reservation(i, deciders);
-    // In crisis talks a responder also refuses terms worse than war: its war line,
-    // shown where it binds (at the precision printed).
-    let war = (s.talks.protocol == crate::scenario::TalksProtocol::Crisis).then(|| {
-        let model = crate::model::Model::compile(s);
-        crate::negotiation::crisis::war_lines_at_typical(&model)[i]
-    });
-    let accepts = match war {
+    // The war line is shown where it binds (at the precision printed).
+    let accepts = match war_line {
         Some(w) if w > 1.0 && r <= 1.0 => format!(
             "accepts no terms: even its ideal pays it less than war (war line {})",
             num(w)
