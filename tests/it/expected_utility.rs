@@ -224,13 +224,7 @@ fn ec_ten_rounds_match_an_independent_implementation() {
 /// congruential sequence: capability, position (whole numbers, so that actors share
 /// positions), salience.
 fn hundred() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = super::common::lcg(0x2545_F491_4F6C_DD1D);
     let mut c = Vec::new();
     let mut x = Vec::new();
     let mut s = Vec::new();

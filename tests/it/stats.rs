@@ -406,13 +406,7 @@ fn clustered_wilson_hand_example_and_its_limits() {
 /// is 1.1 points, so [92%, 98%] is ±3 of them.
 #[test]
 fn clustered_wilson_covers_a_streaky_rate() {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = super::common::lcg(0x9E37_79B9_7F4A_7C15);
     let (experiments, runs, rounds) = (400, 100, 40u64);
     let truth = 0.5 * (0.02 + 0.30);
     let (mut clustered, mut pooled) = (0, 0);
@@ -466,13 +460,7 @@ fn hazard_rate_hand_example_and_no_events() {
 /// of 400 samples ([92%, 98%]: ±3 standard errors of the coverage).
 #[test]
 fn hazard_rate_covers_a_constant_hazard() {
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = super::common::lcg(0x2545_F491_4F6C_DD1D);
     let (h, horizon) = (0.02, 60u32);
     let mut covered = 0;
     for _ in 0..400 {
