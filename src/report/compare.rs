@@ -5,7 +5,7 @@
 use crate::engine::run::{Outcome, RunResult, SpellEnd};
 use crate::engine::summary::Key;
 use crate::engine::summary::{Share, Summary};
-use crate::report::table::{pct, thousands};
+use crate::report::table::{interval_decimals, share_with_interval, thousands};
 use crate::stats::{
     ExactSum, LogRank, PairedDiff, diff_of_proportions, mcnemar, paired_km_diff, paired_mean,
 };
@@ -242,9 +242,33 @@ pub fn sweep_table(r: &SweepResult) -> String {
         let _ = writeln!(o, "{l}");
     }
     o.push('\n');
-    const CELL: usize = 19; // "100.0 [99.1, 100.0]"
+    let cell = |v: f64, lo: f64, hi: f64| {
+        let d = interval_decimals(v, lo, hi);
+        format!("{:.d$} [{:.d$}, {:.d$}]", 100.0 * v, 100.0 * lo, 100.0 * hi)
+    };
+    let cells: Vec<[String; 3]> = r
+        .points
+        .iter()
+        .map(|p| {
+            let h = &p.headline;
+            let sh = |s: &Share| cell(s.share, s.lo, s.hi);
+            let time = h
+                .time_under_treaty
+                .as_ref()
+                .map_or_else(|| "–".to_string(), |m| cell(m.mean, m.lo, m.hi));
+            [sh(&h.first_treaty_survives), time, sh(&h.conflict)]
+        })
+        .collect();
+    // Each column as wide as "100.0 [99.1, 100.0]", or wider where a share needs more
+    // decimals.
+    let cw: [usize; 3] = std::array::from_fn(|k| {
+        cells
+            .iter()
+            .map(|c| c[k].chars().count())
+            .fold(19, usize::max)
+    });
     let median = format!("median ({})", r.rounds);
-    let fixed = 3 * (CELL + 2) + median.len().max(6);
+    let fixed = cw.iter().map(|w| w + 2).sum::<usize>() + median.len().max(6);
     let heads = |short: bool| -> Vec<String> {
         r.parameters
             .iter()
@@ -271,32 +295,29 @@ pub fn sweep_table(r: &SweepResult) -> String {
     }
     let _ = writeln!(
         o,
-        "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {median:>mw$}",
-        "% first treaty*", "% time any treaty", "% conflict",
+        "{line}{:>w0$}  {:>w1$}  {:>w2$}  {median:>mw$}",
+        "% first treaty*",
+        "% time any treaty",
+        "% conflict",
+        w0 = cw[0],
+        w1 = cw[1],
+        w2 = cw[2],
     );
-    let cell = |v: f64, lo: f64, hi: f64| {
-        format!("{:.1} [{:.1}, {:.1}]", 100.0 * v, 100.0 * lo, 100.0 * hi)
-    };
-    for p in &r.points {
+    for (p, [first, time, conflict]) in r.points.iter().zip(&cells) {
         let mut line = String::new();
         for (v, w) in p.values.iter().zip(&pw) {
             let _ = write!(line, "{:>w$}  ", format!("{v}"));
         }
-        let h = &p.headline;
-        let sh = |s: &Share| cell(s.share, s.lo, s.hi);
-        let time = h
-            .time_under_treaty
-            .as_ref()
-            .map_or_else(|| "–".to_string(), |m| cell(m.mean, m.lo, m.hi));
         let _ = writeln!(
             o,
-            "{line}{:>CELL$}  {:>CELL$}  {:>CELL$}  {:>mw$}",
-            sh(&h.first_treaty_survives),
-            time,
-            sh(&h.conflict),
-            h.median_duration
+            "{line}{first:>w0$}  {time:>w1$}  {conflict:>w2$}  {:>mw$}",
+            p.headline
+                .median_duration
                 .map(|m| m.to_string())
-                .unwrap_or_else(|| format!(">{}", r.horizon))
+                .unwrap_or_else(|| format!(">{}", r.horizon)),
+            w0 = cw[0],
+            w1 = cw[1],
+            w2 = cw[2],
         );
     }
     let _ = writeln!(
@@ -315,7 +336,7 @@ pub fn sweep_table(r: &SweepResult) -> String {
 /// A mean share with its 95% interval, as percentages.
 fn mean_cell(m: Option<&crate::engine::summary::Mean>) -> String {
     match m {
-        Some(m) => format!("{} [{}, {}]", pct(m.mean), pct(m.lo), pct(m.hi)),
+        Some(m) => share_with_interval(m.mean, m.lo, m.hi),
         None => "–".into(),
     }
 }
@@ -445,8 +466,9 @@ const COMPARE_CELL: usize = 24;
 
 /// A difference in percentage points with its 95% interval.
 fn pts(d: f64, lo: f64, hi: f64) -> String {
+    let n = interval_decimals(d, lo, hi);
     format!(
-        "{:+.1} pts [{:+.1}, {:+.1}]",
+        "{:+.n$} pts [{:+.n$}, {:+.n$}]",
         100.0 * d,
         100.0 * lo,
         100.0 * hi
@@ -499,7 +521,7 @@ fn push_share_rows(
         .iter()
         .map(|e| {
             let s = get(&e.headline);
-            format!("{} [{}, {}]", pct(s.share), pct(s.lo), pct(s.hi))
+            share_with_interval(s.share, s.lo, s.hi)
         })
         .collect();
     rows.push((label.into(), cells));

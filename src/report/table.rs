@@ -47,14 +47,28 @@ fn share_cells(v: f64, lo: f64, hi: f64) -> String {
 /// 0.12% in [0.11%, 0.13%] read "0.1% [0.1%, 0.1%]"; none of 10,000 runs read
 /// "[0.0%, 0.0%]" for an upper bound of 0.04%).
 fn share_and_interval(v: f64, lo: f64, hi: f64) -> (String, String) {
-    let hidden = |d: usize| {
-        (lo < v && pct_to(lo, d) == pct_to(v, d)) || (hi > v && pct_to(hi, d) == pct_to(v, d))
-    };
-    let d = (1..3).find(|&d| !hidden(d)).unwrap_or(3);
+    let d = interval_decimals(v, lo, hi);
     (
         pct_to(v, d),
         format!("[{}, {}]", pct_to(lo, d), pct_to(hi, d)),
     )
+}
+
+/// "v [lo, hi]" in percent, with the decimals of [`interval_decimals`]: the cell
+/// `compare` prints for a share.
+pub fn share_with_interval(v: f64, lo: f64, hi: f64) -> String {
+    let (v, interval) = share_and_interval(v, lo, hi);
+    format!("{v} {interval}")
+}
+
+/// How many decimals of a percent (1 to 3) a value and its interval need so that
+/// neither bound prints as the value when it differs from it. Shares, differences
+/// of shares and rates all read the same way.
+pub fn interval_decimals(v: f64, lo: f64, hi: f64) -> usize {
+    let hidden = |d: usize| {
+        (lo < v && pct_to(lo, d) == pct_to(v, d)) || (hi > v && pct_to(hi, d) == pct_to(v, d))
+    };
+    (1..3).find(|&d| !hidden(d)).unwrap_or(3)
 }
 
 /// A number in a compact, readable form.

@@ -264,3 +264,76 @@ fn evolve_output_fits_100_columns_with_many_strategies() {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Generous Tit For Tat"), "{text}");
 }
+
+/// The numbers of every "v [lo, hi]" cell in `text` (with or without % signs and
+/// "pts"), as printed.
+fn interval_cells(text: &str) -> Vec<[String; 3]> {
+    let mut cells = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(open) = rest.find(" [") {
+            let before = rest[..open].trim_end_matches(" pts");
+            let v = before.rsplit(' ').next().unwrap_or("");
+            let Some(close) = rest[open..].find(']') else {
+                break;
+            };
+            let inside = &rest[open + 2..open + close];
+            if let Some((lo, hi)) = inside.split_once(", ") {
+                let clean = |s: &str| s.trim_end_matches('%').to_string();
+                if clean(v).parse::<f64>().is_ok() {
+                    cells.push([clean(v), clean(lo), clean(hi)]);
+                }
+            }
+            rest = &rest[open + close..];
+        }
+    }
+    cells
+}
+
+#[test]
+fn compare_and_sweep_cells_show_the_decimals_their_intervals_need() {
+    // 20,000 runs with a rare conflict: about 3 in 20,000, whose interval at one
+    // decimal read "0.0 [0.0, 0.0]".
+    let rare = ["--runs", "20000", "--set", "conflict.in_force=0.00001"];
+    let compare = stdout(
+        &[
+            &["compare", "scenarios/rubinstein.toml"][..],
+            &rare,
+            &["--variant", "cheap:treaty.exit_cost=1"],
+        ]
+        .concat(),
+    );
+    let sweep = stdout(
+        &[
+            &["sweep", "scenarios/rubinstein.toml"][..],
+            &rare,
+            &["--vary", "treaty.exit_cost=0..10:2"],
+        ]
+        .concat(),
+    );
+    for (what, text) in [("compare", &compare), ("sweep", &sweep)] {
+        assert_fits(what, text);
+        let cells = interval_cells(text);
+        assert!(cells.len() >= 6, "{what}: {} cells in\n{text}", cells.len());
+        let mut finer = 0;
+        for [v, lo, hi] in &cells {
+            // A bound printed as the share must be the share (a zero-width side).
+            let num = |s: &String| s.parse::<f64>().unwrap();
+            let (fv, flo, fhi) = (num(v), num(lo), num(hi));
+            assert!(flo <= fv && fv <= fhi, "{what}: {v} [{lo}, {hi}]");
+            let decimals = v.split_once('.').map_or(0, |(_, d)| d.len());
+            assert_eq!(lo.split_once('.').map_or(0, |(_, d)| d.len()), decimals);
+            finer += usize::from(decimals > 1);
+        }
+        assert!(finer > 0, "{what}: every cell has one decimal:\n{text}");
+        // The rare conflict's row: its upper bound differs from the share in print.
+        let conflict = cells
+            .iter()
+            .find(|[v, _, hi]| v.parse::<f64>().unwrap() < 0.1 && hi != v)
+            .unwrap_or_else(|| panic!("{what}: no visible rare-conflict interval:\n{text}"));
+        assert!(
+            conflict[0].split_once('.').unwrap().1.len() >= 2,
+            "{conflict:?}"
+        );
+    }
+}
