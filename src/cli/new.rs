@@ -27,6 +27,48 @@ impl Template {
             Template::Game => GAME_TEMPLATE,
         }
     }
+
+    /// The file name the template's header uses in its example commands.
+    fn placeholder(self) -> &'static str {
+        match self {
+            Template::Treaty => "my-scenario.toml",
+            Template::Game => "my-game.toml",
+        }
+    }
+
+    /// The template written to `file`: its example commands name `file` (shell-quoted
+    /// where needed), with the comments after them kept in line where it fits. A name
+    /// with a control character (a newline would end the comment) keeps the
+    /// placeholder.
+    pub fn text_for(self, file: &str) -> String {
+        let text = self.text();
+        if file.chars().any(char::is_control) {
+            return text.to_string();
+        }
+        let name = super::report::shell_quote(file);
+        let place = self.placeholder();
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            match line.split_once(place) {
+                Some((head, tail)) if head.starts_with('#') => {
+                    let rest = tail.trim_start_matches(' ');
+                    let width = place.len() + tail.len() - rest.len();
+                    let pad = width.saturating_sub(name.chars().count());
+                    let gap = if rest.trim_end().is_empty() {
+                        0
+                    } else {
+                        pad.max(1)
+                    };
+                    out.push_str(head);
+                    out.push_str(&name);
+                    out.push_str(&" ".repeat(gap));
+                    out.push_str(rest);
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,12 +92,17 @@ pub fn run(args: NewArgs) -> Result<ExitCode, CliError> {
             "pass --force to replace it, or choose another file name",
         ));
     }
-    write_output(&path, args.template.text().as_bytes())?;
+    let text = if path.as_os_str() == "-" {
+        args.template.text().to_string()
+    } else {
+        args.template.text_for(&path.to_string_lossy())
+    };
+    write_output(&path, text.as_bytes())?;
     if path.as_os_str() != "-" {
         crate::say!(
             "wrote {}; next: detente explain {}",
             path.display(),
-            path.display()
+            super::report::shell_quote(&path.to_string_lossy())
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -2,7 +2,7 @@
 //! reference scenario keeps the shape the README and the benchmark rely on.
 
 use assert_cmd::Command;
-use detente::cli::new::{GAME_TEMPLATE, TREATY_TEMPLATE};
+use detente::cli::new::{GAME_TEMPLATE, TREATY_TEMPLATE, Template};
 use detente::scenario::{self, Loaded};
 use std::path::PathBuf;
 
@@ -223,6 +223,44 @@ fn new_refuses_to_overwrite_without_force() {
         .success();
     assert_eq!(
         std::fs::read_to_string(&file).expect("read"),
-        TREATY_TEMPLATE
+        Template::Treaty.text_for(&file.to_string_lossy())
     );
+}
+
+#[test]
+fn a_written_template_names_its_own_file_in_its_example_commands() {
+    let t = Template::Treaty.text_for("talks.toml");
+    assert!(
+        t.contains("#   detente validate talks.toml          (every error"),
+        "{t}"
+    );
+    assert!(
+        t.contains("#   detente run      talks.toml          (many runs"),
+        "{t}"
+    );
+    assert!(!t.contains("my-scenario.toml"));
+    // Only the commands' lines change.
+    let changed = TREATY_TEMPLATE
+        .lines()
+        .zip(t.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 3);
+    assert_eq!(TREATY_TEMPLATE.lines().count(), t.lines().count());
+    // A long name keeps one space before the comment; a name the shell would split
+    // is quoted; the game template names its file too.
+    let g = Template::Game.text_for("out/My Game.toml");
+    assert!(
+        g.contains("#   detente tournament --game 'out/My Game.toml' (repeated"),
+        "{g}"
+    );
+    assert!(!g.contains("my-game.toml"));
+    // A newline in the name would end the comment: the placeholder stays.
+    assert_eq!(Template::Treaty.text_for("a\nb.toml"), TREATY_TEMPLATE);
+    // Whatever the name, the template still loads.
+    for text in [t, g] {
+        if let Err(e) = scenario::load("t.toml", text.as_bytes(), &[]) {
+            panic!("{}", e.render());
+        }
+    }
 }
