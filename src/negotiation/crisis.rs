@@ -516,7 +516,10 @@ fn best_offer(r: &Round, st: &mut TalksState, i: usize) -> (f64, f64, f64) {
     for k in 0..=GRID {
         let tau = k as f64 / GRID as f64;
         let (eu, pa) = expected(st, i, &grid_terms(i, 2 * k, &mut x, &mut search));
-        if eu > best.0 {
+        // Ties go to the proposer's better terms: when every offer is sure to be
+        // refused (each worth its war flow), it demands its ideal rather than
+        // conceding everything in a demand it expects to fail.
+        if eu >= best.0 {
             best = (eu, tau, pa);
             best_k = k;
         }

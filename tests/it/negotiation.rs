@@ -315,6 +315,61 @@ fn power_resolve_and_private_information_move_war_as_theory_says() {
     assert_eq!(known[1], 0, "causes with public resolve: {known:?}");
 }
 
+#[test]
+fn a_demand_expected_to_fail_is_the_proposers_ideal_and_never_a_deal() {
+    // When every offer on its path is sure to fail (the responder would fight, or the
+    // proposer's own Senate would not ratify what the responder takes), the proposer
+    // demands its ideal. It used to table its full concession instead, the best of
+    // equal expected values by accident, which the responder took: a treaty the
+    // proposer's ratifiers refuse, agreed in a round where it expected refusal.
+    let bytes = std::fs::read(FLAGSHIP).unwrap();
+    let s = detente::scenario::load(FLAGSHIP, &bytes, &[])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .scenario;
+    let m = Model::compile(&s);
+    let key = key_for(s.meta.seed);
+    let mut scratch = Scratch::new(&m);
+    let (mut hopeless, mut agreed) = (0, 0);
+    for k in 0..2000 {
+        let mut rng = rng_for(&key, k);
+        let mut tr = StoryTrace::default();
+        simulate(&m, &mut scratch, &mut rng, &mut tr);
+        let mut last: Option<(usize, Vec<f64>, f64)> = None;
+        for (_, e) in &tr.events {
+            match e {
+                Event::Offer {
+                    proposer,
+                    terms,
+                    p_accept,
+                } => last = Some((*proposer, terms.clone(), *p_accept)),
+                Event::Agreement { terms } => {
+                    agreed += 1;
+                    let (proposer, offered, p) = last.take().expect("an offer before a deal");
+                    assert_eq!(&offered, terms, "run {k}");
+                    assert!(p > 0.0, "run {k}: a deal on a demand expected to fail");
+                    // Whoever proposed, its own side's ratifiers approve what it signs.
+                    let ok = m.side_ratifies(m.root[proposer], terms, |a| m.utility(a, terms));
+                    assert!(ok, "run {k}: {terms:?} not ratified");
+                }
+                _ => {}
+            }
+            if let Some((i, x, p)) = &last
+                && *p == 0.0
+            {
+                hopeless += 1;
+                let ideal = &m.ideal[i * m.m..(i + 1) * m.m];
+                assert_eq!(x.as_slice(), ideal, "run {k}: a hopeless demand");
+                last = Some((*i, x.clone(), -1.0));
+            }
+        }
+    }
+    // Both kinds of round occur in these runs.
+    assert!(
+        hopeless > 100 && agreed > 1000,
+        "{hopeless} hopeless, {agreed} deals"
+    );
+}
+
 /// Load `toml` as bad.toml, assert it is refused with a message holding `expect` and
 /// a place in the file, and return the message.
 fn assert_refused(toml: &str, expect: &str) -> String {
