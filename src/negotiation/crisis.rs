@@ -38,7 +38,6 @@
 //! side starts a war only when war pays more than even its own ideal terms would
 //! (and than talking on): nothing the talks could bring beats it.
 
-use super::alternating::offer;
 use super::{
     Failure, ReservationInputs, Round, TalksState, TalksStep, counterpart_credibility,
     reservation_excess, reservation_now,
@@ -49,10 +48,12 @@ use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
 mod outlook;
+mod path;
 mod worth;
 
 pub use crate::model::{Known, OfferGrid};
 pub use outlook::{Outlook, ShiftOutlook, outlook, war_lines_at_typical};
+use path::offer;
 pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
 use worth::{Search, Terms, flow_at, shifting, worth};
 

@@ -40,7 +40,8 @@ fn security_guarantees_fits_a_projector() {
     let s = load_ok(std::path::Path::new("scenarios/security-guarantees.toml")).scenario;
     let e = explain(&s);
     let lines = e.lines().count();
-    assert!((40..=80).contains(&lines), "{lines} lines:\n{e}");
+    // 81 lines since the US's public commitment to the open door got its line.
+    assert!((40..=84).contains(&lines), "{lines} lines:\n{e}");
     let widest = e.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     // Paragraphs wrap at 92 columns and tables fit 100.
     assert!(widest <= 100, "a line of {widest} columns:\n{e}");

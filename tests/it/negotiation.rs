@@ -370,6 +370,79 @@ fn a_demand_expected_to_fail_is_the_proposers_ideal_and_never_a_deal() {
     );
 }
 
+#[test]
+fn a_proposer_can_concede_an_indivisible_issue_alone() {
+    // Russia's resolve public and high (war cost 0.4): it needs the door closed, and
+    // nothing else. The tactics' path concedes the door only after every other issue
+    // (least salient first), so it never offers "the door and nothing more": it went
+    // from a package Russia refuses to one the US Senate refuses, and talks failed
+    // with a deal both sides prefer to war untabled. The crisis path offers it.
+    let known = [
+        "actor.russia.private=[]",
+        "actor.russia.payoffs.war_cost=0.4",
+    ];
+    let run = |extra: &[&str]| {
+        let bytes = std::fs::read(FLAGSHIP).unwrap();
+        let o: Vec<String> = known.iter().chain(extra).map(|s| s.to_string()).collect();
+        let loaded = detente::scenario::load(FLAGSHIP, &bytes, &o)
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        let mut s = loaded.scenario;
+        if extra.is_empty() {
+            // As if the scenario made no public commitment to the open door.
+            s.actors[1].war.commitment = None;
+        }
+        let m = Model::compile(&s);
+        let key = key_for(s.meta.seed);
+        let mut scratch = Scratch::new(&m);
+        (0..200)
+            .map(|k| {
+                let mut rng = rng_for(&key, k);
+                simulate(&m, &mut scratch, &mut rng, &mut detente::story::NoTrace);
+                let r = &scratch.result;
+                (
+                    r.first_agreement,
+                    r.terms.clone(),
+                    r.first_failure,
+                    r.war_by,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    use detente::negotiation::Failure;
+    let (mut agreed, mut free_no_range) = (0, 0);
+    for (first, terms, failure, war_by) in run(&[]) {
+        free_no_range += usize::from(failure == Some(Failure::NoRange));
+        if first.is_none() {
+            // The accidental hazard of month 1 struck first: no talks failed.
+            assert_eq!((failure, war_by), (None, None));
+            continue;
+        }
+        agreed += 1;
+        assert_eq!(first, Some(1));
+        // The door closed; strike systems, activity and form where the US wants them.
+        assert_eq!(terms, [0.0, 0.4, 0.5, 0.3]);
+    }
+    assert!(agreed >= 195, "{agreed} of 200");
+    // With the open door a public commitment (audience cost 20), closing it costs the
+    // US the audience cost on top: fewer first deals close the door, and more talks
+    // fail for want of a bargaining range (the first talks, or those reopened after a
+    // US exit).
+    let committed = run(&["actor.usa.commitment.audience_cost=20"]);
+    let (mut closed, mut no_range) = (0, 0);
+    for (first, terms, failure, _) in committed {
+        closed += usize::from(first.is_some() && terms[0] == 0.0);
+        no_range += usize::from(failure == Some(Failure::NoRange));
+    }
+    assert!(
+        closed + 50 < agreed,
+        "{closed} doors closed, {agreed} without the commitment"
+    );
+    assert!(
+        no_range > free_no_range + 50,
+        "{no_range} without a range, {free_no_range} without the commitment"
+    );
+}
+
 /// Load `toml` as bad.toml, assert it is refused with a message holding `expect` and
 /// a place in the file, and return the message.
 fn assert_refused(toml: &str, expect: &str) -> String {
@@ -1053,7 +1126,11 @@ fn power_and_ratification_keys_are_checked_with_their_place() {
 #[test]
 fn the_flagships_senate_refuses_some_deals_and_a_verbal_form_escapes_it() {
     let n = 2000;
-    let (_, base, agreed, _) = flagship(&[], n);
+    // At the shipped bar (0.6) the US itself asks more than its Senate: no deal the US
+    // would sign is refused. A Senate that asks 0.8 refuses some.
+    let (_, shipped, ..) = flagship(&[], n);
+    assert_eq!(shipped[4], 0, "causes {shipped:?}");
+    let (_, base, agreed, _) = flagship(&["actor.usa.ratification=0.8"], n);
     // Ratification refused is one of the causes of failed talks.
     assert!(base[4] > 0, "causes {base:?}");
     // Without a Senate (ratification 0) no deal is refused for it.
