@@ -42,15 +42,29 @@ fn target(r: &Round, i: usize, round: u32) -> f64 {
 /// `target`, conceding on its least salient issues first.
 pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     let m = model.m;
-    let p = &model.paths[i];
     x.copy_from_slice(&model.ideal[i * m..(i + 1) * m]);
-    let mut need = (1.0 - target).max(0.0);
+    concede(model, i, (1.0 - target).max(0.0), x, |_| false);
+    snap(model, x);
+}
+
+/// Concede `need` of actor `i`'s utility in `x`, issue by issue in its path's order
+/// (least salient first), each moved from `i`'s ideal toward the others' ideals; the
+/// issues for which `keep` holds are left as they are.
+pub(crate) fn concede(
+    model: &Model,
+    i: usize,
+    mut need: f64,
+    x: &mut [f64],
+    keep: impl Fn(usize) -> bool,
+) {
+    let m = model.m;
+    let p = &model.paths[i];
     for &j in &p.order {
         if need <= 0.0 {
             break;
         }
         let l = p.loss[j];
-        if l <= 0.0 {
+        if l <= 0.0 || keep(j) {
             continue;
         }
         let f = (need / l).min(1.0);
@@ -58,7 +72,6 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
         x[j] = from + f * (p.toward[j] - from);
         need -= f * l;
     }
-    snap(model, x);
 }
 
 /// Move every indivisible issue of `x` to its nearest allowed value (ties to the

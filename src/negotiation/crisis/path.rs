@@ -28,9 +28,9 @@ const ALL_SUBSETS: usize = 6;
 pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     let m = model.m;
     let path = &model.paths[i];
-    // What conceding each indivisible issue outright costs the proposer, in the
-    // path's order (at most 64 of them).
-    let mut lost = [0.0f64; 64];
+    // Each indivisible issue in the path's order (at most 64 of them): its value
+    // conceded outright, and what that costs the proposer.
+    let mut outright = [(0usize, 0.0f64, 0.0f64); 64];
     let mut count = 0;
     for &j in &path.order {
         if model.values[j].is_empty() || path.loss[j] <= 0.0 || count == 64 {
@@ -38,9 +38,11 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
         }
         let from = model.ideal[i * m + j];
         let v = conceded(model, i, j);
-        lost[count] = model.salience[i * m + j] * (v - from).abs() / model.width[j];
+        let lost = model.salience[i * m + j] * (v - from).abs() / model.width[j];
+        outright[count] = (j, v, lost);
         count += 1;
     }
+    let outright = &outright[..count];
     if count == 0 {
         alternating::offer(model, i, target, x);
         return;
@@ -73,13 +75,13 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
         let set = set_of(c);
         let cost: f64 = (0..count)
             .filter(|b| set >> b & 1 == 1)
-            .map(|b| lost[b])
+            .map(|b| outright[b].2)
             .sum();
         // Conceding these alone already leaves the proposer below its aim.
         if 1.0 - cost < floor - 1e-9 {
             continue;
         }
-        conceded_first(model, i, target, set, x);
+        conceded_first(model, i, target, (outright, set), x);
         if model.utility(i, x) < floor {
             continue;
         }
@@ -96,7 +98,7 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
             f64::NEG_INFINITY
         };
         if best_score > own {
-            conceded_first(model, i, target, set_of(best), x);
+            conceded_first(model, i, target, (outright, set_of(best)), x);
         }
     }
 }
@@ -112,37 +114,25 @@ fn conceded(model: &Model, i: usize, j: usize) -> f64 {
         .unwrap_or(toward)
 }
 
-/// The proposer's ideal with the indivisible issues in `set` (bit b: the b-th of
-/// them in the path's order) conceded outright, then the divisible issues conceded
-/// in the path's order toward the aim `target`.
-fn conceded_first(model: &Model, i: usize, target: f64, set: u64, y: &mut [f64]) {
+/// The proposer's ideal with the indivisible issues of `outright` in `set` (bit b:
+/// the b-th of them) conceded outright, then the divisible issues conceded in the
+/// path's order toward the aim `target`.
+fn conceded_first(
+    model: &Model,
+    i: usize,
+    target: f64,
+    (outright, set): (&[(usize, f64, f64)], u64),
+    y: &mut [f64],
+) {
     let m = model.m;
-    let path = &model.paths[i];
     y.copy_from_slice(&model.ideal[i * m..(i + 1) * m]);
-    let mut b = 0;
-    for &j in &path.order {
-        if model.values[j].is_empty() || path.loss[j] <= 0.0 || b >= 64 {
-            continue;
-        }
+    for (b, &(j, v, _)) in outright.iter().enumerate() {
         if set >> b & 1 == 1 {
-            y[j] = conceded(model, i, j);
+            y[j] = v;
         }
-        b += 1;
     }
-    let mut need = model.utility(i, y) - target.min(1.0);
-    for &j in &path.order {
-        if need <= 0.0 {
-            break;
-        }
-        let l = path.loss[j];
-        if l <= 0.0 || !model.values[j].is_empty() {
-            continue;
-        }
-        let f = (need / l).min(1.0);
-        let from = model.ideal[i * m + j];
-        y[j] = from + f * (path.toward[j] - from);
-        need -= f * l;
-    }
+    let need = model.utility(i, y) - target.min(1.0);
+    alternating::concede(model, i, need, y, |j| !model.values[j].is_empty());
 }
 
 #[cfg(test)]
