@@ -246,12 +246,7 @@ const FLAGSHIP: &str = "scenarios/security-guarantees.toml";
 /// Runs 0..n of the flagship with `overrides`, folded into counts: (wars chosen,
 /// failures by cause (in the order of `Failure::ALL`), agreements).
 fn flagship(overrides: &[&str], n: u64) -> (u64, [u64; 5], u64, Vec<f64>) {
-    let bytes = std::fs::read(FLAGSHIP).unwrap();
-    let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    let s = detente::scenario::load(FLAGSHIP, &bytes, &o)
-        .unwrap_or_else(|e| panic!("{}", e.render()))
-        .scenario;
-    let m = Model::compile(&s);
+    let (s, m) = shipped(FLAGSHIP, overrides);
     let key = key_for(s.meta.seed);
     let mut scratch = Scratch::new(&m);
     let (mut wars, mut causes, mut agreed) = (0, [0u64; 5], 0);
@@ -322,11 +317,7 @@ fn a_demand_expected_to_fail_is_the_proposers_ideal_and_never_a_deal() {
     // demands its ideal. It used to table its full concession instead, the best of
     // equal expected values by accident, which the responder took: a treaty the
     // proposer's ratifiers refuse, agreed in a round where it expected refusal.
-    let bytes = std::fs::read(FLAGSHIP).unwrap();
-    let s = detente::scenario::load(FLAGSHIP, &bytes, &[])
-        .unwrap_or_else(|e| panic!("{}", e.render()))
-        .scenario;
-    let m = Model::compile(&s);
+    let (s, m) = shipped(FLAGSHIP, &[]);
     let key = key_for(s.meta.seed);
     let mut scratch = Scratch::new(&m);
     let (mut hopeless, mut agreed) = (0, 0);
@@ -382,16 +373,13 @@ fn a_proposer_can_concede_an_indivisible_issue_alone() {
         "actor.russia.payoffs.war_cost=0.4",
     ];
     let run = |extra: &[&str]| {
-        let bytes = std::fs::read(FLAGSHIP).unwrap();
-        let o: Vec<String> = known.iter().chain(extra).map(|s| s.to_string()).collect();
-        let loaded = detente::scenario::load(FLAGSHIP, &bytes, &o)
-            .unwrap_or_else(|e| panic!("{}", e.render()));
-        let mut s = loaded.scenario;
+        let o: Vec<&str> = known.iter().chain(extra).copied().collect();
+        let (mut s, mut m) = shipped(FLAGSHIP, &o);
         if extra.is_empty() {
             // As if the scenario made no public commitment to the open door.
             s.actors[1].war.commitment = None;
+            m = Model::compile(&s);
         }
-        let m = Model::compile(&s);
         let key = key_for(s.meta.seed);
         let mut scratch = Scratch::new(&m);
         (0..200)
