@@ -5,19 +5,16 @@
 //! position or pair of positions and what depends on a challenger once per class of
 //! challengers (one position, one risk exponent), with the crate's own inlined `exp`;
 //! up to 16 actors, in fixed-size tables.
-//! docs/expected-utility.md, "Performance", compares with a plain CPython version of the
-//! same model by CPU time: the goal of 1,000 times its speed is met with 100 actors
-//! (1,140–2,230 times); with 10, only against the figure the issue quotes and only
-//! when the machine is quiet, not side by side: a ten-round EC run (some 96,300 instructions)
-//! took 5.95–7.57 µs on a quiet morning (median 6.36 µs, about 1,240 times the 127 runs
-//! per second the issue quotes) and 9–14 µs at the median in busier hours (570–870
-//! times); against the more literal CPython version timed alongside
-//! (which runs at about the quoted speed on a busy day), 663–889 times on that quiet
-//! morning (median 830) and a median of 640–730 times in busier sets.
-//! Both CPython versions are benches/python/expected_utility.py (`time tabled` is
-//! ours, `time literal` the more literal one).
+//! docs/expected-utility.md, "How fast, and against CPython", compares with a plain
+//! CPython version of the same model (benches/python/expected_utility.py: `time literal`
+//! is the formulas as written, `time tabled` keeps each round's win probabilities), by
+//! CPU time, in turns. Latest set: a ten-round EC run took 5.8–6.8 µs (median 6.0 µs):
+//! 921–1,271 times (median 1,110) the literal version under CPython 3.10, 665–1,021
+//! times (median 815) under 3.11, 1,155–1,363 times the goal's reference figure of 127
+//! runs per second; 100 actors, 1,750–1,950 times the tabled version under 3.11.
 //! `ec10_runs_all_threads` plays batches of EC runs on every thread (rayon), as
-//! `detente run` does: about 1.9 times the one-thread rate on the 2-thread machine.
+//! `detente run` does: 1.2–1.9 times the one-thread rate on the 2-thread machine (two
+//! hyperthreads of one core, shared with other work).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use detente::negotiation::expected_utility::{Issue, Params, Workspace, round, run};

@@ -8,7 +8,8 @@ crate or its tests runs it. It exists for two reasons:
   the offers taken up), and the 100-actor issue of benches/expected_utility.rs.
 - It is the "straightforward Python implementation" that docs/expected-utility.md
   ("Performance") times detente against: `time` prints ten-actor, ten-round runs per
-  second and 100-actor rounds per second, by CPU time.
+  second and 100-actor rounds per second, by CPU time, naming the interpreter (its version
+  matters: run it as `python3.10 ...` to time another one).
 
 Two versions of the same rounds, which give the same numbers on both cases:
 
@@ -21,6 +22,7 @@ Usage:
     python3 benches/python/expected_utility.py check
     python3 benches/python/expected_utility.py time [literal|tabled] [SECONDS]
 """
+import platform
 import sys
 import time
 
@@ -221,7 +223,9 @@ def calls_per_second(call, seconds):
 
 
 def timing(literal, seconds):
-    name = "literal" if literal else "tabled"
+    # The interpreter matters: CPython 3.11 runs these loops about 1.3 times as fast as 3.10.
+    name = f"{'literal' if literal else 'tabled'} ({platform.python_implementation()} "\
+        f"{platform.python_version()})"
     runs = calls_per_second(
         lambda: play(4.0, 10.0, EC_CAPABILITY, EC_POSITION, EC_SALIENCE, literal), seconds)
     print(f"{name}, EC, 10 actors: {runs:.1f} ten-round runs/s "
