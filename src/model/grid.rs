@@ -5,7 +5,7 @@
 use super::{Model, Protocol};
 
 /// How an actor's offer at a point of its concession path is made: the crisis
-/// talks' own path (`negotiation::crisis`'s `path::offer`).
+/// talks' own path (`negotiation::path::offer`).
 pub type OfferFn = fn(&Model, usize, f64, &mut [f64]);
 
 /// What is known of terms before they are weighed: per actor, its utility of them

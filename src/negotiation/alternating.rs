@@ -4,9 +4,13 @@
 //! `P_min + (1 − P_min)(1 − F(τ))`, `F(τ) = k0 + (1 − k0) τ^(1/e)`, `τ` the share of
 //! the talks' time gone, `P_min` its reservation utility. Offers concede issue by
 //! issue from the proposer's ideal toward the other deciders' salience-weighted
-//! ideals, least salient issue first (`Model::paths`). Every deciding party must
-//! accept: the proposer on the merits (at least its reservation utility), the others
-//! by AC_next (at least their reservation utility and their own next target).
+//! ideals, least salient issue first (`Model::paths`); on indivisible issues the offer
+//! at a level of the proposer's utility is the package the others value most among
+//! that one and those with indivisible issues conceded outright first
+//! (`negotiation::path`, shared with crisis talks), so a proposer can give up an
+//! all-or-nothing issue and keep the rest. Every deciding party must accept: the
+//! proposer on the merits (at least its reservation utility), the others by AC_next
+//! (at least their reservation utility and their own next target).
 //!
 //! Offers are tabled with the information the tactic has (complete information):
 //! - a proposer never gives away more than the others need: when its target falls
@@ -14,9 +18,11 @@
 //!   instead (so a one-round ultimatum demands everything the responder accepts, not
 //!   the responder's ideal);
 //! - a party that cannot decide tables offers only through its principal: it never
-//!   concedes past what its principal accepts this round.
+//!   concedes past what its principal accepts this round;
+//! - a proposer never tables less than its target: where rounding an indivisible issue
+//!   to its nearest value would give away more, it is rounded in the proposer's favour.
 
-use super::{Round, TalksState, reservation_now};
+use super::{Round, TalksState, path, reservation_now};
 use crate::model::Model;
 use crate::story::{Event, Tracer};
 
@@ -45,6 +51,32 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     x.copy_from_slice(&model.ideal[i * m..(i + 1) * m]);
     concede(model, i, (1.0 - target).max(0.0), x, |_| false);
     snap(model, x);
+}
+
+/// Actor `i`'s offer in concession talks at its aim `target`: the package the others
+/// value most among those that leave `i` at least `target` ([`path::offer`]). When
+/// none does, because rounding an indivisible issue to its nearest value gives away
+/// more than the aim allows, the tactics' offer with every indivisible issue rounded
+/// in `i`'s favour instead: a proposer never tables less than its target (the same
+/// offer as `path::offer` whenever every issue is divisible).
+fn concession_offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
+    path::offer(model, i, target, x);
+    if model.utility(i, x) < target - 1e-12 {
+        let m = model.m;
+        let ideal = &model.ideal[i * m..(i + 1) * m];
+        x.copy_from_slice(ideal);
+        concede(model, i, (1.0 - target).max(0.0), x, |_| false);
+        for ((xj, vals), &own) in x.iter_mut().zip(&model.values).zip(ideal) {
+            // The proposer's ideal is an allowed value, so one always qualifies.
+            if let Some(&v) = vals
+                .iter()
+                .filter(|&&v| (v - own).abs() <= (*xj - own).abs())
+                .min_by(|a, b| (*a - *xj).abs().total_cmp(&(*b - *xj).abs()))
+            {
+                *xj = v;
+            }
+        }
+    }
 }
 
 /// Concede `need` of actor `i`'s utility in `x`, issue by issue in its path's order
@@ -134,7 +166,7 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> bool {
     if root != proposer {
         // Through its principal: no concession past what the principal accepts.
         let principal_ok = |tau: f64, x: &mut [f64]| {
-            offer(model, proposer, tau, x);
+            concession_offer(model, proposer, tau, x);
             model.utility(root, x) >= st.need[root]
         };
         let mut x = std::mem::take(&mut st.offer);
@@ -146,14 +178,14 @@ pub fn round<T: Tracer>(r: &Round, st: &mut TalksState, tr: &mut T) -> bool {
     }
     let mut x = std::mem::take(&mut st.offer);
     let best = sup_where(|tau| {
-        offer(model, proposer, tau, &mut x);
+        concession_offer(model, proposer, tau, &mut x);
         all_accept(model, proposer, &st.need, &x)
     });
     st.offer = x;
     if let Some(b) = best {
         aim = aim.max(b);
     }
-    offer(model, proposer, aim, &mut st.offer);
+    concession_offer(model, proposer, aim, &mut st.offer);
     for &d in &model.deciders {
         let u = model.utility(d, &st.offer);
         if u < st.need[d] {

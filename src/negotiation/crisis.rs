@@ -48,12 +48,11 @@ use crate::story::{Event, Tracer};
 use crate::theory::normal::normal_cdf;
 
 mod outlook;
-mod path;
 mod worth;
 
+use super::path::offer;
 pub use crate::model::{Known, OfferGrid};
 pub use outlook::{Outlook, ShiftOutlook, outlook, war_lines_at_typical};
-use path::offer;
 pub use worth::{Memo, prefers_war_in_force, same_power, treaty_flow, value_flow};
 use worth::{Search, Terms, flow_at, shifting, worth};
 

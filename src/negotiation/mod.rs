@@ -23,6 +23,7 @@
 pub mod alternating;
 pub mod crisis;
 pub mod expected_utility;
+mod path;
 pub mod subgame_perfect;
 mod typical;
 

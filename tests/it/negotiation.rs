@@ -116,6 +116,66 @@ deadline = 10
 }
 
 #[test]
+fn a_conceding_proposer_gives_up_an_indivisible_issue_alone_and_never_falls_below_its_target() {
+    // Regression: the tactics' path conceded a's least salient issue (aid) first and
+    // then rounded the door, its most salient, to the nearest allowed value: at its
+    // round-9 target 0.27 it tabled [aid 0, door 0] (worth 0 to a), though b, who
+    // cares about the door (90%), would take the door alone and a keeps 0.3 with aid.
+    // a's reservation utility is 0, so its target in round k of 12 is
+    // 1 − (k − 1)/11 (linear tactic); b's need in round k is its own next target.
+    let toml = r#"
+[scenario]
+name = "door"
+horizon = 24
+[[issue]]
+id = "aid"
+[[issue]]
+id = "door"
+values = [0, 1]
+[[actor]]
+id = "a"
+ideal = { aid = 1.0, door = 1.0 }
+salience = { aid = 0.3, door = 0.7 }
+discount = 0.95
+tactic = { kind = "concession", exponent = 1.0 }
+[[actor]]
+id = "b"
+ideal = { aid = 0.0, door = 0.0 }
+salience = { aid = 0.1, door = 0.9 }
+discount = 0.95
+tactic = { kind = "concession", exponent = 1.0 }
+[talks]
+proposers = ["a"]
+deadline = 12
+"#;
+    let m = model(toml);
+    let (story, s) = play(&m, 0);
+    let mut tabled = Vec::new();
+    for (t, e) in &story {
+        match e {
+            Event::Rejected { terms, .. } | Event::Accepted { terms, .. } => {
+                tabled.push((*t, terms.clone()))
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(tabled.len(), 9, "{tabled:?}");
+    for (k, (_, terms)) in tabled.iter().enumerate() {
+        let target = 1.0 - k as f64 / 11.0;
+        let own = m.utility(0, terms);
+        assert!(
+            own >= target - 1e-9,
+            "round {}: {terms:?} worth {own} < {target}",
+            k + 1
+        );
+    }
+    // Round 9: the best a can keep that b takes is the door conceded alone.
+    assert_eq!(s.result.first_agreement, Some(9));
+    assert_eq!(s.result.terms, vec![1.0, 0.0]);
+    assert!((m.utility(0, &s.result.terms) - 0.3).abs() < 1e-12);
+}
+
+#[test]
 fn with_complete_information_the_proposer_takes_the_whole_range() {
     // Fearon's range for a's share with p_a = 0.9 (capabilities 9 : 1) and war
     // costs 0.01 a round each is [p − c_a, p + c_b] = [0.89, 0.91]. b proposes and

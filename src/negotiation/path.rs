@@ -1,13 +1,15 @@
-//! The proposer's concession path in crisis talks: the offer at each level of the
-//! proposer's own utility.
+//! The proposer's concession path, in concession and in crisis talks: the offer at
+//! each level of the proposer's own utility.
 //!
 //! The concession tactics' path (`alternating::offer`) concedes issue by issue,
 //! least salient first, and moves an indivisible issue to its nearest allowed value.
 //! On an indivisible issue that path can skip every package the other side would
 //! take: a door that is open or closed is conceded only after everything else, so
 //! the path jumps from "everything but the door" to "everything". When the other side
-//! needs the door and nothing more, no offer on that path gives it just that, and
-//! talks fail (or end in war) with a deal both sides prefer to war left untabled.
+//! needs the door and nothing more, no offer on that path gives it just that: crisis
+//! talks fail (or end in war) with a deal both sides prefer to war left untabled, and
+//! concession talks hold out, then give everything away at once, far below the
+//! proposer's own target.
 //!
 //! Here, at each level of utility the proposer aims for, the offer is the package the
 //! other deciding parties value most (the sum of their utilities) among: the
@@ -16,7 +18,7 @@
 //! as before from the proposer's ideal, whenever that leaves the proposer at least
 //! its aim. With no indivisible issue both paths are the same offer, bit for bit.
 
-use super::super::alternating;
+use super::alternating;
 use crate::model::Model;
 
 /// At most this many indivisible issues are conceded in every combination (2^k
