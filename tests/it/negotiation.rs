@@ -175,6 +175,108 @@ deadline = 12
     assert!((m.utility(0, &s.result.terms) - 0.3).abs() < 1e-12);
 }
 
+/// An issue of [`conceding_pair`]: (values, a's ideal, b's ideal, a's salience, b's
+/// salience); an empty list of values is a divisible issue.
+type PairIssue = (Vec<f64>, f64, f64, f64, f64);
+
+/// Two conceding actors, both proposers, on the given issues.
+fn conceding_pair(issues: &[PairIssue], exponent: f64, deadline: u32) -> String {
+    let mut toml = format!("[scenario]\nname = \"pair\"\nhorizon = {}\n", deadline + 2);
+    for (j, (values, ..)) in issues.iter().enumerate() {
+        toml += &format!("[[issue]]\nid = \"i{j}\"\n");
+        if !values.is_empty() {
+            toml += &format!("values = {values:?}\n");
+        }
+    }
+    for (k, id) in ["a", "b"].iter().enumerate() {
+        let table = |f: &dyn Fn(&PairIssue) -> f64| {
+            let entries: Vec<String> = (issues.iter().enumerate())
+                .map(|(j, v)| format!("i{j} = {:?}", f(v)))
+                .collect();
+            entries.join(", ")
+        };
+        let ideal = table(&|v| if k == 0 { v.1 } else { v.2 });
+        let salience = table(&|v| if k == 0 { v.3 } else { v.4 });
+        toml += &format!(
+            "[[actor]]\nid = \"{id}\"\nideal = {{ {ideal} }}\nsalience = {{ {salience} }}\n\
+             discount = 0.95\ntactic = {{ kind = \"concession\", exponent = {exponent:?} }}\n"
+        );
+    }
+    toml + &format!("[talks]\nproposers = [\"a\", \"b\"]\ndeadline = {deadline}\n")
+}
+
+fn conceding_issue() -> impl proptest::strategy::Strategy<Value = PairIssue> {
+    use proptest::prelude::*;
+    (
+        0..3usize,
+        0..3usize,
+        0..3usize,
+        0..=100u32,
+        0.05..1.0f64,
+        0.05..1.0f64,
+    )
+        .prop_map(|(kind, ia, ib, cont, sa, sb)| {
+            let values = match kind {
+                0 => vec![],
+                1 => vec![0.0, 1.0],
+                _ => vec![0.0, 0.5, 1.0],
+            };
+            let pick = |i: usize| {
+                if values.is_empty() {
+                    cont as f64 / 100.0
+                } else {
+                    values[i % values.len()]
+                }
+            };
+            let (a, b) = (
+                pick(ia),
+                if values.is_empty() {
+                    1.0 - cont as f64 / 100.0
+                } else {
+                    pick(ib)
+                },
+            );
+            (
+                values,
+                a,
+                b,
+                (sa * 100.0).round() / 100.0,
+                (sb * 100.0).round() / 100.0,
+            )
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+    /// Without payoffs a conceding actor's reservation utility is 0, so its target in
+    /// round k of T is 1 − τ^(1/e), τ = (k − 1)/(T − 1): whatever the issues, divisible
+    /// or not, no offer it tables is worth less to it.
+    #[test]
+    fn a_conceding_proposer_never_tables_less_than_its_target(
+        issues in proptest::collection::vec(conceding_issue(), 1..4),
+        exponent in proptest::prop_oneof![proptest::strategy::Just(0.5), proptest::strategy::Just(1.0), proptest::strategy::Just(2.0)],
+        deadline in 2..12u32,
+    ) {
+        let toml = conceding_pair(&issues, exponent, deadline);
+        let m = model(&toml);
+        let (story, _) = play(&m, 0);
+        for (t, e) in &story {
+            let (proposer, terms, last) = match e {
+                Event::Rejected { proposer, terms, .. } => (*proposer, terms, false),
+                Event::Accepted { proposer, terms } => (*proposer, terms, true),
+                _ => continue,
+            };
+            let tau = ((*t - 1) as f64 / (deadline - 1) as f64).min(1.0);
+            let target = 1.0 - tau.powf(1.0 / exponent);
+            let own = m.utility(proposer, terms);
+            proptest::prop_assert!(own >= target - 1e-9, "round {}: {:?} worth {} < {}\n{}", t, terms, own, target, toml);
+            if last {
+                break;
+            }
+        }
+    }
+}
+
 #[test]
 fn with_complete_information_the_proposer_takes_the_whole_range() {
     // Fearon's range for a's share with p_a = 0.9 (capabilities 9 : 1) and war
