@@ -117,50 +117,21 @@ deadline = 10
 
 #[test]
 fn a_conceding_proposer_gives_up_an_indivisible_issue_alone_and_never_falls_below_its_target() {
-    // Regression: the tactics' path conceded a's least salient issue (aid) first and
-    // then rounded the door, its most salient, to the nearest allowed value: at its
-    // round-9 target 0.27 it tabled [aid 0, door 0] (worth 0 to a), though b, who
-    // cares about the door (90%), would take the door alone and a keeps 0.3 with aid.
-    // a's reservation utility is 0, so its target in round k of 12 is
+    // Regression: the tactics' path conceded a's least salient issue (aid, i0) first
+    // and then rounded the door (i1), its most salient, to the nearest allowed value:
+    // at its round-9 target 0.27 it tabled [aid 0, door 0] (worth 0 to a), though b,
+    // who cares about the door (90%), would take the door alone and a keeps 0.3 with
+    // aid. a's reservation utility is 0, so its target in round k of 12 is
     // 1 − (k − 1)/11 (linear tactic); b's need in round k is its own next target.
-    let toml = r#"
-[scenario]
-name = "door"
-horizon = 24
-[[issue]]
-id = "aid"
-[[issue]]
-id = "door"
-values = [0, 1]
-[[actor]]
-id = "a"
-ideal = { aid = 1.0, door = 1.0 }
-salience = { aid = 0.3, door = 0.7 }
-discount = 0.95
-tactic = { kind = "concession", exponent = 1.0 }
-[[actor]]
-id = "b"
-ideal = { aid = 0.0, door = 0.0 }
-salience = { aid = 0.1, door = 0.9 }
-discount = 0.95
-tactic = { kind = "concession", exponent = 1.0 }
-[talks]
-proposers = ["a"]
-deadline = 12
-"#;
-    let m = model(toml);
+    let issues = [
+        (vec![], 1.0, 0.0, 0.3, 0.1),
+        (vec![0.0, 1.0], 1.0, 0.0, 0.7, 0.9),
+    ];
+    let m = model(&conceding_pair(&issues, 1.0, 12, &["a"]));
     let (story, s) = play(&m, 0);
-    let mut tabled = Vec::new();
-    for (t, e) in &story {
-        match e {
-            Event::Rejected { terms, .. } | Event::Accepted { terms, .. } => {
-                tabled.push((*t, terms.clone()))
-            }
-            _ => {}
-        }
-    }
+    let tabled = offers_until_agreement(&story);
     assert_eq!(tabled.len(), 9, "{tabled:?}");
-    for (k, (_, terms)) in tabled.iter().enumerate() {
+    for (k, (_, _, terms)) in tabled.iter().enumerate() {
         let target = 1.0 - k as f64 / 11.0;
         let own = m.utility(0, terms);
         assert!(
@@ -179,8 +150,13 @@ deadline = 12
 /// salience); an empty list of values is a divisible issue.
 type PairIssue = (Vec<f64>, f64, f64, f64, f64);
 
-/// Two conceding actors, both proposers, on the given issues.
-fn conceding_pair(issues: &[PairIssue], exponent: f64, deadline: u32) -> String {
+/// Two conceding actors, `a` and `b`, on the given issues, with the given proposers.
+fn conceding_pair(
+    issues: &[PairIssue],
+    exponent: f64,
+    deadline: u32,
+    proposers: &[&str],
+) -> String {
     let mut toml = format!("[scenario]\nname = \"pair\"\nhorizon = {}\n", deadline + 2);
     for (j, (values, ..)) in issues.iter().enumerate() {
         toml += &format!("[[issue]]\nid = \"i{j}\"\n");
@@ -202,7 +178,26 @@ fn conceding_pair(issues: &[PairIssue], exponent: f64, deadline: u32) -> String 
              discount = 0.95\ntactic = {{ kind = \"concession\", exponent = {exponent:?} }}\n"
         );
     }
-    toml + &format!("[talks]\nproposers = [\"a\", \"b\"]\ndeadline = {deadline}\n")
+    toml + &format!("[talks]\nproposers = {proposers:?}\ndeadline = {deadline}\n")
+}
+
+/// The offers of a run's first talks, up to and including the one accepted: (round,
+/// proposer, terms).
+fn offers_until_agreement(story: &[(u32, Event)]) -> Vec<(u32, usize, Vec<f64>)> {
+    let mut offers = Vec::new();
+    for (t, e) in story {
+        match e {
+            Event::Rejected {
+                proposer, terms, ..
+            } => offers.push((*t, *proposer, terms.clone())),
+            Event::Accepted { proposer, terms } => {
+                offers.push((*t, *proposer, terms.clone()));
+                break;
+            }
+            _ => {}
+        }
+    }
+    offers
 }
 
 fn conceding_issue() -> impl proptest::strategy::Strategy<Value = PairIssue> {
@@ -257,22 +252,14 @@ proptest::proptest! {
         exponent in proptest::prop_oneof![proptest::strategy::Just(0.5), proptest::strategy::Just(1.0), proptest::strategy::Just(2.0)],
         deadline in 2..12u32,
     ) {
-        let toml = conceding_pair(&issues, exponent, deadline);
+        let toml = conceding_pair(&issues, exponent, deadline, &["a", "b"]);
         let m = model(&toml);
         let (story, _) = play(&m, 0);
-        for (t, e) in &story {
-            let (proposer, terms, last) = match e {
-                Event::Rejected { proposer, terms, .. } => (*proposer, terms, false),
-                Event::Accepted { proposer, terms } => (*proposer, terms, true),
-                _ => continue,
-            };
-            let tau = ((*t - 1) as f64 / (deadline - 1) as f64).min(1.0);
+        for (t, proposer, terms) in offers_until_agreement(&story) {
+            let tau = ((t - 1) as f64 / (deadline - 1) as f64).min(1.0);
             let target = 1.0 - tau.powf(1.0 / exponent);
-            let own = m.utility(proposer, terms);
+            let own = m.utility(proposer, &terms);
             proptest::prop_assert!(own >= target - 1e-9, "round {}: {:?} worth {} < {}\n{}", t, terms, own, target, toml);
-            if last {
-                break;
-            }
         }
     }
 }
