@@ -30,6 +30,11 @@ const ALL_SUBSETS: usize = 6;
 pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     let m = model.m;
     let path = &model.paths[i];
+    if model.values.iter().all(Vec::is_empty) {
+        // Every issue divisible: the tactics' offer, without setting up the packages.
+        alternating::offer(model, i, target, x);
+        return;
+    }
     // Each indivisible issue in the path's order (at most 64 of them): its value
     // conceded outright, and what that costs the proposer.
     let mut outright = [(0usize, 0.0f64, 0.0f64); 64];
