@@ -61,7 +61,7 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
 /// offer as `path::offer` whenever every issue is divisible).
 fn concession_offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     path::offer(model, i, target, x);
-    if model.values.iter().any(|v| !v.is_empty()) && model.utility(i, x) < target - 1e-12 {
+    if model.utility(i, x) < target - 1e-12 {
         let m = model.m;
         let ideal = &model.ideal[i * m..(i + 1) * m];
         x.copy_from_slice(ideal);

@@ -30,17 +30,19 @@ const ALL_SUBSETS: usize = 6;
 pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
     let m = model.m;
     let path = &model.paths[i];
-    if model.values.iter().all(Vec::is_empty) {
-        // Every issue divisible: the tactics' offer, without setting up the packages.
+    // An indivisible issue the proposer would concede something on.
+    let concedable = |j: usize| !model.values[j].is_empty() && path.loss[j] > 0.0;
+    if !path.order.iter().any(|&j| concedable(j)) {
+        // No package to set up: the tactics' offer.
         alternating::offer(model, i, target, x);
         return;
     }
-    // Each indivisible issue in the path's order (at most 64 of them): its value
-    // conceded outright, and what that costs the proposer.
+    // Each such issue in the path's order (at most 64 of them): its value conceded
+    // outright, and what that costs the proposer.
     let mut outright = [(0usize, 0.0f64, 0.0f64); 64];
     let mut count = 0;
     for &j in &path.order {
-        if model.values[j].is_empty() || path.loss[j] <= 0.0 || count == 64 {
+        if !concedable(j) || count == 64 {
             continue;
         }
         let from = model.ideal[i * m + j];
@@ -50,10 +52,6 @@ pub fn offer(model: &Model, i: usize, target: f64, x: &mut [f64]) {
         count += 1;
     }
     let outright = &outright[..count];
-    if count == 0 {
-        alternating::offer(model, i, target, x);
-        return;
-    }
     // The packages: a set of the indivisible issues (bit b: the b-th of them in the
     // path's order) conceded first.
     let sets: u64 = if count <= ALL_SUBSETS {
